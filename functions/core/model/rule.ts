@@ -1,0 +1,41 @@
+import type { CredentialEvent } from './credential-event.ts';
+import type { Severity } from './severity.ts';
+import type { RoleEntry, TrustConfig } from './trust-config.ts';
+
+/** What a rule concluded about one event (cdk-nag's three states). */
+export type RuleOutcome =
+  | {
+      readonly status: 'match';
+      readonly evidence: { readonly expected: string; readonly actual: string; readonly note?: string };
+      /** A sentence specific to this event; the rule's generic title is used when absent. */
+      readonly title?: string;
+    }
+  | { readonly status: 'no-match' }
+  | { readonly status: 'not-applicable'; readonly reason: string };
+
+export interface RuleContext {
+  readonly config: TrustConfig;
+  /** The first `roles` entry whose `arn` matches the event's role, resolved once per event. */
+  readonly roleEntry: RoleEntry | undefined;
+}
+
+export interface RuleMetadata {
+  /** Stable id; equals the file name; never reused. */
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  /** Generic one-line title. */
+  readonly title: string;
+  /** When it fires, for the README catalogue. */
+  readonly description: string;
+  readonly remediation: string;
+  /** e.g. `MITRE ATT&CK T1078.004`, documentation URLs. */
+  readonly references: readonly string[];
+  /** Whether the rule needs state across events (a state store). */
+  readonly stateful: boolean;
+  /** Whether the rule judges a grant (looks only at successful calls). */
+  readonly judgesGrant: boolean;
+}
+
+export interface Rule extends RuleMetadata {
+  readonly evaluate: (event: CredentialEvent, ctx: RuleContext) => RuleOutcome;
+}

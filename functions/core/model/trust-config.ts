@@ -1,0 +1,85 @@
+import type { Severity } from './severity.ts';
+
+/**
+ * A compiled `trustedPrincipals` entry. The raw string is kept for evidence and reports.
+ * - `account`: an account id or `arn:PARTITION:iam::ID:root` — any principal of that account;
+ * - `role`: a role ARN pattern — sessions of that role;
+ * - `principal`: a user / federated-user ARN pattern — that principal;
+ * - `service`: `service:NAME` — an AWSService actor invoked by NAME;
+ * - `saml`: `saml:ARN` — a SAMLUser whose request names that provider;
+ * - `oidc`: `oidc:HOST` or `oidc:ARN` — a WebIdentityUser of that provider.
+ */
+export type PrincipalMatcher =
+  | { readonly kind: 'account'; readonly raw: string; readonly accountId: string }
+  | { readonly kind: 'role'; readonly raw: string; readonly arnPattern: string; readonly accountId?: string }
+  | { readonly kind: 'principal'; readonly raw: string; readonly arnPattern: string; readonly accountId?: string }
+  | { readonly kind: 'service'; readonly raw: string; readonly service: string }
+  | { readonly kind: 'saml'; readonly raw: string; readonly providerArnPattern: string }
+  | { readonly kind: 'oidc'; readonly raw: string; readonly providerHost: string; readonly providerArnPattern?: string };
+
+export interface CidrBlock {
+  readonly raw: string;
+  readonly family: 4 | 6;
+  /** Network address as a bigint, with `prefixLength` leading bits significant. */
+  readonly network: bigint;
+  readonly prefixLength: number;
+}
+
+export interface RoleEntry {
+  /** The `arn` pattern as written (`*` and `?` as in IAM ArnLike). */
+  readonly arn: string;
+  readonly trustedPrincipals: readonly PrincipalMatcher[];
+  readonly oidcSubjects?: readonly string[];
+  readonly maxSessionSeconds?: number;
+  readonly requireMfa: boolean;
+  readonly requireExternalId: boolean;
+  readonly requireSourceIdentity: boolean;
+  readonly sessionNamePattern?: RegExp;
+  readonly sourceCidrs?: readonly CidrBlock[];
+  readonly allowChaining?: boolean;
+  readonly severity?: Severity;
+  /** 1-based line of the entry in the trust file, for messages. */
+  readonly line?: number;
+}
+
+export interface Suppression {
+  readonly rule: string;
+  /** Role ARN pattern (ArnLike). */
+  readonly role: string;
+  /** Optional actor ARN pattern (ArnLike), matched against the actor's ARN or session issuer. */
+  readonly actor?: string;
+  /** `YYYY-MM-DD`; the suppression applies through the end of that day (UTC). */
+  readonly expires: string;
+  readonly expiresMs: number;
+  readonly reason: string;
+  readonly owner: string;
+  readonly line?: number;
+}
+
+export interface TrustConfig {
+  readonly version: 1;
+  /** The zone of trust: accounts the team owns. */
+  readonly accounts: readonly string[];
+  readonly defaults: {
+    readonly maxSessionSeconds: number;
+    readonly unlistedRoles: 'ignore' | 'alert';
+    readonly allowChaining: boolean;
+  };
+  readonly roles: readonly RoleEntry[];
+  readonly suppressions: readonly Suppression[];
+  readonly thresholds: {
+    readonly deniedBurst: { readonly count: number; readonly windowMinutes: number };
+  };
+  /** Where the file came from (path, s3:// URL, SSM name), for messages. */
+  readonly source: string;
+}
+
+/** A problem in a trust file: always names the file, the line and the key path. */
+export interface ConfigIssue {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** Dotted key path, e.g. `roles[2].sourceCidrs[0]`. */
+  readonly key: string;
+  readonly message: string;
+}
