@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { err, ok, type Result } from '../../core/model/result.ts';
+import { type ConfigSource, describeConfigSource } from './config-source.ts';
+
+/** Clients are getters so that only the one the source needs is ever created. */
+export interface ConfigTextDeps {
+  readonly s3: () => S3Client;
+  readonly ssm: () => SSMClient;
+  readonly readFile?: (path: string) => Promise<string>;
+}
+
+// A trust file is a few KB; anything this large is a wrong object, not a trust file.
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** Fetches the trust file's text. Failures are values whose message names the source and the reason. */
+export async function loadConfigText(
+  source: ConfigSource,
+  deps: ConfigTextDeps,
+): Promise<Result<{ text: string; file: string }, string>> {
+  const file = describeConfigSource(source);
+  try {
+    switch (source.kind) {
+      case 'file': {
+        const text = await (deps.readFile ?? ((p: string) => readFile(p, 'utf8')))(source.path);
+        return ok({ text, file });
+      }
+      case 's3': {
+        const out = await deps.s3().send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
+        if (out.Body === undefined) return err(`${file}: the object has no body`);
+        if (out.ContentLength !== undefined && out.ContentLength > MAX_CONFIG_BYTES) {
+          return err(`${file}: ${out.ContentLength} bytes is too large for a trust file`);
+        }
+        return ok({ text: await out.Body.transformToString('utf-8'), file });
+      }
+      case 'ssm': {
+        const out = await deps
+          .ssm()
+          .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
+        const text = out.Parameter?.Value;
+        if (text === undefined) return err(`${file}: the parameter has no value`);
+        return ok({ text, file });
+      }
+    }
+  } catch (e) {
+    return err(`${file}: cannot read the trust file (${describeReadError(e)})`);
+  }
+}
+
+function describeReadError(e: unknown): string {
+  if (typeof e !== 'object' || e === null) return String(e);
+  const x = e as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    $metadata?: { httpStatusCode?: unknown };
+  };
+  const parts: string[] = [];
+  if (typeof x.code === 'string') parts.push(x.code);
+  else if (typeof x.name === 'string' && x.name !== 'Error') parts.push(x.name);
+  if (typeof x.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${x.$metadata.httpStatusCode}`);
+  if (typeof x.message === 'string' && x.message !== '') {
+    // Node's fs errors already start with their code ("ENOENT: no such file…").
+    if (parts.length > 0 && x.message.startsWith(`${parts[0]}:`)) parts.shift();
+    parts.push(x.message);
+  }
+  return parts.length > 0 ? parts.join(': ') : 'unknown error';
+}

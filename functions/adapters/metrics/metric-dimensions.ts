@@ -1,0 +1,43 @@
+import type { Finding } from '../../core/model/finding.ts';
+import { err, ok, type Result } from '../../core/model/result.ts';
+
+/**
+ * High-cardinality dimensions an operator may add to the `Findings` metric by listing them in
+ * `ROLEWATCH_METRIC_DIMENSIONS` (comma list). Off by default: each distinct value is a separate
+ * CloudWatch metric, billed as such.
+ */
+export const OPTIONAL_DIMENSIONS = ['role', 'actorAccount', 'recipientAccount', 'awsRegion'] as const;
+export type OptionalDimension = (typeof OPTIONAL_DIMENSIONS)[number];
+
+const isOptionalDimension = (s: string): s is OptionalDimension =>
+  (OPTIONAL_DIMENSIONS as readonly string[]).includes(s);
+
+export function parseMetricDimensions(value: string | undefined): Result<OptionalDimension[], string> {
+  if (value === undefined || value.trim() === '') return ok([]);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = names.filter((n) => !isOptionalDimension(n));
+  if (unknown.length > 0) {
+    return err(
+      `ROLEWATCH_METRIC_DIMENSIONS: unknown dimension ${unknown.map((u) => `"${u}"`).join(', ')}; ` +
+        `allowed: ${OPTIONAL_DIMENSIONS.join(', ')}`,
+    );
+  }
+  return ok([...new Set(names.filter(isOptionalDimension))]);
+}
+
+/** The value of an optional dimension for one finding; `none` when the finding lacks it. */
+export function dimensionValue(finding: Finding, dimension: OptionalDimension): string {
+  switch (dimension) {
+    case 'role':
+      return finding.role?.arn ?? 'none';
+    case 'actorAccount':
+      return finding.actor.accountId ?? 'none';
+    case 'recipientAccount':
+      return finding.recipientAccountId ?? 'none';
+    case 'awsRegion':
+      return finding.awsRegion ?? 'none';
+  }
+}

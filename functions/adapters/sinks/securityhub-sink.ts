@@ -1,0 +1,225 @@
+import {
+  type AwsSecurityFinding,
+  BatchImportFindingsCommand,
+  type Partition,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
+import type { Finding } from '../../core/model/finding.ts';
+import type { Severity } from '../../core/model/severity.ts';
+import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
+import { truncate } from './alert-payload.ts';
+import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
+
+export interface SecurityHubSinkOptions {
+  readonly client: SecurityHubClient;
+  /** The region findings are imported into (`AWS_REGION`). */
+  readonly region: string;
+  /** The account rolewatch runs in; without it, each finding's `recipientAccountId` is used. */
+  readonly accountId?: string;
+  /** Overrides the default product ARN of the account's own integration. */
+  readonly productArn?: string;
+  readonly minSeverity: Severity;
+  readonly retry?: RetryOptions;
+  /** For `UpdatedAt`; the current time by default. */
+  readonly now?: () => Date;
+}
+
+/** BatchImportFindings accepts at most 100 findings per call. */
+export const BATCH_IMPORT_MAX_FINDINGS = 100;
+
+const ASFF_LABEL: Record<Severity, 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL'> = {
+  info: 'INFORMATIONAL',
+  low: 'LOW',
+  medium: 'MEDIUM',
+  high: 'HIGH',
+  critical: 'CRITICAL',
+};
+
+/** Rules whose finding means someone got (or tried to get) into a role they should not have. */
+const INITIAL_ACCESS_RULES = new Set([
+  'untrusted-principal',
+  'unlisted-role',
+  'external-account',
+  'mfa-missing',
+  'external-id-missing',
+  'source-ip-not-allowed',
+  'oidc-subject-unexpected',
+  'root-credentials',
+]);
+
+const ASFF_PARTITIONS = new Set(['aws', 'aws-cn', 'aws-us-gov']);
+
+/** Failure codes for which a second import would fail the same way. */
+const PERMANENT_IMPORT_ERROR = /Invalid|Validation|AccessDenied|NotAuthorized|TooLarge|Malformed/i;
+
+/** The partition of a region, for ARNs built without one. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+/** The product ARN of an account's default Security Hub integration (findings it imports itself). */
+export const defaultProductArn = (region: string, accountId: string): string =>
+  `arn:${partitionOfRegion(region)}:securityhub:${region}:${accountId}:product/${accountId}/default`;
+
+/** ASFF `Types`: a namespace/category from the taxonomy, with the rule id as classifier. */
+export const asffTypes = (rule: string): string[] =>
+  INITIAL_ACCESS_RULES.has(rule) ? [`TTPs/Initial Access/${rule}`] : [`Unusual Behaviors/User/${rule}`];
+
+/**
+ * Maps a finding to the AWS Security Finding Format. `Id` is the finding's stable id, so importing
+ * the same finding again updates it instead of adding a duplicate; `CreatedAt` is the event time
+ * (stable too); `UpdatedAt` is now.
+ */
+export function toAsff(
+  f: Finding,
+  ctx: { region: string; accountId: string; productArn: string; now: Date },
+): AwsSecurityFinding {
+  const partition = partitionOfRegion(ctx.region);
+  const now = ctx.now.toISOString();
+  const observed = f.eventTime !== undefined && !Number.isNaN(Date.parse(f.eventTime)) ? f.eventTime : now;
+  const label = ASFF_LABEL[f.severity];
+  const types = asffTypes(f.rule);
+  const productFields: Record<string, string> = {
+    'rolewatch/rule': f.rule,
+    'rolewatch/eventName': f.eventName,
+    'rolewatch/actor': truncate(f.actor.display, 1024),
+  };
+  if (f.eventId !== undefined) productFields['rolewatch/eventId'] = truncate(f.eventId, 256);
+  if (f.sharedEventId !== undefined)
+    productFields['rolewatch/sharedEventId'] = truncate(f.sharedEventId, 256);
+  if (f.sourceIp !== undefined) productFields['rolewatch/sourceIp'] = truncate(f.sourceIp, 256);
+  if (f.session.name !== undefined) productFields['rolewatch/sessionName'] = truncate(f.session.name, 256);
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: f.id,
+    ProductArn: ctx.productArn,
+    GeneratorId: `rolewatch/${f.rule}`,
+    AwsAccountId: ctx.accountId,
+    Region: ctx.region,
+    Types: types,
+    FirstObservedAt: observed,
+    LastObservedAt: observed,
+    CreatedAt: observed,
+    UpdatedAt: now,
+    Severity: { Label: label, Original: f.severity },
+    FindingProviderFields: { Severity: { Label: label, Original: f.severity }, Types: types },
+    Title: truncate(f.title, 256),
+    Description: truncate(description(f), 1024),
+    Remediation: { Recommendation: { Text: truncate(f.remediation, 512) } },
+    ProductFields: productFields,
+    Resources: [resource(f, partition, ctx)],
+    RecordState: 'ACTIVE',
+  };
+}
+
+function description(f: Finding): string {
+  const parts = [
+    `${f.eventName} by ${f.actor.display}`,
+    f.role === undefined ? undefined : `on ${f.role.arn}`,
+    f.sourceIp === undefined ? undefined : `from ${f.sourceIp}`,
+    f.eventTime === undefined ? undefined : `at ${f.eventTime}`,
+  ].filter((p) => p !== undefined);
+  const note = f.evidence.note === undefined ? '' : ` Note: ${f.evidence.note}`;
+  return `${parts.join(' ')}. Expected: ${f.evidence.expected}. Actual: ${f.evidence.actual}.${note}`;
+}
+
+function resource(
+  f: Finding,
+  partition: string,
+  ctx: { region: string; accountId: string },
+): NonNullable<AwsSecurityFinding['Resources']>[number] {
+  // ASFF's Partition enum spells some partitions unlike ARNs (`aws-us-iso`): set only the common ones.
+  const p = ASFF_PARTITIONS.has(partition)
+    ? { Partition: partition as Partition, Region: ctx.region }
+    : { Region: ctx.region };
+  if (f.role !== undefined) return { Type: 'AwsIamRole', Id: f.role.arn, ...p };
+  return { Type: 'AwsAccount', Id: `AWS::::Account:${f.recipientAccountId ?? ctx.accountId}`, ...p };
+}
+
+/**
+ * `BatchImportFindings` in chunks of 100; findings listed in `FailedFindings` are imported again
+ * (unless their error is a validation error), whole-call throttling and 5xx are retried.
+ */
+export function createSecurityHubSink(options: SecurityHubSinkOptions): AlertSink {
+  const now = options.now ?? (() => new Date());
+  return {
+    name: 'securityhub',
+    minSeverity: options.minSeverity,
+    async send(findings: readonly Finding[]): Promise<void> {
+      const todo = alertable(findings, options.minSeverity);
+      if (todo.length === 0) return;
+      const at = now();
+      const asff: AwsSecurityFinding[] = [];
+      let failed = 0;
+      let lastReason = '';
+      let lastError: unknown;
+      for (const f of todo) {
+        const accountId = options.accountId ?? f.recipientAccountId;
+        if (accountId === undefined) {
+          failed++;
+          lastReason = 'no account id for the finding (set ROLEWATCH_ACCOUNT_ID)';
+          continue;
+        }
+        const productArn = options.productArn ?? defaultProductArn(options.region, accountId);
+        asff.push(toAsff(f, { region: options.region, accountId, productArn, now: at }));
+      }
+      for (const batch of chunk(asff, BATCH_IMPORT_MAX_FINDINGS)) {
+        const outcome = await importWithRetry(options, batch);
+        if (outcome.failed > 0) {
+          failed += outcome.failed;
+          lastReason = outcome.reason;
+          lastError = outcome.error;
+        }
+      }
+      if (failed > 0) throw new SinkError('securityhub', failed, todo.length, lastReason, lastError);
+    },
+  };
+}
+
+async function importWithRetry(
+  options: SecurityHubSinkOptions,
+  batch: readonly AwsSecurityFinding[],
+): Promise<{ failed: number; reason: string; error?: unknown }> {
+  let pending = [...batch];
+  const rejected: string[] = [];
+  try {
+    await withRetry(async () => {
+      const out = await options.client.send(new BatchImportFindingsCommand({ Findings: pending }));
+      const failures = out.FailedFindings ?? [];
+      if ((out.FailedCount ?? 0) === 0 && failures.length === 0) {
+        pending = [];
+        return;
+      }
+      // A count without details: import the whole chunk again (ids are stable, so this is idempotent).
+      if (failures.length === 0) throw new RetryableError(`${out.FailedCount} findings failed (no details)`);
+      const codeById = new Map(failures.map((x) => [x.Id, x.ErrorCode ?? 'Unknown']));
+      const retry: AwsSecurityFinding[] = [];
+      const codes = new Set<string>();
+      for (const finding of pending) {
+        const code = codeById.get(finding.Id);
+        if (code === undefined) continue;
+        if (PERMANENT_IMPORT_ERROR.test(code)) rejected.push(code);
+        else {
+          retry.push(finding);
+          codes.add(code);
+        }
+      }
+      pending = retry;
+      if (pending.length > 0) {
+        throw new RetryableError(`${pending.length} findings failed (${[...codes].join(', ')})`);
+      }
+    }, options.retry);
+  } catch (error) {
+    const failed = pending.length + rejected.length;
+    return { failed, reason: `${failed} findings not imported: ${describeError(error)}`, error };
+  }
+  if (rejected.length > 0) {
+    return { failed: rejected.length, reason: `findings rejected: ${[...new Set(rejected)].join(', ')}` };
+  }
+  return { failed: 0, reason: '' };
+}

@@ -1,0 +1,174 @@
+import type { Finding } from '../../core/model/finding.ts';
+import { type Severity, severityRank } from '../../core/model/severity.ts';
+import { isRetryableError, RetryableError, type RetryOptions, withRetry } from '../retry.ts';
+import { truncate } from './alert-payload.ts';
+import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
+import { escapeSlack } from './escape-slack.ts';
+import { WebhookConfigError } from './slack-webhook.ts';
+
+export interface SlackSinkOptions {
+  /** Resolves the incoming-webhook URL (see `createWebhookUrlLoader`); called on every send, cached there. */
+  readonly webhookUrl: () => Promise<string>;
+  readonly minSeverity: Severity;
+  readonly fetch?: typeof fetch;
+  readonly retry?: RetryOptions;
+  /** Per request. Default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+/** Findings per Slack message: 1 header + 3 blocks each stays under Block Kit's 50 blocks. */
+export const SLACK_FINDINGS_PER_MESSAGE = 10;
+/** Longest finding-derived value shown, before escaping (escaping can grow it five-fold). */
+const SHOWN_CHARS = 300;
+
+const EMOJI: Record<Severity, string> = {
+  critical: ':rotating_light:',
+  high: ':red_circle:',
+  medium: ':large_orange_circle:',
+  low: ':large_yellow_circle:',
+  info: ':information_source:',
+};
+
+/** An HTTP answer from Slack that another attempt will not change (e.g. 400 `invalid_blocks`, 404). */
+export class SlackHttpError extends Error {
+  override readonly name = 'SlackHttpError';
+  readonly status: number;
+  constructor(status: number, body: string) {
+    super(`Slack answered HTTP ${status}${body === '' ? '' : ` (${body})`}`);
+    this.status = status;
+  }
+}
+
+const show = (s: string | undefined, max = SHOWN_CHARS): string =>
+  s === undefined || s === '' ? '–' : escapeSlack(truncate(s, max));
+
+const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
+
+function findingBlocks(f: Finding): unknown[] {
+  const session = [
+    show(f.session.name),
+    f.session.requestedSeconds === undefined ? undefined : `requested ${f.session.requestedSeconds}s`,
+    f.session.grantedSeconds === undefined ? undefined : `granted ${f.session.grantedSeconds}s`,
+  ].filter((s) => s !== undefined);
+  const title = show(f.title, 500);
+  const event = [f.eventName, show(f.eventTime, 64), show(f.awsRegion, 64)].join(' · ');
+  const evidence = `*Expected:* ${show(f.evidence.expected, 600)}\n*Actual:* ${show(f.evidence.actual, 600)}${
+    f.evidence.note === undefined ? '' : `\n*Note:* ${show(f.evidence.note, 600)}`
+  }\n*Remediation:* ${show(f.remediation, 600)}`;
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${EMOJI[f.severity]} *${f.severity.toUpperCase()}* · ${show(f.rule, 64)}\n${title}`,
+      },
+      fields: [
+        field('Role', show(f.role?.arn)),
+        field('Actor', show(f.actor.display)),
+        field('Source IP', show(f.sourceIp, 64)),
+        field('Session', session.join(' · ')),
+        field('Event', event),
+        field('User agent', show(f.userAgent)),
+      ],
+    },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: evidence }] },
+    { type: 'divider' },
+  ];
+}
+
+/** One Block Kit message for up to {@link SLACK_FINDINGS_PER_MESSAGE} findings. */
+export function slackMessage(findings: readonly Finding[]): { text: string; blocks: unknown[] } {
+  const top = findings.reduce<Severity>(
+    (a, f) => (severityRank(f.severity) > severityRank(a) ? f.severity : a),
+    'info',
+  );
+  const heading = `rolewatch: ${findings.length} finding${findings.length === 1 ? '' : 's'}, highest ${top}`;
+  return {
+    text: heading,
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: heading } },
+      ...findings.flatMap(findingBlocks),
+    ],
+  };
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
+export function parseRetryAfterMs(value: string | null, nowMs = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * Posts Block Kit messages to a Slack incoming webhook. Every finding-derived string goes through
+ * {@link escapeSlack}. HTTP 429 waits for `Retry-After`; 5xx and network errors are retried; errors
+ * never carry the webhook URL (it is the credential).
+ */
+export function createSlackSink(options: SlackSinkOptions): AlertSink {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  const post = async (url: string, body: string): Promise<void> => {
+    let res: Response;
+    try {
+      res = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      // Rebuilt rather than passed on: a network error's text may name the host or path.
+      const kind = describeError((error as { cause?: unknown })?.cause ?? error);
+      if (isRetryableError(error)) throw new RetryableError(`network error (${kind})`);
+      throw new Error(`network error (${kind})`);
+    }
+    if (res.ok) {
+      await res.body?.cancel();
+      return;
+    }
+    const text = (await res.text().catch(() => '')).slice(0, 64);
+    const safe = /^[a-z_]+$/.test(text) ? text : '';
+    if (res.status === 429) {
+      const retryAfterMs = parseRetryAfterMs(res.headers.get('retry-after'));
+      throw new RetryableError('HTTP 429', retryAfterMs === undefined ? {} : { retryAfterMs });
+    }
+    if (res.status >= 500) throw new RetryableError(`HTTP ${res.status}`);
+    throw new SlackHttpError(res.status, safe);
+  };
+
+  return {
+    name: 'slack',
+    minSeverity: options.minSeverity,
+    async send(findings: readonly Finding[]): Promise<void> {
+      const todo = alertable(findings, options.minSeverity);
+      if (todo.length === 0) return;
+      let url: string;
+      try {
+        url = await options.webhookUrl();
+      } catch (error) {
+        // WebhookConfigError messages name the secret or parameter, never the value.
+        const why = error instanceof WebhookConfigError ? error.message : describeError(error);
+        throw new SinkError('slack', todo.length, todo.length, `webhook URL unavailable: ${why}`, error);
+      }
+      const sorted = [...todo].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+      let failed = 0;
+      let lastError: unknown;
+      for (const group of chunk(sorted, SLACK_FINDINGS_PER_MESSAGE)) {
+        const body = JSON.stringify(slackMessage(group));
+        try {
+          await withRetry(() => post(url, body), options.retry);
+        } catch (error) {
+          failed += group.length;
+          lastError = error;
+        }
+      }
+      if (failed > 0) {
+        const reason = lastError instanceof Error ? lastError.message : 'unknown error';
+        throw new SinkError('slack', failed, todo.length, reason, lastError);
+      }
+    },
+  };
+}

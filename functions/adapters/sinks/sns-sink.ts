@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import {
+  type MessageAttributeValue,
+  PublishCommand,
+  type PublishCommandInput,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import type { Finding } from '../../core/model/finding.ts';
+import { type Severity, severityRank } from '../../core/model/severity.ts';
+import { type RetryOptions, withRetry } from '../retry.ts';
+import { alertPayload } from './alert-payload.ts';
+import { type AlertSink, alertable, describeError, SinkError } from './alert-sink.ts';
+
+export interface SnsSinkOptions {
+  readonly client: SNSClient;
+  readonly topicArn: string;
+  readonly minSeverity: Severity;
+  /** Above this many alertable findings in one batch, digests replace single messages. Default 10. */
+  readonly digestThreshold?: number;
+  readonly retry?: RetryOptions;
+}
+
+/** SNS accepts 256 KiB per message, attributes included; the rest is headroom for attributes. */
+export const SNS_MAX_BODY_BYTES = 250_000;
+/** SNS subjects: ASCII, no line breaks, fewer than 100 characters. */
+export const SNS_MAX_SUBJECT_CHARS = 99;
+export const DEFAULT_DIGEST_THRESHOLD = 10;
+
+/**
+ * One SNS message per finding, or digests (each under the SNS size limit) when a batch yields more
+ * than `digestThreshold`. Every message carries `severity` and `rule` attributes (`String` for one
+ * finding, `String.Array` of the distinct values for a digest) and `kind` (`finding` | `digest`),
+ * so subscription filter policies such as `{"severity": ["high", "critical"]}` work on both.
+ */
+export function createSnsSink(options: SnsSinkOptions): AlertSink {
+  const threshold = options.digestThreshold ?? DEFAULT_DIGEST_THRESHOLD;
+  const fifo = options.topicArn.endsWith('.fifo');
+  return {
+    name: 'sns',
+    minSeverity: options.minSeverity,
+    async send(findings: readonly Finding[]): Promise<void> {
+      const todo = alertable(findings, options.minSeverity);
+      if (todo.length === 0) return;
+      const messages = todo.length > threshold ? digestMessages(todo) : todo.map(singleMessage);
+      let failed = 0;
+      let lastError: unknown;
+      for (const m of messages) {
+        const input: PublishCommandInput = {
+          TopicArn: options.topicArn,
+          Subject: m.subject,
+          Message: m.body,
+          MessageAttributes: m.attributes,
+          ...(fifo ? { MessageGroupId: 'rolewatch', MessageDeduplicationId: m.dedupId } : {}),
+        };
+        try {
+          await withRetry(() => options.client.send(new PublishCommand(input)), options.retry);
+        } catch (error) {
+          failed += m.count;
+          lastError = error;
+        }
+      }
+      if (failed > 0) throw new SinkError('sns', failed, todo.length, describeError(lastError), lastError);
+    },
+  };
+}
+
+interface SnsMessage {
+  readonly subject: string;
+  readonly body: string;
+  readonly attributes: Record<string, MessageAttributeValue>;
+  readonly count: number;
+  readonly dedupId: string;
+}
+
+/** SNS rejects non-ASCII and control characters in subjects. */
+export function snsSubject(text: string): string {
+  const ascii = text
+    .replace(/\s+/g, ' ')
+    .replace(/[^\x20-\x7e]/g, '?')
+    .trim();
+  return ascii.length <= SNS_MAX_SUBJECT_CHARS ? ascii : `${ascii.slice(0, SNS_MAX_SUBJECT_CHARS - 3)}...`;
+}
+
+function singleMessage(f: Finding): SnsMessage {
+  const finding = alertPayload(f);
+  return {
+    subject: snsSubject(`rolewatch ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
+    body: JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2),
+    attributes: {
+      kind: { DataType: 'String', StringValue: 'finding' },
+      severity: { DataType: 'String', StringValue: f.severity },
+      rule: { DataType: 'String', StringValue: f.rule },
+    },
+    count: 1,
+    dedupId: f.id.slice(0, 128),
+  };
+}
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/** Packs findings greedily into digests whose JSON body stays under {@link SNS_MAX_BODY_BYTES}. */
+function digestMessages(findings: readonly Finding[]): SnsMessage[] {
+  const sorted = [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const groups: Finding[][] = [];
+  let current: Finding[] = [];
+  let size = 1024; // envelope fields
+  for (const f of sorted) {
+    const n = bytes(JSON.stringify(alertPayload(f))) + 2;
+    if (current.length > 0 && size + n > SNS_MAX_BODY_BYTES) {
+      groups.push(current);
+      current = [];
+      size = 1024;
+    }
+    current.push(f);
+    size += n;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map((group, i) => digestMessage(group, i + 1, groups.length, findings.length));
+}
+
+function digestMessage(group: readonly Finding[], part: number, parts: number, total: number): SnsMessage {
+  const bySeverity: Record<string, number> = {};
+  for (const f of group) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
+  const severities = [...new Set(group.map((f) => f.severity))];
+  const rules = [...new Set(group.map((f) => f.rule))].sort();
+  const counts = severities.map((s) => `${bySeverity[s]} ${s}`).join(', ');
+  const partLabel = parts > 1 ? ` [${part}/${parts}]` : '';
+  const body = JSON.stringify({
+    source: 'rolewatch',
+    kind: 'digest',
+    part,
+    parts,
+    total,
+    count: group.length,
+    bySeverity,
+    findings: group.map(alertPayload),
+  });
+  return {
+    subject: snsSubject(`rolewatch: ${group.length} findings (${counts})${partLabel}`),
+    body,
+    attributes: {
+      kind: { DataType: 'String', StringValue: 'digest' },
+      severity: { DataType: 'String.Array', StringValue: JSON.stringify(severities) },
+      rule: { DataType: 'String.Array', StringValue: JSON.stringify(rules) },
+      count: { DataType: 'Number', StringValue: String(group.length) },
+    },
+    count: group.length,
+    dedupId: createHash('sha256')
+      .update(group.map((f) => f.id).join('\n'))
+      .digest('hex'),
+  };
+}

@@ -1,0 +1,145 @@
+import { Worker } from 'node:worker_threads';
+import { createEngine } from '../core/engine/create-engine.ts';
+import type { InputError } from '../core/model/input-error.ts';
+import { FindingSet } from '../core/pipeline/finding-set.ts';
+import type { ScanResult } from '../core/pipeline/scan-result.ts';
+import { addCounts, countFindings, emptySummary, type ScanSummary } from '../core/pipeline/scan-summary.ts';
+import { listInputFiles } from '../io/read-inputs.ts';
+import type { LoadedTrustFile } from './load-trust-file.ts';
+import { type FileResult, processFile } from './process-file.ts';
+import type { WorkerInit, WorkerJob } from './scan-worker.ts';
+
+export interface RunScanOptions {
+  readonly paths: readonly string[];
+  readonly trust: LoadedTrustFile;
+  readonly nowMs: number;
+  /** Worker threads; 1 judges in this thread. */
+  readonly workers: number;
+  /** Input errors kept for output (the count stays exact). */
+  readonly maxErrors: number;
+  readonly onProgress?: (summary: ScanSummary, findings: number) => void;
+}
+
+/**
+ * Scans files one at a time (memory does not grow with the number of files), in this thread or across
+ * worker threads. Results are merged in file order, so the output is the same for any worker count.
+ */
+export async function runScan(options: RunScanOptions): Promise<ScanResult> {
+  const summary = emptySummary();
+  const findings = new FindingSet();
+  const errors: InputError[] = [];
+  const merge = (r: FileResult): void => {
+    addCounts(summary, r.summary);
+    findings.addAll(r.findings);
+    for (const e of r.errors) if (errors.length < options.maxErrors) errors.push(e);
+    options.onProgress?.(summary, findings.size);
+  };
+  const listingError = (error: InputError): void => {
+    summary.files++;
+    summary.malformed++;
+    if (errors.length < options.maxErrors) errors.push(error);
+  };
+
+  if (options.workers <= 1) {
+    const engine = createEngine({ config: options.trust.config, now: () => options.nowMs });
+    for await (const entry of listInputFiles(options.paths)) {
+      if ('error' in entry) listingError(entry.error);
+      else merge(await processFile(entry.file, engine, options.maxErrors));
+    }
+  } else {
+    await runInWorkers(options, merge, listingError);
+  }
+  const sorted = findings.sorted();
+  countFindings(summary, sorted);
+  return { summary, findings: sorted, errors, warnings: options.trust.warnings };
+}
+
+type Slot = { kind: 'file'; result?: FileResult } | { kind: 'error'; error: InputError } | { kind: 'merged' };
+const MERGED: Slot = { kind: 'merged' };
+
+async function runInWorkers(
+  options: RunScanOptions,
+  merge: (r: FileResult) => void,
+  listingError: (e: InputError) => void,
+): Promise<void> {
+  const init: WorkerInit = {
+    configText: options.trust.text,
+    configFile: options.trust.file,
+    nowMs: options.nowMs,
+    maxErrors: options.maxErrors,
+  };
+  const url = new URL('./scan-worker.mjs', import.meta.url);
+  const workers = Array.from({ length: options.workers }, () => new Worker(url, { workerData: init }));
+  // Results may finish out of order; slots hold them until every earlier file has been merged.
+  const slots: Slot[] = [];
+  let nextToMerge = 0;
+  const flush = (): void => {
+    while (nextToMerge < slots.length) {
+      const slot = slots[nextToMerge];
+      if (slot === undefined) break;
+      if (slot.kind === 'file') {
+        if (slot.result === undefined) break;
+        merge(slot.result);
+      } else if (slot.kind === 'error') listingError(slot.error);
+      slots[nextToMerge] = MERGED; // release the merged result's memory
+      nextToMerge++;
+    }
+  };
+
+  const idle: Worker[] = [];
+  let waiters: ((w: Worker) => void)[] = [];
+  let failure: Error | undefined;
+  const release = (w: Worker): void => {
+    const waiter = waiters.shift();
+    if (waiter) waiter(w);
+    else idle.push(w);
+  };
+  const acquire = (): Promise<Worker> => {
+    const w = idle.pop();
+    return w ? Promise.resolve(w) : new Promise((resolve) => waiters.push(resolve));
+  };
+  let pending = 0;
+  let allDone: (() => void) | undefined;
+  for (const w of workers) {
+    w.on('message', (msg: { index: number; result?: FileResult; crash?: string }) => {
+      pending--;
+      if (msg.crash !== undefined) failure ??= new Error(`scan worker failed: ${msg.crash}`);
+      const slot = slots[msg.index];
+      if (slot?.kind === 'file' && msg.result) slot.result = msg.result;
+      flush();
+      release(w);
+      if (pending === 0) allDone?.();
+    });
+    w.on('error', (e) => {
+      failure ??= e;
+      pending = 0;
+      allDone?.();
+      for (const resolve of waiters) resolve(w);
+      waiters = [];
+    });
+    idle.push(w);
+  }
+  try {
+    // Two jobs in flight per worker keep each thread busy while the next file is read.
+    for (const w of workers) idle.push(w);
+    for await (const entry of listInputFiles(options.paths)) {
+      if (failure) break;
+      if ('error' in entry) {
+        slots.push({ kind: 'error', error: entry.error });
+        flush();
+        continue;
+      }
+      const index = slots.length;
+      slots.push({ kind: 'file' });
+      const w = await acquire();
+      if (failure) break;
+      pending++;
+      w.postMessage({ index, file: entry.file } satisfies WorkerJob);
+    }
+    if (pending > 0 && !failure) await new Promise<void>((resolve) => (allDone = resolve));
+    flush();
+    if (failure) throw failure;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}

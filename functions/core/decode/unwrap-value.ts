@@ -1,0 +1,229 @@
+import { Buffer } from 'node:buffer';
+import type { SourceLocation } from '../model/location.ts';
+import { bytesToText } from './bytes-to-text.ts';
+import type { DecodedItem } from './decoded-item.ts';
+import { inputErrorItem } from './decoded-item.ts';
+import { parseEmbeddedJson } from './embedded-json.ts';
+import { gunzip, isGzip } from './gunzip.ts';
+import { childLocation, joinPath } from './location-path.ts';
+
+/** Envelopes inside envelopes (an array of EventBridge events in a log message…) stop here. */
+const MAX_DEPTH = 8;
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+type RecordObject = JsonObject & { readonly eventSource: string; readonly eventName: string };
+
+const isCloudTrailRecord = (v: unknown): v is RecordObject =>
+  isObject(v) && typeof v.eventSource === 'string' && typeof v.eventName === 'string';
+
+/**
+ * Finds the CloudTrail records in an already-parsed JSON value of any accepted shape (CONTRACT §1):
+ * a record, a `{"Records": [...]}` log file, an EventBridge event, a CloudWatch Logs subscription
+ * payload (encoded or decoded), a LookupEvents result or entry, or an array of any of these.
+ * Anything else is an error item at its location; nothing is thrown or silently dropped.
+ *
+ * @example
+ * for (const item of unwrapValue(lambdaEvent, { file: 'event' })) if (item.kind === 'record') use(item.record);
+ */
+export function unwrapValue(value: unknown, location: SourceLocation): Iterable<DecodedItem> {
+  return unwrapAt(value, location, 0);
+}
+
+function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  if (depth > MAX_DEPTH) {
+    yield shapeError(`envelopes nested more than ${MAX_DEPTH} deep`, loc);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const element: unknown = value[i];
+      const at = childLocation(loc, `[${i}]`);
+      if (isCloudTrailRecord(element)) yield { kind: 'record', record: element, location: at };
+      else yield* unwrapAt(element, at, depth + 1);
+    }
+    return;
+  }
+  if (!isObject(value)) {
+    yield shapeError(`${describe(value)} is not a CloudTrail record`, loc);
+    return;
+  }
+  if (isCloudTrailRecord(value)) {
+    yield { kind: 'record', record: value, location: loc };
+    return;
+  }
+  if ('Records' in value) yield* logFileRecords(value.Records, loc);
+  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth);
+  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth);
+  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth);
+  else if ('CloudTrailEvent' in value) {
+    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth);
+  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth);
+  else yield shapeError(unknownObjectMessage(value), loc);
+}
+
+/** S3 delivery format. The hot path for large scans: no copying, one location object per record. */
+function* logFileRecords(records: unknown, loc: SourceLocation): Generator<DecodedItem> {
+  if (!Array.isArray(records)) {
+    yield shapeError(`"Records" is ${describe(records)}, not an array of CloudTrail records`, loc);
+    return;
+  }
+  const prefix = joinPath(loc.path, 'Records');
+  const base: { file?: string; line?: number } = {};
+  if (loc.file !== undefined) base.file = loc.file;
+  if (loc.line !== undefined) base.line = loc.line;
+  for (let i = 0; i < records.length; i++) {
+    const record: unknown = records[i];
+    const location: SourceLocation = { ...base, path: `${prefix}[${i}]` };
+    if (isCloudTrailRecord(record)) yield { kind: 'record', record, location };
+    else
+      yield shapeError(
+        `${describe(record)} in "Records" is not a CloudTrail record${missingKeys(record)}`,
+        location,
+      );
+  }
+}
+
+function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  const detailType = String(event['detail-type']);
+  if (!detailType.endsWith('via CloudTrail')) {
+    yield shapeError(
+      `an EventBridge event of detail-type ${quote(detailType)} carries no CloudTrail record`,
+      loc,
+    );
+    return;
+  }
+  if (!isObject(event.detail)) {
+    yield shapeError(`an EventBridge CloudTrail event whose "detail" is ${describe(event.detail)}`, loc);
+    return;
+  }
+  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1);
+}
+
+/** `{"awslogs": {"data": base64(gzip(payload))}}`, as CloudWatch Logs invokes a subscribed Lambda. */
+function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  const dataLoc = childLocation(loc, 'awslogs.data');
+  if (!isObject(awslogs) || typeof awslogs.data !== 'string') {
+    yield shapeError('"awslogs" has no "data" string', childLocation(loc, 'awslogs'));
+    return;
+  }
+  const compressed = Buffer.from(awslogs.data, 'base64');
+  if (!isGzip(compressed)) {
+    yield inputErrorItem('gzip', 'awslogs.data is not base64-encoded gzip data', dataLoc);
+    return;
+  }
+  const bytes = gunzip(compressed);
+  if (!bytes.ok) {
+    yield inputErrorItem('gzip', `awslogs.data: ${bytes.error}`, dataLoc);
+    return;
+  }
+  const text = bytesToText(bytes.value);
+  if (!text.ok) {
+    yield inputErrorItem('json', `awslogs.data is ${text.error.message}`, dataLoc);
+    return;
+  }
+  const payload = parseEmbeddedJson(text.value, 'awslogs.data', dataLoc);
+  if (!payload.ok) {
+    yield payload.error;
+    return;
+  }
+  // Paths inside the payload read as `logEvents[2].message`, as if it had arrived decoded.
+  yield* unwrapAt(payload.value, loc, depth + 1);
+}
+
+/** The decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{id, timestamp, message}]}`. */
+function* logsPayload(payload: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  if (payload.messageType === 'CONTROL_MESSAGE') {
+    yield { kind: 'control', location: loc };
+    return;
+  }
+  const events = payload.logEvents as unknown[];
+  for (let i = 0; i < events.length; i++) {
+    const event: unknown = events[i];
+    if (!isObject(event) || typeof event.message !== 'string') {
+      yield shapeError(
+        'a CloudWatch Logs event without a "message" string',
+        childLocation(loc, `logEvents[${i}]`),
+      );
+      continue;
+    }
+    const at = childLocation(loc, `logEvents[${i}].message`);
+    const parsed = parseEmbeddedJson(event.message, 'the log message', at);
+    if (!parsed.ok) yield parsed.error;
+    else yield* unwrapAt(parsed.value, at, depth + 1);
+  }
+}
+
+/** `aws cloudtrail lookup-events` output: `{"Events": [{"EventId", …, "CloudTrailEvent": "<json>"}]}`. */
+function* lookupEvents(events: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  if (!Array.isArray(events)) {
+    yield shapeError(`"Events" is ${describe(events)}, not a LookupEvents list`, loc);
+    return;
+  }
+  for (let i = 0; i < events.length; i++) {
+    const entry: unknown = events[i];
+    const at = childLocation(loc, `Events[${i}]`);
+    if (isObject(entry) && 'CloudTrailEvent' in entry) {
+      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth);
+    } else {
+      yield shapeError(`${describe(entry)} in "Events" is not a LookupEvents entry (no CloudTrailEvent)`, at);
+    }
+  }
+}
+
+function* cloudTrailEvent(raw: unknown, at: SourceLocation, depth: number): Generator<DecodedItem> {
+  if (isObject(raw)) {
+    // Some SDK wrappers hand the event over already parsed.
+    yield* unwrapAt(raw, at, depth + 1);
+    return;
+  }
+  if (typeof raw !== 'string') {
+    yield shapeError(`CloudTrailEvent is ${describe(raw)}, not a JSON string`, at);
+    return;
+  }
+  const parsed = parseEmbeddedJson(raw, 'CloudTrailEvent', at);
+  if (!parsed.ok) yield parsed.error;
+  else yield* unwrapAt(parsed.value, at, depth + 1);
+}
+
+function unknownObjectMessage(value: JsonObject): string {
+  if ('digestStartTime' in value && 'logFiles' in value) {
+    return 'a CloudTrail digest file (log integrity manifest) holds no records';
+  }
+  if ('eventSource' in value || 'eventName' in value) {
+    return `not a CloudTrail record: eventSource and eventName must both be strings${missingKeys(value)}`;
+  }
+  return (
+    `${describe(value)} is neither a CloudTrail record (eventSource, eventName) nor a known envelope ` +
+    '(Records, detail-type/detail, awslogs, logEvents, Events, CloudTrailEvent)'
+  );
+}
+
+function missingKeys(value: unknown): string {
+  if (!isObject(value)) return '';
+  const missing = ['eventSource', 'eventName'].filter((k) => typeof value[k] !== 'string');
+  return missing.length === 0 ? '' : ` (no ${missing.join(' or ')} string)`;
+}
+
+const shapeError = (message: string, location: SourceLocation): DecodedItem =>
+  inputErrorItem('shape', message, location);
+
+const MAX_KEYS_SHOWN = 5;
+
+/** A short description of a JSON value that names its type and top-level keys, never its values. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return 'an empty object';
+    const shown = keys.slice(0, MAX_KEYS_SHOWN).map(quote).join(', ');
+    return `an object with keys ${shown}${keys.length > MAX_KEYS_SHOWN ? ', …' : ''}`;
+  }
+  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
+}
+
+const quote = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);

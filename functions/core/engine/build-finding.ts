@@ -1,0 +1,81 @@
+import type { CredentialEvent } from '../model/credential-event.ts';
+import type { Finding } from '../model/finding.ts';
+import { formatLocation } from '../model/location.ts';
+import type { Rule, RuleOutcome } from '../model/rule.ts';
+import type { Severity } from '../model/severity.ts';
+import type { Suppression } from '../model/trust-config.ts';
+import { findingId } from './finding-id.ts';
+
+type Match = Extract<RuleOutcome, { status: 'match' }>;
+
+/** `{ key: value }`, or `{}` when the value is absent (exactOptionalPropertyTypes: no `key: undefined`). */
+const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+function unresolvedNote(event: CredentialEvent): string | undefined {
+  if (event.actor.type !== 'AWSAccount') return undefined;
+  return (
+    `the caller is known only as account ${event.actor.accountId ?? '(unknown)'}: this is the role ` +
+    "owner's copy of a cross-account call, and the principal could not be resolved further"
+  );
+}
+
+function evidenceOf(event: CredentialEvent, outcome: Match): Finding['evidence'] {
+  const notes = [outcome.evidence.note, unresolvedNote(event)].filter((n): n is string => n !== undefined);
+  return {
+    expected: outcome.evidence.expected,
+    actual: outcome.evidence.actual,
+    ...opt('note', notes.length > 0 ? notes.join('; ') : undefined),
+  };
+}
+
+/**
+ * The finding for one matching rule, with exactly the fields of CONTRACT §4. Only facts already in the
+ * normalized event are copied, and the event never holds tokens, secret keys or ExternalId values.
+ */
+export function buildFinding(
+  rule: Rule,
+  event: CredentialEvent,
+  outcome: Match,
+  severity: Severity,
+  suppression: Suppression | undefined,
+): Finding {
+  const { actor, session, role } = event;
+  return {
+    id: findingId(rule.id, event),
+    rule: rule.id,
+    severity,
+    title: outcome.title ?? rule.title,
+    ...opt('eventId', event.eventId),
+    ...opt('sharedEventId', event.sharedEventId),
+    ...opt('eventTime', event.eventTime),
+    eventName: event.eventName,
+    ...opt('awsRegion', event.awsRegion),
+    ...opt('recipientAccountId', event.recipientAccountId),
+    ...opt('role', role === undefined ? undefined : { arn: role.arn, ...opt('accountId', role.accountId) }),
+    actor: {
+      type: actor.type,
+      ...opt('arn', actor.arn),
+      ...opt('accountId', actor.accountId),
+      display: actor.display,
+    },
+    ...opt('sourceIp', event.sourceIp),
+    ...opt('userAgent', event.userAgent),
+    session: {
+      ...opt('name', session.name),
+      ...opt('requestedSeconds', session.requestedSeconds),
+      ...opt('grantedSeconds', session.grantedSeconds),
+      ...opt('sourceIdentity', session.sourceIdentity),
+    },
+    evidence: evidenceOf(event, outcome),
+    remediation: rule.remediation,
+    suppressed: suppression !== undefined,
+    ...opt(
+      'suppression',
+      suppression === undefined
+        ? undefined
+        : { owner: suppression.owner, reason: suppression.reason, expires: suppression.expires },
+    ),
+    location: formatLocation(event.location),
+  };
+}

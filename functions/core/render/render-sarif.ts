@@ -1,0 +1,123 @@
+import type { Finding } from '../model/finding.ts';
+import type { Rule } from '../model/rule.ts';
+import type { Severity } from '../model/severity.ts';
+import type { ScanResult } from '../pipeline/scan-result.ts';
+
+// SARIF levels and GitHub's `security-severity` (0–10) so code-scanning UIs rank findings like we do.
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+  info: '0.0',
+};
+
+const INFORMATION_URI = 'https://github.com/rolewatch/rolewatch';
+
+/** Parses `file:line path` as written by formatLocation into a SARIF physical location. */
+function physicalLocation(location: string | undefined): Record<string, unknown> | undefined {
+  if (location === undefined) return undefined;
+  const m = /^(.*?)(?::(\d+))?(?: (.*))?$/.exec(location);
+  if (m === null || m[1] === undefined || m[1] === '' || m[1] === '<input>') return undefined;
+  const region = m[2] === undefined ? undefined : { startLine: Number(m[2]) };
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: m[1].split('\\').join('/') },
+      ...(region ? { region } : {}),
+    },
+    ...(m[3] ? { logicalLocations: [{ fullyQualifiedName: m[3], kind: 'element' }] } : {}),
+  };
+}
+
+function result(f: Finding, ruleIndex: number): Record<string, unknown> {
+  const loc = physicalLocation(f.location);
+  const { title, remediation, ...properties } = f;
+  return {
+    ruleId: f.rule,
+    ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+    level: LEVEL[f.severity],
+    message: { text: `${title} Expected: ${f.evidence.expected}. Actual: ${f.evidence.actual}.` },
+    ...(loc ? { locations: [loc] } : {}),
+    partialFingerprints: { rolewatchFindingId: f.id },
+    ...(f.suppressed
+      ? {
+          suppressions: [
+            {
+              kind: 'external',
+              justification: f.suppression
+                ? `${f.suppression.reason} (owner ${f.suppression.owner}, until ${f.suppression.expires})`
+                : 'suppressed in the trust file',
+            },
+          ],
+        }
+      : {}),
+    properties: { ...properties, remediation, 'security-severity': SECURITY_SEVERITY[f.severity] },
+  };
+}
+
+/** SARIF 2.1.0, one run, the rule catalogue as `tool.driver.rules`. */
+export function renderSarif(scan: ScanResult, rules: readonly Rule[], version: string): string {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'rolewatch',
+            informationUri: INFORMATION_URI,
+            version,
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id
+                .split('-')
+                .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+                .join(''),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.description },
+              help: { text: r.remediation },
+              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+              properties: {
+                tags: ['security', 'aws', 'sts'],
+                'security-severity': SECURITY_SEVERITY[r.defaultSeverity],
+                references: r.references,
+              },
+            })),
+          },
+        },
+        results: scan.findings.map((f) => result(f, index.get(f.rule) ?? -1)),
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: scan.errors.map((e) => ({
+              level: 'warning',
+              message: { text: `${e.kind}: ${e.message}` },
+              ...(e.location.file
+                ? {
+                    locations: [
+                      {
+                        physicalLocation: {
+                          artifactLocation: { uri: e.location.file },
+                          ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
+                        },
+                      },
+                    ],
+                  }
+                : {}),
+            })),
+          },
+        ],
+        properties: { summary: scan.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,89 @@
+import type { Finding } from '../model/finding.ts';
+import { formatLocation } from '../model/location.ts';
+import { SEVERITIES, type Severity } from '../model/severity.ts';
+import type { ScanResult } from '../pipeline/scan-result.ts';
+import { terminalSafe, truncate } from './terminal-safe.ts';
+
+export interface TableOptions {
+  /** Terminal width; the table adapts its last column to it. */
+  readonly width?: number;
+  /** How many input errors to list before summarising the rest. */
+  readonly maxErrorsShown?: number;
+}
+
+const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
+function row(f: Finding, width: number): string {
+  const time = (f.eventTime ?? '-').replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
+  const head = `  ${time.padEnd(19)}  ${f.rule.padEnd(24)}  `;
+  const title = terminalSafe(f.title);
+  return head + truncate(title, Math.max(30, width - head.length));
+}
+
+/**
+ * A human-readable report of a scan, grouped by severity (most severe first), suppressed findings
+ * last, then input errors and the summary. Every record-derived string is made terminal-safe.
+ */
+export function renderTable(result: ScanResult, options: TableOptions = {}): string {
+  const width = options.width ?? 120;
+  const maxErrors = options.maxErrorsShown ?? 20;
+  const out: string[] = [];
+  const active = result.findings.filter((f) => !f.suppressed);
+  const suppressed = result.findings.filter((f) => f.suppressed);
+
+  if (active.length === 0) out.push('No findings.');
+  for (const sev of ORDER) {
+    const group = active.filter((f) => f.severity === sev);
+    if (group.length === 0) continue;
+    out.push('', `${sev.toUpperCase()} (${group.length})`);
+    for (const f of group) {
+      out.push(row(f, width));
+      const who = terminalSafe(f.actor.display);
+      const role = f.role ? terminalSafe(f.role.arn) : '-';
+      out.push(`      actor: ${truncate(who, width - 13)}`);
+      out.push(`      role:  ${truncate(role, width - 13)}`);
+      out.push(`      expected: ${truncate(terminalSafe(f.evidence.expected), width - 16)}`);
+      out.push(`      actual:   ${truncate(terminalSafe(f.evidence.actual), width - 16)}`);
+      if (f.location !== undefined)
+        out.push(`      source: ${truncate(terminalSafe(f.location), width - 14)}`);
+    }
+  }
+  if (suppressed.length > 0) {
+    out.push('', `SUPPRESSED (${suppressed.length}) — kept for the audit trail, not alerted`);
+    for (const f of suppressed) {
+      out.push(row(f, width));
+      if (f.suppression) {
+        const s = f.suppression;
+        out.push(`      by ${terminalSafe(s.owner)} until ${s.expires}: ${terminalSafe(s.reason)}`);
+      }
+    }
+  }
+  if (result.warnings.length > 0) {
+    out.push('', 'TRUST FILE WARNINGS');
+    for (const w of result.warnings) {
+      out.push(`  ${terminalSafe(`${w.file}${w.line ? `:${w.line}` : ''} ${w.key}: ${w.message}`)}`);
+    }
+  }
+  if (result.summary.malformed > 0) {
+    out.push('', `INPUT ERRORS (${result.summary.malformed}) — these records were not judged`);
+    for (const e of result.errors.slice(0, maxErrors)) {
+      out.push(`  ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}`);
+    }
+    const rest = result.summary.malformed - Math.min(maxErrors, result.errors.length);
+    if (rest > 0) out.push(`  … and ${rest} more (use --format json to list them all)`);
+  }
+  out.push('', renderSummaryLine(result));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderSummaryLine(result: ScanResult): string {
+  const s = result.summary;
+  const sev = ORDER.filter((k) => s.bySeverity[k] > 0)
+    .map((k) => `${s.bySeverity[k]} ${k}`)
+    .join(', ');
+  return (
+    `Scanned ${s.files} file(s), ${s.records} record(s): ${s.credentialEvents} credential event(s) judged, ` +
+    `${s.skipped} other record(s) skipped, ${s.malformed} input error(s). ` +
+    `${s.findings} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? `, ${s.suppressed} suppressed` : ''}.`
+  );
+}

@@ -1,0 +1,51 @@
+import type { Rule } from '../model/rule.ts';
+import { cidrContains } from '../trust/cidr.ts';
+import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { whoDidWhat } from './support/wording.ts';
+
+export const rule: Rule = {
+  id: 'source-ip-not-allowed',
+  defaultSeverity: 'high',
+  title: "A role was assumed from an address outside the role's allowed ranges.",
+  description:
+    'A successful call on a role whose entry sets `sourceCidrs`, from a `sourceIPAddress` in none of them. ' +
+    'AWS service callers (a service host name or `AWS Internal` as the address, or an `AWSService` actor) ' +
+    'are not judged. An address that is not a valid IPv4/IPv6 address (e.g. a zero-padded octet such as ' +
+    '`06.237.252.245`) is in no range, so it fires, and the evidence says it is not a valid address.',
+  remediation:
+    'Check where the call came from; if the network is legitimate add its range to `sourceCidrs`, ' +
+    'otherwise restrict the role trust policy with `aws:SourceIp` and revoke the session.',
+  references: [
+    'MITRE ATT&CK T1078.004 Valid Accounts: Cloud Accounts',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_examples_aws_deny-ip.html',
+  ],
+  stateful: false,
+  judgesGrant: true,
+  evaluate(event, ctx) {
+    const gate = roleGrant(event);
+    if ('outcome' in gate) return gate.outcome;
+    const cidrs = ctx.roleEntry?.sourceCidrs;
+    if (cidrs === undefined) return notApplicable('the role entry sets no sourceCidrs');
+    if (event.actor.type === 'AWSService' || event.sourceIpIsService) {
+      return notApplicable('an AWS service made the call');
+    }
+    const ip = event.sourceIp;
+    if (ip === undefined) return notApplicable('the record has no sourceIPAddress');
+    let invalid = false;
+    for (const block of cidrs) {
+      const inside = cidrContains(block, ip);
+      if (inside === true) return NO_MATCH;
+      if (inside === undefined) invalid = true;
+    }
+    const allowed = cidrs.map((c) => c.raw).join(', ') || '(none)';
+    return {
+      status: 'match',
+      title: `${whoDidWhat(event, gate.role)} from ${ip}, outside its allowed ranges.`,
+      evidence: {
+        expected: `an address in: ${allowed}`,
+        actual: ip,
+        ...(invalid && { note: `${ip} is not a valid IP address, so it is in no allowed range` }),
+      },
+    };
+  },
+};

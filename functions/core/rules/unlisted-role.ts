@@ -1,0 +1,37 @@
+import type { Rule } from '../model/rule.ts';
+import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { whoDidWhat } from './support/wording.ts';
+
+export const rule: Rule = {
+  id: 'unlisted-role',
+  defaultSeverity: 'medium',
+  title: 'A role that no trust-file entry lists was assumed.',
+  description:
+    'A successful AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity on a role that matches no ' +
+    '`roles` entry, when `defaults.unlistedRoles` is `alert`.',
+  remediation:
+    'Add an entry for the role (with the principals it should trust) to the trust file, or remove the role ' +
+    'if nobody owns it.',
+  references: [
+    'MITRE ATT&CK T1078.004 Valid Accounts: Cloud Accounts',
+    'MITRE ATT&CK T1098.003 Account Manipulation: Additional Cloud Roles',
+    'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html',
+  ],
+  stateful: false,
+  judgesGrant: true,
+  evaluate(event, ctx) {
+    const gate = roleGrant(event);
+    if ('outcome' in gate) return gate.outcome;
+    if (ctx.config.defaults.unlistedRoles !== 'alert')
+      return notApplicable('defaults.unlistedRoles is ignore');
+    if (ctx.roleEntry !== undefined) return NO_MATCH;
+    return {
+      status: 'match',
+      title: `${whoDidWhat(event, gate.role)}, which no trust-file entry lists.`,
+      evidence: {
+        expected: 'a roles entry whose arn matches the role',
+        actual: `no entry matches ${gate.role.arn}`,
+      },
+    };
+  },
+};

@@ -1,0 +1,80 @@
+/**
+ * IAM `ArnLike` matching: the six colon-separated parts of an ARN are compared part by part, so a
+ * wildcard never spills from one part into the next. The resource part is everything after the fifth
+ * colon (it may hold further colons, as in `log-group:name:*`).
+ */
+
+type Matcher = (value: string) => boolean;
+
+const ARN_PARTS = 6;
+// Patterns come from the trust file, so the cache stays small; the cap only guards against misuse.
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, Matcher>();
+
+const never: Matcher = () => false;
+
+/** Splits an ARN into its six parts, the last keeping any further colons; undefined with fewer parts. */
+export function splitArn(arn: string): string[] | undefined {
+  const parts: string[] = [];
+  let start = 0;
+  for (let i = 0; i < ARN_PARTS - 1; i++) {
+    const colon = arn.indexOf(':', start);
+    if (colon < 0) return undefined;
+    parts.push(arn.slice(start, colon));
+    start = colon + 1;
+  }
+  parts.push(arn.slice(start));
+  return parts;
+}
+
+/** Compiles a glob where `*` is any run of characters and `?` exactly one; everything else is literal. */
+export function globToRegExp(glob: string, flags = ''): RegExp {
+  let source = '^';
+  for (const ch of glob) {
+    if (ch === '*') source += '[\\s\\S]*';
+    else if (ch === '?') source += '[\\s\\S]';
+    else source += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  }
+  return new RegExp(`${source}$`, flags);
+}
+
+const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
+
+function compilePart(part: string): Matcher {
+  if (!hasWildcard(part)) return (v) => v === part;
+  if (part === '*') return () => true;
+  const re = globToRegExp(part);
+  return (v) => re.test(v);
+}
+
+function compile(pattern: string): Matcher {
+  const parts = splitArn(pattern);
+  if (parts === undefined) return never;
+  const partMatchers = parts.map(compilePart);
+  return (value) => {
+    const valueParts = splitArn(value);
+    if (valueParts === undefined) return false;
+    for (let i = 0; i < ARN_PARTS; i++) {
+      const m = partMatchers[i];
+      const v = valueParts[i];
+      if (m === undefined || v === undefined || !m(v)) return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * Returns a matcher for an IAM `ArnLike` pattern: `*` matches any run of characters within one part
+ * (`/` included, never a `:` between parts), `?` exactly one character; case-sensitive. A pattern or a
+ * value with fewer than six parts never matches. Compiled matchers are cached.
+ *
+ * @example arnLike('arn:aws:iam::*:role/app-*')('arn:aws:iam::111122223333:role/app-web') // true
+ */
+export function arnLike(pattern: string): (value: string) => boolean {
+  const cached = cache.get(pattern);
+  if (cached !== undefined) return cached;
+  const matcher = compile(pattern);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(pattern, matcher);
+  return matcher;
+}

@@ -1,0 +1,306 @@
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { err, ok, type Result } from '../model/result.ts';
+import type { ConfigIssue, RoleEntry, Suppression, TrustConfig } from '../model/trust-config.ts';
+import { closestKey } from './closest-key.ts';
+import { KNOWN_KEYS, type TrustConfigOutput, TrustConfigSchema } from './trust-config-schema.ts';
+import { formatKeyPath, locate, pathAtOffset } from './yaml-positions.ts';
+
+export interface ParseTrustConfigOptions {
+  /** The moment expiry is judged against (default: now). */
+  readonly now?: Date;
+}
+
+export interface ParsedTrustConfig {
+  readonly config: TrustConfig;
+  /** Problems that do not stop the file from being used, e.g. an expired suppression. */
+  readonly warnings: ConfigIssue[];
+}
+
+// Billion-laughs guard: a trust file has no reason to expand aliases more than this.
+const MAX_ALIAS_COUNT = 100;
+
+class IssueCollector {
+  readonly issues: ConfigIssue[] = [];
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  at(offset: number | undefined, key: string, message: string): ConfigIssue {
+    if (offset === undefined) return { file: this.file, key, message };
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col, key, message };
+  }
+
+  add(offset: number | undefined, key: string, message: string): void {
+    this.issues.push(this.at(offset, key, message));
+  }
+}
+
+const describeValue = (v: unknown): string => {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (v instanceof Date) return 'a date';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the string '${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  return `${typeof v} ${String(v)}`;
+};
+
+const EXPECTED_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  date: 'a date',
+};
+
+/** The known-keys table is indexed by path with list indices dropped. */
+const shapeKey = (path: readonly PropertyKey[]): string =>
+  formatKeyPath(path.filter((s) => typeof s !== 'number')) + (typeof path.at(-1) === 'number' ? '[]' : '');
+
+function messageFor(issue: z.core.$ZodIssue): string {
+  const input = (issue as { input?: unknown }).input;
+  const key = issue.path.at(-1);
+  const isValueIssue =
+    issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union';
+  if (input === undefined && isValueIssue && typeof key === 'string') {
+    const expected =
+      issue.code === 'invalid_type' ? ` (${EXPECTED_NAMES[issue.expected] ?? issue.expected})` : '';
+    return `missing required key '${key}'${expected}`;
+  }
+  switch (issue.code) {
+    case 'invalid_type': {
+      const expected = EXPECTED_NAMES[issue.expected] ?? issue.expected;
+      return `expected ${expected}, found ${describeValue(input)}`;
+    }
+    case 'invalid_value':
+      if (issue.message.startsWith('Invalid')) {
+        return `${describeValue(input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
+      }
+      return `${issue.message}, found ${describeValue(input)}`;
+    case 'invalid_union':
+      return `expected a date (YYYY-MM-DD), found ${describeValue(input)}`;
+    case 'too_small':
+    case 'too_big':
+      if (issue.message.startsWith('Too')) {
+        const bound = issue.code === 'too_small' ? 'at least' : 'at most';
+        const unit = issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
+        return `must be ${bound} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}`;
+      }
+      return issue.message;
+    default:
+      return issue.message;
+  }
+}
+
+function collectSchemaIssues(doc: Document, issues: readonly z.core.$ZodIssue[], out: IssueCollector): void {
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const valid = KNOWN_KEYS[shapeKey(issue.path)] ?? [];
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        const where = locate(doc, path);
+        const suggestion = closestKey(key, valid);
+        const hint =
+          suggestion === undefined ? ` (valid keys: ${valid.join(', ')})` : `; did you mean '${suggestion}'?`;
+        out.add(
+          (where.keyNode ?? where.node)?.range?.[0],
+          formatKeyPath(path),
+          `unknown key '${key}'${hint}`,
+        );
+      }
+      continue;
+    }
+    const where = locate(doc, issue.path);
+    const node = where.found ? where.node : (where.keyNode ?? where.node);
+    out.add(node?.range?.[0], formatKeyPath(issue.path), messageFor(issue));
+  }
+}
+
+const ACCOUNT_ID_LISTS: readonly (readonly PropertyKey[])[] = [['accounts']];
+
+/**
+ * An unquoted 12-digit account id is read by YAML as a number. Read the digits from the source instead,
+ * and refuse a leading zero, which the number has already lost (and which other YAML readers may treat
+ * as octal).
+ */
+function recoverAccountIds(doc: Document, text: string, out: IssueCollector): void {
+  const lists: (readonly PropertyKey[])[] = [...ACCOUNT_ID_LISTS];
+  const roles = locate(doc, ['roles']);
+  if (roles.found && isSeq(roles.node)) {
+    roles.node.items.forEach((_, i) => {
+      lists.push(['roles', i, 'trustedPrincipals']);
+    });
+  }
+  for (const listPath of lists) {
+    const list = locate(doc, listPath);
+    if (!list.found || !isSeq(list.node)) continue;
+    list.node.items.forEach((item, i) => {
+      if (
+        !isScalar(item) ||
+        typeof item.value !== 'number' ||
+        item.range === undefined ||
+        item.range === null
+      )
+        return;
+      const source = text.slice(item.range[0], item.range[1]);
+      if (item.type !== 'PLAIN' || !/^[0-9]+$/.test(source)) return;
+      if (source.startsWith('0')) {
+        out.add(
+          item.range[0],
+          formatKeyPath([...listPath, i]),
+          `quote account ids: YAML reads the unquoted ${source} as the number ${String(item.value)}, ` +
+            `dropping the leading zero; write "${source}"`,
+        );
+      }
+      item.value = source;
+    });
+  }
+}
+
+function lineOf(doc: Document, path: readonly PropertyKey[], lines: LineCounter): number | undefined {
+  const where = locate(doc, path);
+  const offset = where.found ? where.node?.range?.[0] : undefined;
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+function buildConfig(
+  parsed: TrustConfigOutput,
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+  nowMs: number,
+  warnings: IssueCollector,
+): TrustConfig {
+  const roles = parsed.roles.map((r, i): RoleEntry => {
+    const line = lineOf(doc, ['roles', i], lines);
+    return {
+      arn: r.arn,
+      trustedPrincipals: r.trustedPrincipals,
+      requireMfa: r.requireMfa,
+      requireExternalId: r.requireExternalId,
+      requireSourceIdentity: r.requireSourceIdentity,
+      ...(r.oidcSubjects === undefined ? {} : { oidcSubjects: r.oidcSubjects }),
+      ...(r.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: r.maxSessionSeconds }),
+      ...(r.sessionNamePattern === undefined ? {} : { sessionNamePattern: r.sessionNamePattern }),
+      ...(r.sourceCidrs === undefined ? {} : { sourceCidrs: r.sourceCidrs }),
+      ...(r.allowChaining === undefined ? {} : { allowChaining: r.allowChaining }),
+      ...(r.severity === undefined ? {} : { severity: r.severity }),
+      ...(line === undefined ? {} : { line }),
+    };
+  });
+  const suppressions: Suppression[] = [];
+  parsed.suppressions.forEach((s, i) => {
+    const line = lineOf(doc, ['suppressions', i], lines);
+    const suppression: Suppression = {
+      rule: s.rule,
+      role: s.role,
+      ...(s.actor === undefined ? {} : { actor: s.actor }),
+      expires: s.expires.expires,
+      expiresMs: s.expires.expiresMs,
+      reason: s.reason,
+      owner: s.owner,
+      ...(line === undefined ? {} : { line }),
+    };
+    if (nowMs > suppression.expiresMs) {
+      const where = locate(doc, ['suppressions', i, 'expires']);
+      warnings.add(
+        where.node?.range?.[0],
+        `suppressions[${i}]`,
+        `suppression of ${s.rule} on ${s.role}${s.actor === undefined ? '' : ` for ${s.actor}`} expired on ` +
+          `${s.expires.expires} (owner ${s.owner}); it no longer applies`,
+      );
+      return;
+    }
+    suppressions.push(suppression);
+  });
+  return {
+    version: 1,
+    accounts: parsed.accounts,
+    defaults: parsed.defaults,
+    roles,
+    suppressions,
+    thresholds: parsed.thresholds,
+    source: file,
+  };
+}
+
+/**
+ * Parses and validates a trust file (CONTRACT §2). Every problem is collected, each naming the file, the
+ * line and column, and the key path (`roles[1].sourceCidrs[0]`); nothing throws. Expired suppressions are
+ * left out of the config and reported as warnings.
+ *
+ * @example
+ * const r = parseTrustConfig(text, 'rolewatch.yaml');
+ * if (!r.ok) for (const i of r.error) console.error(formatConfigIssue(i));
+ */
+export function parseTrustConfig(
+  text: string,
+  file: string,
+  options: ParseTrustConfigOptions = {},
+): Result<ParsedTrustConfig, ConfigIssue[]> {
+  const lines = new LineCounter();
+  const errors = new IssueCollector(file, lines);
+  const warnings = new IssueCollector(file, lines);
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
+
+  for (const e of doc.errors) {
+    const offset = e.pos[0];
+    const path = pathAtOffset(doc, offset);
+    if (e.code === 'DUPLICATE_KEY') {
+      const name = path.at(-1);
+      errors.add(
+        offset,
+        formatKeyPath(path),
+        `duplicate key '${String(name)}' (YAML would keep only the last one)`,
+      );
+    } else if (e.code === 'MULTIPLE_DOCS') {
+      errors.add(
+        offset,
+        formatKeyPath(path),
+        'a trust file holds one YAML document; remove the `---` separator',
+      );
+    } else {
+      errors.add(offset, formatKeyPath(path), `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`);
+    }
+  }
+  for (const w of doc.warnings) {
+    warnings.add(w.pos[0], formatKeyPath(pathAtOffset(doc, w.pos[0])), w.message.split('\n')[0] ?? w.code);
+  }
+  // A broken structure would only produce confusing follow-up errors; duplicate keys leave it intact.
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return err(errors.issues);
+
+  if (doc.contents === null || !isMap(doc.contents)) {
+    const found = doc.contents === null ? 'the file is empty' : `found ${describeValue(doc.toJS())}`;
+    errors.add(
+      doc.contents?.range?.[0] ?? 0,
+      '',
+      `a trust file is a mapping with at least 'version: 1' and 'roles'; ${found}`,
+    );
+    return err(errors.issues);
+  }
+
+  recoverAccountIds(doc, text, errors);
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    errors.add(0, '', `YAML could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    return err(errors.issues);
+  }
+
+  const parsed = TrustConfigSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) collectSchemaIssues(doc, parsed.error.issues, errors);
+  if (errors.issues.length > 0 || !parsed.success) return err(sortIssues(errors.issues));
+
+  const nowMs = (options.now ?? new Date()).getTime();
+  const config = buildConfig(parsed.data, doc, lines, file, nowMs, warnings);
+  return ok({ config, warnings: warnings.issues });
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../model/severity.ts';
+import {
+  ACTOR_ARN_RULES,
+  type ArnPatternRules,
+  checkArnPattern,
+  ROLE_ARN_RULES,
+  SUPPRESSION_ROLE_RULES,
+} from './arn-pattern.ts';
+import { parseCidr } from './cidr.ts';
+import { closestKey } from './closest-key.ts';
+import { parsePrincipalMatcher } from './principal-matcher.ts';
+import { KNOWN_RULE_IDS, type KnownRuleId } from './rule-ids.ts';
+
+/*
+ * Shape and value checks for the trust file (CONTRACT §2). Values are compiled while they are checked
+ * (principal matchers, CIDR blocks, regular expressions), so every problem is found in one pass and
+ * reported with the path zod gives it. Positions are added by parse-trust-config.ts.
+ */
+
+/** STS accepts 900 s to 12 h for AssumeRole; a longer limit could never be exceeded. */
+export const MIN_SESSION_SECONDS = 900;
+export const MAX_SESSION_SECONDS = 43_200;
+
+export const DEFAULTS = {
+  maxSessionSeconds: 3600,
+  unlistedRoles: 'ignore',
+  allowChaining: true,
+  deniedBurst: { count: 5, windowMinutes: 10 },
+} as const;
+
+const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+
+export const AccountIdSchema = z.string().regex(/^[0-9]{12}$/, 'an account id is a string of 12 digits');
+
+const arnPattern = (rules: ArnPatternRules) =>
+  z.string().superRefine((value, ctx) => {
+    const checked = checkArnPattern(value, rules);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+  });
+
+export const PrincipalMatcherSchema = z.string().transform((value, ctx) => {
+  const parsed = parsePrincipalMatcher(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
+
+export const CidrBlockSchema = z.string().transform((value, ctx) => {
+  const parsed = parseCidr(value);
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.error });
+  return z.NEVER;
+});
+
+export const RegExpSchema = z.string().transform((value, ctx) => {
+  try {
+    // Compiled once here; rules only call `.test`. No flags: `g` would make `.test` stateful.
+    return new RegExp(value);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message.replace(/^Invalid regular expression: /, '') : String(e);
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${reason}` });
+    return z.NEVER;
+  }
+});
+
+export const SessionSecondsSchema = z
+  .number()
+  .int('must be a whole number of seconds')
+  .min(MIN_SESSION_SECONDS, `must be at least ${MIN_SESSION_SECONDS} (the STS minimum)`)
+  .max(MAX_SESSION_SECONDS, `must be at most ${MAX_SESSION_SECONDS} (the STS maximum, 12 hours)`);
+
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
+/** `YYYY-MM-DD` (a YAML 1.1 timestamp is accepted too); the end of that UTC day in epoch ms. */
+export const ExpiryDateSchema = z.union([z.string(), z.date()]).transform((value, ctx) => {
+  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
+  const m = DATE.exec(text);
+  const [y, mo, d] = m === null ? [] : [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y === undefined || mo === undefined || d === undefined) {
+    ctx.addIssue({ code: 'custom', message: `'${text}' is not a date (YYYY-MM-DD)` });
+    return z.NEVER;
+  }
+  const startMs = Date.UTC(y, mo - 1, d);
+  if (new Date(startMs).toISOString().slice(0, 10) !== text) {
+    ctx.addIssue({ code: 'custom', message: `'${text}' is not a calendar date` });
+    return z.NEVER;
+  }
+  return { expires: text, expiresMs: Date.UTC(y, mo - 1, d + 1) - 1 };
+});
+
+export const DefaultsSchema = z.strictObject({
+  maxSessionSeconds: SessionSecondsSchema.default(DEFAULTS.maxSessionSeconds),
+  unlistedRoles: z.enum(['ignore', 'alert']).default(DEFAULTS.unlistedRoles),
+  allowChaining: z.boolean().default(DEFAULTS.allowChaining),
+});
+
+export const RoleEntrySchema = z.strictObject({
+  arn: arnPattern(ROLE_ARN_RULES),
+  // Required and non-empty: a role listed with nobody trusted would flag every call on it.
+  trustedPrincipals: z
+    .array(PrincipalMatcherSchema)
+    .min(1, 'list at least one principal that may assume this role'),
+  oidcSubjects: z
+    .array(nonEmpty('an OIDC subject'))
+    .min(1, 'list at least one subject, or leave the key out')
+    .optional(),
+  maxSessionSeconds: SessionSecondsSchema.optional(),
+  requireMfa: z.boolean().default(false),
+  requireExternalId: z.boolean().default(false),
+  requireSourceIdentity: z.boolean().default(false),
+  sessionNamePattern: RegExpSchema.optional(),
+  sourceCidrs: z
+    .array(CidrBlockSchema)
+    .min(1, 'list at least one CIDR block, or leave the key out')
+    .optional(),
+  allowChaining: z.boolean().optional(),
+  severity: z.enum(SEVERITIES).optional(),
+});
+
+const RULE_IDS: readonly string[] = KNOWN_RULE_IDS;
+
+export const RuleIdSchema = z.string().transform((value, ctx) => {
+  if (RULE_IDS.includes(value)) return value as KnownRuleId;
+  const suggestion = closestKey(value, KNOWN_RULE_IDS);
+  const hint =
+    suggestion === undefined ? ` (one of ${KNOWN_RULE_IDS.join(', ')})` : `; did you mean '${suggestion}'?`;
+  ctx.addIssue({ code: 'custom', message: `'${value}' is not a rule id${hint}` });
+  return z.NEVER;
+});
+
+export const SuppressionSchema = z.strictObject({
+  rule: RuleIdSchema,
+  role: arnPattern(SUPPRESSION_ROLE_RULES),
+  actor: arnPattern(ACTOR_ARN_RULES).optional(),
+  expires: ExpiryDateSchema,
+  reason: nonEmpty('reason'),
+  owner: nonEmpty('owner'),
+});
+
+export const DeniedBurstSchema = z.strictObject({
+  count: z.number().int('must be a whole number').min(1).max(10_000).default(DEFAULTS.deniedBurst.count),
+  windowMinutes: z
+    .number()
+    .int('must be a whole number of minutes')
+    .min(1)
+    .max(1440, 'must be at most 1440 (one day)')
+    .default(DEFAULTS.deniedBurst.windowMinutes),
+});
+
+export const ThresholdsSchema = z.strictObject({
+  deniedBurst: DeniedBurstSchema.default({ ...DEFAULTS.deniedBurst }),
+});
+
+/*
+ * `version` and `roles` are required; `roles` may be an empty list. A missing `roles` is far more often a
+ * typo (`role:`) than a deliberate choice, while `roles: []` says plainly "no expectations yet".
+ */
+export const TrustConfigSchema = z.strictObject({
+  version: z.literal(1, { error: 'must be 1 (the only trust file version)' }),
+  accounts: z.array(AccountIdSchema).default([]),
+  defaults: DefaultsSchema.default({
+    maxSessionSeconds: DEFAULTS.maxSessionSeconds,
+    unlistedRoles: DEFAULTS.unlistedRoles,
+    allowChaining: DEFAULTS.allowChaining,
+  }),
+  roles: z.array(RoleEntrySchema),
+  suppressions: z.array(SuppressionSchema).default([]),
+  thresholds: ThresholdsSchema.default({ deniedBurst: { ...DEFAULTS.deniedBurst } }),
+});
+export type TrustConfigInput = z.input<typeof TrustConfigSchema>;
+export type TrustConfigOutput = z.output<typeof TrustConfigSchema>;
+
+/** Valid keys of each object, by path with indices dropped, for "did you mean" suggestions. */
+export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': Object.keys(TrustConfigSchema.shape),
+  defaults: Object.keys(DefaultsSchema.shape),
+  'roles[]': Object.keys(RoleEntrySchema.shape),
+  'suppressions[]': Object.keys(SuppressionSchema.shape),
+  thresholds: Object.keys(ThresholdsSchema.shape),
+  'thresholds.deniedBurst': Object.keys(DeniedBurstSchema.shape),
+};

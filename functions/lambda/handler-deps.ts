@@ -1,0 +1,26 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { LoadedTrustConfig } from '../adapters/config/load-trust-config.ts';
+import type { MetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
+import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
+import type { Result } from '../core/model/result.ts';
+
+/**
+ * What a handler needs from the outside world. Everything is optional: the defaults are the real
+ * clients (created lazily, once per cold start) and `process.env`; tests pass their own.
+ */
+export interface HandlerDeps {
+  /** Environment to read `ROLEWATCH_*` from; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly s3?: S3Client;
+  readonly ssm?: SSMClient;
+  /** Alert sinks; built from `ROLEWATCH_ALERT_SINKS` by default. */
+  readonly sinks?: readonly AlertSink[];
+  /** Replaces reading `ROLEWATCH_CONFIG`; must not throw (failures are values). */
+  readonly loadConfig?: () => Promise<Result<LoadedTrustConfig, string[]>>;
+  /** Epoch milliseconds; for judgement lag and the engine's clock. */
+  readonly now?: () => number;
+  readonly log?: Logger;
+  readonly metrics?: MetricsRecorder;
+}

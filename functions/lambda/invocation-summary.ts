@@ -1,0 +1,24 @@
+import type { JudgeAndAlertResult } from './judge-and-alert.ts';
+
+/** What `stream` and `events` return: counts only, safe to show in the Lambda console. */
+export interface InvocationSummary {
+  readonly records: number;
+  readonly credentialEvents: number;
+  readonly skipped: number;
+  readonly controlMessages: number;
+  readonly malformed: number;
+  readonly findings: number;
+  readonly alerts: number;
+}
+
+export function summarize(result: JudgeAndAlertResult): InvocationSummary {
+  return {
+    records: result.tally.records,
+    credentialEvents: result.tally.credentialEvents,
+    skipped: result.tally.skipped,
+    controlMessages: result.tally.control,
+    malformed: result.tally.malformed,
+    findings: result.findings.length,
+    alerts: result.findings.filter((f) => !f.suppressed).length,
+  };
+}

@@ -1,0 +1,84 @@
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { decodeBytes } from '../core/decode/decode-bytes.ts';
+import { processPartialBatch } from '../lambda/batch-response.ts';
+import type { HandlerDeps } from '../lambda/handler-deps.ts';
+import { runInvocation } from '../lambda/invocation.ts';
+import { judgeAndAlert } from '../lambda/judge-and-alert.ts';
+import { DEFAULT_MAX_OBJECT_BYTES, readS3Object } from '../lambda/read-s3-object.ts';
+import type { Ready, Runtime } from '../lambda/runtime.ts';
+import { createRuntime } from '../lambda/runtime.ts';
+import { parseNotification } from '../lambda/s3-notification.ts';
+
+export interface S3BatchDeps extends HandlerDeps {
+  /** Cap on one object's (decompressed) size; 256 MiB by default. */
+  readonly maxObjectBytes?: number;
+  /** Messages processed at the same time; 4 by default. */
+  readonly concurrency?: number;
+}
+
+export type S3BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
+
+/**
+ * The SQS handler for S3 notifications of new CloudTrail log objects (direct, or fanned out through
+ * SNS, or CloudTrail's own SNS notification). Each object is fetched, gunzipped as a stream and
+ * judged. A message fails — and only that message is re-driven — when one of its objects cannot be
+ * read or its alerts were not delivered. Digest and Insights files and `s3:TestEvent` are acknowledged.
+ */
+export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
+  const runtime = createRuntime('s3-batch', deps);
+  const maxBytes = deps.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES;
+  return (event, context) =>
+    runInvocation(runtime, context, (ready) =>
+      processPartialBatch(event.Records ?? [], (record) => processMessage(record, runtime, ready, maxBytes), {
+        concurrency: deps.concurrency ?? 4,
+        onThrow(record, error) {
+          runtime.log.error('message failed', { messageId: record.messageId, error: toError(error) });
+        },
+      }),
+    );
+}
+
+async function processMessage(
+  record: SQSRecord,
+  runtime: Runtime,
+  ready: Ready,
+  maxBytes: number,
+): Promise<boolean> {
+  const { log, metrics } = runtime;
+  const messageId = record.messageId;
+  const parsed = parseNotification(record.body);
+  if (parsed.kind === 'test') {
+    log.info('S3 test event acknowledged', { messageId });
+    return true;
+  }
+  if (parsed.kind === 'invalid') {
+    // Re-driving will not help, but failing sends the message to the dead-letter queue for a person.
+    log.error('message is not a notification of new objects', { messageId, reason: parsed.reason });
+    metrics.inputErrors(1);
+    return false;
+  }
+  for (const skipped of parsed.ignored) log.debug('object skipped', { messageId, ...skipped });
+  let succeeded = true;
+  for (const ref of parsed.objects) {
+    const url = `s3://${ref.bucket}/${ref.key}`;
+    const bytes = await readS3Object(runtime.s3(), ref, maxBytes);
+    if (!bytes.ok) {
+      log.error('cannot read CloudTrail object', {
+        messageId,
+        object: url,
+        kind: bytes.error.kind,
+        reason: bytes.error.message,
+      });
+      metrics.inputErrors(1);
+      succeeded = false;
+      continue;
+    }
+    const result = await judgeAndAlert(decodeBytes(bytes.value, url), runtime, ready, url);
+    if (result.sinkFailures.length > 0) succeeded = false;
+  }
+  return succeeded;
+}
+
+const toError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+export const handler: S3BatchHandler = createHandler();

@@ -1,0 +1,115 @@
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseMetricDimensions } from '../../functions/adapters/metrics/metric-dimensions.ts';
+import { PowertoolsMetricsRecorder } from '../../functions/adapters/metrics/metrics-recorder.ts';
+import type { Finding } from '../../functions/core/model/finding.ts';
+import { type CapturedOutput, captureOutput, metricSum } from './helpers/capture-output.ts';
+
+const finding = (over: Partial<Finding> = {}): Finding => ({
+  id: 'f1',
+  rule: 'untrusted-principal',
+  severity: 'critical',
+  title: 'ProdAdmin was assumed by a principal it does not trust',
+  eventId: '3c1d4d8e-7d55-4a43-9f0b-6f1d8c2a9e01',
+  eventTime: '2026-03-02T10:00:00Z',
+  eventName: 'AssumeRole',
+  awsRegion: 'us-east-1',
+  recipientAccountId: '999988887777',
+  role: { arn: 'arn:aws:iam::444455556666:role/ProdAdmin', accountId: '444455556666' },
+  actor: {
+    type: 'IAMUser',
+    arn: 'arn:aws:iam::999988887777:user/mallory',
+    accountId: '999988887777',
+    display: 'mallory',
+  },
+  session: { name: 'mallory-session', requestedSeconds: 3600, grantedSeconds: 3600 },
+  evidence: {
+    expected: 'arn:aws:iam::111122223333:role/OktaAdmin',
+    actual: 'arn:aws:iam::999988887777:user/mallory',
+  },
+  remediation: 'Check who mallory is.',
+  suppressed: false,
+  ...over,
+});
+
+describe('EMF metrics', () => {
+  let output: CapturedOutput | undefined;
+  afterEach(() => output?.restore());
+
+  it('writes EMF documents in the rolewatch namespace with function, rule and severity dimensions', () => {
+    output = captureOutput();
+    const recorder = new PowertoolsMetricsRecorder({ functionName: 'stream' });
+
+    recorder.finding(finding());
+    recorder.finding(finding({ id: 'f2' }));
+    recorder.finding(finding({ id: 'f3', rule: 'assume-denied', severity: 'medium' }));
+    recorder.flush();
+
+    const docs = output.emf();
+    expect(docs.every((d) => d._aws.CloudWatchMetrics[0]?.Namespace === 'rolewatch')).toBe(true);
+    expect(metricSum(docs, 'Findings', { rule: 'untrusted-principal', severity: 'critical' })).toBe(2);
+    expect(metricSum(docs, 'Findings', { rule: 'assume-denied', severity: 'medium' })).toBe(1);
+    const dims = docs.flatMap((d) => d._aws.CloudWatchMetrics.flatMap((m) => m.Dimensions.flat()));
+    expect(new Set(dims)).toEqual(new Set(['function', 'rule', 'severity']));
+  });
+
+  it('never uses a role ARN or principal as a dimension unless the operator lists it', () => {
+    output = captureOutput();
+    const recorder = new PowertoolsMetricsRecorder({ functionName: 'events' });
+
+    recorder.finding(finding());
+    recorder.flush();
+
+    const text = output.text();
+    expect(text).not.toContain('arn:aws:iam::444455556666:role/ProdAdmin');
+    expect(text).not.toContain('mallory');
+  });
+
+  it('adds the role dimension when ROLEWATCH_METRIC_DIMENSIONS lists it', () => {
+    output = captureOutput();
+    const dims = parseMetricDimensions('role');
+    const recorder = new PowertoolsMetricsRecorder({
+      functionName: 'events',
+      extraDimensions: dims.ok ? dims.value : [],
+    });
+
+    recorder.finding(finding());
+    recorder.flush();
+
+    expect(metricSum(output.emf(), 'Findings', { role: 'arn:aws:iam::444455556666:role/ProdAdmin' })).toBe(1);
+  });
+
+  it('refuses an unknown dimension name', () => {
+    const dims = parseMetricDimensions('role,principalArn');
+
+    expect(!dims.ok && dims.error).toContain('"principalArn"');
+  });
+
+  it('keeps every granted-seconds and lag value, split so that no EMF document holds more than 100', () => {
+    output = captureOutput();
+    const recorder = new PowertoolsMetricsRecorder({ functionName: 's3-batch' });
+
+    for (let i = 0; i < 250; i++) recorder.grantedSessionSeconds('AssumeRole', 900);
+    recorder.judgementLag(300_000);
+    recorder.flush();
+
+    const docs = output.emf();
+    expect(metricSum(docs, 'GrantedSessionSeconds', { eventName: 'AssumeRole' })).toBe(250 * 900);
+    expect(
+      docs.every((d) => !Array.isArray(d.GrantedSessionSeconds) || d.GrantedSessionSeconds.length <= 100),
+    ).toBe(true);
+    expect(metricSum(docs, 'JudgementLagMilliseconds', { function: 's3-batch' })).toBe(300_000);
+  });
+
+  it('writes nothing when nothing was recorded', () => {
+    output = captureOutput();
+    const recorder = new PowertoolsMetricsRecorder({
+      functionName: 'stream',
+      metrics: new Metrics({ namespace: 'rolewatch' }),
+    });
+
+    recorder.flush();
+
+    expect(output.text()).toBe('');
+  });
+});

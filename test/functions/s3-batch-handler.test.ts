@@ -1,0 +1,219 @@
+import { gzipSync } from 'node:zlib';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler } from '../../functions/s3-batch/index.ts';
+import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
+import {
+  crossAccountAssumeRole,
+  describeInstances,
+  NOW_MS,
+  SECRET_ACCESS_KEY,
+  SESSION_TOKENS,
+  sampleRecords,
+  TRUST_FILE,
+  webIdentityFromUnexpectedRepo,
+} from './helpers/records.ts';
+import { putObject, startS3rver } from './helpers/s3rver.ts';
+import { failingSink, recordingSink } from './helpers/sinks.ts';
+
+const BUCKET = 'org-trail-logs';
+const PREFIX = 'AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/us-east-1/2026/03/02';
+const logKey = (suffix: string): string =>
+  `${PREFIX}/444455556666_CloudTrail_us-east-1_20260302T1005Z_${suffix}.json.gz`;
+
+const KEYS = {
+  good: logKey('Good1234abcdEFGH'),
+  // A key with a space: S3 writes it as '+' in the notification.
+  spaced: `trail copies/${PREFIX}/777788889999_CloudTrail_us-east-1_20260302T1005Z_Spaced5678.json.gz`,
+  quiet: logKey('Quiet9012ijklMNOP'),
+  missing: logKey('Missing3456qrstUVWX'),
+  corrupt: logKey('Corrupt7890yzabCDEF'),
+  digest: `AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail-Digest/us-east-1/2026/03/02/444455556666_CloudTrail-Digest_us-east-1_org_us-east-1_20260302T100500Z.json.gz`,
+};
+
+const logFile = (records: Record<string, unknown>[]): Buffer =>
+  gzipSync(JSON.stringify({ Records: records }));
+
+const encodeKey = (key: string): string => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
+
+function s3NotificationBody(key: string): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: '2026-03-02T10:05:12.345Z',
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:AROAY5GE5XSBZEXAMPLE9:regionalDeliverySession' },
+        requestParameters: { sourceIPAddress: '10.0.4.12' },
+        responseElements: {
+          'x-amz-request-id': 'C3D13FE58DE4C810',
+          'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5W',
+        },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'cloudtrail-logs',
+          bucket: {
+            name: BUCKET,
+            ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+            arn: `arn:aws:s3:::${BUCKET}`,
+          },
+          object: {
+            key: encodeKey(key),
+            size: 1024,
+            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+            sequencer: '0055AED6DCD90281E5',
+          },
+        },
+      },
+    ],
+  });
+}
+
+function sqsRecord(messageId: string, body: string): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `AQEB${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: '1772445912345',
+      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
+      ApproximateFirstReceiveTimestamp: '1772445912350',
+    },
+    messageAttributes: {},
+    md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:444455556666:rolewatch-trail-objects',
+    awsRegion: 'us-east-1',
+  };
+}
+
+const env = { ROLEWATCH_CONFIG: TRUST_FILE, ROLEWATCH_ALERT_SINKS: 'log' };
+
+describe('s3-batch handler (SQS of S3 notifications)', () => {
+  let s3: S3Client;
+  let stop: () => Promise<void>;
+  let output: CapturedOutput;
+
+  beforeAll(async () => {
+    ({ client: s3, stop } = await startS3rver([BUCKET]));
+    await putObject(s3, BUCKET, KEYS.good, logFile(sampleRecords()));
+    await putObject(s3, BUCKET, KEYS.spaced, logFile([webIdentityFromUnexpectedRepo()]));
+    await putObject(s3, BUCKET, KEYS.quiet, logFile([describeInstances()]));
+    await putObject(s3, BUCKET, KEYS.corrupt, logFile([crossAccountAssumeRole()]).subarray(0, 120));
+  });
+  afterAll(async () => stop());
+  afterEach(() => output.restore());
+
+  it('reports exactly the messages whose object is missing or corrupt, and processes the others', async () => {
+    output = captureOutput();
+    const sink = recordingSink();
+    const handler = createHandler({ env, s3, sinks: [sink], now: () => NOW_MS });
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('msg-good', s3NotificationBody(KEYS.good)),
+        sqsRecord('msg-missing', s3NotificationBody(KEYS.missing)),
+        sqsRecord('msg-spaced', s3NotificationBody(KEYS.spaced)),
+        sqsRecord('msg-corrupt', s3NotificationBody(KEYS.corrupt)),
+        sqsRecord('msg-digest', s3NotificationBody(KEYS.digest)),
+        sqsRecord(
+          'msg-test',
+          JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET }),
+        ),
+      ],
+    };
+
+    const response = await handler(event, fakeContext('rolewatch-s3-batch', 'req-s3-1'));
+
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'msg-missing' },
+      { itemIdentifier: 'msg-corrupt' },
+    ]);
+    const rules = new Set(sink.sent.map((f) => f.rule));
+    expect(rules).toContain('untrusted-principal');
+    expect(rules).toContain('oidc-subject-unexpected');
+    const failures = output.logs().filter((l) => l.message === 'cannot read CloudTrail object');
+    expect(failures.map((l) => [l.messageId, l.kind])).toEqual(
+      expect.arrayContaining([
+        ['msg-missing', 'read'],
+        ['msg-corrupt', 'gzip'],
+      ]),
+    );
+    expect(metricSum(output.emf(), 'CredentialEvents', { function: 's3-batch' })).toBe(4);
+  });
+
+  it('reads an object announced through SNS, and leaks no session token into logs or sinks', async () => {
+    output = captureOutput();
+    const sink = recordingSink();
+    const handler = createHandler({ env, s3, sinks: [sink], now: () => NOW_MS });
+    const body = JSON.stringify({
+      Type: 'Notification',
+      MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+      TopicArn: 'arn:aws:sns:us-east-1:444455556666:trail-objects',
+      Message: JSON.stringify({ s3Bucket: BUCKET, s3ObjectKey: [KEYS.good] }),
+      Timestamp: '2026-03-02T10:05:13.000Z',
+    });
+
+    const response = await handler({ Records: [sqsRecord('msg-sns', body)] }, fakeContext('s3b', 'req-s3-2'));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sink.sent.length).toBeGreaterThan(0);
+    const everything = output.text() + sink.payloads.join('\n');
+    for (const secret of [...SESSION_TOKENS, SECRET_ACCESS_KEY]) expect(everything).not.toContain(secret);
+  });
+
+  it('fails only the message whose alerts a sink could not deliver', async () => {
+    output = captureOutput();
+    const handler = createHandler({ env, s3, sinks: [failingSink()], now: () => NOW_MS });
+    const event: SQSEvent = {
+      Records: [
+        sqsRecord('msg-alerts', s3NotificationBody(KEYS.good)),
+        sqsRecord('msg-no-findings', s3NotificationBody(KEYS.quiet)),
+      ],
+    };
+
+    const response = await handler(event, fakeContext('s3b', 'req-s3-3'));
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-alerts' }]);
+    expect(metricSum(output.emf(), 'SinkFailures')).toBe(1);
+  });
+
+  it('sends a message that is not a notification to the dead-letter path instead of dropping it', async () => {
+    output = captureOutput();
+    const handler = createHandler({ env, s3, sinks: [], now: () => NOW_MS });
+
+    const response = await handler(
+      { Records: [sqsRecord('msg-junk', 'hello')] },
+      fakeContext('s3b', 'req-s3-4'),
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'msg-junk' }]);
+    expect(output.logs().find((l) => l.messageId === 'msg-junk')?.level).toBe('ERROR');
+  });
+
+  it('loads the trust file from s3:// with the same client', async () => {
+    output = captureOutput();
+    const { readFileSync } = await import('node:fs');
+    await putObject(s3, BUCKET, 'config/trust.yaml', readFileSync(TRUST_FILE));
+    const sink = recordingSink();
+    const handler = createHandler({
+      env: { ROLEWATCH_CONFIG: `s3://${BUCKET}/config/trust.yaml`, ROLEWATCH_ALERT_SINKS: 'log' },
+      s3,
+      sinks: [sink],
+      now: () => NOW_MS,
+    });
+
+    const response = await handler(
+      { Records: [sqsRecord('m', s3NotificationBody(KEYS.spaced))] },
+      fakeContext('x', 'r'),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sink.sent.map((f) => f.rule)).toEqual(['oidc-subject-unexpected']);
+    const loaded = output.logs().find((l) => l.message === 'configuration loaded');
+    expect(loaded?.source).toBe(`s3://${BUCKET}/config/trust.yaml`);
+  });
+});

@@ -1,0 +1,175 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
+import type { ListedInput } from '../../functions/io/read-inputs.ts';
+import { listInputFiles, readInputFile } from '../../functions/io/read-inputs.ts';
+import { collect, realRecords } from '../decode/support.ts';
+
+const { assumeRole, leaveOrganization, assumeRoleRetry, failedAssumeRole } = realRecords();
+let root: string;
+
+async function list(paths: readonly string[]): Promise<ListedInput[]> {
+  const out: ListedInput[] = [];
+  for await (const item of listInputFiles(paths)) out.push(item);
+  return out;
+}
+
+const rel = (items: readonly ListedInput[]) =>
+  items.map((i) =>
+    'file' in i ? i.file.slice(root.length + 1) : `error:${i.error.location.file?.slice(root.length + 1)}`,
+  );
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'rolewatch-inputs-'));
+  const at = (p: string) => join(root, p);
+  mkdirSync(at('trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02'), { recursive: true });
+  mkdirSync(at('trail/notes'), { recursive: true });
+  mkdirSync(at('trail/x.json'));
+  writeFileSync(at('trail/b-record.json'), JSON.stringify(assumeRole));
+  writeFileSync(at('trail/a-export.JSONL'), `${JSON.stringify(failedAssumeRole)}\n`);
+  writeFileSync(at('trail/c.ndjson'), `${JSON.stringify(leaveOrganization)}\n`);
+  writeFileSync(at('trail/readme.txt'), 'not an input');
+  writeFileSync(at('trail/notes/todo.md'), '# not an input');
+  writeFileSync(at('trail/x.json/inside.json'), JSON.stringify(assumeRoleRetry));
+  writeFileSync(
+    at(
+      'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0830Z.json.gz',
+    ),
+    gzipSync(JSON.stringify({ Records: [assumeRole, leaveOrganization] })),
+  );
+  writeFileSync(
+    at(
+      'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0825Z.json.gz',
+    ),
+    gzipSync(JSON.stringify({ Records: [] })),
+  );
+  symlinkSync(at('trail/does-not-exist.json'), at('trail/broken-link.json'));
+  symlinkSync(at('trail/notes'), at('trail/linked-folder.json'));
+  symlinkSync(at('trail/b-record.json'), at('trail/linked-record.json'));
+  writeFileSync(at('loose.log'), JSON.stringify(assumeRole));
+});
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('listInputFiles', () => {
+  it('walks a folder recursively in sorted order, taking .json .jsonl .ndjson .gz files and ignoring others', async () => {
+    const items = await list([join(root, 'trail')]);
+
+    expect(rel(items)).toEqual([
+      'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0825Z.json.gz',
+      'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0830Z.json.gz',
+      'trail/a-export.JSONL',
+      'trail/b-record.json',
+      'error:trail/broken-link.json',
+      'trail/c.ndjson',
+      'trail/linked-record.json',
+      'trail/x.json/inside.json',
+    ]);
+  });
+
+  it('reports a broken link as a read error and goes on', async () => {
+    const items = await list([join(root, 'trail')]);
+
+    const errors = items.flatMap((i) => ('error' in i ? [i.error] : []));
+    expect(errors).toEqual([
+      {
+        kind: 'read',
+        message: expect.stringContaining('broken symbolic link'),
+        location: { file: join(root, 'trail/broken-link.json') },
+      },
+    ]);
+  });
+
+  it('always lists a path given as a file, whatever its name', async () => {
+    const items = await list([join(root, 'loose.log')]);
+
+    expect(items).toEqual([{ file: join(root, 'loose.log') }]);
+  });
+
+  it('reports a missing path as a read error and lists the other paths', async () => {
+    const items = await list([join(root, 'missing'), join(root, 'trail/c.ndjson')]);
+
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: expect.stringMatching(/^cannot read .*missing: no such file/),
+          location: { file: join(root, 'missing') },
+        },
+      },
+      { file: join(root, 'trail/c.ndjson') },
+    ]);
+  });
+
+  it('walks a folder named twice only once', async () => {
+    const items = await list([join(root, 'trail/x.json'), join(root, 'trail/x.json')]);
+
+    expect(rel(items)).toEqual(['trail/x.json/inside.json']);
+  });
+});
+
+describe('readInputFile', () => {
+  it('reads the bytes of a file', async () => {
+    const result = await readInputFile(join(root, 'trail/b-record.json'));
+
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(Buffer.from(result.value).toString('utf8')).toBe(JSON.stringify(assumeRole));
+  });
+
+  it('returns a read error for a folder', async () => {
+    const result = await readInputFile(join(root, 'trail/x.json'));
+
+    expect(result).toEqual({
+      ok: false,
+      error: {
+        kind: 'read',
+        message: expect.stringContaining('is a folder'),
+        location: { file: join(root, 'trail/x.json') },
+      },
+    });
+  });
+
+  it('returns a read error for a missing file', async () => {
+    const result = await readInputFile(join(root, 'nope.json'));
+
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.kind).toBe('read');
+  });
+});
+
+describe('listing, reading and decoding a tree', () => {
+  it('finds every record of the tree and one error for the broken link', async () => {
+    const ids: unknown[] = [];
+    const errors: string[] = [];
+    for await (const item of listInputFiles([join(root, 'trail')])) {
+      if ('error' in item) {
+        errors.push(item.error.kind);
+        continue;
+      }
+      const bytes = await readInputFile(item.file);
+      if (!bytes.ok) {
+        errors.push(bytes.error.kind);
+        continue;
+      }
+      const out = collect(decodeBytes(bytes.value, item.file));
+      ids.push(...out.records.map((r) => r.record.eventID));
+      errors.push(...out.errors.map((e) => e.kind));
+    }
+
+    expect(ids).toEqual([
+      assumeRole.eventID,
+      leaveOrganization.eventID,
+      failedAssumeRole.eventID,
+      assumeRole.eventID,
+      leaveOrganization.eventID,
+      assumeRole.eventID,
+      assumeRoleRetry.eventID,
+    ]);
+    expect(errors).toEqual(['read']);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  assumeRoleWithWebIdentityRecord,
+  awsAccount,
+  getSessionTokenRecord,
+  iamUser,
+  roleSession,
+} from './support/cloudtrail-records.ts';
+import { judgeRule } from './support/judge.ts';
+
+const TRUST = `
+version: 1
+accounts: ["${ACCOUNTS.identity}", "${ACCOUNTS.prod}"]
+defaults:
+  unlistedRoles: alert
+roles:
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring"
+    trustedPrincipals: ["${ACCOUNTS.vendor}"]
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/Deploy"
+    trustedPrincipals: ["arn:aws:iam::${ACCOUNTS.tooling}:role/github-actions"]
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/ci-deploy"
+    trustedPrincipals: ["oidc:token.actions.githubusercontent.com"]
+`;
+
+describe('external-account', () => {
+  it('flags a role assumed from an account outside the zone of trust', () => {
+    const record = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.outsider, 'attacker', 'x'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`,
+    });
+
+    const [finding, ...rest] = judgeRule('external-account', TRUST, record);
+
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('high');
+    expect(finding?.evidence.actual).toBe(ACCOUNTS.outsider);
+    expect(finding?.title).toContain(`from account ${ACCOUNTS.outsider} outside the zone of trust`);
+  });
+
+  it("flags the role owner's copy of a call from an outside account, noting the principal is unresolved", () => {
+    const record = assumeRoleRecord({
+      identity: awsAccount(ACCOUNTS.outsider, 'AROAZZZZZZZZZZEXAMPLE:x'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`,
+      sharedEventID: 'f3c9a1b2-0d4e-4f5a-9b6c-7d8e9f0a1b2c',
+    });
+
+    const [finding] = judgeRule('external-account', TRUST, record);
+
+    expect(finding?.actor).toEqual({
+      type: 'AWSAccount',
+      accountId: ACCOUNTS.outsider,
+      display: expect.stringContaining(ACCOUNTS.outsider),
+    });
+    expect(finding?.evidence.note).toContain('could not be resolved');
+  });
+
+  it('does not flag an outside account that the role entry trusts (near miss)', () => {
+    const vendorCall = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.vendor, 'monitoring-agent', 'poll'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`,
+    });
+    // The entry trusts a principal in the tooling account, so the account is not a stranger to this role.
+    const otherToolingPrincipal = assumeRoleRecord({
+      identity: iamUser(ACCOUNTS.tooling, 'bob'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`,
+    });
+
+    expect(judgeRule('external-account', TRUST, vendorCall)).toEqual([]);
+    expect(judgeRule('external-account', TRUST, otherToolingPrincipal)).toEqual([]);
+  });
+
+  it('does not flag an actor from an account in the zone of trust', () => {
+    const record = assumeRoleRecord({
+      identity: iamUser(ACCOUNTS.identity, 'alice'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`,
+    });
+
+    expect(judgeRule('external-account', TRUST, record)).toEqual([]);
+  });
+
+  it('excludes web identity actors and own-identity calls (unrelated records)', () => {
+    const oidc = assumeRoleWithWebIdentityRecord({
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ci-deploy`,
+      subject: 'repo:acme/app:ref:refs/heads/main',
+    });
+    const sessionToken = getSessionTokenRecord({ identity: iamUser(ACCOUNTS.outsider, 'someone') });
+
+    expect(judgeRule('external-account', TRUST, oidc)).toEqual([]);
+    expect(judgeRule('external-account', TRUST, sessionToken)).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ACCOUNTS, assumeRoleRecord, denied, iamUser, roleSession } from './support/cloudtrail-records.ts';
+import { judge, judgeRule } from './support/judge.ts';
+
+const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
+const TRUST = `
+version: 1
+accounts: ["${ACCOUNTS.prod}"]
+roles:
+  - arn: "${VENDOR_ROLE}"
+    trustedPrincipals: ["${ACCOUNTS.vendor}"]
+    requireExternalId: true
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly"
+    trustedPrincipals: ["${ACCOUNTS.prod}"]
+`;
+const SECRET_EXTERNAL_ID = 'acme-7f3d9c1e-shared-secret';
+
+describe('external-id-missing', () => {
+  it('flags a vendor role assumed without an ExternalId', () => {
+    const record = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.vendor, 'poller', 'poll-1'),
+      roleArn: VENDOR_ROLE,
+    });
+
+    const [finding] = judgeRule('external-id-missing', TRUST, record);
+
+    expect(finding?.severity).toBe('high');
+    expect(finding?.evidence).toEqual({
+      expected: 'an externalId on the request',
+      actual: 'no externalId on the request',
+    });
+  });
+
+  it('accepts the call that carries an ExternalId, and never echoes its value (near miss)', () => {
+    const record = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.vendor, 'poller', 'poll-1'),
+      roleArn: VENDOR_ROLE,
+      request: { externalId: SECRET_EXTERNAL_ID },
+    });
+    const withOtherFindings = TRUST.replace(
+      'requireExternalId: true',
+      'requireExternalId: true\n    maxSessionSeconds: 900',
+    );
+
+    expect(judgeRule('external-id-missing', TRUST, record)).toEqual([]);
+    const findings = judge(withOtherFindings, record);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(JSON.stringify(findings)).not.toContain(SECRET_EXTERNAL_ID);
+  });
+
+  it('ignores roles that do not require one and denied calls (unrelated records)', () => {
+    const readOnly = assumeRoleRecord({
+      identity: iamUser(ACCOUNTS.prod, 'alice'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`,
+    });
+    const deniedVendor = denied(
+      assumeRoleRecord({ identity: roleSession(ACCOUNTS.vendor, 'poller', 'poll-1'), roleArn: VENDOR_ROLE }),
+    );
+
+    expect(judgeRule('external-id-missing', TRUST, readOnly)).toEqual([]);
+    expect(judgeRule('external-id-missing', TRUST, deniedVendor)).toEqual([]);
+  });
+});

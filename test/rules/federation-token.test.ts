@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  getFederationTokenRecord,
+  iamUser,
+  patched,
+  rootUser,
+} from './support/cloudtrail-records.ts';
+import { judgeRule } from './support/judge.ts';
+
+const TRUST = `
+version: 1
+accounts: ["${ACCOUNTS.prod}"]
+roles: []
+`;
+
+describe('federation-token', () => {
+  it('flags GetFederationToken by an IAM user', () => {
+    const record = getFederationTokenRecord({
+      identity: iamUser(ACCOUNTS.prod, 'legacy-broker'),
+      name: 'jdoe',
+    });
+
+    const [finding] = judgeRule('federation-token', TRUST, record);
+
+    expect(finding?.severity).toBe('medium');
+    expect(finding?.title).toBe(
+      `legacy-broker (IAM user, ${ACCOUNTS.prod}) obtained a federation token for "jdoe".`,
+    );
+    expect(finding?.session.name).toBe('jdoe');
+  });
+
+  it('does not flag it when the root user calls it, or when it is denied (near misses)', () => {
+    const byRoot = getFederationTokenRecord({ identity: rootUser(ACCOUNTS.prod), name: 'jdoe' });
+    const deniedCall = patched(
+      getFederationTokenRecord({ identity: iamUser(ACCOUNTS.prod, 'legacy-broker'), name: 'jdoe' }),
+      {
+        errorCode: 'AccessDenied',
+        responseElements: null,
+      },
+    );
+
+    expect(judgeRule('federation-token', TRUST, byRoot)).toEqual([]);
+    expect(judgeRule('federation-token', TRUST, deniedCall)).toEqual([]);
+  });
+
+  it('ignores other calls (unrelated record)', () => {
+    const record = assumeRoleRecord({
+      identity: iamUser(ACCOUNTS.prod, 'legacy-broker'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`,
+    });
+
+    expect(judgeRule('federation-token', TRUST, record)).toEqual([]);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  assumeRoleWithWebIdentityRecord,
+  patched,
+  roleSession,
+} from './support/cloudtrail-records.ts';
+import { judgeRule } from './support/judge.ts';
+
+const GITHUB_ROLE = `arn:aws:iam::${ACCOUNTS.tooling}:role/github-actions`;
+const TRUST = `
+version: 1
+accounts: ["${ACCOUNTS.tooling}", "${ACCOUNTS.prod}"]
+roles:
+  - arn: "${GITHUB_ROLE}"
+    trustedPrincipals: ["oidc:token.actions.githubusercontent.com"]
+    oidcSubjects:
+      - "repo:acme/app:ref:refs/heads/main"
+      - "repo:acme/infra:environment:*"
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/Deploy"
+    trustedPrincipals: ["${GITHUB_ROLE}"]
+`;
+
+describe('oidc-subject-unexpected', () => {
+  it('flags a GitHub Actions token from a branch the role does not expect', () => {
+    const record = assumeRoleWithWebIdentityRecord({
+      roleArn: GITHUB_ROLE,
+      subject: 'repo:acme/app:ref:refs/heads/feature-x',
+    });
+
+    const [finding] = judgeRule('oidc-subject-unexpected', TRUST, record);
+
+    expect(finding?.severity).toBe('high');
+    expect(finding?.evidence.actual).toBe('repo:acme/app:ref:refs/heads/feature-x');
+    expect(finding?.title).toContain('with token subject "repo:acme/app:ref:refs/heads/feature-x"');
+  });
+
+  it('flags a token from a fork whose subject only shares a prefix with a wildcard entry', () => {
+    const record = assumeRoleWithWebIdentityRecord({
+      roleArn: GITHUB_ROLE,
+      subject: 'repo:acme/infra-fork:environment:prod',
+    });
+
+    expect(judgeRule('oidc-subject-unexpected', TRUST, record)).toHaveLength(1);
+  });
+
+  it('flags a record whose subject is missing', () => {
+    const base = assumeRoleWithWebIdentityRecord({
+      roleArn: GITHUB_ROLE,
+      subject: 'repo:acme/app:ref:refs/heads/main',
+    });
+    const record = patched(base, {
+      userIdentity: {
+        userName: undefined,
+        principalId: `arn:aws:iam::${ACCOUNTS.tooling}:oidc-provider/token.actions.githubusercontent.com`,
+      },
+      responseElements: { subjectFromWebIdentityToken: undefined },
+    });
+
+    const [finding] = judgeRule('oidc-subject-unexpected', TRUST, record);
+
+    expect(finding?.evidence.actual).toBe('no subject in the record');
+  });
+
+  it('accepts expected subjects, exact or by wildcard (near miss)', () => {
+    const main = assumeRoleWithWebIdentityRecord({
+      roleArn: GITHUB_ROLE,
+      subject: 'repo:acme/app:ref:refs/heads/main',
+    });
+    const env = assumeRoleWithWebIdentityRecord({
+      roleArn: GITHUB_ROLE,
+      subject: 'repo:acme/infra:environment:production',
+    });
+
+    expect(judgeRule('oidc-subject-unexpected', TRUST, main)).toEqual([]);
+    expect(judgeRule('oidc-subject-unexpected', TRUST, env)).toEqual([]);
+  });
+
+  it('does not judge AssumeRole calls (unrelated record)', () => {
+    const record = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.tooling, 'github-actions', 'GitHubActions'),
+      roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`,
+    });
+
+    expect(judgeRule('oidc-subject-unexpected', TRUST, record)).toEqual([]);
+  });
+});

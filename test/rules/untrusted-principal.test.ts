@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  awsAccount,
+  denied,
+  getSessionTokenRecord,
+  iamUser,
+  roleSession,
+} from './support/cloudtrail-records.ts';
+import { judgeRule } from './support/judge.ts';
+
+const TRUST = `
+version: 1
+accounts: ["${ACCOUNTS.identity}", "${ACCOUNTS.prod}"]
+roles:
+  - arn: "arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin"
+    trustedPrincipals:
+      - "arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin"
+      - "arn:aws:iam::${ACCOUNTS.identity}:user/breakglass"
+`;
+const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
+
+describe('untrusted-principal', () => {
+  it('flags a listed role assumed by a principal its entry does not trust', () => {
+    const record = assumeRoleRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory'), roleArn: PROD_ADMIN });
+
+    const [finding, ...rest] = judgeRule('untrusted-principal', TRUST, record);
+
+    expect(rest).toEqual([]);
+    expect(finding?.severity).toBe('high');
+    expect(finding?.title).toBe(
+      `mallory (IAM user, ${ACCOUNTS.identity}) assumed role ProdAdmin (${ACCOUNTS.prod}), which does not trust this principal.`,
+    );
+    expect(finding?.evidence.actual).toBe(`arn:aws:iam::${ACCOUNTS.identity}:user/mallory`);
+    expect(finding?.evidence.expected).toContain(`arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin`);
+  });
+
+  it('accepts a session of a trusted role (near miss: same account, trusted role)', () => {
+    const record = assumeRoleRecord({
+      identity: roleSession(ACCOUNTS.identity, 'OktaAdmin', 'jane@acme.example'),
+      roleArn: PROD_ADMIN,
+    });
+
+    expect(judgeRule('untrusted-principal', TRUST, record)).toEqual([]);
+  });
+
+  it("does not flag the role owner's copy whose account holds a trusted principal, and notes it is unresolved", () => {
+    const record = assumeRoleRecord({
+      identity: awsAccount(ACCOUNTS.identity, 'AIDAJ45Q7YFFAREXAMPLE'),
+      roleArn: PROD_ADMIN,
+      sharedEventID: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d',
+    });
+    const yaml = `${TRUST}    requireExternalId: true\n`;
+
+    expect(judgeRule('untrusted-principal', yaml, record)).toEqual([]);
+    const [other] = judgeRule('external-id-missing', yaml, record);
+    expect(other?.evidence.note).toContain('principal could not be resolved');
+  });
+
+  it('leaves a denied call to assume-denied', () => {
+    const record = denied(
+      assumeRoleRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory'), roleArn: PROD_ADMIN }),
+    );
+
+    expect(judgeRule('untrusted-principal', TRUST, record)).toEqual([]);
+  });
+
+  it('ignores calls that target no role (unrelated record)', () => {
+    const record = getSessionTokenRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory') });
+
+    expect(judgeRule('untrusted-principal', TRUST, record)).toEqual([]);
+  });
+});

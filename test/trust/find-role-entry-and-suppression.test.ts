@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import type { TrustConfig } from '../../functions/core/model/trust-config.ts';
+import { findRoleEntry, findSuppression } from '../../functions/core/trust/match-principal.ts';
+import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
+
+const NOW_MS = Date.parse('2026-11-29T10:00:00Z');
+
+function config(text: string): TrustConfig {
+  const parsed = parseTrustConfig(text, 'rolewatch.yaml', { now: new Date(NOW_MS) });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
+  return parsed.value.config;
+}
+
+const trust = config(`version: 1
+roles:
+  - arn: "arn:aws:iam::444455556666:role/app-admin"
+    trustedPrincipals: ["111122223333"]
+    requireMfa: true
+  - arn: "arn:aws:iam::*:role/app-*"
+    trustedPrincipals: ["service:lambda.amazonaws.com"]
+suppressions:
+  - rule: session-too-long
+    role: "arn:aws:iam::*:role/DataPipeline"
+    actor: "arn:aws:iam::444455556666:user/etl"
+    expires: 2027-01-31
+    reason: "migration, SEC-123"
+    owner: "secops@acme.example"
+  - rule: assume-denied
+    role: "arn:aws:iam::444455556666:role/*"
+    expires: 2026-11-29
+    reason: "pen test window"
+    owner: "secops@acme.example"
+  - rule: federation-token
+    role: "arn:aws:iam::*:*"
+    expires: 2027-01-31
+    reason: "the SSO broker federates users"
+    owner: "platform@acme.example"
+`);
+
+describe('findRoleEntry', () => {
+  it('returns the first entry whose pattern matches, in file order', () => {
+    expect(findRoleEntry(trust, 'arn:aws:iam::444455556666:role/app-admin')?.requireMfa).toBe(true);
+    expect(findRoleEntry(trust, 'arn:aws:iam::111122223333:role/app-web')?.arn).toBe(
+      'arn:aws:iam::*:role/app-*',
+    );
+  });
+
+  it('returns undefined for a role no entry lists', () => {
+    expect(findRoleEntry(trust, 'arn:aws:iam::444455556666:role/Deploy')).toBeUndefined();
+  });
+});
+
+describe('findSuppression', () => {
+  const etl = ['arn:aws:iam::444455556666:user/etl'];
+
+  it('finds a suppression for the same rule, role and actor', () => {
+    const found = findSuppression(
+      trust,
+      { rule: 'session-too-long', roleArn: 'arn:aws:iam::444455556666:role/DataPipeline', actorArns: etl },
+      NOW_MS,
+    );
+
+    expect(found?.reason).toBe('migration, SEC-123');
+  });
+
+  it('does not apply to another rule, another role or another actor', () => {
+    const role = 'arn:aws:iam::444455556666:role/DataPipeline';
+
+    expect(
+      findSuppression(trust, { rule: 'mfa-missing', roleArn: role, actorArns: etl }, NOW_MS),
+    ).toBeUndefined();
+    expect(
+      findSuppression(
+        trust,
+        { rule: 'session-too-long', roleArn: 'arn:aws:iam::444455556666:role/Deploy', actorArns: etl },
+        NOW_MS,
+      ),
+    ).toBeUndefined();
+    expect(
+      findSuppression(
+        trust,
+        { rule: 'session-too-long', roleArn: role, actorArns: ['arn:aws:iam::444455556666:user/alice'] },
+        NOW_MS,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('matches the actor pattern against any of the actor ARNs (session issuer included)', () => {
+    const found = findSuppression(
+      trust,
+      {
+        rule: 'session-too-long',
+        roleArn: 'arn:aws:iam::444455556666:role/DataPipeline',
+        actorArns: ['arn:aws:sts::444455556666:federated-user/etl', 'arn:aws:iam::444455556666:user/etl'],
+      },
+      NOW_MS,
+    );
+
+    expect(found).toBeDefined();
+  });
+
+  it('applies through the end of the expiry day and not after', () => {
+    const q = { rule: 'assume-denied', roleArn: 'arn:aws:iam::444455556666:role/Deploy', actorArns: [] };
+
+    expect(findSuppression(trust, q, Date.parse('2026-11-29T23:59:59Z'))).toBeDefined();
+    expect(findSuppression(trust, q, Date.parse('2026-11-30T00:00:00Z'))).toBeUndefined();
+  });
+
+  it('applies to a finding without a role only when the role pattern covers every role', () => {
+    expect(findSuppression(trust, { rule: 'federation-token', actorArns: [] }, NOW_MS)?.owner).toBe(
+      'platform@acme.example',
+    );
+    expect(findSuppression(trust, { rule: 'assume-denied', actorArns: [] }, NOW_MS)).toBeUndefined();
+  });
+});
