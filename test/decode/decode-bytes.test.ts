@@ -143,7 +143,7 @@ describe('decodeText: one JSON value or JSON Lines', () => {
     expect(out.records[1]!.record).toEqual(failedAssumeRole);
   });
 
-  it('reports each bad JSON Lines line as its own error with its line number and keeps the good lines', () => {
+  it('reports each bad JSON Lines line as its own error with its line number, keeping good lines', () => {
     const text = [
       jsonLines[0],
       '{"eventVersion":"1.08","eventSource":"sts.amaz',

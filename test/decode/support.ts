@@ -58,14 +58,16 @@ export const awslogsEvent = (payload: unknown): { awslogs: { data: string } } =>
 export interface Collected {
   readonly records: { record: CloudTrailRecord; location: SourceLocation }[];
   readonly controls: SourceLocation[];
+  readonly digests: SourceLocation[];
   readonly errors: InputError[];
 }
 
 export function collect(items: Iterable<DecodedItem>): Collected {
-  const out: Collected = { records: [], controls: [], errors: [] };
+  const out: Collected = { records: [], controls: [], digests: [], errors: [] };
   for (const item of items) {
     if (item.kind === 'record') out.records.push({ record: item.record, location: item.location });
     else if (item.kind === 'control') out.controls.push(item.location);
+    else if (item.kind === 'digest') out.digests.push(item.location);
     else out.errors.push(item.error);
   }
   return out;

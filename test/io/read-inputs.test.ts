@@ -57,7 +57,7 @@ afterAll(() => {
 });
 
 describe('listInputFiles', () => {
-  it('walks a folder recursively in sorted order, taking .json .jsonl .ndjson .gz files and ignoring others', async () => {
+  it('walks a folder recursively in sorted order, taking only .json .jsonl .ndjson .gz', async () => {
     const items = await list([join(root, 'trail')]);
 
     expect(rel(items)).toEqual([

@@ -31,9 +31,9 @@ export function bytesToText(data: Uint8Array): Result<string, TextDecodeFailure>
   }
   const bad = firstInvalidUtf8(buf);
   const line = countLines(buf, bad);
-  const byte = buf[bad] ?? 0;
+  const hex = (buf[bad] ?? 0).toString(16).padStart(2, '0');
   return err({
-    message: `not UTF-8 text: invalid byte 0x${byte.toString(16).padStart(2, '0')} at line ${line} (byte offset ${bad})`,
+    message: `not UTF-8 text: invalid byte 0x${hex} at line ${line} (byte offset ${bad})`,
     line,
   });
 }

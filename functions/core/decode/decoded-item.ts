@@ -8,6 +8,8 @@ import type { SourceLocation } from '../model/location.ts';
 export type DecodedItem =
   | { readonly kind: 'record'; readonly record: Record<string, unknown>; readonly location: SourceLocation }
   | { readonly kind: 'control'; readonly location: SourceLocation }
+  /** A CloudTrail digest file (log-integrity manifest): valid, but it holds no records. */
+  | { readonly kind: 'digest'; readonly location: SourceLocation }
   | { readonly kind: 'error'; readonly error: InputError };
 
 export const inputErrorItem = (

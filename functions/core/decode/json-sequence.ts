@@ -95,18 +95,19 @@ function describeFailure(
     // A JSON Lines line cut short: the scanner ran on into the next value.
     const nextLine = lines.lineAt(next);
     return {
-      message: `incomplete JSON value at line ${startLine}: a new value starts at line ${nextLine} before it ends`,
+      message: `incomplete JSON value at line ${startLine}: line ${nextLine} starts a new value first`,
       line: startLine,
       resume: next,
     };
   }
   const line = lines.lineAt(failure.offset);
   const column = lines.columnAt(failure.offset);
+  const near = excerptNear(text, failure.offset);
   if (line === startLine) {
     const eol = text.indexOf('\n', failure.offset);
     const message = failure.truncated
       ? `truncated JSON at line ${line}, column ${column}: ${failure.reason}`
-      : `invalid JSON at line ${line}, column ${column}: ${failure.reason}${excerptNear(text, failure.offset)}`;
+      : `invalid JSON at line ${line}, column ${column}: ${failure.reason}${near}`;
     return { message, line, resume: eol === -1 ? text.length : eol + 1 };
   }
   const within = `in the value that starts at line ${startLine}`;
@@ -114,7 +115,7 @@ function describeFailure(
   const message = failure.truncated
     ? `truncated JSON at line ${line}, column ${column} (${within}): ${failure.reason}${resumeNote}`
     : `invalid JSON at line ${line}, column ${column} (${within}): ${failure.reason}` +
-      `${excerptNear(text, failure.offset)}${resumeNote}`;
+      `${near}${resumeNote}`;
   return { message, line, resume: next };
 }
 
@@ -124,11 +125,11 @@ function notJson(text: string, file: string, failures: number): DecodedItem {
   const scan = scanJsonValue(text, start);
   const offset = scan.ok ? skipWhitespace(text, scan.end) : scan.offset;
   const { line, column } = lineColumn(text, offset);
+  const reason = scan.ok ? 'unexpected data after the JSON value' : scan.reason;
   const more = failures > 1 ? ` (no value in the file could be read: ${failures} broken values)` : '';
   const message =
     !scan.ok && scan.truncated
       ? `truncated JSON at line ${line}, column ${column}: ${scan.reason}${more}`
-      : `invalid JSON at line ${line}, column ${column}: ${scan.ok ? 'unexpected data after the JSON value' : scan.reason}` +
-        `${excerptNear(text, offset)}${more}`;
+      : `invalid JSON at line ${line}, column ${column}: ${reason}` + `${excerptNear(text, offset)}${more}`;
   return inputErrorItem('json', message, withFile(file, { line }));
 }

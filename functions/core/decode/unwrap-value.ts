@@ -26,7 +26,9 @@ const isCloudTrailRecord = (v: unknown): v is RecordObject =>
  * Anything else is an error item at its location; nothing is thrown or silently dropped.
  *
  * @example
- * for (const item of unwrapValue(lambdaEvent, { file: 'event' })) if (item.kind === 'record') use(item.record);
+ * for (const item of unwrapValue(lambdaEvent, { file: 'event' })) {
+ *   if (item.kind === 'record') handle(item.record);
+ * }
  */
 export function unwrapValue(value: unknown, location: SourceLocation): Iterable<DecodedItem> {
   return unwrapAt(value, location, 0);
@@ -61,6 +63,7 @@ function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generato
   else if ('CloudTrailEvent' in value) {
     yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth);
   } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth);
+  else if ('digestStartTime' in value && 'logFiles' in value) yield { kind: 'digest', location: loc };
   else yield shapeError(unknownObjectMessage(value), loc);
 }
 
@@ -133,7 +136,7 @@ function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, depth: number):
   yield* unwrapAt(payload.value, loc, depth + 1);
 }
 
-/** The decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{id, timestamp, message}]}`. */
+/** A decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{"message", …}]}`. */
 function* logsPayload(payload: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
   if (payload.messageType === 'CONTROL_MESSAGE') {
     yield { kind: 'control', location: loc };
@@ -189,9 +192,6 @@ function* cloudTrailEvent(raw: unknown, at: SourceLocation, depth: number): Gene
 }
 
 function unknownObjectMessage(value: JsonObject): string {
-  if ('digestStartTime' in value && 'logFiles' in value) {
-    return 'a CloudTrail digest file (log integrity manifest) holds no records';
-  }
   if ('eventSource' in value || 'eventName' in value) {
     return `not a CloudTrail record: eventSource and eventName must both be strings${missingKeys(value)}`;
   }

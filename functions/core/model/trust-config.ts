@@ -12,10 +12,20 @@ import type { Severity } from './severity.ts';
 export type PrincipalMatcher =
   | { readonly kind: 'account'; readonly raw: string; readonly accountId: string }
   | { readonly kind: 'role'; readonly raw: string; readonly arnPattern: string; readonly accountId?: string }
-  | { readonly kind: 'principal'; readonly raw: string; readonly arnPattern: string; readonly accountId?: string }
+  | {
+      readonly kind: 'principal';
+      readonly raw: string;
+      readonly arnPattern: string;
+      readonly accountId?: string;
+    }
   | { readonly kind: 'service'; readonly raw: string; readonly service: string }
   | { readonly kind: 'saml'; readonly raw: string; readonly providerArnPattern: string }
-  | { readonly kind: 'oidc'; readonly raw: string; readonly providerHost: string; readonly providerArnPattern?: string };
+  | {
+      readonly kind: 'oidc';
+      readonly raw: string;
+      readonly providerHost: string;
+      readonly providerArnPattern?: string;
+    };
 
 export interface CidrBlock {
   readonly raw: string;

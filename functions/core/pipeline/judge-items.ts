@@ -49,6 +49,10 @@ export function judgeInto(
       summary.controlMessages++;
       continue;
     }
+    if (item.kind === 'digest') {
+      summary.digestFiles++;
+      continue;
+    }
     const outcome = normalizeRecord(item.record, item.location);
     if (outcome.kind === 'skipped') {
       summary.records++;

@@ -11,6 +11,8 @@ export interface ScanSummary {
   skipped: number;
   /** CloudWatch Logs CONTROL_MESSAGEs acknowledged. */
   controlMessages: number;
+  /** CloudTrail digest files (log-integrity manifests) met in a synced trail: valid, no records. */
+  digestFiles: number;
   /** Input errors: unreadable files, bad JSON, bad gzip, records of no known shape. */
   malformed: number;
   findings: number;
@@ -29,6 +31,7 @@ export function emptySummary(): ScanSummary {
     credentialEvents: 0,
     skipped: 0,
     controlMessages: 0,
+    digestFiles: 0,
     malformed: 0,
     findings: 0,
     suppressed: 0,
@@ -50,6 +53,7 @@ export function addCounts(a: ScanSummary, b: ScanSummary): void {
   a.credentialEvents += b.credentialEvents;
   a.skipped += b.skipped;
   a.controlMessages += b.controlMessages;
+  a.digestFiles += b.digestFiles;
   a.malformed += b.malformed;
   for (const [k, v] of Object.entries(b.byEventName)) bump(a.byEventName, k, v);
   for (const [k, v] of Object.entries(b.gaps)) bump(a.gaps, k, v);

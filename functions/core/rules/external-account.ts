@@ -15,7 +15,8 @@ export const rule: Rule = {
     'A successful AssumeRole-family or AssumeRoot call by an actor whose account is not in `accounts`, where ' +
     "the role's entry (if any) trusts neither that account nor a principal in it. SAML, web identity and " +
     'AWS service actors have no account and are excluded. GetSessionToken and GetFederationToken are not ' +
-    "judged: they issue credentials for the caller's own identity and cross no trust boundary.",
+    "judged: they issue credentials for the caller's own identity and cross no trust boundary. A trust file " +
+    'with an empty `accounts` list declares no zone of trust, so the rule does not judge.',
   remediation:
     'Identify who owns the external account. If the access is expected, add the account to `accounts` or ' +
     'trust it on the role entry; otherwise remove it from the role trust policy and revoke the session.',
@@ -32,6 +33,9 @@ export const rule: Rule = {
     if (event.eventName === 'GetSessionToken' || event.eventName === 'GetFederationToken') {
       return notApplicable(`${event.eventName} issues credentials for the caller's own identity`);
     }
+    if (ctx.config.accounts.length === 0) {
+      return notApplicable('the trust file lists no accounts, so the zone of trust is unknown');
+    }
     const { actor } = event;
     if (ACCOUNTLESS.has(actor.type)) return notApplicable(`a ${actor.type} actor has no AWS account`);
     if (actor.accountId === undefined) return notApplicable("the record does not name the actor's account");
@@ -44,8 +48,8 @@ export const rule: Rule = {
       evidence: {
         expected:
           entry === undefined
-            ? `an account in: ${ctx.config.accounts.join(', ') || '(none listed)'}`
-            : `an account in: ${ctx.config.accounts.join(', ') || '(none listed)'}, or one the role entry trusts`,
+            ? `an account in: ${ctx.config.accounts.join(', ')}`
+            : `an account in: ${ctx.config.accounts.join(', ')}, or one the role entry trusts`,
         actual: actor.accountId,
       },
     };
