@@ -49,7 +49,10 @@ async function buildFunction(name) {
     format: 'esm',
     // The Lambda runtime is nodejs22.x/24.x; node20 keeps the bundle loadable by the tests on Node 20.
     target: 'node20',
-    // The runtime ships AWS SDK v3, but pinning our own copy keeps behaviour identical to the tests.
+    // The nodejs22.x/24.x runtimes ship AWS SDK v3; like CDK's NodejsFunction default, use it instead of
+    // bundling a second copy (1.1 MB of the 1.9 MB bundle). The tests run against the versions in
+    // package-lock.json, which track the runtime's major version.
+    external: ['@aws-sdk/*'],
     banner: { js: requireShim },
     metafile: true,
     logLevel: 'warning',

@@ -5,7 +5,7 @@ import type { InputError } from '../core/model/input-error.ts';
 import { FindingSet } from '../core/pipeline/finding-set.ts';
 import { judgeInto } from '../core/pipeline/judge-items.ts';
 import { emptySummary, type ScanSummary } from '../core/pipeline/scan-summary.ts';
-import { readInputFile } from '../io/read-inputs.ts';
+import { readInputFileSync } from '../io/read-inputs.ts';
 
 /** What judging one file produced; small enough to post from a worker thread. */
 export interface FileResult {
@@ -15,12 +15,12 @@ export interface FileResult {
 }
 
 /** Reads, decodes and judges one file. Never throws for bad input: errors come back as values. */
-export async function processFile(file: string, engine: Engine, maxErrors: number): Promise<FileResult> {
+export function processFile(file: string, engine: Engine, maxErrors: number): FileResult {
   const summary = emptySummary();
   summary.files = 1;
   const errors: InputError[] = [];
   const set = new FindingSet();
-  const bytes = await readInputFile(file);
+  const bytes = readInputFileSync(file);
   if (!bytes.ok) {
     summary.malformed = 1;
     return { summary, findings: [], errors: [bytes.error] };

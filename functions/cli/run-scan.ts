@@ -44,7 +44,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
     const engine = createEngine({ config: options.trust.config, now: () => options.nowMs });
     for await (const entry of listInputFiles(options.paths)) {
       if ('error' in entry) listingError(entry.error);
-      else merge(await processFile(entry.file, engine, options.maxErrors));
+      else merge(processFile(entry.file, engine, options.maxErrors));
     }
   } else {
     await runInWorkers(options, merge, listingError);

@@ -21,8 +21,9 @@ if (!parsed.ok) throw new Error(`worker: trust file no longer valid: ${init.conf
 const engine = createEngine({ config: parsed.value.config, now: () => init.nowMs });
 
 parentPort?.on('message', (job: WorkerJob) => {
-  processFile(job.file, engine, init.maxErrors).then(
-    (result) => parentPort?.postMessage({ index: job.index, result }),
-    (e: unknown) => parentPort?.postMessage({ index: job.index, crash: String((e as Error)?.stack ?? e) }),
-  );
+  try {
+    parentPort?.postMessage({ index: job.index, result: processFile(job.file, engine, init.maxErrors) });
+  } catch (e) {
+    parentPort?.postMessage({ index: job.index, crash: String((e as Error)?.stack ?? e) });
+  }
 });

@@ -1,4 +1,4 @@
-import type { Dirent } from 'node:fs';
+import { type Dirent, readFileSync } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../core/model/input-error.ts';
@@ -54,6 +54,19 @@ async function* walk(dir: string, visited: Set<string>): AsyncGenerator<ListedIn
     } else if (entry.isFile() && INPUT_NAME.test(entry.name)) {
       yield { file: path };
     }
+  }
+}
+
+/**
+ * Reads one whole file synchronously. A scan judges one file at a time per thread and has nothing else
+ * to do while it waits, so the thread-pool round trip and chunk copying of the async read only cost
+ * time (a fifth of a one-worker scan in profiles).
+ */
+export function readInputFileSync(file: string): Result<Uint8Array, InputError> {
+  try {
+    return ok(readFileSync(file));
+  } catch (e) {
+    return err(readError(file, e));
   }
 }
 

@@ -24,7 +24,8 @@ export function inputFixture(name: string): unknown {
 export function nonCredentialRecord(): JsonObject {
   const log = inputFixture('cloudtrail-log-file.json') as { Records: JsonObject[] };
   const record = log.Records.find((r) => r.eventName === 'LeaveOrganization');
-  if (record === undefined) throw new Error('fixtures/inputs/cloudtrail-log-file.json lost LeaveOrganization');
+  if (record === undefined)
+    throw new Error('fixtures/inputs/cloudtrail-log-file.json lost LeaveOrganization');
   return record;
 }
 

@@ -42,7 +42,10 @@ describe('rolewatch scan of a folder holding every input shape', () => {
   beforeAll(() => {
     const trust = tree.write('trust.yaml', TRUST);
     const gzLog = { Records: [next('s3-log-gz-1'), nonCredentialRecord(), next('s3-log-gz-2')] };
-    tree.write('trail/AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/02/log.json.gz', gzipSync(JSON.stringify(gzLog)));
+    tree.write(
+      'trail/AWSLogs/444455556666/CloudTrail/us-east-1/2026/11/02/log.json.gz',
+      gzipSync(JSON.stringify(gzLog)),
+    );
     tree.write(
       'trail/exports/lines.jsonl',
       `${JSON.stringify(next('jsonl-1'))}\n\n${JSON.stringify(next('jsonl-2'))}\n`,
@@ -123,7 +126,8 @@ describe('rolewatch scan output stability', () => {
   it('gives the same finding ids in the same order when run again', () => {
     const first = scan('2');
     const second = scan('2');
-    const ids = (stdout: string) => (JSON.parse(stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    const ids = (stdout: string) =>
+      (JSON.parse(stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
     expect(ids(second.stdout)).toEqual(ids(first.stdout));
     expect(second.stdout).toBe(first.stdout);
   });

@@ -34,7 +34,7 @@ describe('parseTrustConfig: the example organisation', () => {
     const { config } = parsed.value;
     expect(config.accounts).toEqual(['111122223333', '444455556666', '777788889999']);
     expect(config.defaults).toEqual({ maxSessionSeconds: 3600, unlistedRoles: 'alert', allowChaining: true });
-    expect(config.roles).toHaveLength(9);
+    expect(config.roles).toHaveLength(10);
     expect(config.roles[1]).toMatchObject({
       arn: 'arn:aws:iam::444455556666:role/ProdAdmin',
       requireMfa: true,
@@ -54,7 +54,7 @@ describe('parseTrustConfig: the example organisation', () => {
       expect.objectContaining({
         file: EXAMPLE,
         key: 'suppressions[1]',
-        line: 86,
+        line: 92,
         message: expect.stringMatching(/unlisted-role.*legacy-\*.*expired on 2025-01-31/),
       }),
     ]);

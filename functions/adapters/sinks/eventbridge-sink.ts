@@ -1,17 +1,18 @@
-import {
-  type EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsRequestEntry,
-  type PutEventsResultEntry,
+import type {
+  EventBridgeClient,
+  PutEventsRequestEntry,
+  PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
+import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
 import { alertPayload } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 
 export interface EventBridgeSinkOptions {
-  readonly client: EventBridgeClient;
+  /** The client, or a getter that creates it (and loads the EventBridge SDK) on the first send. */
+  readonly client: ClientSource<EventBridgeClient>;
   /** Bus name or ARN. */
   readonly eventBusName: string;
   readonly minSeverity: Severity;
@@ -51,8 +52,12 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
           lastReason = 'entry larger than 256 KB';
         } else entries.push(entry);
       }
+      let api: Api | undefined;
       for (const batch of chunk(entries, PUT_EVENTS_MAX_ENTRIES)) {
-        const outcome = await putWithRetry(options, batch);
+        api ??= await connect(options.client).catch((error: unknown) => {
+          throw new SinkError('eventbridge', todo.length, todo.length, describeError(error), error);
+        });
+        const outcome = await putWithRetry(api, options, batch);
         if (outcome.failed > 0) {
           failed += outcome.failed;
           lastReason = outcome.reason;
@@ -81,7 +86,19 @@ const entrySize = (e: PutEventsRequestEntry): number =>
     14,
   );
 
+type Api = Awaited<ReturnType<typeof connect>>;
+
+/** Loads the SDK on the first send rather than when the bundle is imported, to keep cold starts short. */
+async function connect(source: ClientSource<EventBridgeClient>) {
+  const [client, { PutEventsCommand }] = await Promise.all([
+    resolveClient(source),
+    import('@aws-sdk/client-eventbridge'),
+  ]);
+  return { client, PutEventsCommand };
+}
+
 async function putWithRetry(
+  { client, PutEventsCommand }: Api,
   options: EventBridgeSinkOptions,
   batch: readonly PutEventsRequestEntry[],
 ): Promise<{ failed: number; reason: string; error?: unknown }> {
@@ -89,7 +106,7 @@ async function putWithRetry(
   const rejected: string[] = [];
   try {
     await withRetry(async () => {
-      const out = await options.client.send(new PutEventsCommand({ Entries: pending }));
+      const out = await client.send(new PutEventsCommand({ Entries: pending }));
       if ((out.FailedEntryCount ?? 0) === 0) {
         pending = [];
         return;

@@ -1,17 +1,14 @@
-import {
-  type AwsSecurityFinding,
-  BatchImportFindingsCommand,
-  type Partition,
-  type SecurityHubClient,
-} from '@aws-sdk/client-securityhub';
+import type { AwsSecurityFinding, Partition, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
+import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
 import { truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 
 export interface SecurityHubSinkOptions {
-  readonly client: SecurityHubClient;
+  /** The client, or a getter that creates it (and loads the Security Hub SDK) on the first send. */
+  readonly client: ClientSource<SecurityHubClient>;
   /** The region findings are imported into (`AWS_REGION`). */
   readonly region: string;
   /** The account rolewatch runs in; without it, each finding's `recipientAccountId` is used. */
@@ -168,8 +165,12 @@ export function createSecurityHubSink(options: SecurityHubSinkOptions): AlertSin
         const productArn = options.productArn ?? defaultProductArn(options.region, accountId);
         asff.push(toAsff(f, { region: options.region, accountId, productArn, now: at }));
       }
+      let api: Api | undefined;
       for (const batch of chunk(asff, BATCH_IMPORT_MAX_FINDINGS)) {
-        const outcome = await importWithRetry(options, batch);
+        api ??= await connect(options.client).catch((error: unknown) => {
+          throw new SinkError('securityhub', todo.length, todo.length, describeError(error), error);
+        });
+        const outcome = await importWithRetry(api, options, batch);
         if (outcome.failed > 0) {
           failed += outcome.failed;
           lastReason = outcome.reason;
@@ -181,7 +182,19 @@ export function createSecurityHubSink(options: SecurityHubSinkOptions): AlertSin
   };
 }
 
+type Api = Awaited<ReturnType<typeof connect>>;
+
+/** Loads the SDK on the first send rather than when the bundle is imported, to keep cold starts short. */
+async function connect(source: ClientSource<SecurityHubClient>) {
+  const [client, { BatchImportFindingsCommand }] = await Promise.all([
+    resolveClient(source),
+    import('@aws-sdk/client-securityhub'),
+  ]);
+  return { client, BatchImportFindingsCommand };
+}
+
 async function importWithRetry(
+  { client, BatchImportFindingsCommand }: Api,
   options: SecurityHubSinkOptions,
   batch: readonly AwsSecurityFinding[],
 ): Promise<{ failed: number; reason: string; error?: unknown }> {
@@ -189,7 +202,7 @@ async function importWithRetry(
   const rejected: string[] = [];
   try {
     await withRetry(async () => {
-      const out = await options.client.send(new BatchImportFindingsCommand({ Findings: pending }));
+      const out = await client.send(new BatchImportFindingsCommand({ Findings: pending }));
       const failures = out.FailedFindings ?? [];
       if ((out.FailedCount ?? 0) === 0 && failures.length === 0) {
         pending = [];

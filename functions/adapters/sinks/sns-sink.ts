@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import {
-  type MessageAttributeValue,
-  PublishCommand,
-  type PublishCommandInput,
-  type SNSClient,
-} from '@aws-sdk/client-sns';
+import type { MessageAttributeValue, PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { Finding } from '../../core/model/finding.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
+import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
 import { alertPayload } from './alert-payload.ts';
 import { type AlertSink, alertable, describeError, SinkError } from './alert-sink.ts';
 
 export interface SnsSinkOptions {
-  readonly client: SNSClient;
+  /** The client, or a getter that creates it (and loads the SNS SDK) on the first send. */
+  readonly client: ClientSource<SNSClient>;
   readonly topicArn: string;
   readonly minSeverity: Severity;
   /** Above this many alertable findings in one batch, digests replace single messages. Default 10. */
@@ -42,6 +39,13 @@ export function createSnsSink(options: SnsSinkOptions): AlertSink {
       const todo = alertable(findings, options.minSeverity);
       if (todo.length === 0) return;
       const messages = todo.length > threshold ? digestMessages(todo) : todo.map(singleMessage);
+      // The SDK is loaded on the first send rather than when the bundle is imported (cold start).
+      const [client, { PublishCommand }] = await Promise.all([
+        resolveClient(options.client),
+        import('@aws-sdk/client-sns'),
+      ]).catch((error: unknown) => {
+        throw new SinkError('sns', todo.length, todo.length, describeError(error), error);
+      });
       let failed = 0;
       let lastError: unknown;
       for (const m of messages) {
@@ -53,7 +57,7 @@ export function createSnsSink(options: SnsSinkOptions): AlertSink {
           ...(fifo ? { MessageGroupId: 'rolewatch', MessageDeduplicationId: m.dedupId } : {}),
         };
         try {
-          await withRetry(() => options.client.send(new PublishCommand(input)), options.retry);
+          await withRetry(() => client.send(new PublishCommand(input)), options.retry);
         } catch (error) {
           failed += m.count;
           lastError = error;

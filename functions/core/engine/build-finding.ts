@@ -4,6 +4,7 @@ import { formatLocation } from '../model/location.ts';
 import type { Rule, RuleOutcome } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
 import type { Suppression } from '../model/trust-config.ts';
+import { titleSentence } from '../rules/support/title-text.ts';
 import { findingId } from './finding-id.ts';
 
 type Match = Extract<RuleOutcome, { status: 'match' }>;
@@ -45,7 +46,8 @@ export function buildFinding(
     id: findingId(rule.id, event),
     rule: rule.id,
     severity,
-    title: outcome.title ?? rule.title,
+    // One line, bounded: a rule's own clipping is the first guard, this one holds for any rule.
+    title: titleSentence(outcome.title ?? rule.title),
     ...opt('eventId', event.eventId),
     ...opt('sharedEventId', event.sharedEventId),
     ...opt('eventTime', event.eventTime),

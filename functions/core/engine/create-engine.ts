@@ -4,7 +4,6 @@ import type { Rule, RuleContext, RuleOutcome } from '../model/rule.ts';
 import { maxSeverity } from '../model/severity.ts';
 import type { TrustConfig } from '../model/trust-config.ts';
 import { RULES } from '../rules/registry.ts';
-import { targetRole } from '../rules/support/applicability.ts';
 import { findRoleEntry, findSuppression } from '../trust/match-principal.ts';
 import { buildFinding } from './build-finding.ts';
 import { EngineError } from './engine-error.ts';
@@ -40,10 +39,10 @@ export function createEngine(options: EngineOptions): Engine {
   const now = options.now ?? Date.now;
   return {
     judge(event) {
-      const role = targetRole(event);
+      // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
       const ctx: RuleContext = {
         config,
-        roleEntry: role === undefined ? undefined : findRoleEntry(config, role.arn),
+        roleEntry: event.role === undefined ? undefined : findRoleEntry(config, event.role.arn),
       };
       const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
         (a): a is string => a !== undefined,

@@ -1,6 +1,7 @@
 import type { Rule } from '../model/rule.ts';
 import { NO_MATCH, targetRole } from './support/applicability.ts';
-import { roleLabel } from './support/wording.ts';
+import { titleValue } from './support/title-text.ts';
+import { actorLabel, roleLabel } from './support/wording.ts';
 
 export const rule: Rule = {
   id: 'assume-denied',
@@ -26,7 +27,7 @@ export const rule: Rule = {
     const error = event.errorCode ?? 'an error';
     return {
       status: 'match',
-      title: `${event.actor.display} was denied ${what} (${error}).`,
+      title: `${actorLabel(event)} was denied ${what} (${titleValue(error)}).`,
       evidence: {
         expected: 'a successful call',
         actual: event.errorMessage === undefined ? error : `${error}: ${event.errorMessage}`,

@@ -1,5 +1,7 @@
 import type { Rule } from '../model/rule.ts';
 import { failedCall, NO_MATCH, notApplicable } from './support/applicability.ts';
+import { titleValue } from './support/title-text.ts';
+import { actorLabel } from './support/wording.ts';
 
 export const rule: Rule = {
   id: 'federation-token',
@@ -27,7 +29,7 @@ export const rule: Rule = {
     const name = event.session.name;
     return {
       status: 'match',
-      title: `${event.actor.display} obtained a federation token${name === undefined ? '' : ` for "${name}"`}.`,
+      title: `${actorLabel(event)} obtained a federation token${name === undefined ? '' : ` for "${titleValue(name)}"`}.`,
       evidence: {
         expected: 'no GetFederationToken by IAM users',
         actual: `GetFederationToken by ${event.actor.arn ?? event.actor.display}`,

@@ -1,5 +1,6 @@
 import type { Rule } from '../model/rule.ts';
 import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 /** `oidcSubjects` entries: `*` is any run of characters; everything else is literal. */
@@ -53,7 +54,7 @@ export const rule: Rule = {
       title:
         subject === undefined
           ? `${whoDidWhat(event, gate.role)} with a token whose subject the record does not show.`
-          : `${whoDidWhat(event, gate.role)} with token subject "${subject}", which the role does not expect.`,
+          : `${whoDidWhat(event, gate.role)} with token subject "${titleValue(subject)}", which the role does not expect.`,
       evidence: {
         expected: `a subject matching one of: ${subjects.join(', ') || '(none)'}`,
         actual: subject ?? 'no subject in the record',

@@ -1,5 +1,7 @@
 import type { Rule } from '../model/rule.ts';
 import { NO_MATCH, notApplicable } from './support/applicability.ts';
+import { titleValue } from './support/title-text.ts';
+import { actorLabel } from './support/wording.ts';
 
 export const rule: Rule = {
   id: 'root-credentials',
@@ -22,13 +24,15 @@ export const rule: Rule = {
   evaluate(event) {
     if (event.eventName === 'AssumeRoot') {
       const target =
-        event.role === undefined ? 'a member account' : `account ${event.role.accountId ?? event.role.arn}`;
-      const outcome = event.success ? 'granted' : `denied (${event.errorCode ?? 'error'})`;
+        event.role === undefined
+          ? 'a member account'
+          : `account ${event.role.accountId ?? titleValue(event.role.arn)}`;
+      const outcome = event.success ? 'granted' : `denied (${titleValue(event.errorCode ?? 'error')})`;
       return {
         status: 'match',
         title: event.success
-          ? `${event.actor.display} obtained root credentials for ${target} with AssumeRoot.`
-          : `${event.actor.display} asked for root credentials for ${target} with AssumeRoot and was ${outcome}.`,
+          ? `${actorLabel(event)} obtained root credentials for ${target} with AssumeRoot.`
+          : `${actorLabel(event)} asked for root credentials for ${target} with AssumeRoot and was ${outcome}.`,
         evidence: {
           expected: 'no AssumeRoot outside planned, approved root tasks',
           actual: `AssumeRoot on ${target}: ${outcome}`,

@@ -1,5 +1,6 @@
 import type { Rule } from '../model/rule.ts';
 import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 // The trust file compiles the pattern once; a copy without g/y keeps test() free of lastIndex state.
@@ -32,7 +33,7 @@ export const rule: Rule = {
     if (stateless(pattern).test(name)) return NO_MATCH;
     return {
       status: 'match',
-      title: `${whoDidWhat(event, gate.role)} with session name "${name}", which does not match ${pattern.source}.`,
+      title: `${whoDidWhat(event, gate.role)} with session name "${titleValue(name)}", which does not match ${titleValue(pattern.source)}.`,
       evidence: { expected: `a session name matching ${pattern.source}`, actual: name },
     };
   },

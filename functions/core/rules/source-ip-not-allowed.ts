@@ -1,6 +1,7 @@
 import type { Rule } from '../model/rule.ts';
 import { cidrContains } from '../trust/cidr.ts';
 import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -40,7 +41,7 @@ export const rule: Rule = {
     const allowed = cidrs.map((c) => c.raw).join(', ') || '(none)';
     return {
       status: 'match',
-      title: `${whoDidWhat(event, gate.role)} from ${ip}, outside its allowed ranges.`,
+      title: `${whoDidWhat(event, gate.role)} from ${titleValue(ip)}, outside its allowed ranges.`,
       evidence: {
         expected: `an address in: ${allowed}`,
         actual: ip,

@@ -1,6 +1,6 @@
 import type { Rule } from '../model/rule.ts';
 import { matchTrustedPrincipals } from '../trust/match-principal.ts';
-import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { listableGrant, NO_MATCH, notApplicable } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -9,7 +9,8 @@ export const rule: Rule = {
   title: 'A listed role was assumed by a principal none of its trustedPrincipals names.',
   description:
     'A successful AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity on a role that has an entry ' +
-    "in the trust file, by an actor that none of its `trustedPrincipals` matches. The role owner's copy of " +
+    'in the trust file (or a successful AssumeRoot on an account root listed as `arn:…:iam::ID:root`), ' +
+    "by an actor that none of its `trustedPrincipals` matches. The role owner's copy of " +
     'a cross-account call (actor type `AWSAccount`, only the account known) does not fire when an entry ' +
     'names that account or a principal in it; the principal could not be resolved further.',
   remediation:
@@ -23,7 +24,7 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = roleGrant(event);
+    const gate = listableGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const entry = ctx.roleEntry;
     if (entry === undefined) return notApplicable('no roles entry matches the role');

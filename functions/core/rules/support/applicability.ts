@@ -27,6 +27,20 @@ export function failedCall(event: CredentialEvent): RuleOutcome | undefined {
 }
 
 /**
+ * The gate of grant rules about any target a `roles` entry may list: a role, or for AssumeRoot the
+ * account root it targets (`arn:PARTITION:iam::ID:root`).
+ */
+export function listableGrant(event: CredentialEvent): { role: TargetRole } | { outcome: RuleOutcome } {
+  if (event.eventName !== 'AssumeRoot') return roleGrant(event);
+  const failed = failedCall(event);
+  if (failed !== undefined) return { outcome: failed };
+  const role = event.role;
+  return role === undefined
+    ? { outcome: notApplicable('the record does not name the target account') }
+    : { role };
+}
+
+/**
  * The common gate of grant rules about a role: the call succeeded, asked for a role, and the role is known.
  * Returns the role, or the not-applicable outcome to return as is.
  */

@@ -1,12 +1,19 @@
 import type { CredentialEvent, TargetRole } from '../../model/credential-event.ts';
+import { titleValue } from './title-text.ts';
 
-/** `role Deploy (111122223333)` when the ARN could be split, else the ARN as written. */
+/**
+ * `role Deploy (111122223333)` when the ARN could be split, else the ARN as written; clipped for titles
+ * (a role path may be 512 characters, and an ARN from an error message is free text).
+ */
 export function roleLabel(role: TargetRole): string {
-  if (role.from === 'targetPrincipal') return `the root user of ${role.accountId ?? role.arn}`;
+  if (role.from === 'targetPrincipal') return `the root user of ${titleValue(role.accountId ?? role.arn)}`;
   return role.name !== undefined && role.accountId !== undefined
-    ? `role ${role.name} (${role.accountId})`
-    : `role ${role.arn}`;
+    ? `role ${titleValue(role.name)} (${role.accountId})`
+    : `role ${titleValue(role.arn)}`;
 }
+
+/** The actor's display label, clipped for a title (it holds user and session names from the record). */
+export const actorLabel = (event: CredentialEvent): string => titleValue(event.actor.display);
 
 const VERBS: Record<CredentialEvent['eventName'], string> = {
   AssumeRole: 'assumed',
@@ -21,8 +28,8 @@ const VERBS: Record<CredentialEvent['eventName'], string> = {
 export function whoDidWhat(event: CredentialEvent, role: TargetRole | undefined): string {
   const verb = VERBS[event.eventName];
   return role === undefined
-    ? `${event.actor.display} ${verb}`
-    : `${event.actor.display} ${verb} ${roleLabel(role)}`;
+    ? `${actorLabel(event)} ${verb}`
+    : `${actorLabel(event)} ${verb} ${roleLabel(role)}`;
 }
 
 /** Plain text for a value a record may lack. */

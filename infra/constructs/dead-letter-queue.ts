@@ -1,0 +1,39 @@
+import { Duration, aws_sqs as sqs } from 'aws-cdk-lib';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+export interface DeadLetterQueueProps {
+  /** What lands here, for the queue's purpose in the console and in the cdk-nag reason. */
+  readonly purpose: string;
+  /**
+   * Whether another queue's redrive policy names this one; cdk-nag then knows it is a DLQ. Queues used
+   * as Lambda on-failure destinations or EventBridge target DLQs are not recognised and get a reason.
+   * @default false
+   */
+  readonly isRedriveTarget?: boolean;
+}
+
+/**
+ * An SQS queue that keeps what could not be processed for 14 days (the maximum), encrypted with
+ * SQS-managed keys and refusing requests that are not over TLS.
+ */
+export class DeadLetterQueue extends Construct {
+  readonly queue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: DeadLetterQueueProps) {
+    super(scope, id);
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    if (props.isRedriveTarget !== true) {
+      NagSuppressions.addResourceSuppressions(this.queue, [
+        {
+          id: 'AwsSolutions-SQS3',
+          reason: `This queue is itself a dead-letter queue: ${props.purpose}.`,
+        },
+      ]);
+    }
+  }
+}

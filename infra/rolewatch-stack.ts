@@ -1,0 +1,142 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Alerting } from './constructs/alerting.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
+import { EventBridgeTrigger } from './constructs/eventbridge-trigger.ts';
+import { LogSubscriptionTrigger } from './constructs/log-subscription-trigger.ts';
+import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { RolewatchFunction, type RolewatchFunctionProps } from './constructs/rolewatch-function.ts';
+import { S3Ingest } from './constructs/s3-ingest.ts';
+import { TrustConfigSource } from './constructs/trust-config-source.ts';
+import type { RolewatchProps } from './rolewatch-props.ts';
+import { type ResolvedRolewatchProps, validateRolewatchProps } from './validate-props.ts';
+
+export interface RolewatchStackProps extends StackProps, RolewatchProps {}
+
+type FunctionOptions = Pick<
+  RolewatchFunctionProps,
+  'bundle' | 'description' | 'timeout' | 'onFailure' | 'retryAttempts' | 'maxEventAge'
+>;
+
+/**
+ * The rolewatch Lambda functions, their triggers and alert sinks. Only the functions whose trigger is
+ * enabled are deployed: `events` (EventBridge rule), `stream` (CloudWatch Logs subscription) and
+ * `s3-batch` (S3 notifications through SQS).
+ * @throws RolewatchPropsError when the props are wrong (all problems at once)
+ */
+export class RolewatchStack extends Stack {
+  /** The props after validation, with every default applied. */
+  readonly settings: ResolvedRolewatchProps;
+  readonly alerting: Alerting;
+  readonly trustConfig: TrustConfigSource;
+  readonly alarms: OperationalAlarms | undefined;
+  readonly eventsFunction: RolewatchFunction | undefined;
+  readonly streamFunction: RolewatchFunction | undefined;
+  readonly s3BatchFunction: RolewatchFunction | undefined;
+  readonly s3Ingest: S3Ingest | undefined;
+
+  constructor(scope: Construct, id: string, props: RolewatchStackProps) {
+    super(scope, id, { description: 'rolewatch: audits STS credential-issuing calls recorded by CloudTrail', ...props });
+    const settings = validateRolewatchProps(props);
+    this.settings = settings;
+
+    this.trustConfig = new TrustConfigSource(this, 'TrustConfig', {
+      source: settings.trust,
+      ...(settings.trustKmsKeyArn === undefined ? {} : { kmsKeyArn: settings.trustKmsKeyArn }),
+    });
+    const a = settings.alerts;
+    this.alerting = new Alerting(this, 'Alerting', {
+      topic: a.topic,
+      securityHub: a.securityHub,
+      log: a.log,
+      sinkMinSeverity: a.sinkMinSeverity,
+      ...(a.email === undefined ? {} : { email: a.email }),
+      ...(a.slackWebhookSecretArn === undefined ? {} : { slackWebhookSecretArn: a.slackWebhookSecretArn }),
+      ...(a.eventBusName === undefined ? {} : { eventBusName: a.eventBusName }),
+      ...(a.minSeverity === undefined ? {} : { minSeverity: a.minSeverity }),
+    });
+    const topic = this.alerting.topic;
+    this.alarms = settings.alarms
+      ? new OperationalAlarms(this, 'Alarms', topic === undefined ? {} : { topic })
+      : undefined;
+
+    const environment: Record<string, string> = {
+      ROLEWATCH_CONFIG: this.trustConfig.configValue,
+      // Stateful rules keep their state for the life of an execution environment.
+      ROLEWATCH_STATE: 'memory',
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+      ...this.alerting.environment,
+    };
+    if (settings.metricDimensions.length > 0) {
+      environment.ROLEWATCH_METRIC_DIMENSIONS = settings.metricDimensions.join(',');
+    }
+    const createFunction = (id: string, options: FunctionOptions): RolewatchFunction => {
+      const fn = new RolewatchFunction(this, id, {
+        ...options,
+        distDir: settings.distDir,
+        environment,
+        memorySizeMb: settings.memorySizeMb,
+        logRetentionDays: settings.logRetentionDays,
+        ...(this.trustConfig.bundledFile === undefined ? {} : { trustFile: this.trustConfig.bundledFile }),
+      });
+      this.trustConfig.grantRead(fn.function);
+      this.alerting.grantSend(fn.function);
+      this.alarms?.watchFunction(fn, options.bundle);
+      return fn;
+    };
+
+    if (settings.eventBridge) {
+      const deadLetters = new DeadLetterQueue(this, 'EventsDeadLetters', {
+        purpose: 'STS events the events function could not be invoked for or failed on',
+      });
+      this.eventsFunction = createFunction('EventsFunction', {
+        bundle: 'events',
+        description: 'rolewatch: judges STS credential events delivered by EventBridge',
+        timeout: Duration.seconds(30),
+        onFailure: deadLetters.queue,
+        retryAttempts: 2,
+      });
+      new EventBridgeTrigger(this, 'EventBridgeTrigger', {
+        handler: this.eventsFunction.function,
+        deadLetterQueue: deadLetters,
+      });
+      this.alarms?.watchDeadLetterQueue(deadLetters.queue, 'EventsDeadLetterQueue');
+    }
+
+    if (settings.logSubscription !== undefined) {
+      const deadLetters = new DeadLetterQueue(this, 'StreamDeadLetters', {
+        purpose: 'CloudWatch Logs batches the stream function failed on',
+      });
+      this.streamFunction = createFunction('StreamFunction', {
+        bundle: 'stream',
+        description: 'rolewatch: judges STS credential events from a CloudTrail log group subscription',
+        timeout: Duration.seconds(60),
+        onFailure: deadLetters.queue,
+        retryAttempts: 2,
+      });
+      new LogSubscriptionTrigger(this, 'LogSubscriptionTrigger', {
+        logGroupName: settings.logSubscription.logGroupName,
+        handler: this.streamFunction.function,
+      });
+      this.alarms?.watchDeadLetterQueue(deadLetters.queue, 'StreamDeadLetterQueue');
+    }
+
+    if (settings.s3Ingest !== undefined) {
+      const s3 = settings.s3Ingest;
+      this.s3BatchFunction = createFunction('S3BatchFunction', {
+        bundle: 's3-batch',
+        description: 'rolewatch: judges STS credential events in new CloudTrail log files',
+        // A busy organization trail writes files of tens of MB; ten of them per batch.
+        timeout: Duration.minutes(5),
+      });
+      this.s3Ingest = new S3Ingest(this, 'S3Ingest', {
+        bucketName: s3.bucketName,
+        keyPrefix: s3.keyPrefix,
+        createBucketNotification: s3.createBucketNotification,
+        consumer: this.s3BatchFunction.function,
+        ...(s3.kmsKeyArn === undefined ? {} : { kmsKeyArn: s3.kmsKeyArn }),
+      });
+      this.alarms?.watchDeadLetterQueue(this.s3Ingest.deadLetterQueue.queue, 'S3BatchDeadLetterQueue');
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { EXAMPLE_TRUST, ROOT, runCli } from './run-cli.ts';
+import { fixtureRecord, scanJson, TempTree } from './scan-inputs.ts';
+
+const INVALID = join(ROOT, 'fixtures', 'trust', 'invalid');
+
+/** The 1-based number of the first line of `file` that contains `text`. */
+function lineOf(file: string, text: string, after = 0): number {
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l, i) => i >= after && l.includes(text));
+  if (index === -1) throw new Error(`${text} is not in ${file}`);
+  return index + 1;
+}
+
+/** Error lines of `validate` stderr: `file:line:column key: message`. */
+function issues(stderr: string, file: string): { line: number; key: string; message: string }[] {
+  const out = [];
+  for (const l of stderr.split('\n')) {
+    if (!l.startsWith(`${file}:`) || / \d+ error\(s\)$/.test(l)) continue;
+    const m = /^:(\d+):\d+ (\S+): (.+)$/.exec(l.slice(file.length));
+    if (m === null) throw new Error(`not file:line:column key: message: ${l}`);
+    out.push({ line: Number(m[1]), key: m[2] ?? '', message: m[3] ?? '' });
+  }
+  return out;
+}
+
+describe('rolewatch validate', () => {
+  it('accepts the example trust file and summarises the roles it names', () => {
+    const run = runCli(['validate', EXAMPLE_TRUST]);
+    expect(run.status).toBe(0);
+    const doc = parse(readFileSync(EXAMPLE_TRUST, 'utf8')) as { roles: { arn: string }[] };
+    expect(doc.roles.length).toBeGreaterThan(3);
+    for (const role of doc.roles) expect(run.stdout).toContain(role.arn);
+    expect(run.stdout).toContain(`${EXAMPLE_TRUST}: valid`);
+  });
+
+  it('warns about each expired suppression of the example, naming it', () => {
+    const doc = parse(readFileSync(EXAMPLE_TRUST, 'utf8')) as {
+      suppressions: { rule: string; role: string; expires: string }[];
+    };
+    const today = new Date().toISOString().slice(0, 10);
+    const expired = doc.suppressions.filter((s) => String(s.expires) < today);
+    expect(expired.length).toBeGreaterThan(0);
+    const run = runCli(['validate', EXAMPLE_TRUST]);
+    const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
+    expect(warnings).toHaveLength(expired.length);
+    for (const s of expired) {
+      expect(warnings.some((w) => w.includes(s.rule) && w.includes(s.role) && w.includes('expired'))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('rejects a file that does not exist with exit code 2', () => {
+    const run = runCli(['validate', join(INVALID, 'no-such-file.yaml')]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no-such-file.yaml');
+  });
+
+  it.each(readdirSync(INVALID).filter((f) => f.endsWith('.yaml')))(
+    'rejects invalid/%s with exit 2 and file:line and key for every error',
+    (name) => {
+      const file = join(INVALID, name);
+      const run = runCli(['validate', file]);
+      expect(run.status).toBe(2);
+      const found = issues(run.stderr, file);
+      expect(found.length).toBeGreaterThan(0);
+      expect(run.stderr).toContain(`${file}: ${found.length} error(s)`);
+      const lines = readFileSync(file, 'utf8').split('\n').length;
+      for (const issue of found) {
+        expect(issue.line).toBeGreaterThanOrEqual(1);
+        expect(issue.line).toBeLessThanOrEqual(lines);
+        expect(issue.message.length).toBeGreaterThan(5);
+      }
+    },
+  );
+
+  it('points each error at the line of the offending key', () => {
+    const at = (name: string) => {
+      const file = join(INVALID, name);
+      return { file, found: issues(runCli(['validate', file]).stderr, file) };
+    };
+    const unknown = at('unknown-keys.yaml');
+    expect(unknown.found).toContainEqual(
+      expect.objectContaining({ key: 'role', line: lineOf(unknown.file, 'role:') }),
+    );
+    const duplicate = at('duplicate-key.yaml');
+    const first = lineOf(duplicate.file, 'maxSessionSeconds');
+    expect(duplicate.found).toEqual([
+      expect.objectContaining({
+        key: 'roles[0].maxSessionSeconds',
+        line: lineOf(duplicate.file, 'maxSessionSeconds', first),
+      }),
+    ]);
+    const syntax = at('syntax-error.yaml');
+    expect(syntax.found).toEqual([expect.objectContaining({ line: lineOf(syntax.file, 'arn:') })]);
+    const many = at('many-errors.yaml');
+    const expected: [string, string][] = [
+      ['version', 'version: 2'],
+      ['defaults.unlistedRoles', 'unlistedRoles: warn'],
+      ['roles[0].requireMfa', 'requireMfa: "yes"'],
+      ['roles[0].sessionNamePattern', 'sessionNamePattern'],
+      ['roles[0].severity', 'severity: urgent'],
+      ['roles[1].RequireMFA', 'RequireMFA'],
+      ['suppressions[0].rule', 'session-to-long'],
+      ['suppressions[0].expires', '2027-02-30'],
+      ['thresholds.deniedBurst.count', 'deniedBurst'],
+    ];
+    for (const [key, text] of expected) {
+      expect(many.found).toContainEqual(expect.objectContaining({ key, line: lineOf(many.file, text) }));
+    }
+  });
+
+  it('exits 2 without a file, or with more than one', () => {
+    expect(runCli(['validate']).status).toBe(2);
+    expect(runCli(['validate', EXAMPLE_TRUST, EXAMPLE_TRUST]).status).toBe(2);
+  });
+});
+
+describe('an expired suppression', () => {
+  const tree = new TempTree();
+  let trust: string;
+
+  beforeAll(() => {
+    trust = tree.write(
+      'trust.yaml',
+      `version: 1
+accounts: ["111122223333", "444455556666"]
+roles:
+  - arn: "arn:aws:iam::444455556666:role/ReadOnly"
+    trustedPrincipals: ["111122223333"]
+suppressions:
+  - rule: untrusted-principal
+    role: "arn:aws:iam::444455556666:role/ReadOnly"
+    expires: 2020-01-31
+    reason: "temporary access for the 2019 audit"
+    owner: "audit@acme.example"
+`,
+    );
+  });
+  afterAll(() => tree.remove());
+
+  it('is a warning that names it and its line, and the file stays valid', () => {
+    const run = runCli(['validate', trust]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^warning: ${trust}:${lineOf(trust, 'expires: 2020')}:\\d+ suppressions\\[0\\]: .*untrusted-principal`,
+        'm',
+      ),
+    );
+    expect(run.stderr).toContain('arn:aws:iam::444455556666:role/ReadOnly');
+    expect(run.stderr).toContain('2020-01-31');
+  });
+
+  it('no longer suppresses the finding it matched', () => {
+    const record = tree.writeJson('alice.json', fixtureRecord('assume-role/same-account-iam-user'));
+    const run = scanJson(['--config', trust, '--fail-on', 'high', record]);
+    expect(run.json.findings.map((f) => [f.rule, f.suppressed])).toEqual([['untrusted-principal', false]]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/warning: .*expired/);
+  });
+});

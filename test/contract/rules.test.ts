@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../functions/core/engine/create-engine.ts';
+import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
+import { loadFixture } from '../normalize/load-records.ts';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  assumeRoleWithSamlRecord,
+  assumeRoleWithWebIdentityRecord,
+  assumeRootRecord,
+  awsAccount,
+  awsService,
+  denied,
+  getFederationTokenRecord,
+  getSessionTokenRecord,
+  iamUser,
+  patched,
+  roleSession,
+  rootUser,
+} from '../rules/support/cloudtrail-records.ts';
+import { judge, judgeRule, NOW_MS, normalized, trustConfig } from '../rules/support/judge.ts';
+
+// CONTRACT §3: the exclusions and the cross-rule sentences under the rule table.
+
+const { identity: IDENTITY, prod: PROD, outsider: OUTSIDER, vendor: VENDOR } = ACCOUNTS;
+const GUARDED = `arn:aws:iam::${PROD}:role/Guarded`;
+const SHARED = `arn:aws:iam::${PROD}:role/Shared`;
+
+/** Every per-role requirement set, so that any grant rule that looked at a failed call would show. */
+const STRICT = `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+defaults: { unlistedRoles: alert, allowChaining: false, maxSessionSeconds: 900 }
+roles:
+  - arn: "${GUARDED}"
+    trustedPrincipals: ["arn:aws:iam::${IDENTITY}:role/OktaAdmin"]
+    oidcSubjects: ["repo:acme/app:ref:refs/heads/main"]
+    maxSessionSeconds: 900
+    requireMfa: true
+    requireExternalId: true
+    requireSourceIdentity: true
+    sessionNamePattern: "^[a-z]+@acme\\\\.example$"
+    sourceCidrs: ["192.0.2.0/24"]
+    allowChaining: false
+  - arn: "${SHARED}"
+    trustedPrincipals: ["${VENDOR}"]
+  - arn: "arn:aws:iam::${PROD}:root"
+    trustedPrincipals: ["arn:aws:iam::${IDENTITY}:role/OrgAdmin"]
+    severity: critical
+`;
+
+const rules = (yaml: string, record: Record<string, unknown>): string[] =>
+  judge(yaml, record)
+    .map((f) => f.rule)
+    .sort();
+
+describe('CONTRACT §3: grant rules look only at successful calls', () => {
+  it('gives only assume-denied for a denied call with null requestParameters on a listed role', () => {
+    const record = denied(
+      assumeRoleRecord({ identity: roleSession(OUTSIDER, 'intruder', 'x'), roleArn: GUARDED, durationSeconds: 43200 }),
+    );
+
+    expect(record.requestParameters).toBeNull();
+    expect(rules(STRICT, record)).toEqual(['assume-denied']);
+  });
+
+  it('gives only assume-denied for the real denied fixture, with the role read from its errorMessage', () => {
+    const record = loadFixture('assume-role/denied-null-request-parameters.json');
+    const trust = STRICT.replace(GUARDED, `arn:aws:iam::${PROD}:role/ProdAdmin`);
+
+    const findings = judge(trust, record);
+
+    expect(findings.map((f) => f.rule)).toEqual(['assume-denied']);
+    expect(findings[0]?.role?.arn).toBe(`arn:aws:iam::${PROD}:role/ProdAdmin`);
+  });
+
+  it('gives assume-denied and root-credentials for a denied AssumeRoot', () => {
+    const record = denied(
+      assumeRootRecord({ identity: roleSession(OUTSIDER, 'intruder', 'x'), targetAccountId: PROD }),
+    );
+
+    expect(rules(STRICT, record)).toEqual(['assume-denied', 'root-credentials']);
+  });
+
+  it('gives only assume-denied for denied SAML and web identity calls on a listed role', () => {
+    const saml = denied(
+      assumeRoleWithSamlRecord({
+        roleArn: GUARDED,
+        providerArn: `arn:aws:iam::${IDENTITY}:saml-provider/Rogue`,
+        subject: 'EVIL',
+      }),
+    );
+    const oidc = denied(assumeRoleWithWebIdentityRecord({ roleArn: GUARDED, subject: 'repo:evil/x:ref:main' }));
+
+    expect(rules(STRICT, saml)).toEqual(['assume-denied']);
+    expect(rules(STRICT, oidc)).toEqual(['assume-denied']);
+  });
+});
+
+describe('CONTRACT §3: external-account', () => {
+  const trust = `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+roles:
+  - arn: "${SHARED}"
+    trustedPrincipals: ["${VENDOR}", "arn:aws:iam::${ACCOUNTS.tooling}:role/ci"]
+`;
+  const on = (identity: Record<string, unknown>, roleArn = SHARED) => assumeRoleRecord({ identity, roleArn });
+
+  it('fires for an actor whose account is outside accounts and not trusted by the entry', () => {
+    expect(judgeRule('external-account', trust, on(iamUser(OUTSIDER, 'eve')))).toHaveLength(1);
+    expect(judgeRule('external-account', trust, on(awsAccount(OUTSIDER, 'AIDAEXAMPLE')))).toHaveLength(1);
+  });
+
+  it("does not fire when the actor's account is in accounts, even on an unlisted role", () => {
+    const unlisted = `arn:aws:iam::${PROD}:role/Unlisted`;
+
+    expect(judgeRule('external-account', trust, on(iamUser(IDENTITY, 'alice'), unlisted))).toEqual([]);
+  });
+
+  it('does not fire when the entry trusts that account, or a principal in it', () => {
+    expect(judgeRule('external-account', trust, on(roleSession(VENDOR, 'monitor', 's')))).toEqual([]);
+    // The entry trusts only tooling's ci role; another principal of tooling is untrusted but not external.
+    const otherToolingUser = on(iamUser(ACCOUNTS.tooling, 'bob'));
+    expect(judgeRule('external-account', trust, otherToolingUser)).toEqual([]);
+    expect(judgeRule('untrusted-principal', trust, otherToolingUser)).toHaveLength(1);
+    expect(judgeRule('external-account', trust, on(awsAccount(ACCOUNTS.tooling, 'AROAEXAMPLE:s')))).toEqual([]);
+  });
+
+  it('excludes federated and AWS service actors, which have no account', () => {
+    const saml = assumeRoleWithSamlRecord({
+      roleArn: SHARED,
+      providerArn: `arn:aws:iam::${OUTSIDER}:saml-provider/Okta`,
+      subject: 'x@example.com',
+    });
+    const oidc = assumeRoleWithWebIdentityRecord({ roleArn: `arn:aws:iam::${OUTSIDER}:role/x`, subject: 'a' });
+
+    expect(judgeRule('external-account', trust, saml)).toEqual([]);
+    expect(judgeRule('external-account', trust, oidc)).toEqual([]);
+    expect(judgeRule('external-account', trust, on(awsService('ec2.amazonaws.com')))).toEqual([]);
+  });
+});
+
+describe('CONTRACT §3: thresholds and exclusions of single rules', () => {
+  const trust = `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+roles:
+  - arn: "${SHARED}"
+    trustedPrincipals: ["${IDENTITY}", "service:ec2.amazonaws.com"]
+    maxSessionSeconds: 3600
+    requireMfa: true
+    sourceCidrs: ["203.0.113.0/24"]
+`;
+
+  it('session-too-long compares the granted duration with 60 s of slack', () => {
+    const granted = (seconds: number) =>
+      assumeRoleRecord({
+        identity: iamUser(IDENTITY, 'alice'),
+        roleArn: SHARED,
+        durationSeconds: 3600,
+        grantedSeconds: seconds,
+      });
+
+    expect(judgeRule('session-too-long', trust, granted(3660))).toEqual([]);
+    expect(judgeRule('session-too-long', trust, granted(3661))).toHaveLength(1);
+  });
+
+  it('session-too-long fires on the requested duration alone, and never for AWS service actors', () => {
+    const requested = assumeRoleRecord({
+      identity: iamUser(IDENTITY, 'alice'),
+      roleArn: SHARED,
+      durationSeconds: 3601,
+      grantedSeconds: 3600,
+    });
+    const service = assumeRoleRecord({ identity: awsService('ec2.amazonaws.com'), roleArn: SHARED, grantedSeconds: 21600 });
+
+    expect(judgeRule('session-too-long', trust, requested)).toHaveLength(1);
+    expect(judgeRule('session-too-long', trust, service)).toEqual([]);
+  });
+
+  it('mfa-missing fires only when neither the request nor the caller session carries MFA', () => {
+    const plain = assumeRoleRecord({ identity: roleSession(IDENTITY, 'dev', 's'), roleArn: SHARED });
+    const withSerial = assumeRoleRecord({
+      identity: roleSession(IDENTITY, 'dev', 's'),
+      roleArn: SHARED,
+      request: { serialNumber: `arn:aws:iam::${IDENTITY}:mfa/alice` },
+    });
+    const mfaSession = assumeRoleRecord({
+      identity: roleSession(IDENTITY, 'dev', 's', { mfaAuthenticated: 'true' }),
+      roleArn: SHARED,
+    });
+
+    expect(judgeRule('mfa-missing', trust, plain)).toHaveLength(1);
+    expect(judgeRule('mfa-missing', trust, withSerial)).toEqual([]);
+    expect(judgeRule('mfa-missing', trust, mfaSession)).toEqual([]);
+  });
+
+  it('source-ip-not-allowed excludes service callers and AWS Internal', () => {
+    const from = (sourceIp: string, identity = iamUser(IDENTITY, 'alice')) =>
+      assumeRoleRecord({ identity, roleArn: SHARED, sourceIp });
+
+    expect(judgeRule('source-ip-not-allowed', trust, from('198.51.100.7'))).toHaveLength(1);
+    expect(judgeRule('source-ip-not-allowed', trust, from('203.0.113.7'))).toEqual([]);
+    expect(judgeRule('source-ip-not-allowed', trust, from('AWS Internal'))).toEqual([]);
+    expect(judgeRule('source-ip-not-allowed', trust, from('ec2.amazonaws.com'))).toEqual([]);
+    expect(
+      judgeRule('source-ip-not-allowed', trust, from('198.51.100.7', awsService('ec2.amazonaws.com'))),
+    ).toEqual([]);
+  });
+
+  it('root-credentials fires for a Root actor obtaining credentials, federation-token for an IAM user', () => {
+    const base = `version: 1\naccounts: ["${IDENTITY}"]\nroles: []\n`;
+
+    expect(rules(base, getSessionTokenRecord({ identity: rootUser(IDENTITY) }))).toEqual(['root-credentials']);
+    expect(rules(base, getSessionTokenRecord({ identity: iamUser(IDENTITY, 'alice') }))).toEqual([]);
+    expect(rules(base, getFederationTokenRecord({ identity: iamUser(IDENTITY, 'broker'), name: 'partner' }))).toEqual([
+      'federation-token',
+    ]);
+  });
+});
+
+describe('CONTRACT §3: a role entry for an account root (AssumeRoot)', () => {
+  it("raises AssumeRoot findings to the root entry's severity", () => {
+    const record = assumeRootRecord({ identity: roleSession(IDENTITY, 'OrgAdmin', 'ops'), targetAccountId: PROD });
+
+    const findings = judge(STRICT, record);
+
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['root-credentials', 'critical']]);
+  });
+
+  it('flags AssumeRoot by a principal the root entry does not trust', () => {
+    const record = assumeRootRecord({ identity: roleSession(IDENTITY, 'Intern', 'x'), targetAccountId: PROD });
+
+    const findings = judge(STRICT, record);
+
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['untrusted-principal', 'critical'],
+      ['root-credentials', 'critical'],
+    ]);
+    expect(findings[0]?.title).toBe(
+      `Intern/x (role session, ${IDENTITY}) obtained root credentials for the root user of ${PROD}, ` +
+        'which does not trust this principal.',
+    );
+  });
+});
+
+describe('CONTRACT §3: the two copies of a cross-account call', () => {
+  const trust = `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+defaults: { allowChaining: false, maxSessionSeconds: 900 }
+roles:
+  - arn: "arn:aws:iam::${PROD}:role/ReadOnly"
+    trustedPrincipals: ["arn:aws:iam::${IDENTITY}:role/Other"]
+    requireMfa: true
+`;
+
+  it('give one finding per rule, not two, in whichever order they are read', () => {
+    const caller = normalized(loadFixture('assume-role/cross-account-caller-copy.json'));
+    const owner = normalized(loadFixture('assume-role/cross-account-target-copy.json'));
+    const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
+    const forward = new FindingSet();
+    const backward = new FindingSet();
+
+    forward.addAll([...engine.judge(caller), ...engine.judge(owner)]);
+    backward.addAll([...engine.judge(owner), ...engine.judge(caller)]);
+
+    const ids = forward.sorted().map((f) => f.rule);
+    expect(ids).toEqual([...new Set(ids)]);
+    expect(ids.sort()).toEqual(['mfa-missing', 'role-chaining', 'session-too-long', 'untrusted-principal']);
+    expect(backward.sorted()).toEqual(forward.sorted());
+    expect(forward.sorted().every((f) => f.actor.type === 'AssumedRole')).toBe(true);
+  });
+});
+
+describe('CONTRACT §3: suppressions', () => {
+  const suppressed = (extra: string) => `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+roles:
+  - arn: "${SHARED}"
+    trustedPrincipals: ["${IDENTITY}"]
+    maxSessionSeconds: 3600
+suppressions:
+  - rule: session-too-long
+    role: "arn:aws:iam::*:role/Shared"
+${extra}    expires: 2027-01-31
+    reason: "migration, SEC-123"
+    owner: "secops@acme.example"
+`;
+  const long = (user: string) =>
+    assumeRoleRecord({ identity: iamUser(IDENTITY, user), roleArn: SHARED, durationSeconds: 7200 });
+
+  it('keeps a matching finding, marked suppressed, with the owner and reason', () => {
+    const [finding] = judge(suppressed(''), long('etl'));
+
+    expect(finding).toMatchObject({
+      rule: 'session-too-long',
+      suppressed: true,
+      suppression: { owner: 'secops@acme.example', reason: 'migration, SEC-123', expires: '2027-01-31' },
+    });
+  });
+
+  it('applies a suppression that names an actor to that actor only', () => {
+    const yaml = suppressed(`    actor: "arn:aws:iam::${IDENTITY}:user/etl"\n`);
+
+    expect(judge(yaml, long('etl')).map((f) => f.suppressed)).toEqual([true]);
+    expect(judge(yaml, long('alice')).map((f) => f.suppressed)).toEqual([false]);
+  });
+
+  it('no longer applies after its expiry day', () => {
+    const afterExpiry = Date.UTC(2027, 1, 1);
+
+    expect(judge(suppressed(''), long('etl'), afterExpiry).map((f) => f.suppressed)).toEqual([false]);
+  });
+
+  it('does not apply to another rule on the same role', () => {
+    const record = patched(long('etl'), { userIdentity: iamUser(OUTSIDER, 'etl') });
+
+    const findings = judge(suppressed(''), record);
+
+    expect(findings.find((f) => f.rule === 'untrusted-principal')?.suppressed).toBe(false);
+    expect(findings.find((f) => f.rule === 'session-too-long')?.suppressed).toBe(true);
+  });
+});
