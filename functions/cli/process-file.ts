@@ -12,6 +12,8 @@ export interface FileResult {
   readonly summary: ScanSummary;
   readonly findings: Finding[];
   readonly errors: InputError[];
+  /** sharedEventIDs of cross-account calls whose caller copy this file held (see FindingSet). */
+  readonly resolved: string[];
 }
 
 /** Reads, decodes and judges one file. Never throws for bad input: errors come back as values. */
@@ -23,8 +25,8 @@ export function processFile(file: string, engine: Engine, maxErrors: number): Fi
   const bytes = readInputFileSync(file);
   if (!bytes.ok) {
     summary.malformed = 1;
-    return { summary, findings: [], errors: [bytes.error] };
+    return { summary, findings: [], errors: [bytes.error], resolved: [] };
   }
   judgeInto(decodeBytes(bytes.value, file), engine, set, summary, errors, { maxErrors });
-  return { summary, findings: set.sorted(), errors };
+  return { summary, findings: set.sorted(), errors, resolved: set.resolvedSharedEventIds() };
 }

@@ -30,6 +30,8 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   const errors: InputError[] = [];
   const merge = (r: FileResult): void => {
     addCounts(summary, r.summary);
+    // The caller's copy of a cross-account call outranks the owner's copy, even from another file.
+    findings.markResolved(r.resolved);
     findings.addAll(r.findings);
     for (const e of r.errors) if (errors.length < options.maxErrors) errors.push(e);
     options.onProgress?.(summary, findings.size);

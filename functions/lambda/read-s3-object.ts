@@ -1,7 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { err, ok, type Result } from '../core/model/result.ts';
 import type { S3ObjectRef } from './s3-notification.ts';
 
@@ -20,16 +20,18 @@ class TooLargeError extends Error {
 
 /**
  * Fetches an object and returns its bytes, gunzipped on the fly when the body starts with the gzip
- * magic bytes (CloudTrail writes `.json.gz`; a plain `.json` is read as is).
+ * magic bytes (CloudTrail writes `.json.gz`; a plain `.json` is read as is). `s3` may be a promise
+ * of the client, which is created (and its SDK module imported) on first use.
  */
 export async function readS3Object(
-  s3: S3Client,
+  s3: S3Client | PromiseLike<S3Client>,
   ref: S3ObjectRef,
   maxBytes: number = DEFAULT_MAX_OBJECT_BYTES,
 ): Promise<Result<Buffer, ObjectReadError>> {
   let body: AsyncIterable<Uint8Array>;
   try {
-    const out = await s3.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    const [client, { GetObjectCommand }] = await Promise.all([s3, import('@aws-sdk/client-s3')]);
+    const out = await client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
     if (out.Body === undefined) return ok(Buffer.alloc(0));
     body = toAsyncIterable(out.Body);
   } catch (e) {

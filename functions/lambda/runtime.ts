@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { loadTrustConfig } from '../adapters/config/load-trust-config.ts';
+import { lazily } from '../adapters/lazy-client.ts';
 import { createLogger } from '../adapters/logging/create-logger.ts';
 import { parseMetricDimensions } from '../adapters/metrics/metric-dimensions.ts';
 import { type MetricsRecorder, PowertoolsMetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
@@ -35,8 +36,11 @@ export interface Runtime {
   readonly log: Logger;
   readonly metrics: MetricsRecorder;
   readonly now: () => number;
-  /** The S3 client, created on first use. */
-  s3(): S3Client;
+  /**
+   * The S3 client, created on first use (once per execution environment). Asynchronous because the
+   * S3 SDK module is imported only then, which keeps it out of cold starts that never read S3.
+   */
+  s3(): Promise<S3Client>;
   /**
    * Loads and validates the configuration on first call and caches it for the life of the execution
    * environment. A failure is not cached: the next invocation tries again (and fails loudly again).
@@ -52,16 +56,15 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
     deps.metrics ??
     new PowertoolsMetricsRecorder({ functionName, extraDimensions: dimensions.ok ? dimensions.value : [] });
   const now = deps.now ?? Date.now;
-  let s3Client = deps.s3;
-  let ssmClient = deps.ssm;
-  const s3 = (): S3Client => {
-    s3Client ??= new S3Client({});
-    return s3Client;
-  };
-  const ssm = (): SSMClient => {
-    ssmClient ??= new SSMClient({});
-    return ssmClient;
-  };
+  const { s3: givenS3, ssm: givenSsm } = deps;
+  const s3 = lazily(
+    async (): Promise<S3Client> =>
+      givenS3 !== undefined ? givenS3 : new (await import('@aws-sdk/client-s3')).S3Client({}),
+  );
+  const ssm = lazily(
+    async (): Promise<SSMClient> =>
+      givenSsm !== undefined ? givenSsm : new (await import('@aws-sdk/client-ssm')).SSMClient({}),
+  );
 
   const load = async (): Promise<Ready> => {
     const problems: string[] = [];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { type CliRun, runCli } from './run-cli.ts';
-import { fixtureRecord, type ScanJson, TempTree, variant } from './scan-inputs.ts';
+import { fixtureRecord, nonCredentialRecord, type ScanJson, TempTree, variant } from './scan-inputs.ts';
 
 const HOSTILE_SESSION = 'evil\u001b[2J\u001b]0;pwned\u0007\u202etxt.exe';
 
@@ -145,5 +145,41 @@ describe('rolewatch scan output formats', () => {
     expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(run.stdout).not.toMatch(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
     expect(run.stderr).not.toContain('\u001b');
+  });
+});
+
+describe('rolewatch scan --format sarif locations', () => {
+  const tree = new TempTree();
+  afterAll(() => tree.remove());
+
+  it('points at files whose names hold spaces and # as percent-encoded URIs, with line and JSON path', () => {
+    const trust = tree.write('trust.yaml', TRUST);
+    const record = JSON.stringify(fixtureRecord('assume-role/denied-null-request-parameters'));
+    const lines = tree.write(
+      'my exports/denied #1.jsonl',
+      `${JSON.stringify(nonCredentialRecord())}\n${record}\n`,
+    );
+    const log = tree.writeJson('my exports/log 2.json', {
+      Records: [fixtureRecord('assume-role/cross-account-outsider-target-copy')],
+    });
+    const run = runCli(['scan', '--config', trust, '--format', 'sarif', tree.path('my exports')]);
+    const results = (JSON.parse(run.stdout) as Sarif).runs[0]?.results ?? [];
+    const where = (rule: string) => {
+      const r = results.find((x) => x.ruleId === rule) as SarifResult & {
+        locations: { logicalLocations?: { fullyQualifiedName: string }[] }[];
+      };
+      const loc = r.locations[0];
+      return {
+        uri: loc?.physicalLocation.artifactLocation.uri,
+        line: loc?.physicalLocation.region?.startLine,
+        path: loc?.logicalLocations?.[0]?.fullyQualifiedName,
+      };
+    };
+    const denied = where('assume-denied');
+    expect(denied).toEqual({ uri: expect.stringContaining('my%20exports/denied%20%231.jsonl'), line: 2 });
+    expect(decodeURIComponent(denied.uri ?? '')).toBe(lines);
+    const outsider = where('external-account');
+    expect(outsider).toEqual({ uri: expect.stringContaining('log%202.json'), path: 'Records[0]' });
+    expect(decodeURIComponent(outsider.uri ?? '')).toBe(log);
   });
 });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../functions/core/model/severity.ts';
-import { fixtureRecord, nonCredentialRecord, type ScanJsonRun, scanJson, TempTree } from './scan-inputs.ts';
+import { runCli } from './run-cli.ts';
+import {
+  fixtureRecord,
+  nonCredentialRecord,
+  type ScanJson,
+  type ScanJsonRun,
+  scanJson,
+  TempTree,
+} from './scan-inputs.ts';
 
 // ReadOnly in prod trusts the identity account only; both are ours.
 const TRUST = `version: 1
@@ -180,5 +188,35 @@ describe('rolewatch scan of both copies of a cross-account call', () => {
     for (const f of both.findings) {
       expect(f.sharedEventId).toBe('5f0c5d9e-8c1e-4d7a-9a55-2b7f0f3c9e21');
     }
+  });
+});
+
+describe('rolewatch scan without --config', () => {
+  const tree = new TempTree();
+  let inputs: string[];
+
+  beforeAll(() => {
+    inputs = [
+      tree.writeJson('trail/alice.json', fixtureRecord('assume-role/same-account-iam-user')),
+      tree.writeJson('trail/denied.json', fixtureRecord('assume-role/denied-null-request-parameters')),
+      tree.writeJson('trail/root.json', fixtureRecord('get-session-token/root-user')),
+    ];
+  });
+  afterAll(() => tree.remove());
+
+  it('judges without expectations, says so, and fires only rules that need none', () => {
+    const run = runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/no --config and no \.\/rolewatch\.yaml/);
+    const rules = (JSON.parse(run.stdout) as ScanJson).findings.map((f) => f.rule).sort();
+    expect(rules).toEqual(['assume-denied', 'root-credentials']);
+  });
+
+  it('reads ./rolewatch.yaml from the working folder', () => {
+    tree.write('trail/rolewatch.yaml', TRUST);
+    const run = runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
+    expect(run.stderr).not.toMatch(/no --config/);
+    const rules = (JSON.parse(run.stdout) as ScanJson).findings.map((f) => f.rule);
+    expect(rules).toContain('untrusted-principal');
   });
 });

@@ -69,7 +69,9 @@ describe('CONTRACT §4: findings', () => {
     expect(findings.length).toBeGreaterThan(40);
     for (const f of findings) {
       for (const key of Object.keys(f)) expect([...CONTRACT_KEYS, ...ADDED_KEYS]).toContain(key);
-      expect(Object.keys(f.actor).every((k) => ['type', 'arn', 'accountId', 'display'].includes(k))).toBe(true);
+      expect(Object.keys(f.actor).every((k) => ['type', 'arn', 'accountId', 'display'].includes(k))).toBe(
+        true,
+      );
       expect(
         Object.keys(f.session).every((k) =>
           ['name', 'requestedSeconds', 'grantedSeconds', 'sourceIdentity'].includes(k),
@@ -148,7 +150,11 @@ describe('CONTRACT §4: findings', () => {
 
   it('never split a character outside the Basic Multilingual Plane when clipping', () => {
     const name = '\u{1F511}'.repeat(300);
-    const record = assumeRoleRecord({ identity: roleSession(IDENTITY, 'ci', name), roleArn: TARGET, sessionName: name });
+    const record = assumeRoleRecord({
+      identity: roleSession(IDENTITY, 'ci', name),
+      roleArn: TARGET,
+      sessionName: name,
+    });
 
     const findings = judge(EVERYTHING, record);
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { DecodedItem } from '../../functions/core/decode/decoded-item.ts';
 import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
+import { judgeItems } from '../../functions/core/pipeline/judge-items.ts';
 import { loadFixture } from '../normalize/load-records.ts';
 import {
   ACCOUNTS,
@@ -57,7 +59,11 @@ const rules = (yaml: string, record: Record<string, unknown>): string[] =>
 describe('CONTRACT §3: grant rules look only at successful calls', () => {
   it('gives only assume-denied for a denied call with null requestParameters on a listed role', () => {
     const record = denied(
-      assumeRoleRecord({ identity: roleSession(OUTSIDER, 'intruder', 'x'), roleArn: GUARDED, durationSeconds: 43200 }),
+      assumeRoleRecord({
+        identity: roleSession(OUTSIDER, 'intruder', 'x'),
+        roleArn: GUARDED,
+        durationSeconds: 43200,
+      }),
     );
 
     expect(record.requestParameters).toBeNull();
@@ -90,7 +96,9 @@ describe('CONTRACT §3: grant rules look only at successful calls', () => {
         subject: 'EVIL',
       }),
     );
-    const oidc = denied(assumeRoleWithWebIdentityRecord({ roleArn: GUARDED, subject: 'repo:evil/x:ref:main' }));
+    const oidc = denied(
+      assumeRoleWithWebIdentityRecord({ roleArn: GUARDED, subject: 'repo:evil/x:ref:main' }),
+    );
 
     expect(rules(STRICT, saml)).toEqual(['assume-denied']);
     expect(rules(STRICT, oidc)).toEqual(['assume-denied']);
@@ -124,7 +132,9 @@ roles:
     const otherToolingUser = on(iamUser(ACCOUNTS.tooling, 'bob'));
     expect(judgeRule('external-account', trust, otherToolingUser)).toEqual([]);
     expect(judgeRule('untrusted-principal', trust, otherToolingUser)).toHaveLength(1);
-    expect(judgeRule('external-account', trust, on(awsAccount(ACCOUNTS.tooling, 'AROAEXAMPLE:s')))).toEqual([]);
+    expect(judgeRule('external-account', trust, on(awsAccount(ACCOUNTS.tooling, 'AROAEXAMPLE:s')))).toEqual(
+      [],
+    );
   });
 
   it('excludes federated and AWS service actors, which have no account', () => {
@@ -133,7 +143,10 @@ roles:
       providerArn: `arn:aws:iam::${OUTSIDER}:saml-provider/Okta`,
       subject: 'x@example.com',
     });
-    const oidc = assumeRoleWithWebIdentityRecord({ roleArn: `arn:aws:iam::${OUTSIDER}:role/x`, subject: 'a' });
+    const oidc = assumeRoleWithWebIdentityRecord({
+      roleArn: `arn:aws:iam::${OUTSIDER}:role/x`,
+      subject: 'a',
+    });
 
     expect(judgeRule('external-account', trust, saml)).toEqual([]);
     expect(judgeRule('external-account', trust, oidc)).toEqual([]);
@@ -173,7 +186,11 @@ roles:
       durationSeconds: 3601,
       grantedSeconds: 3600,
     });
-    const service = assumeRoleRecord({ identity: awsService('ec2.amazonaws.com'), roleArn: SHARED, grantedSeconds: 21600 });
+    const service = assumeRoleRecord({
+      identity: awsService('ec2.amazonaws.com'),
+      roleArn: SHARED,
+      grantedSeconds: 21600,
+    });
 
     expect(judgeRule('session-too-long', trust, requested)).toHaveLength(1);
     expect(judgeRule('session-too-long', trust, service)).toEqual([]);
@@ -212,17 +229,22 @@ roles:
   it('root-credentials fires for a Root actor obtaining credentials, federation-token for an IAM user', () => {
     const base = `version: 1\naccounts: ["${IDENTITY}"]\nroles: []\n`;
 
-    expect(rules(base, getSessionTokenRecord({ identity: rootUser(IDENTITY) }))).toEqual(['root-credentials']);
-    expect(rules(base, getSessionTokenRecord({ identity: iamUser(IDENTITY, 'alice') }))).toEqual([]);
-    expect(rules(base, getFederationTokenRecord({ identity: iamUser(IDENTITY, 'broker'), name: 'partner' }))).toEqual([
-      'federation-token',
+    expect(rules(base, getSessionTokenRecord({ identity: rootUser(IDENTITY) }))).toEqual([
+      'root-credentials',
     ]);
+    expect(rules(base, getSessionTokenRecord({ identity: iamUser(IDENTITY, 'alice') }))).toEqual([]);
+    expect(
+      rules(base, getFederationTokenRecord({ identity: iamUser(IDENTITY, 'broker'), name: 'partner' })),
+    ).toEqual(['federation-token']);
   });
 });
 
 describe('CONTRACT §3: a role entry for an account root (AssumeRoot)', () => {
   it("raises AssumeRoot findings to the root entry's severity", () => {
-    const record = assumeRootRecord({ identity: roleSession(IDENTITY, 'OrgAdmin', 'ops'), targetAccountId: PROD });
+    const record = assumeRootRecord({
+      identity: roleSession(IDENTITY, 'OrgAdmin', 'ops'),
+      targetAccountId: PROD,
+    });
 
     const findings = judge(STRICT, record);
 
@@ -230,7 +252,10 @@ describe('CONTRACT §3: a role entry for an account root (AssumeRoot)', () => {
   });
 
   it('flags AssumeRoot by a principal the root entry does not trust', () => {
-    const record = assumeRootRecord({ identity: roleSession(IDENTITY, 'Intern', 'x'), targetAccountId: PROD });
+    const record = assumeRootRecord({
+      identity: roleSession(IDENTITY, 'Intern', 'x'),
+      targetAccountId: PROD,
+    });
 
     const findings = judge(STRICT, record);
 
@@ -271,6 +296,58 @@ roles:
     expect(ids.sort()).toEqual(['mfa-missing', 'role-chaining', 'session-too-long', 'untrusted-principal']);
     expect(backward.sorted()).toEqual(forward.sorted());
     expect(forward.sorted().every((f) => f.actor.type === 'AssumedRole')).toBe(true);
+  });
+
+  it("let the caller copy's verdict stand when the owner copy cannot see the caller's MFA session", () => {
+    const mfaCaller = patched(loadFixture('assume-role/cross-account-caller-copy.json'), {
+      userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
+    });
+    const owner = loadFixture('assume-role/cross-account-target-copy.json');
+    const item = (record: Record<string, unknown>, line: number): DecodedItem => ({
+      kind: 'record',
+      record,
+      location: { file: 'trail.jsonl', line },
+    });
+    const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
+    const rulesOf = (items: DecodedItem[]) =>
+      judgeItems(items, engine)
+        .findings.map((f) => `${f.rule}:${f.actor.type}`)
+        .sort();
+
+    // Alone, the owner copy cannot see the caller's session, so MFA is reported missing.
+    expect(rulesOf([item(owner, 1)])).toContain('mfa-missing:AWSAccount');
+    for (const order of [
+      [item(owner, 1), item(mfaCaller, 2)],
+      [item(mfaCaller, 1), item(owner, 2)],
+    ]) {
+      expect(rulesOf(order)).toEqual([
+        'role-chaining:AssumedRole',
+        'session-too-long:AssumedRole',
+        'untrusted-principal:AssumedRole',
+      ]);
+    }
+  });
+
+  it('retract owner-copy findings when the caller copy was judged in another set (another file)', () => {
+    const caller = normalized(
+      patched(loadFixture('assume-role/cross-account-caller-copy.json'), {
+        userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
+      }),
+    );
+    const owner = normalized(loadFixture('assume-role/cross-account-target-copy.json'));
+    const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
+    const ownerFile = new FindingSet();
+    const callerFile = new FindingSet();
+    ownerFile.addJudged(owner, engine.judge(owner));
+    callerFile.addJudged(caller, engine.judge(caller));
+
+    const merged = new FindingSet();
+    merged.addAll(ownerFile.sorted());
+    merged.addAll(callerFile.sorted());
+    merged.markResolved(callerFile.resolvedSharedEventIds());
+
+    expect(merged.sorted().map((f) => f.rule)).not.toContain('mfa-missing');
+    expect(merged.sorted().every((f) => f.actor.type === 'AssumedRole')).toBe(true);
   });
 });
 

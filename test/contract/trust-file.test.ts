@@ -123,9 +123,9 @@ roles:
 `;
 
     expect(judge(trust, cn(assumeTarget(roleSession(IDENTITY, 'ci', 'run-1'))))).toEqual([]);
-    expect(judge(trust, cn(assumeTarget(roleSession(IDENTITY, 'other', 'run-1')))).map((f) => f.rule)).toEqual([
-      'untrusted-principal',
-    ]);
+    expect(
+      judge(trust, cn(assumeTarget(roleSession(IDENTITY, 'other', 'run-1')))).map((f) => f.rule),
+    ).toEqual(['untrusted-principal']);
     // The same role in the commercial partition is another role: the aws-cn entry does not list it.
     expect(judge(trust, assumeTarget(roleSession(IDENTITY, 'ci', 'run-1'))).map((f) => f.rule)).toEqual([
       'unlisted-role',
@@ -186,22 +186,30 @@ describe('CONTRACT §2: how a trustedPrincipals entry matches an actor', () => {
       },
     };
 
-    expect(untrusted(`arn:aws:iam::${IDENTITY}:user/*`, assumeTarget(iamUser(IDENTITY, 'alice')))).toBe(false);
+    expect(untrusted(`arn:aws:iam::${IDENTITY}:user/*`, assumeTarget(iamUser(IDENTITY, 'alice')))).toBe(
+      false,
+    );
     expect(untrusted(`arn:aws:iam::${IDENTITY}:user/*`, assumeTarget(iamUser(OUTSIDER, 'alice')))).toBe(true);
     expect(untrusted(`arn:aws:sts::${IDENTITY}:federated-user/partner`, assumeTarget(federated))).toBe(false);
     expect(untrusted(`arn:aws:iam::${IDENTITY}:user/broker`, assumeTarget(federated))).toBe(true);
   });
 
   it('service:NAME matches an AWSService actor invoked by NAME', () => {
-    expect(untrusted('service:ecs-tasks.amazonaws.com', assumeTarget(awsService('ecs-tasks.amazonaws.com')))).toBe(
-      false,
+    expect(
+      untrusted('service:ecs-tasks.amazonaws.com', assumeTarget(awsService('ecs-tasks.amazonaws.com'))),
+    ).toBe(false);
+    expect(untrusted('service:ecs-tasks.amazonaws.com', assumeTarget(awsService('ec2.amazonaws.com')))).toBe(
+      true,
     );
-    expect(untrusted('service:ecs-tasks.amazonaws.com', assumeTarget(awsService('ec2.amazonaws.com')))).toBe(true);
   });
 
   it('saml:ARN matches a SAMLUser whose request names that provider in principalArn', () => {
     const okta = `arn:aws:iam::${IDENTITY}:saml-provider/Okta`;
-    const viaOkta = assumeRoleWithSamlRecord({ roleArn: TARGET, providerArn: okta, subject: 'jane@acme.example' });
+    const viaOkta = assumeRoleWithSamlRecord({
+      roleArn: TARGET,
+      providerArn: okta,
+      subject: 'jane@acme.example',
+    });
     const viaOther = assumeRoleWithSamlRecord({
       roleArn: TARGET,
       providerArn: `arn:aws:iam::${IDENTITY}:saml-provider/Rogue`,
@@ -214,7 +222,10 @@ describe('CONTRACT §2: how a trustedPrincipals entry matches an actor', () => {
 
   describe('oidc:HOST and oidc:ARN', () => {
     const providerArn = `arn:aws:iam::${PROD}:oidc-provider/${GH_HOST}`;
-    const byArn = assumeRoleWithWebIdentityRecord({ roleArn: TARGET, subject: 'repo:acme/app:ref:refs/heads/main' });
+    const byArn = assumeRoleWithWebIdentityRecord({
+      roleArn: TARGET,
+      subject: 'repo:acme/app:ref:refs/heads/main',
+    });
     // Some records name the provider by its host only (identityProvider and responseElements.provider).
     const byHost = patched(byArn, {
       userIdentity: { identityProvider: GH_HOST, principalId: `${GH_HOST}:sts.amazonaws.com:repo:acme/app` },
@@ -307,7 +318,11 @@ describe('CONTRACT §2: defaults and options', () => {
   });
 
   it('applies defaults.maxSessionSeconds (3600 when absent) to roles without their own', () => {
-    const twoHours = assumeRoleRecord({ identity: iamUser(IDENTITY, 'alice'), roleArn: TARGET, durationSeconds: 7200 });
+    const twoHours = assumeRoleRecord({
+      identity: iamUser(IDENTITY, 'alice'),
+      roleArn: TARGET,
+      durationSeconds: 7200,
+    });
 
     expect(judgeRule('session-too-long', trusting(IDENTITY), twoHours)).toHaveLength(1);
     const longer = `${trusting(IDENTITY)}defaults: { maxSessionSeconds: 7200 }\n`;
@@ -316,8 +331,14 @@ describe('CONTRACT §2: defaults and options', () => {
 
   it("accepts '*' in oidcSubjects", () => {
     const trust = trusting(`oidc:${GH_HOST}`, '    oidcSubjects: ["repo:acme/app:*"]');
-    const main = assumeRoleWithWebIdentityRecord({ roleArn: TARGET, subject: 'repo:acme/app:ref:refs/heads/main' });
-    const fork = assumeRoleWithWebIdentityRecord({ roleArn: TARGET, subject: 'repo:evil/app:ref:refs/heads/main' });
+    const main = assumeRoleWithWebIdentityRecord({
+      roleArn: TARGET,
+      subject: 'repo:acme/app:ref:refs/heads/main',
+    });
+    const fork = assumeRoleWithWebIdentityRecord({
+      roleArn: TARGET,
+      subject: 'repo:evil/app:ref:refs/heads/main',
+    });
 
     expect(judgeRule('oidc-subject-unexpected', trust, main)).toEqual([]);
     expect(judgeRule('oidc-subject-unexpected', trust, fork)).toHaveLength(1);

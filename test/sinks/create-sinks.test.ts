@@ -145,6 +145,29 @@ describe('createSinksFromEnv', () => {
     expect(lines).toHaveLength(3);
     for (const p of payloads) expect(secretsIn(p)).toEqual([]);
   });
+
+  it('creates each default SDK client on its first send, once, leaving retries to retry.ts', async () => {
+    const { deps: d } = deps();
+    const { sns: _sns, securityHub: _sh, eventBridge: _eb, secrets: _secrets, ...withoutClients } = d;
+    const r = createSinksFromEnv(FULL_ENV, withoutClients);
+    if (!r.ok) throw new Error(r.error.join('; '));
+    expect(snsMock.calls().length + shMock.calls().length + ebMock.calls().length).toBe(0);
+
+    await sendToAll(r.value, [hostileFinding()]);
+    const { failed } = await sendToAll(r.value, [hostileFinding({ id: 'f-2' })]);
+
+    expect(failed).toEqual([]);
+    type Client = { config: { maxAttempts: () => Promise<number>; region: () => Promise<string> } };
+    for (const mock of [snsMock, shMock, ebMock]) {
+      const clients = new Set(mock.calls().map((c) => c.thisValue as Client));
+      expect(mock.calls()).toHaveLength(2);
+      expect(clients.size).toBe(1);
+      const [client] = clients;
+      expect(await client?.config.maxAttempts()).toBe(1);
+      expect(await client?.config.region()).toBe('us-east-1');
+    }
+    expect(secretsMock.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+  });
 });
 
 describe('sendToAll', () => {

@@ -1,13 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { type ConfigSource, describeConfigSource } from './config-source.ts';
 
-/** Clients are getters so that only the one the source needs is ever created. */
+/**
+ * Clients are getters so that only the one the source needs is ever created; the SDK module of a
+ * source is imported only when that source is read.
+ */
 export interface ConfigTextDeps {
-  readonly s3: () => S3Client;
-  readonly ssm: () => SSMClient;
+  readonly s3: () => S3Client | Promise<S3Client>;
+  readonly ssm: () => SSMClient | Promise<SSMClient>;
   readonly readFile?: (path: string) => Promise<string>;
 }
 
@@ -27,7 +30,8 @@ export async function loadConfigText(
         return ok({ text, file });
       }
       case 's3': {
-        const out = await deps.s3().send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
+        const [s3, { GetObjectCommand }] = await Promise.all([deps.s3(), import('@aws-sdk/client-s3')]);
+        const out = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key }));
         if (out.Body === undefined) return err(`${file}: the object has no body`);
         if (out.ContentLength !== undefined && out.ContentLength > MAX_CONFIG_BYTES) {
           return err(`${file}: ${out.ContentLength} bytes is too large for a trust file`);
@@ -35,9 +39,8 @@ export async function loadConfigText(
         return ok({ text: await out.Body.transformToString('utf-8'), file });
       }
       case 'ssm': {
-        const out = await deps
-          .ssm()
-          .send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
+        const [ssm, { GetParameterCommand }] = await Promise.all([deps.ssm(), import('@aws-sdk/client-ssm')]);
+        const out = await ssm.send(new GetParameterCommand({ Name: source.name, WithDecryption: true }));
         const text = out.Parameter?.Value;
         if (text === undefined) return err(`${file}: the parameter has no value`);
         return ok({ text, file });

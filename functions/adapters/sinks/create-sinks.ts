@@ -1,11 +1,12 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { Finding } from '../../core/model/finding.ts';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { isSeverity, type Severity } from '../../core/model/severity.ts';
+import { lazily } from '../lazy-client.ts';
 import { DEFAULT_RETRY_ATTEMPTS, type RetryOptions } from '../retry.ts';
 import { type AlertSink, isSinkName, SINK_NAMES, type SinkName } from './alert-sink.ts';
 import { createEventBridgeSink } from './eventbridge-sink.ts';
@@ -15,7 +16,10 @@ import { createSlackSink } from './slack-sink.ts';
 import { createWebhookUrlLoader, type WebhookSource } from './slack-webhook.ts';
 import { createSnsSink, DEFAULT_DIGEST_THRESHOLD } from './sns-sink.ts';
 
-/** Clients and hooks a caller (or a test) may supply; anything missing is created with defaults. */
+/**
+ * Clients and hooks a caller (or a test) may supply; a missing client is created with defaults when
+ * its sink first sends, and its SDK module is imported only then.
+ */
 export interface SinkDeps {
   readonly sns?: SNSClient;
   readonly ssm?: SSMClient;
@@ -71,7 +75,8 @@ function parseInteger(
 /**
  * Builds the alert sinks named in `ROLEWATCH_ALERT_SINKS` and validates all their settings at once;
  * every error names the environment variable. Only the selected sinks' SDK clients are created, each
- * with `maxAttempts: 1`, so that `retry.ts` is the only retry layer.
+ * with `maxAttempts: 1`, so that `retry.ts` is the only retry layer; they are created (and their SDK
+ * modules imported) on the sink's first send, once per execution environment, not at cold start.
  *
  * Environment variables:
  * - `ROLEWATCH_ALERT_SINKS`: comma list of `sns`, `slack`, `securityhub`, `eventbridge`, `log`
@@ -152,7 +157,8 @@ export function createSinksFromEnv(
           errors,
         );
         if (topicOk) {
-          const client = deps.sns ?? new SNSClient(clientConfig);
+          const client =
+            deps.sns ?? lazily(async () => new (await import('@aws-sdk/client-sns')).SNSClient(clientConfig));
           sinks.push(createSnsSink({ client, topicArn, minSeverity, digestThreshold, retry }));
         }
         break;
@@ -169,10 +175,21 @@ export function createSinksFromEnv(
           source = {
             kind: 'secret',
             secretId,
-            client: deps.secrets ?? new SecretsManagerClient(clientConfig),
+            client:
+              deps.secrets ??
+              lazily(
+                async () =>
+                  new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(clientConfig),
+              ),
           };
         } else if (parameter !== undefined) {
-          source = { kind: 'parameter', name: parameter, client: deps.ssm ?? new SSMClient(clientConfig) };
+          source = {
+            kind: 'parameter',
+            name: parameter,
+            client:
+              deps.ssm ??
+              lazily(async () => new (await import('@aws-sdk/client-ssm')).SSMClient(clientConfig)),
+          };
         } else {
           errors.push(
             'ROLEWATCH_SLACK_WEBHOOK_SECRET or ROLEWATCH_SLACK_WEBHOOK_PARAMETER: ' +
@@ -210,7 +227,12 @@ export function createSinksFromEnv(
         if (valid && region !== undefined) {
           sinks.push(
             createSecurityHubSink({
-              client: deps.securityHub ?? new SecurityHubClient(clientConfig),
+              client:
+                deps.securityHub ??
+                lazily(
+                  async () =>
+                    new (await import('@aws-sdk/client-securityhub')).SecurityHubClient(clientConfig),
+                ),
               region,
               minSeverity,
               retry,
@@ -228,7 +250,11 @@ export function createSinksFromEnv(
         else if (!EVENT_BUS.test(eventBusName)) {
           errors.push(`ROLEWATCH_EVENT_BUS_NAME: "${eventBusName}" is not an event bus name or ARN`);
         } else {
-          const client = deps.eventBridge ?? new EventBridgeClient(clientConfig);
+          const client =
+            deps.eventBridge ??
+            lazily(
+              async () => new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(clientConfig),
+            );
           sinks.push(createEventBridgeSink({ client, eventBusName, minSeverity, retry }));
         }
         break;

@@ -1,12 +1,20 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { err, ok, type Result } from '../../core/model/result.ts';
+import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
 
-/** Where the Slack incoming-webhook URL is kept: never a plain environment variable. */
+/**
+ * Where the Slack incoming-webhook URL is kept: never a plain environment variable. The client may be
+ * a getter, so that its SDK is loaded only when the URL is first read.
+ */
 export type WebhookSource =
-  | { readonly kind: 'secret'; readonly secretId: string; readonly client: SecretsManagerClient }
-  | { readonly kind: 'parameter'; readonly name: string; readonly client: SSMClient };
+  | {
+      readonly kind: 'secret';
+      readonly secretId: string;
+      readonly client: ClientSource<SecretsManagerClient>;
+    }
+  | { readonly kind: 'parameter'; readonly name: string; readonly client: ClientSource<SSMClient> };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -46,16 +54,24 @@ export class WebhookConfigError extends Error {
 
 async function readRaw(source: WebhookSource, retry: RetryOptions | undefined): Promise<string> {
   if (source.kind === 'secret') {
+    const [client, { GetSecretValueCommand }] = await Promise.all([
+      resolveClient(source.client),
+      import('@aws-sdk/client-secrets-manager'),
+    ]);
     const out = await withRetry(
-      () => source.client.send(new GetSecretValueCommand({ SecretId: source.secretId })),
+      () => client.send(new GetSecretValueCommand({ SecretId: source.secretId })),
       retry,
     );
     if (out.SecretString !== undefined) return out.SecretString;
     if (out.SecretBinary !== undefined) return Buffer.from(out.SecretBinary).toString('utf8');
     throw new WebhookConfigError(`secret ${source.secretId} has no value`);
   }
+  const [client, { GetParameterCommand }] = await Promise.all([
+    resolveClient(source.client),
+    import('@aws-sdk/client-ssm'),
+  ]);
   const out = await withRetry(
-    () => source.client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true })),
+    () => client.send(new GetParameterCommand({ Name: source.name, WithDecryption: true })),
     retry,
   );
   const value = out.Parameter?.Value;

@@ -1,20 +1,80 @@
 import { preferFinding } from '../engine/merge-findings.ts';
+import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
+
+const isOwnerCopy = (f: Finding): boolean => f.actor.type === 'AWSAccount' && f.sharedEventId !== undefined;
+
+/**
+ * Only a call that crosses accounts is logged twice. AWS service sessions also carry a sharedEventID, so
+ * remembering every sharedEventID would make memory grow with the trail; remembering only the caller
+ * copies of cross-account calls keeps it proportional to those.
+ */
+function isCrossAccountCallerCopy(event: CredentialEvent): boolean {
+  const { actor, role } = event;
+  if (actor.type === 'AWSAccount' || actor.accountId === undefined) return false;
+  const target = role?.accountId ?? event.recipientAccountId;
+  return target !== undefined && target !== actor.accountId;
+}
 
 /**
  * Findings keyed by id. The two copies of one cross-account call (same `sharedEventID`) give the same
  * id per rule, so they collapse into one finding; the richer copy wins, whatever the order they arrive in.
+ *
+ * The caller's copy names the principal and its session (MFA, source identity); the role owner's copy
+ * (`AWSAccount`) knows only the account, so rules that look at the caller can fire on it where the
+ * caller's copy shows they should not. Once the caller's copy of a call has been judged, its verdicts
+ * replace the owner copy's: owner-copy findings of that call are dropped, present and future.
  */
 export class FindingSet {
   readonly #byId = new Map<string, Finding>();
+  /** sharedEventIDs whose caller copy has been judged. */
+  readonly #resolved = new Set<string>();
+  /** Ids of owner-copy findings by sharedEventID, so that a caller copy can retract them. */
+  readonly #ownerCopyIds = new Map<string, Set<string>>();
 
   add(finding: Finding): void {
+    const shared = finding.sharedEventId;
+    if (isOwnerCopy(finding) && shared !== undefined) {
+      if (this.#resolved.has(shared)) return;
+      const ids = this.#ownerCopyIds.get(shared) ?? new Set<string>();
+      ids.add(finding.id);
+      this.#ownerCopyIds.set(shared, ids);
+    }
     const prev = this.#byId.get(finding.id);
     this.#byId.set(finding.id, prev === undefined ? finding : preferFinding(prev, finding));
   }
 
   addAll(findings: Iterable<Finding>): void {
     for (const f of findings) this.add(f);
+  }
+
+  /** Adds what the engine found for one event, noting when the event is the caller's copy of a call. */
+  addJudged(event: CredentialEvent, findings: Iterable<Finding>): void {
+    if (event.sharedEventId !== undefined && isCrossAccountCallerCopy(event)) {
+      this.markResolved([event.sharedEventId]);
+    }
+    this.addAll(findings);
+  }
+
+  /**
+   * Notes that the caller's copies of these calls were judged (possibly in another file or worker), so
+   * the owner copies' findings of those calls no longer count.
+   */
+  markResolved(sharedEventIds: Iterable<string>): void {
+    for (const shared of sharedEventIds) {
+      if (this.#resolved.has(shared)) continue;
+      this.#resolved.add(shared);
+      for (const id of this.#ownerCopyIds.get(shared) ?? []) {
+        // A caller-copy finding with the same id may have replaced it already; keep that one.
+        if (this.#byId.get(id)?.actor.type === 'AWSAccount') this.#byId.delete(id);
+      }
+      this.#ownerCopyIds.delete(shared);
+    }
+  }
+
+  /** The sharedEventIDs whose caller copy was judged here, for merging sets across files or workers. */
+  resolvedSharedEventIds(): string[] {
+    return [...this.#resolved];
   }
 
   get size(): number {

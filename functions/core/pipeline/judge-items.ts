@@ -69,7 +69,7 @@ export function judgeInto(
     bump(summary.byEventName, event.eventName);
     for (const gap of event.gaps) bump(summary.gaps, gap);
     const judged = engine.judge(event);
-    findings.addAll(judged);
+    findings.addJudged(event, judged);
     hooks?.onEvent?.(event, judged);
   }
 }

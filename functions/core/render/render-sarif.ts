@@ -21,15 +21,30 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 
 const INFORMATION_URI = 'https://github.com/rolewatch/rolewatch';
 
+// `file:line path` as formatLocation writes it. File names may hold spaces, so the JSON path is only
+// taken when it starts the way decode's paths do (`[3]`, `Records[0]`, `logEvents[2].message`, …).
+const LOCATION =
+  /^(.*?)(?::(\d+))?(?: ((?:\[\d+\]|Records|detail|awslogs|logEvents|Events|CloudTrailEvent)(?:\.\w+|\[\d+\])*))?$/;
+
+/** A file path as a SARIF `uri` (a URI reference: spaces, `%`, `?` and `#` percent-encoded). */
+function fileUri(file: string): string {
+  const path = file.split('\\').join('/');
+  try {
+    return encodeURI(path).replace(/[?#]/g, encodeURIComponent);
+  } catch {
+    return path; // a lone surrogate: encodeURI refuses it; keep the name as it is
+  }
+}
+
 /** Parses `file:line path` as written by formatLocation into a SARIF physical location. */
 function physicalLocation(location: string | undefined): Record<string, unknown> | undefined {
   if (location === undefined) return undefined;
-  const m = /^(.*?)(?::(\d+))?(?: (.*))?$/.exec(location);
+  const m = LOCATION.exec(location);
   if (m === null || m[1] === undefined || m[1] === '' || m[1] === '<input>') return undefined;
   const region = m[2] === undefined ? undefined : { startLine: Number(m[2]) };
   return {
     physicalLocation: {
-      artifactLocation: { uri: m[1].split('\\').join('/') },
+      artifactLocation: { uri: fileUri(m[1]) },
       ...(region ? { region } : {}),
     },
     ...(m[3] ? { logicalLocations: [{ fullyQualifiedName: m[3], kind: 'element' }] } : {}),
@@ -105,7 +120,7 @@ export function renderSarif(scan: ScanResult, rules: readonly Rule[], version: s
                     locations: [
                       {
                         physicalLocation: {
-                          artifactLocation: { uri: e.location.file },
+                          artifactLocation: { uri: fileUri(e.location.file) },
                           ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
                         },
                       },

@@ -9,7 +9,8 @@ export const rule: Rule = {
   description:
     'A successful call on a role whose entry sets `requireMfa`, where the request carried no `serialNumber` ' +
     "and the caller's own session was not MFA-authenticated. For the role owner's copy of a cross-account " +
-    "call (`AWSAccount` actor) the caller's session is not visible: it fires unless the request carries MFA.",
+    "call (`AWSAccount` actor) the caller's session is not visible: it fires unless the request carries MFA, " +
+    "and the caller's copy of the same call, when it is read too, decides instead.",
   remediation:
     'Add an `aws:MultiFactorAuthPresent` condition to the role trust policy and make callers pass ' +
     'SerialNumber and TokenCode (or sign in with MFA) before assuming the role.',
