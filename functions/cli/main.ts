@@ -42,6 +42,10 @@ class UsageError extends Error {
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
   try {
     const [verb, ...rest] = argv;
+    if (verb !== undefined && (rest.includes('--help') || rest.includes('-h'))) {
+      io.stdout(USAGE);
+      return 0;
+    }
     switch (verb) {
       case 'scan':
         return await scan(rest, io);

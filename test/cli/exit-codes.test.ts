@@ -107,3 +107,13 @@ describe('rolewatch scan exit codes', () => {
     expect(run.stderr).toMatch(/no such file/);
   });
 });
+
+describe('help', () => {
+  it('prints the usage and exits 0 for `scan --help` and `validate -h`', () => {
+    for (const args of [['scan', '--help'], ['validate', '-h'], ['--help']]) {
+      const run = runCli(args);
+      expect(run.status, args.join(' ')).toBe(0);
+      expect(run.stdout).toContain('rolewatch scan [--config FILE]');
+    }
+  });
+});
