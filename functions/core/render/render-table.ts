@@ -13,11 +13,29 @@ export interface TableOptions {
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
 
-function row(f: Finding, width: number): string {
+function row(f: Finding): string {
   const time = (f.eventTime ?? '-').replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
-  const head = `  ${time.padEnd(19)}  ${f.rule.padEnd(24)}  `;
-  const title = terminalSafe(f.title);
-  return head + truncate(title, Math.max(30, width - head.length));
+  return `  ${time.padEnd(19)}  ${f.rule}`;
+}
+
+/** Wraps text at spaces to `width` columns, indenting continuation lines. */
+export function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && [...line].length + 1 + [...word].length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines.map((l) => indent + l);
+}
+
+/** Cuts from the left: for paths, the file name and record position are the informative end. */
+function truncateLeft(s: string, width: number): string {
+  const cps = [...s];
+  return cps.length <= width ? s : `…${cps.slice(cps.length - width + 1).join('')}`;
 }
 
 /**
@@ -37,21 +55,25 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
     if (group.length === 0) continue;
     out.push('', `${sev.toUpperCase()} (${group.length})`);
     for (const f of group) {
-      out.push(row(f, width));
+      out.push(row(f));
+      out.push(...wrap(terminalSafe(f.title), Math.max(40, width - 6), '      '));
       const who = terminalSafe(f.actor.display);
       const role = f.role ? terminalSafe(f.role.arn) : '-';
-      out.push(`      actor: ${truncate(who, width - 13)}`);
-      out.push(`      role:  ${truncate(role, width - 13)}`);
+      out.push(`      actor:    ${truncate(who, width - 16)}`);
+      out.push(`      role:     ${truncate(role, width - 16)}`);
       out.push(`      expected: ${truncate(terminalSafe(f.evidence.expected), width - 16)}`);
       out.push(`      actual:   ${truncate(terminalSafe(f.evidence.actual), width - 16)}`);
+      if (f.evidence.note !== undefined)
+        out.push(`      note:     ${truncate(terminalSafe(f.evidence.note), width - 16)}`);
       if (f.location !== undefined)
-        out.push(`      source: ${truncate(terminalSafe(f.location), width - 14)}`);
+        out.push(`      source:   ${truncateLeft(terminalSafe(f.location), width - 16)}`);
     }
   }
   if (suppressed.length > 0) {
     out.push('', `SUPPRESSED (${suppressed.length}) — kept for the audit trail, not alerted`);
     for (const f of suppressed) {
-      out.push(row(f, width));
+      out.push(row(f));
+      out.push(...wrap(terminalSafe(f.title), Math.max(40, width - 6), '      '));
       if (f.suppression) {
         const s = f.suppression;
         out.push(`      by ${terminalSafe(s.owner)} until ${s.expires}: ${terminalSafe(s.reason)}`);
