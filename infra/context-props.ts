@@ -78,7 +78,9 @@ export function readDeploySettings(
         continue;
       }
       if (!(key in PROP_KINDS)) {
-        throw new ContextPropsError(`${file}: unknown key "${key}" (expected one of ${PROP_NAMES.join(', ')})`);
+        throw new ContextPropsError(
+          `${file}: unknown key "${key}" (expected one of ${PROP_NAMES.join(', ')})`,
+        );
       }
       props[key] = coerce(value, PROP_KINDS[key as PropName], `${file}: ${key}`);
     }

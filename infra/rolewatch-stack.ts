@@ -36,7 +36,10 @@ export class RolewatchStack extends Stack {
   readonly s3Ingest: S3Ingest | undefined;
 
   constructor(scope: Construct, id: string, props: RolewatchStackProps) {
-    super(scope, id, { description: 'rolewatch: audits STS credential-issuing calls recorded by CloudTrail', ...props });
+    super(scope, id, {
+      description: 'rolewatch: audits STS credential-issuing calls recorded by CloudTrail',
+      ...props,
+    });
     const settings = validateRolewatchProps(props);
     this.settings = settings;
 

@@ -75,7 +75,8 @@ const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
 const KEY_PREFIX = /^[^\s]{0,200}$/;
 const KMS_KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // The complete ARN ends in the six random characters Secrets Manager appends to the name.
-const SECRET_COMPLETE_ARN = /^arn:[a-z0-9-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
+const SECRET_COMPLETE_ARN =
+  /^arn:[a-z0-9-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
 const EVENT_BUS = /^(arn:[a-z0-9-]+:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const TRUST_EXTENSION = /^\.(ya?ml|json)$/i;
@@ -87,7 +88,10 @@ const known = (v: string | undefined): v is string => v !== undefined && !Token.
  * parsed here, so that a broken file fails `cdk synth` instead of the first invocation.
  * @throws RolewatchPropsError when any prop is wrong
  */
-export function validateRolewatchProps(props: RolewatchProps, now: Date = new Date()): ResolvedRolewatchProps {
+export function validateRolewatchProps(
+  props: RolewatchProps,
+  now: Date = new Date(),
+): ResolvedRolewatchProps {
   const problems: string[] = [];
   const trust = resolveTrust(props, problems, now);
   const check = (value: string | undefined, pattern: RegExp, message: string): void => {
@@ -115,7 +119,11 @@ export function validateRolewatchProps(props: RolewatchProps, now: Date = new Da
   if (s3Enabled && props.trailBucketName === undefined) {
     problems.push('enableS3Ingest: S3 ingest needs trailBucketName (the bucket your trail delivers to)');
   }
-  check(props.trailBucketName, BUCKET_NAME, `trailBucketName: "${props.trailBucketName}" is not a bucket name`);
+  check(
+    props.trailBucketName,
+    BUCKET_NAME,
+    `trailBucketName: "${props.trailBucketName}" is not a bucket name`,
+  );
   check(props.trailKmsKeyArn, KMS_KEY_ARN, `trailKmsKeyArn: "${props.trailKmsKeyArn}" is not a KMS key ARN`);
   const rawPrefix = props.trailKeyPrefix ?? '';
   check(rawPrefix, KEY_PREFIX, `trailKeyPrefix: "${rawPrefix}" must be at most 200 characters, no spaces`);

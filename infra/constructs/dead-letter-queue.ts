@@ -1,5 +1,4 @@
-import { Duration, aws_sqs as sqs } from 'aws-cdk-lib';
-import { NagSuppressions } from 'cdk-nag';
+import { Duration, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
 export interface DeadLetterQueueProps {
@@ -28,12 +27,10 @@ export class DeadLetterQueue extends Construct {
       retentionPeriod: Duration.days(14),
     });
     if (props.isRedriveTarget !== true) {
-      NagSuppressions.addResourceSuppressions(this.queue, [
-        {
-          id: 'AwsSolutions-SQS3',
-          reason: `This queue is itself a dead-letter queue: ${props.purpose}.`,
-        },
-      ]);
+      Validations.of(this.queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself a dead-letter queue: ${props.purpose}.`,
+      });
     }
   }
 }

@@ -1,7 +1,12 @@
-import { Duration, aws_events as events, aws_events_targets as targets, type aws_lambda as lambda } from 'aws-cdk-lib';
+import {
+  Duration,
+  aws_events as events,
+  type aws_lambda as lambda,
+  aws_events_targets as targets,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stsCredentialEventPattern } from '../sts-event-filters.ts';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
 
 export interface EventBridgeTriggerProps {
   /** The `events` function. */

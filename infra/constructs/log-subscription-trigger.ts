@@ -1,4 +1,8 @@
-import { type aws_lambda as lambda, aws_logs as logs, aws_logs_destinations as destinations } from 'aws-cdk-lib';
+import {
+  aws_logs_destinations as destinations,
+  type aws_lambda as lambda,
+  aws_logs as logs,
+} from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { stsCredentialFilterPattern } from '../sts-event-filters.ts';
 

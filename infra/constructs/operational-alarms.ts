@@ -1,7 +1,7 @@
 import {
-  Duration,
-  aws_cloudwatch as cloudwatch,
   aws_cloudwatch_actions as actions,
+  aws_cloudwatch as cloudwatch,
+  Duration,
   type aws_sns as sns,
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';

@@ -5,16 +5,16 @@ import {
   type BundlingOptions,
   DockerImage,
   type Duration,
-  aws_iam as iam,
-  type ILocalBundling,
-  aws_lambda as lambda,
   aws_lambda_destinations as destinations,
+  type ILocalBundling,
+  aws_iam as iam,
+  aws_lambda as lambda,
   aws_logs as logs,
   RemovalPolicy,
-  type aws_sqs as sqs,
   Stack,
+  type aws_sqs as sqs,
+  Validations,
 } from 'aws-cdk-lib';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 
 /** The bundles of CONTRACT §6 that this app deploys. */
@@ -73,19 +73,13 @@ export class RolewatchFunction extends Construct {
       description: `rolewatch ${props.bundle} function`,
     });
     this.logGroup.grantWrite(this.role);
-    NagSuppressions.addResourceSuppressions(
-      this.role,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'Lambda creates log streams with generated names at run time; the statement is scoped to ' +
-            "this function's own log group.",
-          appliesTo: [`Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>`],
-        },
-      ],
-      true,
-    );
+    const logGroupId = Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logGroupId}.Arn>]`,
+      reason:
+        'Lambda creates log streams with generated names at run time; the statement is scoped to ' +
+        "this function's own log group.",
+    });
 
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,

@@ -3,13 +3,13 @@ import {
   aws_iam as iam,
   aws_kms as kms,
   type aws_lambda as lambda,
-  aws_lambda_event_sources as sources,
-  aws_s3 as s3,
   aws_s3_notifications as notifications,
-  aws_sqs as sqs,
   Stack,
+  aws_s3 as s3,
+  aws_lambda_event_sources as sources,
+  aws_sqs as sqs,
+  Validations,
 } from 'aws-cdk-lib';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
@@ -64,7 +64,7 @@ export class S3Ingest extends Construct {
       bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new notifications.SqsDestination(this.queue), {
         prefix: this.objectPrefix,
       });
-      suppressNotificationHandlerFindings(Stack.of(this));
+      acknowledgeNotificationHandler(Stack.of(this));
     }
 
     props.consumer.addEventSource(
@@ -78,35 +78,28 @@ export class S3Ingest extends Construct {
       actions: ['s3:GetObject'],
       resourceArns: [bucket.arnForObjects(`${this.objectPrefix}*`)],
     });
-    if (props.kmsKeyArn !== undefined) kms.Key.fromKeyArn(this, 'TrailKey', props.kmsKeyArn).grantDecrypt(props.consumer);
-    NagSuppressions.addResourceSuppressions(
-      props.consumer,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'CloudTrail writes one object per delivery with a generated name; reading is limited to the ' +
-            "trail's AWSLogs/ prefix of this one bucket.",
-          appliesTo: [`Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/${this.objectPrefix}*`],
-        },
-      ],
-      true,
-    );
+    if (props.kmsKeyArn !== undefined)
+      kms.Key.fromKeyArn(this, 'TrailKey', props.kmsKeyArn).grantDecrypt(props.consumer);
+    // The grant lands in the role's default policy, so the acknowledgement goes on the role.
+    Validations.of(props.consumer.role ?? props.consumer).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/${this.objectPrefix}*]`,
+      reason:
+        'CloudTrail writes one object per delivery with a generated name; reading is limited to the ' +
+        "trail's AWSLogs/ prefix of this one bucket.",
+    });
   }
 }
 
 /** The handler CDK deploys (once per stack) to put notifications on a bucket it does not own. */
 const NOTIFICATIONS_HANDLER = 'BucketNotificationsHandler050a0587b7544547bf325f094a3db834';
 
-function suppressNotificationHandlerFindings(stack: Stack): void {
-  const path = `/${stack.node.path}/${NOTIFICATIONS_HANDLER}/Role/Resource`;
-  NagSuppressions.addResourceSuppressionsByPath(stack, path, [
-    {
-      id: 'AwsSolutions-IAM4',
-      reason:
-        "CDK's own bucket-notifications custom resource uses AWSLambdaBasicExecutionRole for its logs; its " +
-        'only other permission is s3:PutBucketNotification on the trail bucket.',
-      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
-    },
-  ]);
+function acknowledgeNotificationHandler(stack: Stack): void {
+  const handler = stack.node.tryFindChild(NOTIFICATIONS_HANDLER);
+  if (handler === undefined) return;
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason:
+      "CDK's own bucket-notifications custom resource writes its logs through AWSLambdaBasicExecutionRole; " +
+      'its only other permission is s3:PutBucketNotification on the trail bucket.',
+  });
 }

@@ -1,0 +1,440 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Stack, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RolewatchStack, type RolewatchStackProps } from '../../infra/rolewatch-stack.ts';
+
+const CREDENTIAL_EVENTS = [
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoot',
+  'GetSessionToken',
+  'GetFederationToken',
+];
+const SLACK_SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rolewatch/slack-AbCdEf';
+const TRAIL_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+/** Every IAM statement may use `Resource: "*"` only if listed here; rolewatch needs none. */
+const ALLOWED_STAR_ACTIONS: readonly string[] = [];
+
+const FULL: RolewatchStackProps = {
+  trustFile: 'fixtures/trust/example-org.yaml',
+  cloudTrailLogGroupName: 'aws-cloudtrail-logs-111122223333',
+  trailBucketName: 'acme-cloudtrail-logs',
+  trailKeyPrefix: 'org',
+  trailKmsKeyArn: TRAIL_KEY,
+  alertEmail: 'secops@example.com',
+  slackWebhookSecretArn: SLACK_SECRET,
+  enableSecurityHub: true,
+  alertEventBusName: 'security-findings',
+  alertMinSeverity: 'medium',
+  slackMinSeverity: 'high',
+};
+
+interface Synthesized {
+  readonly app: App;
+  readonly stack: RolewatchStack;
+  readonly template: Template;
+  readonly outdir: string;
+}
+
+function synthesize(id: string, props: RolewatchStackProps): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'rolewatch-cdk-'));
+  const app = new App({ outdir });
+  const stack = new RolewatchStack(app, id, props);
+  // The same plugin as infra/app.ts: synthesis fails on any unacknowledged AwsSolutions finding.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  app.synth();
+  return { app, stack, outdir, template: Template.fromStack(stack) };
+}
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+function policyStatements(template: Template): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies).flatMap(
+    (p) =>
+      (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
+}
+
+function statementsFor(template: Template, roleLogicalIdPrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) =>
+      JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(
+        roleLogicalIdPrefix,
+      ),
+    )
+    .flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+          .Statement,
+    );
+}
+
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+function stringsIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) stringsIn(v, out);
+  return out;
+}
+
+let full: Synthesized;
+let minimal: Synthesized;
+let fromS3: Synthesized;
+
+beforeAll(() => {
+  // The functions' code assets are the esbuild bundles: build them from the current source.
+  execFileSync(process.execPath, ['functions/build.mjs'], { stdio: 'inherit' });
+  full = synthesize('Full', FULL);
+  minimal = synthesize('Minimal', {
+    trustParameterName: '/rolewatch/trust',
+    createAlertTopic: false,
+    enableAlarms: false,
+  });
+  fromS3 = synthesize('FromS3', {
+    trustS3Url: 's3://acme-config/rolewatch/trust.yaml',
+    trustKmsKeyArn: TRAIL_KEY,
+    enableEventBridgeTrigger: false,
+    trailBucketName: 'acme-cloudtrail-logs',
+    createBucketNotification: false,
+  });
+}, 120_000);
+
+describe('RolewatchStack functions', () => {
+  it('deploys the three functions on nodejs24.x arm64 with handler index.handler and 256 MB', () => {
+    full.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 256,
+      },
+      3,
+    );
+    for (const description of ['EventBridge', 'log group subscription', 'new CloudTrail log files']) {
+      full.template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(description),
+        TracingConfig: Match.absent(),
+      });
+    }
+  });
+
+  it('gives every function the CONTRACT §6 environment and the alert sink settings', () => {
+    full.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      {
+        Environment: {
+          Variables: Match.objectLike({
+            ROLEWATCH_CONFIG: 'rolewatch-trust.yaml',
+            ROLEWATCH_ALERT_SINKS: 'sns,slack,securityhub,eventbridge,log',
+            ROLEWATCH_STATE: 'memory',
+            ROLEWATCH_SNS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertingTopic') },
+            ROLEWATCH_SLACK_WEBHOOK_SECRET: SLACK_SECRET,
+            ROLEWATCH_EVENT_BUS_NAME: 'security-findings',
+            ROLEWATCH_ACCOUNT_ID: { Ref: 'AWS::AccountId' },
+            ROLEWATCH_ALERT_MIN_SEVERITY: 'medium',
+            ROLEWATCH_SLACK_MIN_SEVERITY: 'high',
+          }),
+        },
+      },
+      3,
+    );
+  });
+
+  it('copies the trust file into each bundle, without the esbuild build report', () => {
+    const assets = readdirSync(full.outdir).filter((name) => name.startsWith('asset.'));
+    const functionAssets = assets.filter((a) => existsSync(join(full.outdir, a, 'index.mjs')));
+
+    expect(functionAssets).toHaveLength(3);
+    for (const asset of functionAssets) {
+      const files = readdirSync(join(full.outdir, asset));
+      expect(files).toContain('rolewatch-trust.yaml');
+      expect(files).not.toContain('meta.json');
+    }
+  });
+
+  it('gives each function its own log group with a retention period', () => {
+    full.template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 3);
+    full.template.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('Logs') } } },
+      3,
+    );
+  });
+
+  it('sends failed asynchronous invocations of events and stream to dead-letter queues', () => {
+    full.template.resourcePropertiesCountIs(
+      'AWS::Lambda::EventInvokeConfig',
+      {
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+      },
+      2,
+    );
+  });
+});
+
+describe('RolewatchStack triggers', () => {
+  it('matches aws.sts API calls for the six credential-issuing events, read-only ones included', () => {
+    full.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.sts'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: { eventSource: ['sts.amazonaws.com'], eventName: CREDENTIAL_EVENTS },
+      },
+      State: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS',
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDeadLetters'), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('subscribes the stream function to the trail log group with a filter for the six STS events', () => {
+    const filters = full.template.findResources('AWS::Logs::SubscriptionFilter');
+    const [filter] = Object.values(filters) as {
+      Properties: { FilterPattern: string; LogGroupName: string };
+    }[];
+
+    expect(Object.keys(filters)).toHaveLength(1);
+    expect(filter?.Properties.LogGroupName).toBe('aws-cloudtrail-logs-111122223333');
+    expect(filter?.Properties.FilterPattern).toContain('($.eventSource = "sts.amazonaws.com")');
+    for (const name of CREDENTIAL_EVENTS) {
+      expect(filter?.Properties.FilterPattern).toContain(`($.eventName = "${name}")`);
+    }
+  });
+
+  it('feeds s3-batch from an encrypted, TLS-only SQS queue with partial batch failures', () => {
+    full.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^S3IngestQueue'), 'Arn'] },
+    });
+    full.template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 1800,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^S3IngestDeadLetters'), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+    full.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it("notifies the queue of new objects under the trail's AWSLogs/ prefix", () => {
+    full.template.hasResourceProperties('Custom::S3BucketNotifications', {
+      BucketName: 'acme-cloudtrail-logs',
+      Managed: false,
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          Match.objectLike({
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'org/AWSLogs/' }] } },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('deploys only the functions whose trigger is enabled', () => {
+    minimal.template.resourceCountIs('AWS::Lambda::Function', 1);
+    minimal.template.resourceCountIs('AWS::Logs::SubscriptionFilter', 0);
+    fromS3.template.resourceCountIs('AWS::Events::Rule', 0);
+    fromS3.template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    fromS3.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  });
+});
+
+describe('RolewatchStack permissions', () => {
+  it('uses no Resource "*" in any IAM policy statement outside the allow-list', () => {
+    const star = [full, minimal, fromS3]
+      .flatMap((s) => policyStatements(s.template))
+      .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')));
+
+    expect(star.flatMap(actionsOf).filter((a) => !ALLOWED_STAR_ACTIONS.includes(a))).toEqual([]);
+  });
+
+  it('lets s3-batch read objects under the trail prefix only, and decrypt with the trail key', () => {
+    const statements = statementsFor(full.template, 'S3BatchFunctionRole');
+    const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+
+    expect(s3).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/org/AWSLogs/*']],
+        },
+      },
+    ]);
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'kms:Decrypt', Resource: TRAIL_KEY });
+  });
+
+  it('scopes each alert sink permission to its one resource', () => {
+    const statements = statementsFor(full.template, 'EventsFunctionRole');
+    const byAction = (action: string) => statements.filter((s) => actionsOf(s).includes(action));
+
+    const publish = byAction('sns:Publish');
+    expect(publish).toHaveLength(1);
+    expect(publish[0]?.Resource).toEqual({ Ref: expect.stringMatching(/^AlertingTopic/) });
+    expect(byAction('secretsmanager:GetSecretValue')).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SLACK_SECRET },
+    ]);
+    expect(byAction('securityhub:BatchImportFindings')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'securityhub:BatchImportFindings',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':securityhub:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':product/',
+              { Ref: 'AWS::AccountId' },
+              '/default',
+            ],
+          ],
+        },
+      },
+    ]);
+    expect(JSON.stringify(byAction('events:PutEvents'))).toContain(':event-bus/security-findings');
+    expect(statements.flatMap(actionsOf)).not.toContain('secretsmanager:DescribeSecret');
+  });
+
+  it('lets the functions read the trust parameter with ssm:GetParameter on that parameter only', () => {
+    const ssm = policyStatements(minimal.template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('ssm:')),
+    );
+
+    expect(ssm).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ssm:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':parameter/rolewatch/trust',
+            ],
+          ],
+        },
+      },
+    ]);
+    minimal.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ ROLEWATCH_CONFIG: '/rolewatch/trust', ROLEWATCH_ALERT_SINKS: 'log' }),
+      },
+    });
+  });
+
+  it('lets the functions read the trust object with s3:GetObject on that object only', () => {
+    const statements = statementsFor(fromS3.template, 'S3BatchFunctionRole');
+
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-config/rolewatch/trust.yaml']],
+      },
+    });
+    fromS3.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ ROLEWATCH_CONFIG: 's3://acme-config/rolewatch/trust.yaml' }),
+      },
+    });
+  });
+
+  it('writes no arn:aws: literal except the ARNs it was given', () => {
+    const given = new Set([SLACK_SECRET, TRAIL_KEY]);
+    const literals = [full, minimal, fromS3]
+      .flatMap((s) => stringsIn(s.template.toJSON()))
+      .filter((v) => v.includes('arn:aws:') && !given.has(v));
+
+    expect(literals).toEqual([]);
+  });
+});
+
+describe('RolewatchStack alerting and operations', () => {
+  it('encrypts the findings topic with a rotating customer managed key and refuses plain HTTP', () => {
+    full.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertingTopicKey'), 'Arn'] },
+    });
+    full.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    full.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    full.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'secops@example.com',
+    });
+  });
+
+  it('alarms on the ConfigErrors metric of each function and notifies the topic', () => {
+    for (const fn of ['events', 'stream', 's3-batch']) {
+      full.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'rolewatch',
+        MetricName: 'ConfigErrors',
+        Dimensions: [{ Name: 'function', Value: fn }],
+        Threshold: 1,
+        AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopic') }],
+      });
+    }
+    full.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 3);
+    minimal.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  it('leaves no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const violations = [full, minimal, fromS3].flatMap((s) =>
+      new AwsSolutionsChecks().validateScope(s.stack).violations.map((v) => ({
+        rule: v.ruleName,
+        resources: v.violatingResources.map((r) => r.constructPath),
+      })),
+    );
+
+    expect(violations).toEqual([]);
+  });
+
+  it('reports an unacknowledged finding, so the check above can fail', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+    const stack = new Stack(app, 'Probe');
+    new sqs.Queue(stack, 'PlainQueue');
+
+    const rules = new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName);
+
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+});

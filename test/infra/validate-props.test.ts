@@ -1,0 +1,182 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
+import { RolewatchPropsError, validateRolewatchProps } from '../../infra/validate-props.ts';
+
+const TRUST_FILE = 'fixtures/trust/example-org.yaml';
+
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof RolewatchPropsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a RolewatchPropsError');
+}
+
+describe('validateRolewatchProps', () => {
+  it('refuses S3 ingest without the trail bucket name', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({ trustFile: TRUST_FILE, enableS3Ingest: true }),
+    );
+
+    expect(problems).toEqual([
+      'enableS3Ingest: S3 ingest needs trailBucketName (the bucket your trail delivers to)',
+    ]);
+  });
+
+  it('refuses a log subscription without the trail log group name', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({ trustFile: TRUST_FILE, enableLogSubscription: true }),
+    );
+
+    expect(problems).toEqual([
+      'enableLogSubscription: the log subscription needs cloudTrailLogGroupName (the log group your trail writes to)',
+    ]);
+  });
+
+  it('requires exactly one trust-file source', () => {
+    expect(problemsOf(() => validateRolewatchProps({}))).toEqual([
+      'the trust file is missing: set one of trustFile, trustParameterName or trustS3Url',
+    ]);
+    expect(
+      problemsOf(() =>
+        validateRolewatchProps({ trustFile: TRUST_FILE, trustParameterName: '/rolewatch/trust' }),
+      ),
+    ).toEqual(['set only one of trustFile, trustParameterName: the functions read one trust file']);
+  });
+
+  it('reports a broken trust file with its file, line and key at synthesis time', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({ trustFile: 'fixtures/trust/invalid/unknown-keys.yaml' }),
+    );
+
+    expect(problems).toContain(
+      "trustFile: fixtures/trust/invalid/unknown-keys.yaml:2:1 role: unknown key 'role'; did you mean 'roles'?",
+    );
+  });
+
+  it('refuses a trust file that does not exist or is not YAML or JSON', () => {
+    expect(problemsOf(() => validateRolewatchProps({ trustFile: 'no/such/trust.yaml' }))).toEqual([
+      'trustFile: "no/such/trust.yaml" does not exist',
+    ]);
+    expect(problemsOf(() => validateRolewatchProps({ trustFile: 'README.md' }))).toEqual([
+      'trustFile: "README.md" must end in .yaml, .yml or .json',
+    ]);
+  });
+
+  it('refuses an s3 URL without a key and an SSM name with spaces', () => {
+    expect(problemsOf(() => validateRolewatchProps({ trustS3Url: 's3://only-a-bucket' }))).toEqual([
+      'trustS3Url: "s3://only-a-bucket" must be s3://BUCKET/KEY',
+    ]);
+    expect(problemsOf(() => validateRolewatchProps({ trustParameterName: 'my trust' }))).toEqual([
+      'trustParameterName: "my trust" is not an SSM parameter name',
+    ]);
+  });
+
+  it('reports every problem at once, each naming its prop', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({
+        trustParameterName: '/rolewatch/trust',
+        enableEventBridgeTrigger: false,
+        createAlertTopic: false,
+        alertEmail: 'secops@example.com',
+        slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack',
+        alertMinSeverity: 'severe' as never,
+        securityHubMinSeverity: 'high',
+        memorySizeMb: 100,
+        logRetentionDays: 10,
+        metricDimensions: ['principal'],
+      }),
+    );
+
+    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([
+      'no trigger is enabled',
+      'alertEmail',
+      'slackWebhookSecretArn',
+      'alertMinSeverity',
+      'securityHubMinSeverity',
+      'memorySizeMb',
+      'logRetentionDays',
+      'metricDimensions',
+    ]);
+  });
+
+  it('refuses to deploy with no alert sink at all', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({ trustFile: TRUST_FILE, createAlertTopic: false, logAlerts: false }),
+    );
+
+    expect(problems).toEqual(['no alert sink is enabled: findings would go nowhere']);
+  });
+
+  it('refuses S3 settings when S3 ingest is off', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({
+        trustFile: TRUST_FILE,
+        trailKeyPrefix: 'org',
+        createBucketNotification: false,
+      }),
+    );
+
+    expect(problems).toEqual([
+      'trailKeyPrefix: only applies when S3 ingest is enabled',
+      'createBucketNotification: only applies when S3 ingest is enabled',
+    ]);
+  });
+
+  it('applies the documented defaults', () => {
+    const settings = validateRolewatchProps({ trustFile: TRUST_FILE });
+
+    expect(settings).toMatchObject({
+      trust: { kind: 'file', path: resolve(TRUST_FILE), bundleName: 'rolewatch-trust.yaml' },
+      eventBridge: true,
+      logSubscription: undefined,
+      s3Ingest: undefined,
+      alerts: { topic: true, securityHub: false, log: true, minSeverity: undefined },
+      memorySizeMb: 256,
+      logRetentionDays: 90,
+      logLevel: 'INFO',
+      alarms: true,
+    });
+  });
+
+  it('enables S3 ingest from the bucket name and normalises the key prefix', () => {
+    const settings = validateRolewatchProps({
+      trustS3Url: 's3://acme-config/rolewatch/trust.yaml',
+      trailBucketName: 'acme-cloudtrail',
+      trailKeyPrefix: 'org/',
+    });
+
+    expect(settings.trust).toEqual({ kind: 's3', bucket: 'acme-config', key: 'rolewatch/trust.yaml' });
+    expect(settings.s3Ingest).toEqual({
+      bucketName: 'acme-cloudtrail',
+      keyPrefix: 'org/',
+      kmsKeyArn: undefined,
+      createBucketNotification: true,
+    });
+  });
+});
+
+describe('RolewatchStack props', () => {
+  it('throws the validation error from the stack constructor before creating anything', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+
+    expect(() => new RolewatchStack(app, 'Broken', { trustFile: TRUST_FILE, enableS3Ingest: true })).toThrow(
+      /enableS3Ingest: S3 ingest needs trailBucketName/,
+    );
+  });
+
+  it('names the missing bundle and the build command when dist is absent', () => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+    const emptyDist = mkdtempSync(join(tmpdir(), 'rolewatch-dist-'));
+
+    expect(() => new RolewatchStack(app, 'NoDist', { trustFile: TRUST_FILE, distDir: emptyDist })).toThrow(
+      `rolewatch: ${join(emptyDist, 'events', 'index.mjs')} is missing: run "npm run build" before synthesizing`,
+    );
+  });
+});
