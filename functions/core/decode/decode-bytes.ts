@@ -1,32 +1,65 @@
+import type { Result } from '../model/result.ts';
 import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
-import { gunzip, isGzip, otherCompression } from './gunzip.ts';
+import { gunzip, gunzipInBackground, isGzip, otherCompression } from './gunzip.ts';
 import { skipWhitespace } from './json-scan.ts';
 import { decodeJsonSequence } from './json-sequence.ts';
 import { unwrapValue } from './unwrap-value.ts';
+
+/**
+ * The bytes of one input file once decompressed (`gzipped` says whether they were), or the error item
+ * that says why they could not be.
+ */
+export type Inflated =
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly gzipped: boolean }
+  | { readonly ok: false; readonly error: DecodedItem };
+
+/**
+ * Decompresses the bytes of one input file when they are gzip (by its magic bytes, whatever the name);
+ * other compressed formats are an error that names them. Never throws.
+ */
+export function inflate(data: Uint8Array, file: string): Inflated {
+  if (isGzip(data)) return gunzipped(gunzip(data), file);
+  return plain(data, file);
+}
+
+/** {@link inflate} with the gunzip done in libuv's thread pool (see {@link gunzipInBackground}). */
+export async function inflateInBackground(data: Uint8Array, file: string): Promise<Inflated> {
+  if (isGzip(data)) return gunzipped(await gunzipInBackground(data), file);
+  return plain(data, file);
+}
+
+function gunzipped(inflated: Result<Uint8Array, string>, file: string): Inflated {
+  return inflated.ok
+    ? { ok: true, bytes: inflated.value, gzipped: true }
+    : { ok: false, error: inputErrorItem('gzip', inflated.error, { file }) };
+}
+
+function plain(data: Uint8Array, file: string): Inflated {
+  const other = otherCompression(data);
+  if (other === undefined) return { ok: true, bytes: data, gzipped: false };
+  return {
+    ok: false,
+    error: inputErrorItem('gzip', `${other}: only gzip-compressed input is supported`, { file }),
+  };
+}
 
 /**
  * Decodes the bytes of one input file: gzip (by its magic bytes, whatever the name), a UTF-8 BOM,
  * then {@link decodeText}. Lazy: nothing is decompressed until the result is iterated. Never throws.
  */
 export function* decodeBytes(data: Uint8Array, file: string): Iterable<DecodedItem> {
-  const gzipped = isGzip(data);
-  let bytes = data;
-  if (gzipped) {
-    const inflated = gunzip(data);
-    if (!inflated.ok) {
-      yield inputErrorItem('gzip', inflated.error, { file });
-      return;
-    }
-    bytes = inflated.value;
-  } else {
-    const other = otherCompression(data);
-    if (other !== undefined) {
-      yield inputErrorItem('gzip', `${other}: only gzip-compressed input is supported`, { file });
-      return;
-    }
+  yield* decodeInflated(inflate(data, file), file);
+}
+
+/** {@link decodeBytes} of a file already decompressed by {@link inflate} or {@link inflateInBackground}. */
+export function* decodeInflated(inflated: Inflated, file: string): Iterable<DecodedItem> {
+  if (!inflated.ok) {
+    yield inflated.error;
+    return;
   }
+  const { bytes, gzipped } = inflated;
   // A `.gz` name without gzip magic is read as text; only if that fails too is the name mentioned.
   const misnamed = !gzipped && /\.gz$/i.test(file);
   const text = bytesToText(bytes);

@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.ts';
 import type { Rule, RuleContext, RuleOutcome } from '../model/rule.ts';
 import { maxSeverity } from '../model/severity.ts';
 import type { TrustConfig } from '../model/trust-config.ts';
+import { boundedMemo } from '../normalize/bounded-memo.ts';
 import { RULES } from '../rules/registry.ts';
 import { findRoleEntry, findSuppression } from '../trust/match-principal.ts';
 import { buildFinding } from './build-finding.ts';
@@ -37,16 +38,14 @@ export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const rules = options.rules ?? RULES;
   const now = options.now ?? Date.now;
+  // A trail names the same few roles over and over: each distinct ARN is matched against the roles
+  // entries once (the entries are fixed for the engine's life; the memo is bounded).
+  const roleEntryOf = boundedMemo((roleArn: string) => findRoleEntry(config, roleArn));
   return {
     judge(event) {
+      const role = event.role;
       // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
-      const ctx: RuleContext = {
-        config,
-        roleEntry: event.role === undefined ? undefined : findRoleEntry(config, event.role.arn),
-      };
-      const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
-        (a): a is string => a !== undefined,
-      );
+      const ctx: RuleContext = { config, roleEntry: role === undefined ? undefined : roleEntryOf(role.arn) };
       const findings: Finding[] = [];
       for (const rule of rules) {
         let outcome: RuleOutcome;
@@ -56,10 +55,11 @@ export function createEngine(options: EngineOptions): Engine {
           throw new EngineError(rule.id, event.eventId, cause);
         }
         if (outcome.status !== 'match') continue;
+        const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
+          (a): a is string => a !== undefined,
+        );
         const query =
-          event.role === undefined
-            ? { rule: rule.id, actorArns }
-            : { rule: rule.id, roleArn: event.role.arn, actorArns };
+          role === undefined ? { rule: rule.id, actorArns } : { rule: rule.id, roleArn: role.arn, actorArns };
         const suppression = findSuppression(config, query, now());
         const severity = maxSeverity(rule.defaultSeverity, ctx.roleEntry?.severity);
         findings.push(buildFinding(rule, event, outcome, severity, suppression));

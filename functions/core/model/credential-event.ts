@@ -30,29 +30,29 @@ export type ActorType = (typeof ACTOR_TYPES)[number];
 export interface Actor {
   readonly type: ActorType;
   /** `userIdentity.type` as written, when it is not one of {@link ACTOR_TYPES}. */
-  readonly rawType?: string;
+  readonly rawType?: string | undefined;
   /** The principal's ARN as CloudTrail wrote it (for `AssumedRole`: the `assumed-role/ROLE/SESSION` ARN). */
-  readonly arn?: string;
+  readonly arn?: string | undefined;
   /** A 12-digit account id, or absent (placeholders and malformed ids are dropped and noted in `gaps`). */
-  readonly accountId?: string;
-  readonly principalId?: string;
-  readonly userName?: string;
+  readonly accountId?: string | undefined;
+  readonly principalId?: string | undefined;
+  readonly userName?: string | undefined;
   /** `AWSService` actors: the service, e.g. `ecs-tasks.amazonaws.com`. */
-  readonly invokedBy?: string;
+  readonly invokedBy?: string | undefined;
   /**
    * `AssumedRole`: the role the caller's own session was issued for (`sessionContext.sessionIssuer.arn`,
    * or derived from the `assumed-role/NAME/` ARN as `arn:PARTITION:iam::ACCOUNT:role/NAME` — path unknown).
    * `FederatedUser`: the IAM user that called GetFederationToken.
    */
-  readonly sessionIssuerArn?: string;
+  readonly sessionIssuerArn?: string | undefined;
   /** `AssumedRole`: the caller's own session name. */
-  readonly sessionName?: string;
+  readonly sessionName?: string | undefined;
   /** The caller's own session was MFA-authenticated (`sessionContext.attributes.mfaAuthenticated`). */
-  readonly mfaAuthenticated?: boolean;
+  readonly mfaAuthenticated?: boolean | undefined;
   /** `sessionContext.sourceIdentity` of the caller's session. */
-  readonly sourceIdentity?: string;
+  readonly sourceIdentity?: string | undefined;
   /** `SAMLUser` / `WebIdentityUser`: `userIdentity.identityProvider`. */
-  readonly identityProvider?: string;
+  readonly identityProvider?: string | undefined;
   /** A short label a person can read: `alice (IAM user, 444455556666)`. */
   readonly display: string;
 }
@@ -60,84 +60,88 @@ export interface Actor {
 /** The role (or, for AssumeRoot, the account root) the call asked for. */
 export interface TargetRole {
   readonly arn: string;
-  readonly accountId?: string;
+  readonly accountId?: string | undefined;
   /** The role name with its path, e.g. `service-role/Deploy`. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** Where the ARN came from: the request, the response, `resources[]`, or the error message of a denied call. */
   readonly from: 'requestParameters' | 'responseElements' | 'resources' | 'errorMessage' | 'targetPrincipal';
 }
 
 export interface SessionFacts {
   /** `roleSessionName` (AssumeRole*), or `name` of GetFederationToken. */
-  readonly name?: string;
+  readonly name?: string | undefined;
   /** `durationSeconds` of the request; 3600 when the request omitted it on an AssumeRole-family call. */
-  readonly requestedSeconds?: number;
+  readonly requestedSeconds?: number | undefined;
   /** True when `requestedSeconds` is the documented default rather than a value in the record. */
   readonly requestedSecondsDefaulted: boolean;
   /** `credentials.expiration − eventTime`, in whole seconds. */
-  readonly grantedSeconds?: number;
+  readonly grantedSeconds?: number | undefined;
   /** `credentials.expiration` as ISO 8601 (UTC). */
-  readonly expiration?: string;
+  readonly expiration?: string | undefined;
   /** The source identity set on the new session (request or response). */
-  readonly sourceIdentity?: string;
+  readonly sourceIdentity?: string | undefined;
 }
 
 export interface MfaFacts {
   /** `serialNumber` on the request (an MFA device ARN or serial). */
-  readonly serialNumber?: string;
+  readonly serialNumber?: string | undefined;
   /** A `tokenCode` was present on the request (its value is never kept). */
   readonly tokenCodePresent: boolean;
 }
 
 export interface WebIdentityFacts {
   /** The provider host, e.g. `token.actions.githubusercontent.com` or `accounts.google.com`. */
-  readonly providerHost?: string;
+  readonly providerHost?: string | undefined;
   /** The provider ARN when the record names one (`responseElements.provider`). */
-  readonly providerArn?: string;
-  readonly subject?: string;
-  readonly audience?: string;
+  readonly providerArn?: string | undefined;
+  readonly subject?: string | undefined;
+  readonly audience?: string | undefined;
 }
 
 export interface SamlFacts {
   /** `requestParameters.principalArn`: the SAML provider ARN. */
-  readonly providerArn?: string;
-  readonly subject?: string;
-  readonly issuer?: string;
+  readonly providerArn?: string | undefined;
+  readonly subject?: string | undefined;
+  readonly issuer?: string | undefined;
 }
 
 /**
  * One credential-issuing call, normalised from any CloudTrail variant.
+ *
+ * Optional fields here and in the nested facts may also hold `undefined`: the normaliser builds every
+ * event with all fields present so that all events share one object shape (rules read them millions of
+ * times in a scan), and an absent value is written as `undefined`, which JSON output leaves out.
  * Every field a record may lack is optional; `gaps` lists what was missing or unusable so that
  * reports can say what a judgement could not see.
  */
 export interface CredentialEvent {
   readonly eventName: CredentialEventName;
-  readonly eventId?: string;
-  readonly sharedEventId?: string;
-  readonly requestId?: string;
+  readonly eventId?: string | undefined;
+  readonly sharedEventId?: string | undefined;
+  readonly requestId?: string | undefined;
   /** ISO 8601 UTC (`eventTime`, or `@timestamp` in Logstash exports). */
-  readonly eventTime?: string;
+  readonly eventTime?: string | undefined;
   /** `eventTime` in epoch milliseconds, for arithmetic. */
-  readonly eventTimeMs?: number;
-  readonly awsRegion?: string;
-  readonly recipientAccountId?: string;
+  readonly eventTimeMs?: number | undefined;
+  readonly awsRegion?: string | undefined;
+  readonly recipientAccountId?: string | undefined;
   /** False when the record has an `errorCode`. */
   readonly success: boolean;
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-  readonly role?: TargetRole;
+  readonly errorCode?: string | undefined;
+  readonly errorMessage?: string | undefined;
+  readonly role?: TargetRole | undefined;
   readonly actor: Actor;
   /** `sourceIPAddress` as written (may be a service host name, `AWS Internal`, or a malformed address). */
-  readonly sourceIp?: string;
+  readonly sourceIp?: string | undefined;
   /** True when `sourceIp` is an AWS service host name or `AWS Internal` rather than an address. */
   readonly sourceIpIsService: boolean;
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
   readonly session: SessionFacts;
   readonly mfa: MfaFacts;
   /** Whether the request carried an `externalId` (the value itself is a shared secret and is not kept). */
   readonly externalIdPresent: boolean;
-  readonly webIdentity?: WebIdentityFacts;
-  readonly saml?: SamlFacts;
+  readonly webIdentity?: WebIdentityFacts | undefined;
+  readonly saml?: SamlFacts | undefined;
   /** Names of fields that were missing or unusable, e.g. `eventID`, `eventTime`, `requestParameters`. */
   readonly gaps: readonly string[];
   readonly location: SourceLocation;

@@ -35,21 +35,25 @@ export interface CidrBlock {
   readonly prefixLength: number;
 }
 
+/**
+ * Optional fields of a roles entry (and of a suppression) may hold `undefined`: entries are built with
+ * every field present so that they share one object shape, which keeps the rules' reads of them fast.
+ */
 export interface RoleEntry {
   /** The `arn` pattern as written (`*` and `?` as in IAM ArnLike). */
   readonly arn: string;
   readonly trustedPrincipals: readonly PrincipalMatcher[];
-  readonly oidcSubjects?: readonly string[];
-  readonly maxSessionSeconds?: number;
+  readonly oidcSubjects?: readonly string[] | undefined;
+  readonly maxSessionSeconds?: number | undefined;
   readonly requireMfa: boolean;
   readonly requireExternalId: boolean;
   readonly requireSourceIdentity: boolean;
-  readonly sessionNamePattern?: RegExp;
-  readonly sourceCidrs?: readonly CidrBlock[];
-  readonly allowChaining?: boolean;
-  readonly severity?: Severity;
+  readonly sessionNamePattern?: RegExp | undefined;
+  readonly sourceCidrs?: readonly CidrBlock[] | undefined;
+  readonly allowChaining?: boolean | undefined;
+  readonly severity?: Severity | undefined;
   /** 1-based line of the entry in the trust file, for messages. */
-  readonly line?: number;
+  readonly line?: number | undefined;
 }
 
 export interface Suppression {
@@ -57,13 +61,13 @@ export interface Suppression {
   /** Role ARN pattern (ArnLike). */
   readonly role: string;
   /** Optional actor ARN pattern (ArnLike), matched against the actor's ARN or session issuer. */
-  readonly actor?: string;
+  readonly actor?: string | undefined;
   /** `YYYY-MM-DD`; the suppression applies through the end of that day (UTC). */
   readonly expires: string;
   readonly expiresMs: number;
   readonly reason: string;
   readonly owner: string;
-  readonly line?: number;
+  readonly line?: number | undefined;
 }
 
 export interface TrustConfig {

@@ -11,10 +11,19 @@ export interface ArnParts {
   readonly resource: string;
 }
 
-const ACCOUNT_ID = /^\d{12}$/;
+import { boundedMemo } from './bounded-memo.ts';
+
 const WHITESPACE = /\s+/g;
 
-export const isAccountId = (s: string | undefined): s is string => s !== undefined && ACCOUNT_ID.test(s);
+/** Exactly 12 ASCII digits. */
+export function isAccountId(s: string | undefined): s is string {
+  if (s === undefined || s.length !== 12) return false;
+  for (let i = 0; i < 12; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** ARNs never contain whitespace; some records (and AWS's own examples) do, e.g. `iam:: 1111…`. */
 export const cleanArn = (s: string): string => {
@@ -22,7 +31,10 @@ export const cleanArn = (s: string): string => {
   return t.includes(' ') || t.includes('\t') || t.includes('\n') ? t.replace(WHITESPACE, '') : t;
 };
 
-export function parseArn(arn: string): ArnParts | undefined {
+/** The parts of an ARN, or undefined when it is not one. Results are shared: do not modify them. */
+export const parseArn: (arn: string) => ArnParts | undefined = boundedMemo(splitArnParts);
+
+function splitArnParts(arn: string): ArnParts | undefined {
   if (!arn.startsWith('arn:')) return undefined;
   const p1 = arn.indexOf(':', 4);
   if (p1 < 0) return undefined;
@@ -71,12 +83,14 @@ export interface AssumedRoleArn {
   /** `arn:P:iam::A:role/NAME`: the role's path is not in an assumed-role ARN, so it is unknown here. */
   readonly roleArn: string;
   readonly roleName: string;
-  readonly sessionName?: string;
+  readonly sessionName?: string | undefined;
   readonly account: string;
 }
 
-/** `arn:P:sts::A:assumed-role/NAME/SESSION` → the role it is a session of. */
-export function parseAssumedRoleArn(arn: string): AssumedRoleArn | undefined {
+/** `arn:P:sts::A:assumed-role/NAME/SESSION` → the role it is a session of (a shared result). */
+export const parseAssumedRoleArn: (arn: string) => AssumedRoleArn | undefined = boundedMemo(assumedRoleOf);
+
+function assumedRoleOf(arn: string): AssumedRoleArn | undefined {
   const p = parseArn(arn);
   if (p === undefined || p.service !== 'sts' || !p.resource.startsWith('assumed-role/')) return undefined;
   const rest = p.resource.slice('assumed-role/'.length);
@@ -84,13 +98,12 @@ export function parseAssumedRoleArn(arn: string): AssumedRoleArn | undefined {
   const roleName = slash < 0 ? rest : rest.slice(0, slash);
   if (roleName === '') return undefined;
   const session = slash < 0 ? '' : rest.slice(slash + 1);
-  const out: { roleArn: string; roleName: string; account: string; sessionName?: string } = {
+  return {
     roleArn: `arn:${p.partition}:iam::${p.account}:role/${roleName}`,
     roleName,
+    sessionName: session === '' ? undefined : session,
     account: p.account,
   };
-  if (session !== '') out.sessionName = session;
-  return out;
 }
 
 /** The last `/`-separated segment of an ARN's resource (`user/dev/alice` → `alice`). */

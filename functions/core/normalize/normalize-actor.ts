@@ -1,9 +1,9 @@
 import { ACTOR_TYPES, type Actor, type ActorType } from '../model/credential-event.ts';
 import { cleanArn, isAccountId, parseArn, parseAssumedRoleArn } from './arn.ts';
 import { describeActor } from './describe-actor.ts';
-import { booleanAt, isObject, type JsonObject, objectAt, stringAt } from './record-fields.ts';
+import { booleanOf, isObject, type JsonObject, objectOf, stringOf } from './record-fields.ts';
 
-type ActorDraft = { -readonly [K in keyof Actor]?: Actor[K] } & { type: ActorType };
+type MutableActor = { -readonly [K in keyof Actor]: Actor[K] };
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<string>(ACTOR_TYPES.filter((t) => t !== 'Unknown'));
 
@@ -15,6 +15,28 @@ function accountFromArn(arn: string | undefined): string | undefined {
 }
 
 /**
+ * An actor with every field present (absent ones `undefined`): all actors share one object shape, which
+ * keeps the rules' reads of them fast. `display` is filled in last, from the other fields.
+ */
+function emptyActor(type: ActorType): MutableActor {
+  return {
+    type,
+    rawType: undefined,
+    arn: undefined,
+    accountId: undefined,
+    principalId: undefined,
+    userName: undefined,
+    invokedBy: undefined,
+    sessionIssuerArn: undefined,
+    sessionName: undefined,
+    mfaAuthenticated: undefined,
+    sourceIdentity: undefined,
+    identityProvider: undefined,
+    display: '',
+  };
+}
+
+/**
  * Reads `userIdentity` into an {@link Actor}. Missing or malformed parts are recorded in `gaps` and the
  * rest is still used: an `AWSAccount` copy has only `accountId` and `principalId`, a minimal export may
  * have only `type` and `userName`.
@@ -22,46 +44,43 @@ function accountFromArn(arn: string | undefined): string | undefined {
 export function normalizeActor(userIdentity: unknown, gaps: string[]): Actor {
   if (!isObject(userIdentity)) {
     gaps.push('userIdentity');
-    const unknown: Omit<Actor, 'display'> = { type: 'Unknown' };
-    return { ...unknown, display: describeActor(unknown) };
+    const unknown = emptyActor('Unknown');
+    unknown.display = describeActor(unknown);
+    return unknown;
   }
   const ui: JsonObject = userIdentity;
-  const rawType = stringAt(ui, 'type');
-  const a: ActorDraft = { type: 'Unknown' };
+  const rawType = stringOf(ui.type);
+  const a = emptyActor('Unknown');
   if (rawType === undefined) gaps.push('userIdentity.type');
   else if (KNOWN_TYPES.has(rawType)) a.type = rawType as ActorType;
   else a.rawType = rawType;
 
-  const arnRaw = stringAt(ui, 'arn');
+  const arnRaw = stringOf(ui.arn);
   if (arnRaw !== undefined) a.arn = cleanArn(arnRaw);
 
-  const accountRaw = stringAt(ui, 'accountId');
+  const accountRaw = stringOf(ui.accountId);
   if (accountRaw !== undefined) {
     if (isAccountId(accountRaw)) a.accountId = accountRaw;
     else gaps.push('accountId');
   }
   // Federated principals have no account of their own; their provider ARN's account is the role owner's.
   if (a.accountId === undefined && a.type !== 'SAMLUser' && a.type !== 'WebIdentityUser') {
-    const fromArn = accountFromArn(a.arn);
-    if (fromArn !== undefined) a.accountId = fromArn;
+    a.accountId = accountFromArn(a.arn);
   }
 
-  const principalId = stringAt(ui, 'principalId');
-  if (principalId !== undefined) a.principalId = principalId;
-  const userName = stringAt(ui, 'userName');
-  if (userName !== undefined) a.userName = userName;
-  const invokedBy = stringAt(ui, 'invokedBy');
-  if (invokedBy !== undefined) a.invokedBy = invokedBy;
-  const identityProvider = stringAt(ui, 'identityProvider');
-  if (identityProvider !== undefined) a.identityProvider = identityProvider;
+  const principalId = stringOf(ui.principalId);
+  a.principalId = principalId;
+  a.userName = stringOf(ui.userName);
+  a.invokedBy = stringOf(ui.invokedBy);
+  a.identityProvider = stringOf(ui.identityProvider);
 
-  const ctx = objectAt(ui, 'sessionContext');
-  const issuerArn = stringAt(objectAt(ctx, 'sessionIssuer'), 'arn');
-  if (issuerArn !== undefined) a.sessionIssuerArn = cleanArn(issuerArn);
-  const mfa = booleanAt(objectAt(ctx, 'attributes'), 'mfaAuthenticated');
-  if (mfa !== undefined) a.mfaAuthenticated = mfa;
-  const sourceIdentity = stringAt(ctx, 'sourceIdentity');
-  if (sourceIdentity !== undefined) a.sourceIdentity = sourceIdentity;
+  const ctx = objectOf(ui.sessionContext);
+  if (ctx !== undefined) {
+    const issuerArn = stringOf(objectOf(ctx.sessionIssuer)?.arn);
+    if (issuerArn !== undefined) a.sessionIssuerArn = cleanArn(issuerArn);
+    a.mfaAuthenticated = booleanOf(objectOf(ctx.attributes)?.mfaAuthenticated);
+    a.sourceIdentity = stringOf(ctx.sourceIdentity);
+  }
 
   if (a.type === 'AssumedRole') {
     const assumed = a.arn === undefined ? undefined : parseAssumedRoleArn(a.arn);
@@ -77,10 +96,9 @@ export function normalizeActor(userIdentity: unknown, gaps: string[]): Actor {
 
   if (a.type === 'IdentityCenterUser' && a.principalId === undefined) {
     // Identity Center users have no IAM principal id; the identity store user id identifies them.
-    const userId = stringAt(objectAt(ui, 'onBehalfOf'), 'userId');
-    if (userId !== undefined) a.principalId = userId;
+    a.principalId = stringOf(objectOf(ui.onBehalfOf)?.userId);
   }
 
-  const actor = a as Omit<Actor, 'display'>;
-  return { ...actor, display: describeActor(actor) };
+  a.display = describeActor(a);
+  return a;
 }

@@ -11,11 +11,21 @@ import {
 import type { InputError } from '../model/input-error.ts';
 import type { SourceLocation } from '../model/location.ts';
 import { cleanArn, isAccountId, parseAssumedRoleArn } from './arn.ts';
+import { boundedMemo } from './bounded-memo.ts';
 import { defaultDurationSeconds } from './default-duration.ts';
 import { oidcHostOf } from './describe-actor.ts';
 import { normalizeActor } from './normalize-actor.ts';
-import { parseExpiration, toIsoUtc } from './parse-expiration.ts';
-import { hasValue, integerAt, isObject, type JsonObject, objectAt, stringAt } from './record-fields.ts';
+import { parseCanonicalUtc, parseExpiration, toIsoUtc } from './parse-expiration.ts';
+import {
+  isObject,
+  isPresent,
+  type JsonObject,
+  objectAt,
+  objectOf,
+  stringAt,
+  stringOf,
+  toInteger,
+} from './record-fields.ts';
 import { classifySourceIp } from './source-ip.ts';
 import { targetRole } from './target-role.ts';
 
@@ -30,8 +40,6 @@ const STS_SOURCE = 'sts.amazonaws.com';
 const CREDENTIAL_NAMES: ReadonlySet<string> = new Set<string>(CREDENTIAL_EVENT_NAMES);
 const OIDC_MARKER = 'oidc-provider/';
 const SAML_PROVIDER_RESOURCE_TYPE = 'AWS::IAM::SAMLProvider';
-
-type Draft<T> = { -readonly [K in keyof T]?: T[K] };
 
 const shapeError = (message: string, location: SourceLocation): NormalizeOutcome => ({
   kind: 'error',
@@ -74,9 +82,18 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
   }
 }
 
-function eventTimeOf(r: JsonObject): number | undefined {
-  const t = parseExpiration(r.eventTime);
-  return t !== undefined ? t : parseExpiration(r['@timestamp']);
+/** `classifySourceIp` remembered per address: a trail repeats the same service names and addresses. */
+const sourceIpKind = boundedMemo(classifySourceIp);
+
+/** `eventTime` (or Logstash's `@timestamp`) as epoch ms and as ISO 8601 text. */
+function eventTimeOf(r: JsonObject): { ms: number; iso: string } | undefined {
+  const raw = r.eventTime;
+  // The canonical form CloudTrail writes is kept as it is: formatting it again would give the same text.
+  const canonical = parseCanonicalUtc(raw);
+  if (canonical !== undefined) return { ms: canonical, iso: raw as string };
+  const t = parseExpiration(raw);
+  const ms = t !== undefined ? t : parseExpiration(r['@timestamp']);
+  return ms === undefined ? undefined : { ms, iso: toIsoUtc(ms) };
 }
 
 function errorCodeOf(r: JsonObject): string | undefined {
@@ -98,9 +115,9 @@ function sessionNameOf(
     const slash = fed === undefined ? -1 : fed.lastIndexOf('/');
     return fed === undefined || slash < 0 || slash === fed.length - 1 ? undefined : fed.slice(slash + 1);
   }
-  const name = stringAt(request, 'roleSessionName');
+  const name = stringOf(request?.roleSessionName);
   if (name !== undefined) return name;
-  const issued = stringAt(objectAt(response, 'assumedRoleUser'), 'arn');
+  const issued = stringOf(objectOf(response?.assumedRoleUser)?.arn);
   return issued === undefined ? undefined : parseAssumedRoleArn(cleanArn(issued))?.sessionName;
 }
 
@@ -113,36 +130,37 @@ function sessionFacts(
   success: boolean,
   gaps: string[],
 ): SessionFacts {
-  const s: Draft<SessionFacts> = { requestedSecondsDefaulted: false };
   const name = sessionNameOf(eventName, request, response);
-  if (name !== undefined) s.name = name;
 
+  let requestedSeconds: number | undefined;
+  let requestedSecondsDefaulted = false;
   if (request !== undefined) {
     const raw = request.durationSeconds;
-    const requested = integerAt(request, 'durationSeconds');
+    const requested = toInteger(raw);
     if (requested !== undefined) {
-      s.requestedSeconds = requested;
+      requestedSeconds = requested;
     } else if (raw === undefined || raw === null) {
       // Only a request we can see can be said to have omitted it; a null request tells us nothing.
-      s.requestedSeconds = defaultDurationSeconds(eventName, actor.type);
-      s.requestedSecondsDefaulted = true;
+      requestedSeconds = defaultDurationSeconds(eventName, actor.type);
+      requestedSecondsDefaulted = true;
     } else {
       gaps.push('durationSeconds');
     }
   }
 
-  const expirationRaw = objectAt(response, 'credentials')?.expiration;
+  let expiration: string | undefined;
+  let grantedSeconds: number | undefined;
+  const expirationRaw = objectOf(response?.credentials)?.expiration;
   const expirationMs = parseExpiration(expirationRaw);
   if (expirationMs !== undefined) {
-    s.expiration = toIsoUtc(expirationMs);
-    if (eventTimeMs !== undefined) s.grantedSeconds = Math.round((expirationMs - eventTimeMs) / 1000);
+    expiration = toIsoUtc(expirationMs);
+    if (eventTimeMs !== undefined) grantedSeconds = Math.round((expirationMs - eventTimeMs) / 1000);
   } else if (success || (expirationRaw !== undefined && expirationRaw !== null)) {
     gaps.push('expiration');
   }
 
-  const sourceIdentity = stringAt(request, 'sourceIdentity') ?? stringAt(response, 'sourceIdentity');
-  if (sourceIdentity !== undefined) s.sourceIdentity = sourceIdentity;
-  return s as SessionFacts;
+  const sourceIdentity = stringOf(request?.sourceIdentity) ?? stringOf(response?.sourceIdentity);
+  return { name, requestedSeconds, requestedSecondsDefaulted, grantedSeconds, expiration, sourceIdentity };
 }
 
 /** The host of a web identity provider from the response, the caller's identity, or its principal id. */
@@ -151,31 +169,27 @@ function webIdentityFacts(
   request: JsonObject | undefined,
   response: JsonObject | undefined,
 ): WebIdentityFacts {
-  const w: Draft<WebIdentityFacts> = {};
+  let providerHost: string | undefined;
+  let providerArn: string | undefined;
   const provider = stringAt(response, 'provider');
   const candidates = [provider, actor.identityProvider, stringAt(request, 'providerId')];
   for (const c of candidates) {
     if (c === undefined) continue;
-    if (w.providerArn === undefined && c.startsWith('arn:') && c.includes(OIDC_MARKER)) w.providerArn = c;
-    if (w.providerHost === undefined) {
-      const host = oidcHostOf(c);
-      if (host !== undefined) w.providerHost = host;
-    }
+    if (providerArn === undefined && c.startsWith('arn:') && c.includes(OIDC_MARKER)) providerArn = c;
+    if (providerHost === undefined) providerHost = oidcHostOf(c);
   }
   const pid = actor.principalId;
-  if (w.providerHost === undefined && pid !== undefined) {
+  if (providerHost === undefined && pid !== undefined) {
     // `arn:…:oidc-provider/HOST:AUD:SUB` or `HOST:APP:USER` (Google, Cognito).
     const at = pid.indexOf(OIDC_MARKER);
     const rest = at >= 0 ? pid.slice(at + OIDC_MARKER.length) : pid.startsWith('arn:') ? '' : pid;
     const colon = rest.indexOf(':');
     const host = colon < 0 ? rest : rest.slice(0, colon);
-    if (host !== '') w.providerHost = host;
+    if (host !== '') providerHost = host;
   }
   const subject = stringAt(response, 'subjectFromWebIdentityToken') ?? actor.userName;
-  if (subject !== undefined) w.subject = subject;
   const audience = stringAt(response, 'audience');
-  if (audience !== undefined) w.audience = audience;
-  return w as WebIdentityFacts;
+  return { providerHost, providerArn, subject, audience };
 }
 
 function samlProviderFromResources(resources: unknown): string | undefined {
@@ -194,60 +208,49 @@ function samlFacts(
   request: JsonObject | undefined,
   response: JsonObject | undefined,
 ): SamlFacts {
-  const f: Draft<SamlFacts> = {};
   const provider = stringAt(request, 'principalArn') ?? samlProviderFromResources(r.resources);
-  if (provider !== undefined) f.providerArn = cleanArn(provider);
-  const subject = stringAt(response, 'subject') ?? actor.userName;
-  if (subject !== undefined) f.subject = subject;
-  const issuer = stringAt(response, 'issuer');
-  if (issuer !== undefined) f.issuer = issuer;
-  return f as SamlFacts;
+  return {
+    providerArn: provider === undefined ? undefined : cleanArn(provider),
+    subject: stringAt(response, 'subject') ?? actor.userName,
+    issuer: stringAt(response, 'issuer'),
+  };
 }
 
+/**
+ * The event is built as one object literal with every field present (absent values `undefined`) rather
+ * than by adding fields as they are found: all events then share one hidden class, and the rules' many
+ * reads of them stay monomorphic. The order of the statements is the order `gaps` is listed in.
+ */
 function buildEvent(
   r: JsonObject,
   eventName: CredentialEventName,
   location: SourceLocation,
 ): CredentialEvent {
   const gaps: string[] = [];
-  const e: Draft<CredentialEvent> = { eventName };
 
-  const eventId = stringAt(r, 'eventID');
-  if (eventId !== undefined) e.eventId = eventId;
-  else gaps.push('eventID');
-  const sharedEventId = stringAt(r, 'sharedEventID');
-  if (sharedEventId !== undefined) e.sharedEventId = sharedEventId;
-  const requestId = stringAt(r, 'requestID');
-  if (requestId !== undefined) e.requestId = requestId;
+  const eventId = stringOf(r.eventID);
+  if (eventId === undefined) gaps.push('eventID');
+  const sharedEventId = stringOf(r.sharedEventID);
+  const requestId = stringOf(r.requestID);
 
-  const eventTimeMs = eventTimeOf(r);
-  if (eventTimeMs !== undefined) {
-    e.eventTimeMs = eventTimeMs;
-    e.eventTime = toIsoUtc(eventTimeMs);
-  } else {
-    gaps.push('eventTime');
-  }
+  const time = eventTimeOf(r);
+  if (time === undefined) gaps.push('eventTime');
 
-  const region = stringAt(r, 'awsRegion');
-  if (region !== undefined) e.awsRegion = region;
-  else gaps.push('awsRegion');
-  const recipient = stringAt(r, 'recipientAccountId');
-  if (isAccountId(recipient)) e.recipientAccountId = recipient;
-  else gaps.push('recipientAccountId');
+  const region = stringOf(r.awsRegion);
+  if (region === undefined) gaps.push('awsRegion');
+  const recipient = stringOf(r.recipientAccountId);
+  const recipientAccountId = isAccountId(recipient) ? recipient : undefined;
+  if (recipientAccountId === undefined) gaps.push('recipientAccountId');
 
   const errorCode = errorCodeOf(r);
   const success = errorCode === undefined;
-  e.success = success;
-  if (errorCode !== undefined) e.errorCode = errorCode;
-  const errorMessage = stringAt(r, 'errorMessage');
-  if (errorMessage !== undefined) e.errorMessage = errorMessage;
+  const errorMessage = stringOf(r.errorMessage);
 
   const actor = normalizeActor(r.userIdentity, gaps);
-  e.actor = actor;
 
-  const request = objectAt(r, 'requestParameters');
+  const request = objectOf(r.requestParameters);
   if (request === undefined) gaps.push('requestParameters');
-  const response = objectAt(r, 'responseElements');
+  const response = objectOf(r.responseElements);
   if (response === undefined && success) gaps.push('responseElements');
 
   const role = targetRole({
@@ -258,38 +261,57 @@ function buildEvent(
     actorArn: actor.arn,
     region,
   });
-  if (role !== undefined) e.role = role;
-  else if (eventName !== 'GetSessionToken' && eventName !== 'GetFederationToken') gaps.push('roleArn');
+  if (role === undefined && eventName !== 'GetSessionToken' && eventName !== 'GetFederationToken') {
+    gaps.push('roleArn');
+  }
 
-  const sourceIp = stringAt(r, 'sourceIPAddress');
-  e.sourceIpIsService = false;
+  const sourceIp = stringOf(r.sourceIPAddress);
+  let sourceIpIsService = false;
   if (sourceIp === undefined) {
     gaps.push('sourceIPAddress');
   } else {
-    e.sourceIp = sourceIp;
-    const kind = classifySourceIp(sourceIp);
-    if (kind === 'service') e.sourceIpIsService = true;
+    const kind = sourceIpKind(sourceIp);
+    if (kind === 'service') sourceIpIsService = true;
     else if (kind === 'invalid') gaps.push('sourceIPAddress');
   }
-  const userAgent = stringAt(r, 'userAgent');
-  if (userAgent !== undefined) e.userAgent = userAgent;
+  const userAgent = stringOf(r.userAgent);
 
-  e.session = sessionFacts(eventName, actor, request, response, eventTimeMs, success, gaps);
+  const eventTimeMs = time?.ms;
+  const session = sessionFacts(eventName, actor, request, response, eventTimeMs, success, gaps);
+  const mfa: MfaFacts = {
+    serialNumber: stringOf(request?.serialNumber),
+    tokenCodePresent: isPresent(request?.tokenCode),
+  };
 
-  const mfa: Draft<MfaFacts> = { tokenCodePresent: hasValue(request, 'tokenCode') };
-  const serialNumber = stringAt(request, 'serialNumber');
-  if (serialNumber !== undefined) mfa.serialNumber = serialNumber;
-  e.mfa = mfa as MfaFacts;
-  e.externalIdPresent = hasValue(request, 'externalId');
-
-  if (eventName === 'AssumeRoleWithWebIdentity' || actor.type === 'WebIdentityUser') {
-    e.webIdentity = webIdentityFacts(actor, request, response);
-  }
-  if (eventName === 'AssumeRoleWithSAML' || actor.type === 'SAMLUser') {
-    e.saml = samlFacts(actor, r, request, response);
-  }
-
-  e.gaps = gaps;
-  e.location = location;
-  return e as CredentialEvent;
+  return {
+    eventName,
+    eventId,
+    sharedEventId,
+    requestId,
+    eventTime: time?.iso,
+    eventTimeMs,
+    awsRegion: region,
+    recipientAccountId,
+    success,
+    errorCode,
+    errorMessage,
+    role,
+    actor,
+    sourceIp,
+    sourceIpIsService,
+    userAgent,
+    session,
+    mfa,
+    externalIdPresent: isPresent(request?.externalId),
+    webIdentity:
+      eventName === 'AssumeRoleWithWebIdentity' || actor.type === 'WebIdentityUser'
+        ? webIdentityFacts(actor, request, response)
+        : undefined,
+    saml:
+      eventName === 'AssumeRoleWithSAML' || actor.type === 'SAMLUser'
+        ? samlFacts(actor, r, request, response)
+        : undefined,
+    gaps,
+    location,
+  };
 }

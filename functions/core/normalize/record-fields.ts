@@ -1,6 +1,10 @@
 /**
  * Tolerant readers for untrusted JSON values. CloudTrail writes the same field as a number, a numeric
  * string or a boolean string depending on the producer, so every read goes through one of these.
+ *
+ * Each reader comes in two forms: one for a value (`stringOf(r.eventID)`) and one for a key of an object
+ * that may be missing (`stringAt(request, 'roleArn')`). The hot paths of normalisation use the value form
+ * with a plain property read, which the engine can compile to a fast named lookup at each read site.
  */
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -8,19 +12,20 @@ export type JsonObject = Readonly<Record<string, unknown>>;
 export const isObject = (v: unknown): v is JsonObject =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The child object at `key`, or undefined when absent or not an object. */
-export const objectAt = (o: JsonObject | undefined, key: string): JsonObject | undefined => {
-  if (o === undefined) return undefined;
-  const v = o[key];
-  return isObject(v) ? v : undefined;
-};
+/** The value when it is an object (not an array, not null). */
+export const objectOf = (v: unknown): JsonObject | undefined => (isObject(v) ? v : undefined);
 
-/** A non-empty string at `key` (an empty string carries no information, e.g. `accessKeyId: ""`). */
-export const stringAt = (o: JsonObject | undefined, key: string): string | undefined => {
-  if (o === undefined) return undefined;
-  const v = o[key];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-};
+/** A non-empty string (an empty string carries no information, e.g. `accessKeyId: ""`). */
+export const stringOf = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
+
+/** The child object at `key`, or undefined when absent or not an object. */
+export const objectAt = (o: JsonObject | undefined, key: string): JsonObject | undefined =>
+  o === undefined ? undefined : objectOf(o[key]);
+
+/** A non-empty string at `key`. */
+export const stringAt = (o: JsonObject | undefined, key: string): string | undefined =>
+  o === undefined ? undefined : stringOf(o[key]);
 
 const INTEGER_STRING = /^\s*\d{1,15}\s*$/;
 
@@ -37,9 +42,7 @@ export const toInteger = (v: unknown): number | undefined => {
 };
 
 /** `true`/`false` as JSON booleans or as the strings CloudTrail often writes (`"true"`, `"False"`). */
-export const booleanAt = (o: JsonObject | undefined, key: string): boolean | undefined => {
-  if (o === undefined) return undefined;
-  const v = o[key];
+export const booleanOf = (v: unknown): boolean | undefined => {
   if (typeof v === 'boolean') return v;
   if (typeof v === 'string') {
     const t = v.trim().toLowerCase();
@@ -49,9 +52,12 @@ export const booleanAt = (o: JsonObject | undefined, key: string): boolean | und
   return undefined;
 };
 
-/** Whether `key` holds any value at all (used for secrets whose value must never be read out). */
-export const hasValue = (o: JsonObject | undefined, key: string): boolean => {
-  if (o === undefined) return false;
-  const v = o[key];
-  return v !== undefined && v !== null && v !== '';
-};
+export const booleanAt = (o: JsonObject | undefined, key: string): boolean | undefined =>
+  o === undefined ? undefined : booleanOf(o[key]);
+
+/** Whether a value is there at all (used for secrets whose value must never be read out). */
+export const isPresent = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
+
+/** Whether `key` holds any value at all. */
+export const hasValue = (o: JsonObject | undefined, key: string): boolean =>
+  o === undefined ? false : isPresent(o[key]);

@@ -1,18 +1,29 @@
 import type { TargetRole } from '../model/credential-event.ts';
 import { cleanArn, isAccountId, parseArn, parseAssumedRoleArn, partitionFor, roleNameOf } from './arn.ts';
-import { isObject, type JsonObject, objectAt, stringAt } from './record-fields.ts';
+import { boundedMemo } from './bounded-memo.ts';
+import { isObject, type JsonObject, objectOf, stringAt, stringOf } from './record-fields.ts';
 import { roleFromErrorMessage } from './role-from-error-message.ts';
 
 const ROLE_RESOURCE_TYPE = 'AWS::IAM::Role';
 
-function toTarget(arn: string, from: TargetRole['from']): TargetRole {
-  const out: { -readonly [K in keyof TargetRole]: TargetRole[K] } = { arn, from };
+type TargetSource = TargetRole['from'];
+
+function describeTarget(arn: string, from: TargetSource): TargetRole {
   const account = parseArn(arn)?.account;
-  if (isAccountId(account)) out.accountId = account;
-  const name = roleNameOf(arn);
-  if (name !== undefined) out.name = name;
-  return out;
+  // One object shape for every target (absent fields are undefined), so that rules read them fast.
+  return { arn, accountId: isAccountId(account) ? account : undefined, name: roleNameOf(arn), from };
 }
+
+/** A trail asks for the same few roles over and over; their descriptions are shared, read-only. */
+const TARGETS: Readonly<Record<TargetSource, (arn: string) => TargetRole>> = {
+  requestParameters: boundedMemo((arn) => describeTarget(arn, 'requestParameters')),
+  responseElements: boundedMemo((arn) => describeTarget(arn, 'responseElements')),
+  resources: boundedMemo((arn) => describeTarget(arn, 'resources')),
+  errorMessage: boundedMemo((arn) => describeTarget(arn, 'errorMessage')),
+  targetPrincipal: boundedMemo((arn) => describeTarget(arn, 'targetPrincipal')),
+};
+
+const toTarget = (arn: string, from: TargetSource): TargetRole => TARGETS[from](arn);
 
 function roleFromResources(resources: unknown): string | undefined {
   if (!Array.isArray(resources)) return undefined;
@@ -47,22 +58,27 @@ export function targetRole(input: TargetRoleInput): TargetRole | undefined {
     const t = cleanArn(target);
     if (isAccountId(t)) {
       const partition = partitionFor(input.actorArn, input.region);
-      return { arn: `arn:${partition}:iam::${t}:root`, accountId: t, from: 'targetPrincipal' };
+      return {
+        arn: `arn:${partition}:iam::${t}:root`,
+        accountId: t,
+        name: undefined,
+        from: 'targetPrincipal',
+      };
     }
     return parseArn(t) === undefined ? undefined : toTarget(t, 'targetPrincipal');
   }
 
-  const requested = stringAt(request, 'roleArn');
+  const requested = stringOf(request?.roleArn);
   if (requested !== undefined) return toTarget(cleanArn(requested), 'requestParameters');
 
-  const issued = stringAt(objectAt(response, 'assumedRoleUser'), 'arn');
+  const issued = stringOf(objectOf(response?.assumedRoleUser)?.arn);
   const assumed = issued === undefined ? undefined : parseAssumedRoleArn(cleanArn(issued));
   if (assumed !== undefined) return toTarget(assumed.roleArn, 'responseElements');
 
   const listed = roleFromResources(record.resources);
   if (listed !== undefined) return toTarget(cleanArn(listed), 'resources');
 
-  const message = stringAt(record, 'errorMessage');
+  const message = stringOf(record.errorMessage);
   const denied = message === undefined ? undefined : roleFromErrorMessage(message);
   return denied === undefined ? undefined : toTarget(denied, 'errorMessage');
 }

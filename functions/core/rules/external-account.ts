@@ -1,11 +1,21 @@
 import type { ActorType } from '../model/credential-event.ts';
-import type { Rule } from '../model/rule.ts';
-import { failedCall, NO_MATCH, notApplicable, targetRole } from './support/applicability.ts';
+import type { Rule, RuleOutcome } from '../model/rule.ts';
+import { failedCall, NO_MATCH, notApplicable, perEventName, targetRole } from './support/applicability.ts';
 import { entryNamesAccount } from './support/entry-names-account.ts';
 import { whoDidWhat } from './support/wording.ts';
 
-// Federated identities and AWS services act for no AWS account of their own.
-const ACCOUNTLESS: ReadonlySet<ActorType> = new Set<ActorType>(['AWSService', 'SAMLUser', 'WebIdentityUser']);
+// Federated identities and AWS services act for no AWS account of their own; the outcome says so.
+const ACCOUNTLESS: ReadonlyMap<ActorType, RuleOutcome> = new Map(
+  (['AWSService', 'SAMLUser', 'WebIdentityUser'] as const).map((t) => [
+    t,
+    notApplicable(`a ${t} actor has no AWS account`),
+  ]),
+);
+const OWN_IDENTITY = perEventName((name) => `${name} issues credentials for the caller's own identity`);
+
+// Reasons that do not depend on the event: one outcome object serves every event.
+const NO_ZONE_OF_TRUST = notApplicable('the trust file lists no accounts, so the zone of trust is unknown');
+const ACTOR_ACCOUNT_UNKNOWN = notApplicable("the record does not name the actor's account");
 
 export const rule: Rule = {
   id: 'external-account',
@@ -31,14 +41,15 @@ export const rule: Rule = {
     const failed = failedCall(event);
     if (failed !== undefined) return failed;
     if (event.eventName === 'GetSessionToken' || event.eventName === 'GetFederationToken') {
-      return notApplicable(`${event.eventName} issues credentials for the caller's own identity`);
+      return OWN_IDENTITY(event.eventName);
     }
     if (ctx.config.accounts.length === 0) {
-      return notApplicable('the trust file lists no accounts, so the zone of trust is unknown');
+      return NO_ZONE_OF_TRUST;
     }
     const { actor } = event;
-    if (ACCOUNTLESS.has(actor.type)) return notApplicable(`a ${actor.type} actor has no AWS account`);
-    if (actor.accountId === undefined) return notApplicable("the record does not name the actor's account");
+    const accountless = ACCOUNTLESS.get(actor.type);
+    if (accountless !== undefined) return accountless;
+    if (actor.accountId === undefined) return ACTOR_ACCOUNT_UNKNOWN;
     if (ctx.config.accounts.includes(actor.accountId)) return NO_MATCH;
     const entry = ctx.roleEntry;
     if (entry !== undefined && entryNamesAccount(entry, actor.accountId)) return NO_MATCH;

@@ -1,6 +1,9 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { NO_MATCH, NO_ROLE_ENTRY, notApplicable, roleGrant } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
+
+// Reasons that do not depend on the event: one outcome object serves every event.
+const EXTERNAL_ID_NOT_REQUIRED = notApplicable('the role entry does not set requireExternalId');
 
 export const rule: Rule = {
   id: 'external-id-missing',
@@ -24,8 +27,8 @@ export const rule: Rule = {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const entry = ctx.roleEntry;
-    if (entry === undefined) return notApplicable('no roles entry matches the role');
-    if (!entry.requireExternalId) return notApplicable('the role entry does not set requireExternalId');
+    if (entry === undefined) return NO_ROLE_ENTRY;
+    if (!entry.requireExternalId) return EXTERNAL_ID_NOT_REQUIRED;
     if (event.externalIdPresent) return NO_MATCH;
     return {
       status: 'match',

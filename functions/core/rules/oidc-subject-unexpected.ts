@@ -1,5 +1,5 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { NO_MATCH, notApplicable, perEventName, roleGrant } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
@@ -21,6 +21,10 @@ function subjectMatches(pattern: string, subject: string): boolean {
   return true;
 }
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const NO_TOKEN = perEventName((name) => `${name} carries no web identity token`);
+const NO_OIDC_SUBJECTS = notApplicable('the role entry sets no oidcSubjects');
+
 export const rule: Rule = {
   id: 'oidc-subject-unexpected',
   defaultSeverity: 'high',
@@ -41,12 +45,12 @@ export const rule: Rule = {
   judgesGrant: true,
   evaluate(event, ctx) {
     if (event.eventName !== 'AssumeRoleWithWebIdentity') {
-      return notApplicable(`${event.eventName} carries no web identity token`);
+      return NO_TOKEN(event.eventName);
     }
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const subjects = ctx.roleEntry?.oidcSubjects;
-    if (subjects === undefined) return notApplicable('the role entry sets no oidcSubjects');
+    if (subjects === undefined) return NO_OIDC_SUBJECTS;
     const subject = event.webIdentity?.subject;
     if (subject !== undefined && subjects.some((p) => subjectMatches(p, subject))) return NO_MATCH;
     return {

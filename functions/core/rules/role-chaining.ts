@@ -14,6 +14,9 @@ function callerIsRoleSession(event: CredentialEvent): 'yes' | 'inferred' | 'no' 
   return 'no';
 }
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const CHAINING_ALLOWED = notApplicable('the role allows chaining');
+
 export const rule: Rule = {
   id: 'role-chaining',
   defaultSeverity: 'medium',
@@ -35,7 +38,7 @@ export const rule: Rule = {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const allowed = ctx.roleEntry?.allowChaining ?? ctx.config.defaults.allowChaining;
-    if (allowed) return notApplicable('the role allows chaining');
+    if (allowed) return CHAINING_ALLOWED;
     const chained = callerIsRoleSession(event);
     if (chained === 'no') return NO_MATCH;
     const from = ctx.roleEntry?.allowChaining === undefined ? 'defaults' : 'the role entry';

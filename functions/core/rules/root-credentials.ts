@@ -3,6 +3,9 @@ import { NO_MATCH, notApplicable } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { actorLabel } from './support/wording.ts';
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const ROOT_CALL_FAILED = notApplicable('failed call by the root user: assume-denied reports it');
+
 export const rule: Rule = {
   id: 'root-credentials',
   defaultSeverity: 'high',
@@ -40,7 +43,7 @@ export const rule: Rule = {
       };
     }
     if (event.actor.type !== 'Root') return NO_MATCH;
-    if (!event.success) return notApplicable('failed call by the root user: assume-denied reports it');
+    if (!event.success) return ROOT_CALL_FAILED;
     return {
       status: 'match',
       title: `The root user of ${event.actor.accountId ?? 'an account'} obtained credentials with ${event.eventName}.`,

@@ -7,6 +7,10 @@ import { whoDidWhat } from './support/wording.ts';
 const stateless = (re: RegExp): RegExp =>
   re.global || re.sticky ? new RegExp(re.source, re.flags.replace(/[gy]/g, '')) : re;
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const NO_SESSION_NAME_PATTERN = notApplicable('the role entry sets no sessionNamePattern');
+const NO_SESSION_NAME = notApplicable('the record carries no session name');
+
 export const rule: Rule = {
   id: 'session-name-mismatch',
   defaultSeverity: 'low',
@@ -27,9 +31,9 @@ export const rule: Rule = {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const pattern = ctx.roleEntry?.sessionNamePattern;
-    if (pattern === undefined) return notApplicable('the role entry sets no sessionNamePattern');
+    if (pattern === undefined) return NO_SESSION_NAME_PATTERN;
     const name = event.session.name;
-    if (name === undefined) return notApplicable('the record carries no session name');
+    if (name === undefined) return NO_SESSION_NAME;
     if (stateless(pattern).test(name)) return NO_MATCH;
     return {
       status: 'match',

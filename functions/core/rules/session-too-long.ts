@@ -16,6 +16,10 @@ function describeDurations(
   return parts.join(', ');
 }
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const SERVICE_SESSION = notApplicable('AWS sets the sessions of AWS service actors');
+const NO_SESSION_DURATION = notApplicable('the record shows no session duration');
+
 export const rule: Rule = {
   id: 'session-too-long',
   defaultSeverity: 'medium',
@@ -39,8 +43,7 @@ export const rule: Rule = {
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
-    if (event.actor.type === 'AWSService')
-      return notApplicable('AWS sets the sessions of AWS service actors');
+    if (event.actor.type === 'AWSService') return SERVICE_SESSION;
     const limit = ctx.roleEntry?.maxSessionSeconds ?? ctx.config.defaults.maxSessionSeconds;
     const limitFrom = ctx.roleEntry?.maxSessionSeconds === undefined ? 'defaults' : 'the role entry';
     const { requestedSeconds, requestedSecondsDefaulted, grantedSeconds } = event.session;
@@ -52,7 +55,7 @@ export const rule: Rule = {
     }
     let note: string | undefined;
     if (explicitRequest === undefined && grantedSeconds === undefined) {
-      if (requestedSeconds === undefined) return notApplicable('the record shows no session duration');
+      if (requestedSeconds === undefined) return NO_SESSION_DURATION;
       if (requestedSeconds > limit) {
         over.push(`requested ${requestedSeconds} s`);
         note = `the request omitted durationSeconds, so the ${requestedSeconds} s default is assumed`;

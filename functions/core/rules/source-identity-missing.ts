@@ -1,6 +1,9 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { NO_MATCH, NO_ROLE_ENTRY, notApplicable, roleGrant } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
+
+// Reasons that do not depend on the event: one outcome object serves every event.
+const SOURCE_IDENTITY_NOT_REQUIRED = notApplicable('the role entry does not set requireSourceIdentity');
 
 export const rule: Rule = {
   id: 'source-identity-missing',
@@ -22,9 +25,8 @@ export const rule: Rule = {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const entry = ctx.roleEntry;
-    if (entry === undefined) return notApplicable('no roles entry matches the role');
-    if (!entry.requireSourceIdentity)
-      return notApplicable('the role entry does not set requireSourceIdentity');
+    if (entry === undefined) return NO_ROLE_ENTRY;
+    if (!entry.requireSourceIdentity) return SOURCE_IDENTITY_NOT_REQUIRED;
     if (event.session.sourceIdentity !== undefined || event.actor.sourceIdentity !== undefined)
       return NO_MATCH;
     return {

@@ -4,6 +4,11 @@ import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const NO_SOURCE_CIDRS = notApplicable('the role entry sets no sourceCidrs');
+const SERVICE_CALLER = notApplicable('an AWS service made the call');
+const NO_SOURCE_IP = notApplicable('the record has no sourceIPAddress');
+
 export const rule: Rule = {
   id: 'source-ip-not-allowed',
   defaultSeverity: 'high',
@@ -26,12 +31,12 @@ export const rule: Rule = {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const cidrs = ctx.roleEntry?.sourceCidrs;
-    if (cidrs === undefined) return notApplicable('the role entry sets no sourceCidrs');
+    if (cidrs === undefined) return NO_SOURCE_CIDRS;
     if (event.actor.type === 'AWSService' || event.sourceIpIsService) {
-      return notApplicable('an AWS service made the call');
+      return SERVICE_CALLER;
     }
     const ip = event.sourceIp;
-    if (ip === undefined) return notApplicable('the record has no sourceIPAddress');
+    if (ip === undefined) return NO_SOURCE_IP;
     let invalid = false;
     for (const block of cidrs) {
       const inside = cidrContains(block, ip);

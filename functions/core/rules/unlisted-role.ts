@@ -2,6 +2,9 @@ import type { Rule } from '../model/rule.ts';
 import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
+// Reasons that do not depend on the event: one outcome object serves every event.
+const UNLISTED_ROLES_IGNORED = notApplicable('defaults.unlistedRoles is ignore');
+
 export const rule: Rule = {
   id: 'unlisted-role',
   defaultSeverity: 'medium',
@@ -22,8 +25,7 @@ export const rule: Rule = {
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
-    if (ctx.config.defaults.unlistedRoles !== 'alert')
-      return notApplicable('defaults.unlistedRoles is ignore');
+    if (ctx.config.defaults.unlistedRoles !== 'alert') return UNLISTED_ROLES_IGNORED;
     if (ctx.roleEntry !== undefined) return NO_MATCH;
     return {
       status: 'match',

@@ -1,6 +1,6 @@
 import type { Rule } from '../model/rule.ts';
 import { matchTrustedPrincipals } from '../trust/match-principal.ts';
-import { listableGrant, NO_MATCH, notApplicable } from './support/applicability.ts';
+import { listableGrant, NO_MATCH, NO_ROLE_ENTRY } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -27,7 +27,7 @@ export const rule: Rule = {
     const gate = listableGrant(event);
     if ('outcome' in gate) return gate.outcome;
     const entry = ctx.roleEntry;
-    if (entry === undefined) return notApplicable('no roles entry matches the role');
+    if (entry === undefined) return NO_ROLE_ENTRY;
     if (matchTrustedPrincipals(entry, event).result !== 'no-match') return NO_MATCH;
     const trusted = entry.trustedPrincipals.map((m) => m.raw);
     return {

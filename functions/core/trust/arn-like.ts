@@ -40,24 +40,33 @@ export function globToRegExp(glob: string, flags = ''): RegExp {
 
 const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');
 
-function compilePart(part: string): Matcher {
-  if (!hasWildcard(part)) return (v) => v === part;
-  if (part === '*') return () => true;
+/** Whether `value.slice(start, end)` matches one part of a pattern (the slice is only made for globs). */
+type PartMatcher = (value: string, start: number, end: number) => boolean;
+
+const anyPart: PartMatcher = () => true;
+
+function compilePart(part: string): PartMatcher {
+  if (!hasWildcard(part)) {
+    return (value, start, end) => end - start === part.length && value.startsWith(part, start);
+  }
+  if (part === '*') return anyPart;
   const re = globToRegExp(part);
-  return (v) => re.test(v);
+  return (value, start, end) => re.test(value.slice(start, end));
 }
 
 function compile(pattern: string): Matcher {
   const parts = splitArn(pattern);
   if (parts === undefined) return never;
   const partMatchers = parts.map(compilePart);
+  // Walks the value's parts in place, as splitArn would cut them, without allocating them.
   return (value) => {
-    const valueParts = splitArn(value);
-    if (valueParts === undefined) return false;
+    let start = 0;
     for (let i = 0; i < ARN_PARTS; i++) {
+      const end = i < ARN_PARTS - 1 ? value.indexOf(':', start) : value.length;
+      if (end < 0) return false;
       const m = partMatchers[i];
-      const v = valueParts[i];
-      if (m === undefined || v === undefined || !m(v)) return false;
+      if (m === undefined || !m(value, start, end)) return false;
+      start = end + 1;
     }
     return true;
   };

@@ -10,16 +10,30 @@ import { arnLike, globToRegExp, splitArn } from './arn-like.ts';
  */
 export type PrincipalMatch = 'match' | 'account-only' | 'no-match';
 
-const globCache = new Map<string, RegExp>();
+type GlobTest = (value: string) => boolean;
+
+/** A literal pattern is compared as a string; only patterns with wildcards (or flags) need a RegExp. */
+function compileGlob(pattern: string, flags: string): GlobTest {
+  if (flags === '' && !pattern.includes('*') && !pattern.includes('?')) return (v) => v === pattern;
+  const re = globToRegExp(pattern, flags);
+  return (v) => re.test(v);
+}
+
+// By flags, then pattern: patterns come from the trust file, so these stay small.
+const globCaches = new Map<string, Map<string, GlobTest>>();
 
 function globMatches(pattern: string, value: string, flags = ''): boolean {
-  const key = `${flags}\u0000${pattern}`;
-  let re = globCache.get(key);
-  if (re === undefined) {
-    re = globToRegExp(pattern, flags);
-    globCache.set(key, re);
+  let cache = globCaches.get(flags);
+  if (cache === undefined) {
+    cache = new Map();
+    globCaches.set(flags, cache);
   }
-  return re.test(value);
+  let test = cache.get(pattern);
+  if (test === undefined) {
+    test = compileGlob(pattern, flags);
+    cache.set(pattern, test);
+  }
+  return test(value);
 }
 
 interface RoleSession {

@@ -176,19 +176,20 @@ function buildConfig(
 ): TrustConfig {
   const roles = parsed.roles.map((r, i): RoleEntry => {
     const line = lineOf(doc, ['roles', i], lines);
+    // Every field present (absent ones undefined): one object shape for all entries (see RoleEntry).
     return {
       arn: r.arn,
       trustedPrincipals: r.trustedPrincipals,
+      oidcSubjects: r.oidcSubjects,
+      maxSessionSeconds: r.maxSessionSeconds,
       requireMfa: r.requireMfa,
       requireExternalId: r.requireExternalId,
       requireSourceIdentity: r.requireSourceIdentity,
-      ...(r.oidcSubjects === undefined ? {} : { oidcSubjects: r.oidcSubjects }),
-      ...(r.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: r.maxSessionSeconds }),
-      ...(r.sessionNamePattern === undefined ? {} : { sessionNamePattern: r.sessionNamePattern }),
-      ...(r.sourceCidrs === undefined ? {} : { sourceCidrs: r.sourceCidrs }),
-      ...(r.allowChaining === undefined ? {} : { allowChaining: r.allowChaining }),
-      ...(r.severity === undefined ? {} : { severity: r.severity }),
-      ...(line === undefined ? {} : { line }),
+      sessionNamePattern: r.sessionNamePattern,
+      sourceCidrs: r.sourceCidrs,
+      allowChaining: r.allowChaining,
+      severity: r.severity,
+      line,
     };
   });
   const suppressions: Suppression[] = [];
@@ -197,12 +198,12 @@ function buildConfig(
     const suppression: Suppression = {
       rule: s.rule,
       role: s.role,
-      ...(s.actor === undefined ? {} : { actor: s.actor }),
+      actor: s.actor,
       expires: s.expires.expires,
       expiresMs: s.expires.expiresMs,
       reason: s.reason,
       owner: s.owner,
-      ...(line === undefined ? {} : { line }),
+      line,
     };
     if (nowMs > suppression.expiresMs) {
       const where = locate(doc, ['suppressions', i, 'expires']);

@@ -1,4 +1,9 @@
-import type { CredentialEvent, CredentialEventName, TargetRole } from '../../model/credential-event.ts';
+import {
+  CREDENTIAL_EVENT_NAMES,
+  type CredentialEvent,
+  type CredentialEventName,
+  type TargetRole,
+} from '../../model/credential-event.ts';
 import type { RuleOutcome } from '../../model/rule.ts';
 
 /** The calls that ask for a role's credentials (AssumeRoot targets an account root, not a role). */
@@ -11,6 +16,24 @@ export const ROLE_TARGET_EVENTS: ReadonlySet<CredentialEventName> = new Set<Cred
 export const notApplicable = (reason: string): RuleOutcome => ({ status: 'not-applicable', reason });
 
 export const NO_MATCH: RuleOutcome = { status: 'no-match' };
+
+/**
+ * One not-applicable outcome per event name, built once: rules run for every credential event of a
+ * trail, and a reason that depends only on the event name need not be formatted each time.
+ */
+export function perEventName(
+  reason: (eventName: CredentialEventName) => string,
+): (eventName: CredentialEventName) => RuleOutcome {
+  const outcomes = new Map<CredentialEventName, RuleOutcome>();
+  for (const name of CREDENTIAL_EVENT_NAMES) outcomes.set(name, notApplicable(reason(name)));
+  return (name) => outcomes.get(name) ?? notApplicable(reason(name));
+}
+
+/** Reasons shared by several rules; outcomes are immutable, so one object serves every event. */
+export const NO_ROLE_ENTRY = notApplicable('no roles entry matches the role');
+const ROLE_NOT_NAMED = notApplicable('the record does not name the role');
+const TARGET_ACCOUNT_NOT_NAMED = notApplicable('the record does not name the target account');
+const NOT_A_ROLE_CALL = perEventName((name) => `${name} does not assume a role`);
 
 /** The role the event asked for, when it is a role (not an AssumeRoot target principal). */
 export function targetRole(event: CredentialEvent): TargetRole | undefined {
@@ -35,9 +58,7 @@ export function listableGrant(event: CredentialEvent): { role: TargetRole } | { 
   const failed = failedCall(event);
   if (failed !== undefined) return { outcome: failed };
   const role = event.role;
-  return role === undefined
-    ? { outcome: notApplicable('the record does not name the target account') }
-    : { role };
+  return role === undefined ? { outcome: TARGET_ACCOUNT_NOT_NAMED } : { role };
 }
 
 /**
@@ -48,9 +69,9 @@ export function roleGrant(event: CredentialEvent): { role: TargetRole } | { outc
   const failed = failedCall(event);
   if (failed !== undefined) return { outcome: failed };
   if (!ROLE_TARGET_EVENTS.has(event.eventName)) {
-    return { outcome: notApplicable(`${event.eventName} does not assume a role`) };
+    return { outcome: NOT_A_ROLE_CALL(event.eventName) };
   }
   const role = targetRole(event);
-  if (role === undefined) return { outcome: notApplicable('the record does not name the role') };
+  if (role === undefined) return { outcome: ROLE_NOT_NAMED };
   return { role };
 }
