@@ -2,6 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { describeError } from '../adapters/describe-error.ts';
 import { err, ok, type Result } from '../core/model/result.ts';
 import type { S3ObjectRef } from './s3-notification.ts';
 
@@ -35,7 +36,7 @@ export async function readS3Object(
     if (out.Body === undefined) return ok(Buffer.alloc(0));
     body = toAsyncIterable(out.Body);
   } catch (e) {
-    return err({ kind: 'read', message: `cannot get the object (${describe(e)})` });
+    return err({ kind: 'read', message: `cannot get the object (${describeError(e, 'fallback')})` });
   }
 
   // Read until the two magic bytes are known: a stream may hand over a single byte first.
@@ -49,7 +50,7 @@ export async function readS3Object(
       else head = Buffer.concat([head, Buffer.from(n.value)]);
     }
   } catch (e) {
-    return err({ kind: 'read', message: `cannot read the object body (${describe(e)})` });
+    return err({ kind: 'read', message: `cannot read the object body (${describeError(e, 'fallback')})` });
   }
   if (head.length === 0) return ok(head);
   const gzipped = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
@@ -80,8 +81,11 @@ export async function readS3Object(
   } catch (e) {
     if (e instanceof TooLargeError) return err({ kind: 'too-large', message: e.message });
     if (isZlibError(e))
-      return err({ kind: 'gzip', message: `the object does not decompress (${describe(e)})` });
-    return err({ kind: 'read', message: `cannot read the object body (${describe(e)})` });
+      return err({
+        kind: 'gzip',
+        message: `the object does not decompress (${describeError(e, 'fallback')})`,
+      });
+    return err({ kind: 'read', message: `cannot read the object body (${describeError(e, 'fallback')})` });
   }
   return ok(Buffer.concat(chunks, total));
 }
@@ -111,19 +115,3 @@ const isZlibError = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string'
     ? (e as { code: string }).code.startsWith('Z_')
     : false;
-
-function describe(e: unknown): string {
-  if (typeof e !== 'object' || e === null) return String(e);
-  const x = e as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  const parts: string[] = [];
-  if (typeof x.name === 'string' && x.name !== 'Error') parts.push(x.name);
-  if (typeof x.code === 'string' && x.code !== x.name) parts.push(x.code);
-  if (typeof x.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${x.$metadata.httpStatusCode}`);
-  if (parts.length === 0 && typeof x.message === 'string') parts.push(x.message);
-  return parts.length > 0 ? parts.join(', ') : 'unknown error';
-}

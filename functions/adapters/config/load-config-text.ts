@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { err, ok, type Result } from '../../core/model/result.ts';
+import { describeError } from '../describe-error.ts';
 import { type ConfigSource, describeConfigSource } from './config-source.ts';
 
 /**
@@ -47,26 +48,6 @@ export async function loadConfigText(
       }
     }
   } catch (e) {
-    return err(`${file}: cannot read the trust file (${describeReadError(e)})`);
+    return err(`${file}: cannot read the trust file (${describeError(e, 'always')})`);
   }
-}
-
-function describeReadError(e: unknown): string {
-  if (typeof e !== 'object' || e === null) return String(e);
-  const x = e as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  const parts: string[] = [];
-  if (typeof x.code === 'string') parts.push(x.code);
-  else if (typeof x.name === 'string' && x.name !== 'Error') parts.push(x.name);
-  if (typeof x.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${x.$metadata.httpStatusCode}`);
-  if (typeof x.message === 'string' && x.message !== '') {
-    // Node's fs errors already start with their code ("ENOENT: no such file…").
-    if (parts.length > 0 && x.message.startsWith(`${parts[0]}:`)) parts.shift();
-    parts.push(x.message);
-  }
-  return parts.length > 0 ? parts.join(': ') : 'unknown error';
 }
