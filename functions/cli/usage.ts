@@ -2,7 +2,7 @@ export const USAGE = `rolewatch — judge AWS STS credential-issuing calls in Cl
 
 Usage:
   rolewatch scan [--config FILE] [--format table|json|jsonl|sarif] [--fail-on SEVERITY]
-                 [--workers N] [--strict] [--state FILE] [--max-errors N] PATH...
+                 [--workers N] [--strict] [--state FILE] [--max-errors N] [--no-progress] PATH...
   rolewatch validate CONFIG
   rolewatch rules [--format table|json]
   rolewatch --help | --version
@@ -17,6 +17,7 @@ scan      Reads CloudTrail records from each PATH (a file, or a folder read recu
             --strict           exit 1 when any input could not be read
             --max-errors N     input errors listed in the output (default 1000; all are counted)
             --state FILE       state for the stateful rules (accepted; those rules are not yet built)
+            --no-progress      no progress line (drawn on stderr only when it is a terminal)
 validate  Checks a trust file: prints every error with file, line and key, or a summary of what it trusts.
 rules     Lists the rule catalogue.
 
