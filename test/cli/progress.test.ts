@@ -18,8 +18,10 @@ describe('the progress line', () => {
   it('is drawn on stderr when stderr is a terminal, and cleared at the end', () => {
     const tty = underTty(`scan --workers 1 --format json --config "${EXAMPLE_TRUST}" ${TRAIL}`);
 
-    expect(tty).toMatch(/\r\u001b\[Kscanning: \d+ file\(s\), \d+ record\(s\), \d+ credential event\(s\)/);
-    expect(tty.endsWith('\r\u001b[K')).toBe(true);
+    const ERASE_LINE = '\r\u001b[K';
+    expect(tty).toContain(`${ERASE_LINE}scanning: `);
+    expect(tty).toMatch(/scanning: \d+ file\(s\), \d+ record\(s\), \d+ credential event\(s\)/);
+    expect(tty.endsWith(ERASE_LINE)).toBe(true);
   });
 
   it('is not drawn with --no-progress', () => {
