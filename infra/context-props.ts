@@ -68,7 +68,12 @@ export function readDeploySettings(
   let stackName: unknown = context('stackName');
   if (file !== undefined) {
     if (typeof file !== 'string') throw new ContextPropsError('propsFile: must be a path to a JSON file');
-    const data = readJson(file);
+    let data: unknown;
+    try {
+      data = readJson(file);
+    } catch (e) {
+      throw new ContextPropsError(`propsFile ${file}: cannot read it as JSON: ${(e as Error).message}`);
+    }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       throw new ContextPropsError(`${file}: must hold a JSON object of props`);
     }

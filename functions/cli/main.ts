@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { formatLocation } from '../core/model/location.ts';
 import { isSeverity, type Severity, severityRank } from '../core/model/severity.ts';
 import type { ScanSummary } from '../core/pipeline/scan-summary.ts';
 import { renderJson, renderJsonLines } from '../core/render/render-json.ts';
@@ -68,11 +69,24 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     }
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.stderr(`rolewatch: ${(e as Error).message}\nRun 'rolewatch --help' for usage.\n`);
+      io.stderr(
+        `rolewatch: ${usageMessage(e as Error & { code?: string })}\nRun 'rolewatch --help' for usage.\n`,
+      );
       return 2;
     }
     throw e;
   }
+}
+
+/** Node's parseArgs messages suggest `--` tricks meant for other tools; say plainly what was wrong. */
+function usageMessage(e: Error & { code?: string }): string {
+  const option = /'(-{1,2}[^'\s]+)'/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option !== undefined) return `unknown option '${option}'`;
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option !== undefined) {
+    return `option '${option}' needs a value`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'this command takes no positional arguments';
+  return e.message;
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -130,7 +144,10 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
         '(only rules that need no expectations can fire).\n',
     );
   }
-  for (const w of trust.value.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  // The table lists trust-file warnings in its own section; other formats keep stdout for data.
+  if (format !== 'table') {
+    for (const w of trust.value.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  }
 
   const progress = io.stderrIsTty && !values['no-progress'] ? progressPrinter(io) : undefined;
   const result = await runScan({
@@ -150,7 +167,12 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     case 'jsonl':
       io.stdout(renderJsonLines(result));
       for (const e of result.errors) {
-        io.stderr(`input error: ${terminalSafe(e.location.file ?? '')} ${terminalSafe(e.message)}\n`);
+        io.stderr(`input error: ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}\n`);
+      }
+      if (result.summary.malformed > result.errors.length) {
+        io.stderr(
+          `input error: … and ${result.summary.malformed - result.errors.length} more (raise --max-errors)\n`,
+        );
       }
       io.stderr(`${renderSummaryLine(result)}\n`);
       break;

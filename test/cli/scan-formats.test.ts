@@ -88,7 +88,8 @@ describe('rolewatch scan output formats', () => {
     const lines = run.stdout.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l) as Finding)).toEqual(json.findings);
-    expect(run.stderr).toContain('4 finding(s)');
+    // The summary line counts suppressed findings apart: 3 active + 1 suppressed = the 4 JSON lines.
+    expect(run.stderr).toContain('3 finding(s) (1 critical, 1 high, 1 low) and 1 suppressed');
   });
 
   it('--format sarif prints a SARIF 2.1.0 log with the rule catalogue and one result per finding', () => {

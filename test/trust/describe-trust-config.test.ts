@@ -40,7 +40,7 @@ describe('describeTrustConfig', () => {
       'MFA required; source identity required; from 203.0.113.0/24, 2001:db8:ac::/48',
     );
     expect(summary).toContain('trusted: OIDC provider token.actions.githubusercontent.com');
-    expect(summary).toContain('Suppressions in force (1;');
+    expect(summary).toContain('Suppressions in force (1):');
     expect(summary).not.toContain('legacy-*');
   });
 });

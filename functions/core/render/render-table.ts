@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.ts';
 import { formatLocation } from '../model/location.ts';
 import { SEVERITIES, type Severity } from '../model/severity.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
+import { formatConfigIssue } from '../trust/describe-trust-config.ts';
 import { terminalSafe, truncate } from './terminal-safe.ts';
 
 export interface TableOptions {
@@ -83,7 +84,7 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
   if (result.warnings.length > 0) {
     out.push('', 'TRUST FILE WARNINGS');
     for (const w of result.warnings) {
-      out.push(`  ${terminalSafe(`${w.file}${w.line ? `:${w.line}` : ''} ${w.key}: ${w.message}`)}`);
+      out.push(`  ${terminalSafe(formatConfigIssue(w))}`);
     }
   }
   if (result.summary.malformed > 0) {
@@ -92,7 +93,7 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
       out.push(`  ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}`);
     }
     const rest = result.summary.malformed - Math.min(maxErrors, result.errors.length);
-    if (rest > 0) out.push(`  … and ${rest} more (use --format json to list them all)`);
+    if (rest > 0) out.push(`  … and ${rest} more (raise --max-errors, and use --format json, to list them)`);
   }
   out.push('', renderSummaryLine(result));
   return `${out.join('\n')}\n`;
@@ -100,12 +101,16 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
 
 export function renderSummaryLine(result: ScanResult): string {
   const s = result.summary;
-  const sev = ORDER.filter((k) => s.bySeverity[k] > 0)
-    .map((k) => `${s.bySeverity[k]} ${k}`)
+  // Suppressed findings are counted apart, so that the line adds up with the sections above it.
+  const active: Record<string, number> = {};
+  for (const f of result.findings) if (!f.suppressed) active[f.severity] = (active[f.severity] ?? 0) + 1;
+  const sev = ORDER.filter((k) => (active[k] ?? 0) > 0)
+    .map((k) => `${active[k]} ${k}`)
     .join(', ');
+  const unsuppressed = s.findings - s.suppressed;
   return (
     `Scanned ${s.files} file(s), ${s.records} record(s): ${s.credentialEvents} credential event(s) judged, ` +
     `${s.skipped} other record(s) skipped, ${s.malformed} input error(s). ` +
-    `${s.findings} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? `, ${s.suppressed} suppressed` : ''}.`
+    `${unsuppressed} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? ` and ${s.suppressed} suppressed` : ''}.`
   );
 }

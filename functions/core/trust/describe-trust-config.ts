@@ -66,16 +66,17 @@ export function describeTrustConfig(config: TrustConfig): string {
       `chaining ${d.allowChaining ? 'allowed' : 'not allowed'}`,
   );
   const burst = config.thresholds.deniedBurst;
-  lines.push(`Denied burst: ${burst.count} failed calls by one actor within ${burst.windowMinutes} min`);
+  lines.push(
+    `Denied burst: ${burst.count} failed calls by one actor within ${burst.windowMinutes} min ` +
+      '(for the stateful denied-burst rule, not built yet)',
+  );
   lines.push(`Roles (${config.roles.length}; the first matching entry applies):`);
   for (const role of config.roles) {
     lines.push(`  ${role.arn}${role.line === undefined ? '' : ` (line ${role.line})`}`);
     lines.push(`    trusted: ${role.trustedPrincipals.map(describeMatcher).join('; ')}`);
     lines.push(`    ${describeRequirements(role, d).join('; ')}`);
   }
-  lines.push(
-    `Suppressions in force (${config.suppressions.length}; expired ones were left out with a warning):`,
-  );
+  lines.push(`Suppressions in force (${config.suppressions.length}):`);
   for (const s of config.suppressions) {
     const actor = s.actor === undefined ? '' : ` for ${s.actor}`;
     lines.push(`  ${s.rule} on ${s.role}${actor} until ${s.expires} (${s.owner}: ${s.reason})`);
