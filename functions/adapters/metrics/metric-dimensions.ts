@@ -28,16 +28,29 @@ export function parseMetricDimensions(value: string | undefined): Result<Optiona
   return ok([...new Set(names.filter(isOptionalDimension))]);
 }
 
+/** CloudWatch's limit on a dimension value, which must also be printable ASCII and not blank. */
+const MAX_DIMENSION_VALUE_CHARS = 1024;
+
+/**
+ * A value CloudWatch accepts as a dimension value: record values (a role ARN a caller chose, in a
+ * denied call) may hold other characters or be longer, and CloudWatch would drop the metric.
+ */
+function dimensionSafe(value: string | undefined): string {
+  if (value === undefined) return 'none';
+  const ascii = value.replace(/[^\x20-\x7e]/g, '?').slice(0, MAX_DIMENSION_VALUE_CHARS);
+  return ascii.trim() === '' ? 'none' : ascii;
+}
+
 /** The value of an optional dimension for one finding; `none` when the finding lacks it. */
 export function dimensionValue(finding: Finding, dimension: OptionalDimension): string {
   switch (dimension) {
     case 'role':
-      return finding.role?.arn ?? 'none';
+      return dimensionSafe(finding.role?.arn);
     case 'actorAccount':
-      return finding.actor.accountId ?? 'none';
+      return dimensionSafe(finding.actor.accountId);
     case 'recipientAccount':
-      return finding.recipientAccountId ?? 'none';
+      return dimensionSafe(finding.recipientAccountId);
     case 'awsRegion':
-      return finding.awsRegion ?? 'none';
+      return dimensionSafe(finding.awsRegion);
   }
 }

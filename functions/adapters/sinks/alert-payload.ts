@@ -2,6 +2,8 @@ import type { Finding } from '../../core/model/finding.ts';
 
 /** Longest string any finding field may carry into an alert; attacker-controlled strings are unbounded. */
 export const MAX_FIELD_CHARS = 1024;
+/** Longest ARN an alert carries: STS accepts a RoleArn of up to 2048 characters. */
+export const MAX_ARN_CHARS = 2048;
 
 export const truncate = (s: string, max: number): string =>
   s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
@@ -38,7 +40,7 @@ export function alertPayload(f: Finding): Finding {
     role:
       f.role === undefined
         ? undefined
-        : defined({ arn: truncate(f.role.arn, 2048), accountId: f.role.accountId }),
+        : defined({ arn: truncate(f.role.arn, MAX_ARN_CHARS), accountId: f.role.accountId }),
     actor: defined({
       type: f.actor.type,
       arn: str(f.actor.arn),

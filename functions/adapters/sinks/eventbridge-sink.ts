@@ -7,7 +7,7 @@ import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
-import { alertPayload } from './alert-payload.ts';
+import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 
 export interface EventBridgeSinkOptions {
@@ -75,7 +75,7 @@ export function toEntry(f: Finding, eventBusName: string): PutEventsRequestEntry
     Source: EVENT_SOURCE,
     DetailType: EVENT_DETAIL_TYPE,
     Detail: JSON.stringify(alertPayload(f)),
-    ...(f.role === undefined ? {} : { Resources: [f.role.arn] }),
+    ...(f.role === undefined ? {} : { Resources: [truncate(f.role.arn, MAX_ARN_CHARS)] }),
   };
 }
 

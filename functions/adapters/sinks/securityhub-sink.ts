@@ -3,7 +3,7 @@ import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
-import { truncate } from './alert-payload.ts';
+import { MAX_ARN_CHARS, truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 
 export interface SecurityHubSinkOptions {
@@ -134,7 +134,7 @@ function resource(
   const p = ASFF_PARTITIONS.has(partition)
     ? { Partition: partition as Partition, Region: ctx.region }
     : { Region: ctx.region };
-  if (f.role !== undefined) return { Type: 'AwsIamRole', Id: f.role.arn, ...p };
+  if (f.role !== undefined) return { Type: 'AwsIamRole', Id: truncate(f.role.arn, MAX_ARN_CHARS), ...p };
   return { Type: 'AwsAccount', Id: `AWS::::Account:${f.recipientAccountId ?? ctx.accountId}`, ...p };
 }
 

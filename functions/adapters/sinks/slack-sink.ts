@@ -18,7 +18,11 @@ export interface SlackSinkOptions {
 
 /** Findings per Slack message: 1 header + 3 blocks each stays under Block Kit's 50 blocks. */
 export const SLACK_FINDINGS_PER_MESSAGE = 10;
-/** Longest finding-derived value shown, before escaping (escaping can grow it five-fold). */
+/**
+ * Longest finding-derived value shown, after escaping. Escaping can grow a value five-fold (`&` →
+ * `&amp;`), and Block Kit refuses the whole message when one text object is over its limit (3000
+ * characters, 2000 for a field), so the limits hold for the escaped text.
+ */
 const SHOWN_CHARS = 300;
 
 const EMOJI: Record<Severity, string> = {
@@ -39,10 +43,26 @@ export class SlackHttpError extends Error {
   }
 }
 
-const show = (s: string | undefined, max = SHOWN_CHARS): string =>
-  s === undefined || s === '' ? '–' : escapeSlack(truncate(s, max));
+/** Cuts escaped text to `max` characters without splitting an entity or a surrogate pair. */
+function clipEscaped(text: string, max: number): string {
+  let cut = text.slice(0, max - 1);
+  const amp = cut.lastIndexOf('&');
+  if (amp > cut.length - 5 && !cut.includes(';', amp)) cut = cut.slice(0, amp);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
 
-const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
+/** A finding-derived value as inert mrkdwn of at most `max` characters. */
+const show = (s: string | undefined, max = SHOWN_CHARS): string => {
+  if (s === undefined || s === '') return '–';
+  const escaped = escapeSlack(truncate(s, max));
+  return escaped.length <= max ? escaped : clipEscaped(escaped, max);
+};
+
+// `verbatim`: Slack would otherwise turn URLs and #channel names in record values into links.
+const mrkdwn = (text: string) => ({ type: 'mrkdwn', text, verbatim: true });
+
+const field = (label: string, value: string) => mrkdwn(`*${label}*\n${value}`);
 
 function findingBlocks(f: Finding): unknown[] {
   const session = [
@@ -58,10 +78,7 @@ function findingBlocks(f: Finding): unknown[] {
   return [
     {
       type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `${EMOJI[f.severity]} *${f.severity.toUpperCase()}* · ${show(f.rule, 64)}\n${title}`,
-      },
+      text: mrkdwn(`${EMOJI[f.severity]} *${f.severity.toUpperCase()}* · ${show(f.rule, 64)}\n${title}`),
       fields: [
         field('Role', show(f.role?.arn)),
         field('Actor', show(f.actor.display)),
@@ -71,7 +88,7 @@ function findingBlocks(f: Finding): unknown[] {
         field('User agent', show(f.userAgent)),
       ],
     },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: evidence }] },
+    { type: 'context', elements: [mrkdwn(evidence)] },
     { type: 'divider' },
   ];
 }

@@ -1,5 +1,5 @@
 /** Keys whose values are secrets: text after them is never shown in a message. */
-const SECRET_KEYS = ['sessiontoken', 'secretaccesskey', 'externalid'];
+const SECRET_KEYS = ['sessiontoken', 'secretaccesskey', 'externalid', 'tokencode'];
 const BEFORE = 24;
 const AFTER = 8;
 /** How far back a secret key is looked for; longer than any STS session token. */
@@ -8,7 +8,7 @@ const LOOKBEHIND = 16_384;
 /**
  * A short excerpt of `text` around `offset` on the same line, for error messages, as a quoted
  * string (` near "…"`), or `''` when there is nothing safe to show: when the window overlaps the
- * value of a `sessionToken`, `secretAccessKey` or `externalId` key.
+ * value of a `sessionToken`, `secretAccessKey`, `externalId` or `tokenCode` key.
  */
 export function excerptNear(text: string, offset: number): string {
   const at = Math.min(Math.max(offset, 0), text.length);

@@ -2,13 +2,23 @@ import { cleanArn, parseArn } from './arn.ts';
 
 /** An IAM role ARN inside free text; the account part is loose because anonymised exports mangle it. */
 const ROLE_ARN_IN_TEXT = /arn:[a-z][a-z-]*:iam::[^:\s]*:role\/[^\s"'<>]+/;
-const TRAILING_PUNCTUATION = /[.,;:)\]}]+$/;
+const TRAILING_PUNCTUATION = '.,;:)]}';
 const RESOURCE_MARKER = 'on resource:';
+
+/**
+ * `text` without trailing punctuation. A loop, not `/[…]+$/`: that expression is retried from every
+ * run of punctuation in the text, which takes time growing with the square of the text's length.
+ */
+function trimTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && TRAILING_PUNCTUATION.includes(text.charAt(end - 1))) end--;
+  return text.slice(0, end);
+}
 
 function extract(text: string): string | undefined {
   const m = ROLE_ARN_IN_TEXT.exec(text);
   if (m === null) return undefined;
-  const arn = cleanArn(m[0].replace(TRAILING_PUNCTUATION, ''));
+  const arn = cleanArn(trimTrailingPunctuation(m[0]));
   const parts = parseArn(arn);
   return parts !== undefined && parts.resource.length > 'role/'.length ? arn : undefined;
 }

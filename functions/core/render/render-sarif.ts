@@ -26,6 +26,13 @@ const INFORMATION_URI = 'https://github.com/rolewatch/rolewatch';
 const LOCATION =
   /^(.*?)(?::(\d+))?(?: ((?:\[\d+\]|Records|detail|awslogs|logEvents|Events|CloudTrailEvent)(?:\.\w+|\[\d+\])*))?$/;
 
+/**
+ * Plain text for a SARIF `message.text`. Viewers render `[text](target)` in plain-text messages as a
+ * link (SARIF §3.11.6), and record values (a role ARN or error message a caller chose) are quoted in
+ * messages, so `\`, `[` and `]` are escaped as the format asks; the exact values stay in `properties`.
+ */
+const messageText = (text: string): string => text.replace(/[\\[\]]/g, '\\$&');
+
 /** A file path as a SARIF `uri` (a URI reference: spaces, `%`, `?` and `#` percent-encoded). */
 function fileUri(file: string): string {
   const path = file.split('\\').join('/');
@@ -58,7 +65,9 @@ function result(f: Finding, ruleIndex: number): Record<string, unknown> {
     ruleId: f.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
-    message: { text: `${title} Expected: ${f.evidence.expected}. Actual: ${f.evidence.actual}.` },
+    message: {
+      text: messageText(`${title} Expected: ${f.evidence.expected}. Actual: ${f.evidence.actual}.`),
+    },
     ...(loc ? { locations: [loc] } : {}),
     partialFingerprints: { rolewatchFindingId: f.id },
     ...(f.suppressed
@@ -114,7 +123,7 @@ export function renderSarif(scan: ScanResult, rules: readonly Rule[], version: s
             executionSuccessful: true,
             toolExecutionNotifications: scan.errors.map((e) => ({
               level: 'warning',
-              message: { text: `${e.kind}: ${e.message}` },
+              message: { text: messageText(`${e.kind}: ${e.message}`) },
               ...(e.location.file
                 ? {
                     locations: [

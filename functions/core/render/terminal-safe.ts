@@ -1,8 +1,9 @@
 // Session names, user agents and error messages are attacker-controlled: a session name carrying
 // ANSI escape sequences could rewrite what an analyst sees in a terminal. Replace every C0/C1 control
-// character (ESC, BEL, CR, …) and the Unicode bidi overrides with a visible placeholder.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// character (ESC, BEL, CR, …), the line and paragraph separators, and every format character (the
+// Unicode bidi controls, and the invisible ones — zero-width space, word joiner, soft hyphen — that
+// would let `Prod\u200bAdmin` pass for `ProdAdmin`) with a visible placeholder.
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 export function terminalSafe(s: string): string {
   return s.replace(UNSAFE, '\uFFFD');

@@ -27,15 +27,31 @@ export function splitArn(arn: string): string[] | undefined {
   return parts;
 }
 
-/** Compiles a glob where `*` is any run of characters and `?` exactly one; everything else is literal. */
+const literal = (text: string): string => {
+  let source = '';
+  for (const ch of text) source += ch === '?' ? '[\\s\\S]' : ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return source;
+};
+
+/**
+ * Compiles a glob where `*` is any run of characters and `?` exactly one; everything else is literal.
+ *
+ * The values matched are record content (a RoleArn of up to 2048 characters that any caller chooses), so
+ * the expression must not backtrack: with `[\s\S]*` for each `*`, a pattern with k stars takes time
+ * growing as length^k on a value that almost matches. Each text between two stars is instead found at
+ * its first occurrence, inside a lookahead (which never backtracks) whose capture is then consumed;
+ * the first occurrence is always the right choice, since it leaves the most room for the rest.
+ */
 export function globToRegExp(glob: string, flags = ''): RegExp {
-  let source = '^';
-  for (const ch of glob) {
-    if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else source += ch.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-  }
-  return new RegExp(`${source}$`, flags);
+  const parts = glob.split('*');
+  if (parts.length === 1) return new RegExp(`^${literal(glob)}$`, flags);
+  const first = parts[0] ?? '';
+  const last = parts[parts.length - 1] ?? '';
+  let source = `^${literal(first)}`;
+  parts.slice(1, -1).forEach((middle, i) => {
+    if (middle !== '') source += `(?=(?<g${i}>[\\s\\S]*?${literal(middle)}))\\k<g${i}>`;
+  });
+  return new RegExp(`${source}[\\s\\S]*${literal(last)}$`, flags);
 }
 
 const hasWildcard = (s: string): boolean => s.includes('*') || s.includes('?');

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { renderTable } from '../../functions/core/render/render-table.ts';
+import { deniedOn, findingOf, type JsonObject, scanOf, scenarioRecord } from './support.ts';
+
+describe('the terminal table built from hostile records', () => {
+  it('makes invisible format characters visible, so a role cannot pass for another', () => {
+    // A denied call on "ProdAdmin" with a zero-width space, a word joiner, a soft hyphen and the
+    // Arabic letter mark (a bidirectional control) hidden in it reads exactly like the real role.
+    const finding = findingOf(
+      'assume-denied',
+      deniedOn('arn:aws:iam::444455556666:role/Prod\u200bAd\u2060m\u00adin\u061c'),
+    );
+
+    const out = renderTable(scanOf([finding]), { width: 200 });
+
+    expect(out).toContain('role:     arn:aws:iam::444455556666:role/Prod\uFFFDAd\uFFFDm\uFFFDin\uFFFD');
+    expect(out).not.toMatch(/[\u200b\u2060\u00ad\u061c]/);
+  });
+
+  it('cannot be given extra rows or colours by a session name, user agent or error text', () => {
+    const record = scenarioRecord('session-name-mismatch');
+    (record.requestParameters as JsonObject).roleSessionName =
+      'jane\r\n  2026-11-26 13:30:02  untrusted-principal\u001b[8m\u2028\u2029\u0085';
+    record.userAgent = '\u001b]8;;https://evil.example\u0007click\u001b]8;;\u0007';
+
+    const out = renderTable(scanOf([findingOf('session-name-mismatch', record)]), { width: 200 });
+
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
+    const rows = out.split('\n').filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}/.test(l));
+    expect(rows).toEqual(['  2026-11-26 13:30:02  session-name-mismatch']);
+  });
+});
