@@ -9,6 +9,7 @@ import {
 } from './arn-pattern.ts';
 import { parseCidr } from './cidr.ts';
 import { closestKey } from './closest-key.ts';
+import { hasNestedQuantifier } from './nested-quantifier.ts';
 import { parsePrincipalMatcher } from './principal-matcher.ts';
 import { KNOWN_RULE_IDS, type KnownRuleId } from './rule-ids.ts';
 
@@ -54,6 +55,15 @@ export const CidrBlockSchema = z.string().transform((value, ctx) => {
 });
 
 export const RegExpSchema = z.string().transform((value, ctx) => {
+  if (hasNestedQuantifier(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'a quantified group that itself holds a quantifier (like `(a+)+`) can backtrack for minutes on a ' +
+        'forged session name; rewrite it without the nesting (e.g. `^[a-z.]+@acme\\.com$`)',
+    });
+    return z.NEVER;
+  }
   try {
     // Compiled once here; rules only call `.test`. No flags: `g` would make `.test` stateful.
     return new RegExp(value);
