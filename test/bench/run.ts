@@ -24,6 +24,7 @@ import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { CREDENTIAL_EVENT_NAMES } from '../../functions/core/model/credential-event.ts';
 import { DEFAULT_SEED, generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -36,14 +37,7 @@ const ROLEWATCH = join(ROOT, 'bin/rolewatch.mjs');
 const CLI_BUNDLE = join(ROOT, 'dist/cli/index.mjs');
 const CONFIG = join(ROOT, 'fixtures/trust/example-org.yaml');
 const GNU_TIME = '/usr/bin/time';
-const CREDENTIAL_EVENTS = [
-  'AssumeRole',
-  'AssumeRoleWithSAML',
-  'AssumeRoleWithWebIdentity',
-  'AssumeRoot',
-  'GetSessionToken',
-  'GetFederationToken',
-];
+const CREDENTIAL_EVENTS = CREDENTIAL_EVENT_NAMES;
 const TARGET_RSS_MB = 256;
 
 // ---------------------------------------------------------------------------------------------
