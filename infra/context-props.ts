@@ -39,7 +39,7 @@ export const PROP_KINDS = {
 type PropName = keyof typeof PROP_KINDS;
 const PROP_NAMES = Object.keys(PROP_KINDS) as PropName[];
 
-/** What the app reads besides the props: the stack name and the optional JSON file of props. */
+/** What the app deploys with: the stack name and the props (context values over the props file's). */
 export interface DeploySettings {
   readonly stackName: string;
   readonly props: RolewatchProps;

@@ -2,16 +2,16 @@ import type { aws_events as events } from 'aws-cdk-lib';
 import { aws_logs as logs } from 'aws-cdk-lib';
 import { CREDENTIAL_EVENT_NAMES } from '../functions/core/model/credential-event.ts';
 
-/** The credential-issuing STS calls (CONTRACT §1), the only ones worth invoking a function for. */
-export const STS_CREDENTIAL_EVENT_NAMES: readonly string[] = CREDENTIAL_EVENT_NAMES;
-
-/** EventBridge pattern for CloudTrail's copy of those calls on the default bus. */
+/**
+ * EventBridge pattern for CloudTrail's copy of the credential-issuing STS calls (CONTRACT §1), the only
+ * ones worth invoking a function for, on the default bus.
+ */
 export const stsCredentialEventPattern = (): events.EventPattern => ({
   source: ['aws.sts'],
   detailType: ['AWS API Call via CloudTrail'],
   detail: {
     eventSource: ['sts.amazonaws.com'],
-    eventName: [...STS_CREDENTIAL_EVENT_NAMES],
+    eventName: [...CREDENTIAL_EVENT_NAMES],
   },
 });
 
@@ -23,6 +23,6 @@ export const stsCredentialFilterPattern = (): logs.IFilterPattern =>
   logs.FilterPattern.all(
     logs.FilterPattern.stringValue('$.eventSource', '=', 'sts.amazonaws.com'),
     logs.FilterPattern.any(
-      ...STS_CREDENTIAL_EVENT_NAMES.map((name) => logs.FilterPattern.stringValue('$.eventName', '=', name)),
+      ...CREDENTIAL_EVENT_NAMES.map((name) => logs.FilterPattern.stringValue('$.eventName', '=', name)),
     ),
   );

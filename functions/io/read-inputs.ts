@@ -1,5 +1,4 @@
 import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InputError } from '../core/model/input-error.ts';
 import type { Result } from '../core/model/result.ts';
@@ -17,14 +16,9 @@ export type ListedInput = { readonly file: string } | { readonly error: InputErr
  * are followed and links to folders are not. A missing or unreadable path (a broken link too) is an
  * `InputError` of kind `read`, and the walk goes on. Nothing is read ahead: the caller reads each
  * file when it gets to it.
- */
-export async function* listInputFiles(paths: readonly string[]): AsyncGenerator<ListedInput> {
-  yield* listInputFilesSync(paths);
-}
-
-/**
- * {@link listInputFiles} without promises. A scan has nothing else to do while it lists a folder, and
- * a thread-pool round trip per folder and per link left it idle for a noticeable share of a scan.
+ *
+ * Synchronous: a scan has nothing else to do while it lists a folder, and a thread-pool round trip
+ * per folder and per link left it idle for a noticeable share of a scan.
  */
 export function* listInputFilesSync(paths: readonly string[]): Generator<ListedInput> {
   const visited = new Set<string>();
@@ -73,15 +67,6 @@ function* walk(dir: string, visited: Set<string>): Generator<ListedInput> {
 export function readInputFileSync(file: string): Result<Uint8Array, InputError> {
   try {
     return ok(readFileSync(file));
-  } catch (e) {
-    return err(readError(file, e));
-  }
-}
-
-/** Reads one whole file; the engine decodes one file at a time. */
-export async function readInputFile(file: string): Promise<Result<Uint8Array, InputError>> {
-  try {
-    return ok(await readFile(file));
   } catch (e) {
     return err(readError(file, e));
   }

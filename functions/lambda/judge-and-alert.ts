@@ -1,14 +1,12 @@
 import { sendToAll } from '../adapters/sinks/create-sinks.ts';
 import type { DecodedItem } from '../core/decode/decoded-item.ts';
 import type { Finding } from '../core/model/finding.ts';
-import type { InputError } from '../core/model/input-error.ts';
 import { formatLocation } from '../core/model/location.ts';
 import { type JudgeTally, judgeItems } from '../core/pipeline/judge-items.ts';
 import type { Ready, Runtime } from './runtime.ts';
 
 export interface JudgeAndAlertResult {
   readonly findings: readonly Finding[];
-  readonly errors: readonly InputError[];
   readonly tally: JudgeTally;
   /** Sinks that gave up after their own retries; the caller decides what fails (invocation or message). */
   readonly sinkFailures: readonly { readonly sink: string; readonly error: Error }[];
@@ -30,7 +28,7 @@ export async function judgeAndAlert(
   const { log, metrics } = runtime;
   const judgedAt = runtime.now();
   let logged = 0;
-  const { findings, errors, tally } = judgeItems(items, ready.engine, {
+  const { findings, tally } = judgeItems(items, ready.engine, {
     onEvent(event) {
       metrics.credentialEvent(event.eventName);
       if (event.session.grantedSeconds !== undefined) {
@@ -71,5 +69,5 @@ export async function judgeAndAlert(
     alerts: alerts.length,
     sinkFailures: sinkFailures.length,
   });
-  return { findings, errors, tally, sinkFailures };
+  return { findings, tally, sinkFailures };
 }

@@ -1,4 +1,4 @@
-import { ACCOUNTS, PARTITION, TRAIL_ACCOUNTS } from './org.ts';
+import { ACCOUNTS, PARTITION, TRAIL_ACCOUNTS, userArn } from './org.ts';
 import { type Prng, stableId, UPPER_DIGITS } from './prng.ts';
 
 /** A raw CloudTrail record, exactly as it would appear in `{"Records":[...]}`. */
@@ -44,7 +44,7 @@ export function formatExpiration(ms: number): string {
 const bareName = (nameWithPath: string): string => nameWithPath.slice(nameWithPath.lastIndexOf('/') + 1);
 
 export function iamUser(account: string, name: string, sourceIp: string, userAgent: string): Caller {
-  const arn = `arn:${PARTITION}:iam::${account}:user/${name}`;
+  const arn = userArn(account, name);
   const principalId = stableId('AIDA', arn);
   return {
     userIdentity: {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
 import type { ListedInput } from '../../functions/io/read-inputs.ts';
-import { listInputFiles, readInputFile } from '../../functions/io/read-inputs.ts';
+import { listInputFilesSync, readInputFileSync } from '../../functions/io/read-inputs.ts';
 import { collect, realRecords } from '../decode/support.ts';
 
 const { assumeRole, leaveOrganization, assumeRoleRetry, failedAssumeRole } = realRecords();
@@ -13,7 +13,7 @@ let root: string;
 
 async function list(paths: readonly string[]): Promise<ListedInput[]> {
   const out: ListedInput[] = [];
-  for await (const item of listInputFiles(paths)) out.push(item);
+  for (const item of listInputFilesSync(paths)) out.push(item);
   return out;
 }
 
@@ -56,7 +56,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-describe('listInputFiles', () => {
+describe('listInputFilesSync', () => {
   it('walks a folder recursively in sorted order, taking only .json .jsonl .ndjson .gz', async () => {
     const items = await list([join(root, 'trail')]);
 
@@ -113,16 +113,16 @@ describe('listInputFiles', () => {
   });
 });
 
-describe('readInputFile', () => {
+describe('readInputFileSync', () => {
   it('reads the bytes of a file', async () => {
-    const result = await readInputFile(join(root, 'trail/b-record.json'));
+    const result = readInputFileSync(join(root, 'trail/b-record.json'));
 
     expect(result.ok).toBe(true);
     if (result.ok) expect(Buffer.from(result.value).toString('utf8')).toBe(JSON.stringify(assumeRole));
   });
 
   it('returns a read error for a folder', async () => {
-    const result = await readInputFile(join(root, 'trail/x.json'));
+    const result = readInputFileSync(join(root, 'trail/x.json'));
 
     expect(result).toEqual({
       ok: false,
@@ -135,7 +135,7 @@ describe('readInputFile', () => {
   });
 
   it('returns a read error for a missing file', async () => {
-    const result = await readInputFile(join(root, 'nope.json'));
+    const result = readInputFileSync(join(root, 'nope.json'));
 
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.kind).toBe('read');
@@ -146,12 +146,12 @@ describe('listing, reading and decoding a tree', () => {
   it('finds every record of the tree and one error for the broken link', async () => {
     const ids: unknown[] = [];
     const errors: string[] = [];
-    for await (const item of listInputFiles([join(root, 'trail')])) {
+    for (const item of listInputFilesSync([join(root, 'trail')])) {
       if ('error' in item) {
         errors.push(item.error.kind);
         continue;
       }
-      const bytes = await readInputFile(item.file);
+      const bytes = readInputFileSync(item.file);
       if (!bytes.ok) {
         errors.push(bytes.error.kind);
         continue;

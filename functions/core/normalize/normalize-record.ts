@@ -17,11 +17,11 @@ import { oidcHostOf } from './describe-actor.ts';
 import { normalizeActor } from './normalize-actor.ts';
 import { parseCanonicalUtc, parseExpiration, toIsoUtc } from './parse-expiration.ts';
 import {
-  isObject,
   isPresent,
   type JsonObject,
   objectAt,
   objectOf,
+  resourceArnOfType,
   stringAt,
   stringOf,
   toInteger,
@@ -192,23 +192,14 @@ function webIdentityFacts(
   return { providerHost, providerArn, subject, audience };
 }
 
-function samlProviderFromResources(resources: unknown): string | undefined {
-  if (!Array.isArray(resources)) return undefined;
-  for (const res of resources) {
-    if (!isObject(res) || res.type !== SAML_PROVIDER_RESOURCE_TYPE) continue;
-    const arn = stringAt(res, 'ARN') ?? stringAt(res, 'arn');
-    if (arn !== undefined) return arn;
-  }
-  return undefined;
-}
-
 function samlFacts(
   actor: Actor,
   r: JsonObject,
   request: JsonObject | undefined,
   response: JsonObject | undefined,
 ): SamlFacts {
-  const provider = stringAt(request, 'principalArn') ?? samlProviderFromResources(r.resources);
+  const provider =
+    stringAt(request, 'principalArn') ?? resourceArnOfType(r.resources, SAML_PROVIDER_RESOURCE_TYPE);
   return {
     providerArn: provider === undefined ? undefined : cleanArn(provider),
     subject: stringAt(response, 'subject') ?? actor.userName,

@@ -2,9 +2,10 @@
  * Tolerant readers for untrusted JSON values. CloudTrail writes the same field as a number, a numeric
  * string or a boolean string depending on the producer, so every read goes through one of these.
  *
- * Each reader comes in two forms: one for a value (`stringOf(r.eventID)`) and one for a key of an object
- * that may be missing (`stringAt(request, 'roleArn')`). The hot paths of normalisation use the value form
- * with a plain property read, which the engine can compile to a fast named lookup at each read site.
+ * Readers take a value (`stringOf(r.eventID)`); the common ones also come in a form for a key of an
+ * object that may be missing (`stringAt(request, 'roleArn')`). The hot paths of normalisation use the
+ * value form with a plain property read, which the engine can compile to a fast named lookup at each
+ * read site.
  */
 
 export type JsonObject = Readonly<Record<string, unknown>>;
@@ -27,14 +28,20 @@ export const objectAt = (o: JsonObject | undefined, key: string): JsonObject | u
 export const stringAt = (o: JsonObject | undefined, key: string): string | undefined =>
   o === undefined ? undefined : stringOf(o[key]);
 
+/** The ARN of the first entry of a record's `resources` list with this `type` (`AWS::IAM::Role`, …). */
+export function resourceArnOfType(resources: unknown, type: string): string | undefined {
+  if (!Array.isArray(resources)) return undefined;
+  for (const r of resources) {
+    if (!isObject(r) || r.type !== type) continue;
+    const arn = stringAt(r, 'ARN') ?? stringAt(r, 'arn');
+    if (arn !== undefined) return arn;
+  }
+  return undefined;
+}
+
 const INTEGER_STRING = /^\s*\d{1,15}\s*$/;
 
 /** A non-negative whole number written as a JSON number or as a decimal string. */
-export const integerAt = (o: JsonObject | undefined, key: string): number | undefined => {
-  if (o === undefined) return undefined;
-  return toInteger(o[key]);
-};
-
 export const toInteger = (v: unknown): number | undefined => {
   if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
   if (typeof v === 'string' && INTEGER_STRING.test(v)) return Number.parseInt(v, 10);
@@ -52,12 +59,5 @@ export const booleanOf = (v: unknown): boolean | undefined => {
   return undefined;
 };
 
-export const booleanAt = (o: JsonObject | undefined, key: string): boolean | undefined =>
-  o === undefined ? undefined : booleanOf(o[key]);
-
 /** Whether a value is there at all (used for secrets whose value must never be read out). */
 export const isPresent = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
-
-/** Whether `key` holds any value at all. */
-export const hasValue = (o: JsonObject | undefined, key: string): boolean =>
-  o === undefined ? false : isPresent(o[key]);

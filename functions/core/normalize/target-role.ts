@@ -1,7 +1,7 @@
 import type { TargetRole } from '../model/credential-event.ts';
 import { cleanArn, isAccountId, parseArn, parseAssumedRoleArn, partitionFor, roleNameOf } from './arn.ts';
 import { boundedMemo } from './bounded-memo.ts';
-import { isObject, type JsonObject, objectOf, stringAt, stringOf } from './record-fields.ts';
+import { type JsonObject, objectOf, resourceArnOfType, stringAt, stringOf } from './record-fields.ts';
 import { roleFromErrorMessage } from './role-from-error-message.ts';
 
 const ROLE_RESOURCE_TYPE = 'AWS::IAM::Role';
@@ -24,16 +24,6 @@ const TARGETS: Readonly<Record<TargetSource, (arn: string) => TargetRole>> = {
 };
 
 const toTarget = (arn: string, from: TargetSource): TargetRole => TARGETS[from](arn);
-
-function roleFromResources(resources: unknown): string | undefined {
-  if (!Array.isArray(resources)) return undefined;
-  for (const r of resources) {
-    if (!isObject(r) || r.type !== ROLE_RESOURCE_TYPE) continue;
-    const arn = stringAt(r, 'ARN') ?? stringAt(r, 'arn');
-    if (arn !== undefined) return arn;
-  }
-  return undefined;
-}
 
 export interface TargetRoleInput {
   readonly isAssumeRoot: boolean;
@@ -75,7 +65,7 @@ export function targetRole(input: TargetRoleInput): TargetRole | undefined {
   const assumed = issued === undefined ? undefined : parseAssumedRoleArn(cleanArn(issued));
   if (assumed !== undefined) return toTarget(assumed.roleArn, 'responseElements');
 
-  const listed = roleFromResources(record.resources);
+  const listed = resourceArnOfType(record.resources, ROLE_RESOURCE_TYPE);
   if (listed !== undefined) return toTarget(cleanArn(listed), 'resources');
 
   const message = stringOf(record.errorMessage);

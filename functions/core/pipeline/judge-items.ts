@@ -74,6 +74,9 @@ export function judgeInto(
   }
 }
 
+/** Input errors {@link judgeItems} returns at most; `tally.malformed` stays exact. */
+export const MAX_KEPT_ERRORS = 1000;
+
 /** One-shot form for Lambda handlers: judge a batch of decoded items. */
 export function judgeItems(
   items: Iterable<DecodedItem>,
@@ -83,7 +86,11 @@ export function judgeItems(
   const set = new FindingSet();
   const summary = emptySummary();
   const errors: InputError[] = [];
-  judgeInto(items, engine, set, summary, errors, hooks === undefined ? {} : { hooks });
+  // A corrupt object can hold millions of bad lines: keep a sample (hooks see every one; tally counts all).
+  judgeInto(items, engine, set, summary, errors, {
+    maxErrors: MAX_KEPT_ERRORS,
+    ...(hooks === undefined ? {} : { hooks }),
+  });
   return {
     findings: set.sorted(),
     errors,

@@ -42,7 +42,8 @@ export function emptySummary(): ScanSummary {
   };
 }
 
-const bump = (m: Record<string, number>, k: string, n = 1): void => {
+/** Adds `n` to the counter `k` of `m`, starting it at 0. */
+export const bump = (m: Record<string, number>, k: string, n = 1): void => {
   m[k] = (m[k] ?? 0) + n;
 };
 
@@ -71,5 +72,3 @@ export function countFindings(summary: ScanSummary, findings: readonly Finding[]
     summary.bySeverity[f.severity]++;
   }
 }
-
-export { bump };

@@ -178,7 +178,6 @@ export const TrustConfigSchema = z.strictObject({
   suppressions: z.array(SuppressionSchema).default([]),
   thresholds: ThresholdsSchema.default({ deniedBurst: { ...DEFAULTS.deniedBurst } }),
 });
-export type TrustConfigInput = z.input<typeof TrustConfigSchema>;
 export type TrustConfigOutput = z.output<typeof TrustConfigSchema>;
 
 /** Valid keys of each object, by path with indices dropped, for "did you mean" suggestions. */

@@ -1,7 +1,5 @@
 import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 
-export type KeyPath = readonly (string | number)[];
-
 /** `['roles', 1, 'sourceCidrs', 0]` → `roles[1].sourceCidrs[0]`. */
 export function formatKeyPath(path: readonly PropertyKey[]): string {
   let s = '';

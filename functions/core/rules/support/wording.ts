@@ -31,7 +31,3 @@ export function whoDidWhat(event: CredentialEvent, role: TargetRole | undefined)
     ? `${actorLabel(event)} ${verb}`
     : `${actorLabel(event)} ${verb} ${roleLabel(role)}`;
 }
-
-/** Plain text for a value a record may lack. */
-export const orMissing = (value: string | number | undefined, what: string): string =>
-  value === undefined ? `no ${what} in the record` : String(value);
