@@ -35,8 +35,18 @@ interface Bucket {
   readonly account: string;
   readonly region: string;
   records: CloudTrailRecord[];
+  firstMs: number;
   lastMs: number;
 }
+
+/**
+ * CloudTrail delivers a log file per account and region about every five minutes; a file here covers at
+ * most this long (or `recordsPerFile` records), so that its key's timestamp and date folder sit right
+ * after the events it holds, as in a real bucket.
+ */
+const FILE_WINDOW_MS = 15 * 60_000;
+/** Delivery lags the last event of a file by a few minutes. */
+const DELIVERY_DELAY_MS = 5 * 60_000;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -78,7 +88,7 @@ export function* generateTrail(options: TrailOptions): Generator<TrailFile> {
 
   const close = (b: Bucket): TrailFile => {
     const file: TrailFile = {
-      key: logFileKey(b.account, b.region, b.lastMs, rng.chars(16, ALNUM)),
+      key: logFileKey(b.account, b.region, b.lastMs + DELIVERY_DELAY_MS, rng.chars(16, ALNUM)),
       account: b.account,
       region: b.region,
       records: b.records,
@@ -105,9 +115,17 @@ export function* generateTrail(options: TrailOptions): Generator<TrailFile> {
       const id = `${placed.account}/${placed.region}`;
       let b = buckets.get(id);
       if (b === undefined) {
-        b = { account: placed.account, region: placed.region, records: [], lastMs: placed.timeMs };
+        b = {
+          account: placed.account,
+          region: placed.region,
+          records: [],
+          firstMs: placed.timeMs,
+          lastMs: placed.timeMs,
+        };
         buckets.set(id, b);
       }
+      if (b.records.length > 0 && placed.timeMs - b.firstMs > FILE_WINDOW_MS) yield close(b);
+      if (b.records.length === 0) b.firstMs = placed.timeMs;
       b.records.push(placed.record);
       b.lastMs = placed.timeMs;
       clock = Math.max(clock, placed.timeMs);

@@ -159,12 +159,25 @@ describe('the demo trail', () => {
     }
   });
 
-  it('is about 3,000 records in about a dozen files across the four accounts', () => {
+  it('is 3,000 records in files of at most 15 minutes each, delivered minutes later, across the four accounts', () => {
     const files = [...generateTrail({ records: 3000, demo: true })];
 
     expect(files.reduce((n, f) => n + f.records.length, 0)).toBe(3000);
-    expect(files.length).toBeGreaterThanOrEqual(10);
-    expect(files.length).toBeLessThanOrEqual(20);
+    for (const f of files) {
+      const times = f.records.map((r) => Date.parse(String(r.eventTime)));
+      expect(Math.max(...times) - Math.min(...times)).toBeLessThanOrEqual(15 * 60_000);
+      // The key's delivery stamp (…_YYYYMMDDTHHmmZ_…) follows the file's last event by a few minutes.
+      const stamp = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_/.exec(f.key);
+      const delivered = Date.UTC(
+        Number(stamp?.[1]),
+        Number(stamp?.[2]) - 1,
+        Number(stamp?.[3]),
+        Number(stamp?.[4]),
+        Number(stamp?.[5]),
+      );
+      expect(delivered).toBeGreaterThanOrEqual(Math.max(...times) - 60_000);
+      expect(delivered - Math.max(...times)).toBeLessThanOrEqual(10 * 60_000);
+    }
     expect(new Set(files.map((f) => f.account)).size).toBe(4);
   });
 });

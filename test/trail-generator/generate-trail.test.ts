@@ -78,7 +78,9 @@ describe('generateTrail', () => {
     const first = generateTrail({ records: 50_000_000, recordsPerFile: 200 }).next();
 
     expect(first.done).toBe(false);
-    expect(first.value?.records.length).toBe(200);
+    // A file closes at 200 records or after 15 minutes of trail time, whichever comes first.
+    expect(first.value?.records.length).toBeGreaterThan(0);
+    expect(first.value?.records.length).toBeLessThanOrEqual(200);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
