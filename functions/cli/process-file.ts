@@ -1,4 +1,4 @@
-import { decodeInflated, type Inflated, inflate, inflateInBackground } from '../core/decode/decode-bytes.ts';
+import { decodeInflated, type Inflated, inflate } from '../core/decode/decode-bytes.ts';
 import type { Engine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { InputError } from '../core/model/input-error.ts';
@@ -27,15 +27,6 @@ export interface LoadedFile {
 export function loadFile(file: string): LoadedFile {
   const bytes = readInputFileSync(file);
   return { file, content: bytes.ok ? ok(inflate(bytes.value, file)) : err(bytes.error) };
-}
-
-/**
- * {@link loadFile} with the decompression in libuv's thread pool: a one-thread scan starts loading the
- * next file before it judges the current one, so that inflating (a fifth of a scan) overlaps parsing.
- */
-export async function loadFileInBackground(file: string): Promise<LoadedFile> {
-  const bytes = readInputFileSync(file);
-  return { file, content: bytes.ok ? ok(await inflateInBackground(bytes.value, file)) : err(bytes.error) };
 }
 
 /** Decodes and judges one loaded file. Never throws for bad input: errors come back as values. */

@@ -2,7 +2,7 @@ import type { Result } from '../model/result.ts';
 import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
-import { gunzip, gunzipInBackground, isGzip, otherCompression } from './gunzip.ts';
+import { gunzip, isGzip, otherCompression } from './gunzip.ts';
 import { skipWhitespace } from './json-scan.ts';
 import { decodeJsonSequence } from './json-sequence.ts';
 import { unwrapValue } from './unwrap-value.ts';
@@ -21,12 +21,6 @@ export type Inflated =
  */
 export function inflate(data: Uint8Array, file: string): Inflated {
   if (isGzip(data)) return gunzipped(gunzip(data), file);
-  return plain(data, file);
-}
-
-/** {@link inflate} with the gunzip done in libuv's thread pool (see {@link gunzipInBackground}). */
-export async function inflateInBackground(data: Uint8Array, file: string): Promise<Inflated> {
-  if (isGzip(data)) return gunzipped(await gunzipInBackground(data), file);
   return plain(data, file);
 }
 
@@ -53,7 +47,7 @@ export function* decodeBytes(data: Uint8Array, file: string): Iterable<DecodedIt
   yield* decodeInflated(inflate(data, file), file);
 }
 
-/** {@link decodeBytes} of a file already decompressed by {@link inflate} or {@link inflateInBackground}. */
+/** {@link decodeBytes} of a file already decompressed by {@link inflate}. */
 export function* decodeInflated(inflated: Inflated, file: string): Iterable<DecodedItem> {
   if (!inflated.ok) {
     yield inflated.error;

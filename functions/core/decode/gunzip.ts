@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import { gunzip as gunzipCallback, gunzipSync, type ZlibOptions } from 'node:zlib';
+import { gunzipSync, type ZlibOptions } from 'node:zlib';
 import type { Result } from '../model/result.ts';
 import { err, ok } from '../model/result.ts';
 
@@ -52,18 +52,6 @@ export function gunzip(data: Uint8Array): Result<Uint8Array, string> {
   } catch (e) {
     return err(describeGunzipError(e));
   }
-}
-
-/**
- * {@link gunzip} in libuv's thread pool, so that a caller can inflate the next file while it judges
- * the current one. Same output and the same failure descriptions; never rejects.
- */
-export function gunzipInBackground(data: Uint8Array): Promise<Result<Uint8Array, string>> {
-  return new Promise((resolve) => {
-    gunzipCallback(data, gunzipOptions(data), (e, out) => {
-      resolve(e === null ? ok(out) : err(describeGunzipError(e)));
-    });
-  });
 }
 
 const OTHER_FORMATS: readonly { readonly magic: readonly number[]; readonly name: string }[] = [
