@@ -31,20 +31,36 @@ export function loadFile(file: string): LoadedFile {
 
 /** Decodes and judges one loaded file. Never throws for bad input: errors come back as values. */
 export function judgeFile(loaded: LoadedFile, engine: Engine, maxErrors: number): FileResult {
-  const { file, content } = loaded;
+  return judgeFiles([loaded], engine, maxErrors);
+}
+
+/**
+ * Decodes and judges loaded files in order into one result, as if they were one file: a worker thread
+ * answers once per batch, which keeps messaging cheap on trails of many small files.
+ */
+export function judgeFiles(loaded: Iterable<LoadedFile>, engine: Engine, maxErrors: number): FileResult {
   const summary = emptySummary();
-  summary.files = 1;
-  if (!content.ok) {
-    summary.malformed = 1;
-    return { summary, findings: [], errors: [content.error], resolved: [] };
-  }
   const errors: InputError[] = [];
   const set = new FindingSet();
-  judgeInto(decodeInflated(content.value, file), engine, set, summary, errors, { maxErrors });
+  for (const { file, content } of loaded) {
+    summary.files++;
+    if (!content.ok) {
+      summary.malformed++;
+      if (errors.length < maxErrors) errors.push(content.error);
+      continue;
+    }
+    judgeInto(decodeInflated(content.value, file), engine, set, summary, errors, { maxErrors });
+  }
   return { summary, findings: set.sorted(), errors, resolved: set.resolvedSharedEventIds() };
 }
 
-/** Reads, decodes and judges one file. Never throws for bad input: errors come back as values. */
-export function processFile(file: string, engine: Engine, maxErrors: number): FileResult {
-  return judgeFile(loadFile(file), engine, maxErrors);
+/** Reads, decodes and judges files one at a time. Never throws for bad input: errors come back as values. */
+export function processFiles(files: readonly string[], engine: Engine, maxErrors: number): FileResult {
+  return judgeFiles(
+    (function* () {
+      for (const file of files) yield loadFile(file);
+    })(),
+    engine,
+    maxErrors,
+  );
 }

@@ -58,6 +58,12 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
   return { summary, findings: sorted, errors, warnings: options.trust.warnings };
 }
 
+/**
+ * Files per worker message. CloudTrail writes a file per account and region every few minutes, so real
+ * trails hold many small files; a message per file cost more than judging them.
+ */
+const FILES_PER_JOB = 16;
+
 type Slot = { kind: 'file'; result?: FileResult } | { kind: 'error'; error: InputError } | { kind: 'merged' };
 const MERGED: Slot = { kind: 'merged' };
 
@@ -122,23 +128,34 @@ async function runInWorkers(
     });
     idle.push(w);
   }
+  // Files go out in batches of consecutive files (one message and one result each), merged in order.
+  let batch: string[] = [];
+  const dispatch = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const files = batch;
+    batch = [];
+    const index = slots.length;
+    slots.push({ kind: 'file' });
+    const w = await acquire();
+    if (failure) return;
+    pending++;
+    w.postMessage({ index, files } satisfies WorkerJob);
+  };
   try {
-    // Two jobs in flight per worker keep each thread busy while the next file is read.
+    // Two jobs in flight per worker keep each thread busy while the next batch is posted.
     for (const w of workers) idle.push(w);
     for (const entry of listInputFilesSync(options.paths)) {
       if (failure) break;
       if ('error' in entry) {
+        await dispatch();
         slots.push({ kind: 'error', error: entry.error });
         flush();
         continue;
       }
-      const index = slots.length;
-      slots.push({ kind: 'file' });
-      const w = await acquire();
-      if (failure) break;
-      pending++;
-      w.postMessage({ index, file: entry.file } satisfies WorkerJob);
+      batch.push(entry.file);
+      if (batch.length >= FILES_PER_JOB) await dispatch();
     }
+    if (!failure) await dispatch();
     if (pending > 0 && !failure) await new Promise<void>((resolve) => (allDone = resolve));
     flush();
     if (failure) throw failure;

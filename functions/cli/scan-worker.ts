@@ -2,7 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
-import { processFile } from './process-file.ts';
+import { processFiles } from './process-file.ts';
 
 export interface WorkerInit {
   /**
@@ -16,7 +16,8 @@ export interface WorkerInit {
 }
 export interface WorkerJob {
   readonly index: number;
-  readonly file: string;
+  /** Consecutive input files, judged in order into one result. */
+  readonly files: readonly string[];
 }
 
 const init = workerData as WorkerInit;
@@ -24,7 +25,7 @@ const engine = createEngine({ config: init.config, now: () => init.nowMs });
 
 parentPort?.on('message', (job: WorkerJob) => {
   try {
-    parentPort?.postMessage({ index: job.index, result: processFile(job.file, engine, init.maxErrors) });
+    parentPort?.postMessage({ index: job.index, result: processFiles(job.files, engine, init.maxErrors) });
   } catch (e) {
     parentPort?.postMessage({ index: job.index, crash: String((e as Error)?.stack ?? e) });
   }
