@@ -1,0 +1,56 @@
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_TRUST, ROOT, runCli } from './run-cli.ts';
+
+const RULE_FIXTURES = join(ROOT, 'fixtures', 'cloudtrail', 'rules');
+
+describe('scanning many small files across workers', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    // 42 rule scenarios, one small gzipped log file each (as CloudTrail delivers them), across folders,
+    // with unreadable entries between them: more files than one worker batch holds.
+    dir = mkdtempSync(join(tmpdir(), 'rolewatch-workers-'));
+    let n = 0;
+    for (const rule of readdirSync(RULE_FIXTURES).sort()) {
+      const sub = join(dir, rule);
+      mkdirSync(sub);
+      for (const name of readdirSync(join(RULE_FIXTURES, rule)).sort()) {
+        const record = JSON.parse(readFileSync(join(RULE_FIXTURES, rule, name), 'utf8'));
+        writeFileSync(join(sub, `${name}.gz`), gzipSync(JSON.stringify({ Records: [record] })));
+        n++;
+        if (n % 10 === 0) symlinkSync(join(dir, 'nowhere', `${n}.json`), join(sub, `dangling-${n}.json`));
+      }
+    }
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives byte-identical output for 1, 2 and 3 workers, errors in file order included', () => {
+    const outputs = [1, 2, 3].map((w) =>
+      runCli(['scan', '--format', 'json', '--config', EXAMPLE_TRUST, '--workers', String(w), dir]),
+    );
+
+    for (const run of outputs) expect(run.status).toBe(0);
+    const json = JSON.parse(outputs[0]?.stdout ?? '');
+    expect(json.summary.files).toBe(42 + 4);
+    expect(json.summary.credentialEvents).toBe(42);
+    expect(json.summary.malformed).toBe(4);
+    expect(json.errors.map((e: { location: { file: string } }) => e.location.file)).toEqual(
+      [...json.errors.map((e: { location: { file: string } }) => e.location.file)].sort(),
+    );
+    expect(outputs[1]?.stdout).toBe(outputs[0]?.stdout);
+    expect(outputs[2]?.stdout).toBe(outputs[0]?.stdout);
+  });
+});
