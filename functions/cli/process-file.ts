@@ -29,16 +29,16 @@ export function loadFile(file: string): LoadedFile {
   return { file, content: bytes.ok ? ok(inflate(bytes.value, file)) : err(bytes.error) };
 }
 
-/** Decodes and judges one loaded file. Never throws for bad input: errors come back as values. */
-export function judgeFile(loaded: LoadedFile, engine: Engine, maxErrors: number): FileResult {
-  return judgeFiles([loaded], engine, maxErrors);
-}
-
 /**
  * Decodes and judges loaded files in order into one result, as if they were one file: a worker thread
  * answers once per batch, which keeps messaging cheap on trails of many small files.
  */
-export function judgeFiles(loaded: Iterable<LoadedFile>, engine: Engine, maxErrors: number): FileResult {
+export function judgeFiles(
+  loaded: Iterable<LoadedFile>,
+  engine: Engine,
+  maxErrors: number,
+  onFile?: (summary: ScanSummary, findings: number) => void,
+): FileResult {
   const summary = emptySummary();
   const errors: InputError[] = [];
   const set = new FindingSet();
@@ -47,9 +47,10 @@ export function judgeFiles(loaded: Iterable<LoadedFile>, engine: Engine, maxErro
     if (!content.ok) {
       summary.malformed++;
       if (errors.length < maxErrors) errors.push(content.error);
-      continue;
+    } else {
+      judgeInto(decodeInflated(content.value, file), engine, set, summary, errors, { maxErrors });
     }
-    judgeInto(decodeInflated(content.value, file), engine, set, summary, errors, { maxErrors });
+    onFile?.(summary, set.size);
   }
   return { summary, findings: set.sorted(), errors, resolved: set.resolvedSharedEventIds() };
 }
