@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEVERITIES } from '../../functions/core/model/severity.ts';
+import { ADDED_FINDING_KEYS, CONTRACT_FINDING_KEYS } from '../support/finding-keys.ts';
 import { runCli } from './run-cli.ts';
 import {
   fixtureRecord,
@@ -22,29 +23,8 @@ roles:
     maxSessionSeconds: 3600
 `;
 
-// CONTRACT §4, plus the fields the Finding model documents as additions (location, suppression, note).
-const FINDING_KEYS = [
-  'id',
-  'rule',
-  'severity',
-  'title',
-  'eventId',
-  'sharedEventId',
-  'eventTime',
-  'eventName',
-  'awsRegion',
-  'recipientAccountId',
-  'role',
-  'actor',
-  'sourceIp',
-  'userAgent',
-  'session',
-  'evidence',
-  'remediation',
-  'suppressed',
-  'location',
-  'suppression',
-];
+// CONTRACT §4, plus the fields the Finding model documents as additions (location, suppression).
+const FINDING_KEYS: readonly string[] = [...CONTRACT_FINDING_KEYS, ...ADDED_FINDING_KEYS];
 const REQUIRED_KEYS = ['id', 'rule', 'severity', 'title', 'eventName', 'actor', 'session', 'evidence'];
 
 describe('rolewatch scan --format json', () => {

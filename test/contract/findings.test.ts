@@ -12,6 +12,7 @@ import {
   roleSession,
 } from '../rules/support/cloudtrail-records.ts';
 import { judge, judgeRule, NOW_MS, normalized, trustConfig } from '../rules/support/judge.ts';
+import { ADDED_FINDING_KEYS, CONTRACT_FINDING_KEYS } from '../support/finding-keys.ts';
 
 // CONTRACT §4: the finding's fields, its id, its title, and what must never be in it.
 
@@ -34,28 +35,8 @@ roles:
     sourceCidrs: ["192.0.2.0/32"]
 `;
 
-const CONTRACT_KEYS = [
-  'id',
-  'rule',
-  'severity',
-  'title',
-  'eventId',
-  'sharedEventId',
-  'eventTime',
-  'eventName',
-  'awsRegion',
-  'recipientAccountId',
-  'role',
-  'actor',
-  'sourceIp',
-  'userAgent',
-  'session',
-  'evidence',
-  'remediation',
-  'suppressed',
-];
-/** Additions the contract allows (it may grow, never shrink): documented on the Finding type. */
-const ADDED_KEYS = ['suppression', 'location'];
+const CONTRACT_KEYS: readonly string[] = CONTRACT_FINDING_KEYS;
+const ADDED_KEYS: readonly string[] = ADDED_FINDING_KEYS;
 
 function allFixtureFindings(): Finding[] {
   const engine = createEngine({ config: trustConfig(EVERYTHING), now: () => NOW_MS });
