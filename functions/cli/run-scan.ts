@@ -1,104 +1,72 @@
 import { Worker } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
-import type { InputError } from '../core/model/input-error.ts';
-import { err } from '../core/model/result.ts';
-import { FindingSet } from '../core/pipeline/finding-set.ts';
+import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
+import type { InputResult } from '../core/pipeline/input-result.ts';
+import { ScanCollector } from '../core/pipeline/scan-collector.ts';
+import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
 import type { ScanResult } from '../core/pipeline/scan-result.ts';
-import { addCounts, countFindings, emptySummary, type ScanSummary } from '../core/pipeline/scan-summary.ts';
 import { listInputFilesSync } from '../io/read-inputs.ts';
-import type { LoadedTrustFile } from './load-trust-file.ts';
-import { type FileResult, judgeFiles, type LoadedFile, loadFile } from './process-file.ts';
-import type { WorkerInit, WorkerJob } from './scan-worker.ts';
+import { judgeSourceItem, type ScanJob, type SourceItem } from './judge-source-item.ts';
+import type { WorkerInit } from './scan-worker.ts';
 
 export interface RunScanOptions {
   readonly paths: readonly string[];
-  readonly trust: LoadedTrustFile;
+  readonly config: TrustConfig;
+  readonly warnings: readonly ConfigIssue[];
   readonly nowMs: number;
   /** Worker threads; 1 judges in this thread. */
   readonly workers: number;
   /** Input errors kept for output (the count stays exact). */
   readonly maxErrors: number;
-  readonly onProgress?: (summary: ScanSummary, findings: number) => void;
+  readonly onProgress?: (counts: ScanCounts, findings: number) => void;
 }
 
 /**
- * Scans files one at a time (memory does not grow with the number of files), in this thread or across
- * worker threads. Results are merged in file order, so the output is the same for any worker count.
+ * Scans inputs one at a time (memory does not grow with the number of files), in this thread or across
+ * worker threads. Every input is judged by the same core function; results are collected in input
+ * order, so the output is the same for any worker count.
  */
 export async function runScan(options: RunScanOptions): Promise<ScanResult> {
-  const summary = emptySummary();
-  const findings = new FindingSet();
-  const errors: InputError[] = [];
-  const merge = (r: FileResult): void => {
-    addCounts(summary, r.summary);
-    // The caller's copy of a cross-account call outranks the owner's copy, even from another file.
-    findings.markResolved(r.resolved);
-    findings.addAll(r.findings);
-    for (const e of r.errors) if (errors.length < options.maxErrors) errors.push(e);
-    options.onProgress?.(summary, findings.size);
+  const collector = new ScanCollector({ maxErrors: options.maxErrors });
+  const collect = (result: InputResult): void => {
+    collector.add(result);
+    options.onProgress?.(collector.counts, collector.findingCount);
   };
-  const listingError = (error: InputError): void => {
-    summary.files++;
-    summary.malformed++;
-    if (errors.length < options.maxErrors) errors.push(error);
-  };
-
+  const items = listInputFilesSync(options.paths);
   if (options.workers <= 1) {
-    const engine = createEngine({ config: options.trust.config, now: () => options.nowMs });
-    // One thread, one file at a time, all into one result: no per-file result objects to build and
-    // merge, which adds up on trails of many small files (as real ones are). Reading ahead on the I/O
-    // thread pool was tried too: it competes for the same cores and slowed such trails by a tenth.
-    const loaded = function* (): Generator<LoadedFile> {
-      for (const entry of listInputFilesSync(options.paths)) {
-        yield 'error' in entry
-          ? { file: entry.error.location.file ?? '', content: err(entry.error) }
-          : loadFile(entry.file);
-      }
-    };
-    const onProgress = options.onProgress;
-    merge(judgeFiles(loaded(), engine, options.maxErrors, onProgress && ((s, n) => onProgress(s, n))));
+    const engine = createEngine({ config: options.config, now: () => options.nowMs });
+    const judge = { maxErrors: options.maxErrors };
+    for (const item of items) collect(judgeSourceItem(item, engine, judge));
   } else {
-    await runInWorkers(options, merge, listingError);
+    await runInWorkers(items, options, collect);
   }
-  const sorted = findings.sorted();
-  countFindings(summary, sorted);
-  return { summary, findings: sorted, errors, warnings: options.trust.warnings };
+  return collector.finish(options.warnings);
 }
 
 /**
- * Files per worker message. CloudTrail writes a file per account and region every few minutes, so real
+ * Inputs per worker message. CloudTrail writes a file per account and region every few minutes, so real
  * trails hold many small files; a message per file cost more than judging them.
  */
-const FILES_PER_JOB = 16;
-
-type Slot = { kind: 'file'; result?: FileResult } | { kind: 'error'; error: InputError } | { kind: 'merged' };
-const MERGED: Slot = { kind: 'merged' };
+const ITEMS_PER_JOB = 16;
 
 async function runInWorkers(
+  items: Iterable<SourceItem>,
   options: RunScanOptions,
-  merge: (r: FileResult) => void,
-  listingError: (e: InputError) => void,
+  collect: (r: InputResult) => void,
 ): Promise<void> {
-  const init: WorkerInit = {
-    config: options.trust.config,
-    nowMs: options.nowMs,
-    maxErrors: options.maxErrors,
-  };
+  const init: WorkerInit = { config: options.config, nowMs: options.nowMs, maxErrors: options.maxErrors };
   const url = new URL('./scan-worker.mjs', import.meta.url);
   const workers = Array.from({ length: options.workers }, () => new Worker(url, { workerData: init }));
-  // Results may finish out of order; slots hold them until every earlier file has been merged.
-  const slots: Slot[] = [];
-  let nextToMerge = 0;
+  // Results may finish out of order; slots hold them until every earlier job has been collected.
+  const slots: (InputResult | undefined)[] = [];
+  let nextToCollect = 0;
   const flush = (): void => {
-    while (nextToMerge < slots.length) {
-      const slot = slots[nextToMerge];
-      if (slot === undefined) break;
-      if (slot.kind === 'file') {
-        if (slot.result === undefined) break;
-        merge(slot.result);
-      } else if (slot.kind === 'error') listingError(slot.error);
-      slots[nextToMerge] = MERGED; // release the merged result's memory
-      nextToMerge++;
+    while (nextToCollect < slots.length) {
+      const result = slots[nextToCollect];
+      if (result === undefined) break;
+      collect(result);
+      slots[nextToCollect] = undefined; // release the collected result's memory
+      nextToCollect++;
     }
   };
 
@@ -117,11 +85,10 @@ async function runInWorkers(
   let pending = 0;
   let allDone: (() => void) | undefined;
   for (const w of workers) {
-    w.on('message', (msg: { index: number; result?: FileResult; crash?: string }) => {
+    w.on('message', (msg: { index: number; result?: InputResult; crash?: string }) => {
       pending--;
       if (msg.crash !== undefined) failure ??= new Error(`scan worker failed: ${msg.crash}`);
-      const slot = slots[msg.index];
-      if (slot?.kind === 'file' && msg.result) slot.result = msg.result;
+      if (msg.result !== undefined) slots[msg.index] = msg.result;
       flush();
       release(w);
       if (pending === 0) allDone?.();
@@ -135,32 +102,25 @@ async function runInWorkers(
     });
     idle.push(w);
   }
-  // Files go out in batches of consecutive files (one message and one result each), merged in order.
-  let batch: string[] = [];
+  // Items go out in batches of consecutive items (one message and one result each), collected in order.
+  let batch: SourceItem[] = [];
+  let jobs = 0;
   const dispatch = async (): Promise<void> => {
     if (batch.length === 0) return;
-    const files = batch;
+    const job: ScanJob = { index: jobs++, items: batch };
     batch = [];
-    const index = slots.length;
-    slots.push({ kind: 'file' });
     const w = await acquire();
     if (failure) return;
     pending++;
-    w.postMessage({ index, files } satisfies WorkerJob);
+    w.postMessage(job);
   };
   try {
     // Two jobs in flight per worker keep each thread busy while the next batch is posted.
     for (const w of workers) idle.push(w);
-    for (const entry of listInputFilesSync(options.paths)) {
+    for (const item of items) {
       if (failure) break;
-      if ('error' in entry) {
-        await dispatch();
-        slots.push({ kind: 'error', error: entry.error });
-        flush();
-        continue;
-      }
-      batch.push(entry.file);
-      if (batch.length >= FILES_PER_JOB) await dispatch();
+      batch.push(item);
+      if (batch.length >= ITEMS_PER_JOB) await dispatch();
     }
     if (!failure) await dispatch();
     if (pending > 0 && !failure) await new Promise<void>((resolve) => (allDone = resolve));

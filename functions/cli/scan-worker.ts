@@ -1,8 +1,9 @@
-// A scan worker thread: judges the files it is sent against the trust file the main thread compiled.
+// A scan worker thread: judges the inputs it is sent against the trust file the main thread compiled.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
-import { processFiles } from './process-file.ts';
+import { EMPTY_RESULT, mergeResults } from '../core/pipeline/input-result.ts';
+import { judgeSourceItem, type ScanJob } from './judge-source-item.ts';
 
 export interface WorkerInit {
   /**
@@ -14,18 +15,18 @@ export interface WorkerInit {
   readonly nowMs: number;
   readonly maxErrors: number;
 }
-export interface WorkerJob {
-  readonly index: number;
-  /** Consecutive input files, judged in order into one result. */
-  readonly files: readonly string[];
-}
 
 const init = workerData as WorkerInit;
 const engine = createEngine({ config: init.config, now: () => init.nowMs });
+const options = { maxErrors: init.maxErrors };
 
-parentPort?.on('message', (job: WorkerJob) => {
+parentPort?.on('message', (job: ScanJob) => {
   try {
-    parentPort?.postMessage({ index: job.index, result: processFiles(job.files, engine, init.maxErrors) });
+    // A batch of consecutive inputs answers with one merged result: one message per batch, not per file.
+    let result = EMPTY_RESULT;
+    for (const item of job.items)
+      result = mergeResults(result, judgeSourceItem(item, engine, options), options);
+    parentPort?.postMessage({ index: job.index, result });
   } catch (e) {
     parentPort?.postMessage({ index: job.index, crash: String((e as Error)?.stack ?? e) });
   }

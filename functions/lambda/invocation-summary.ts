@@ -12,12 +12,13 @@ export interface InvocationSummary {
 }
 
 export function summarize(result: JudgeAndAlertResult): InvocationSummary {
+  const { counts } = result;
   return {
-    records: result.tally.records,
-    credentialEvents: result.tally.credentialEvents,
-    skipped: result.tally.skipped,
-    controlMessages: result.tally.control,
-    malformed: result.tally.malformed,
+    records: counts.records,
+    credentialEvents: counts.credentialEvents,
+    skipped: counts.skipped,
+    controlMessages: counts.controlMessages,
+    malformed: counts.malformed,
     findings: result.findings.length,
     alerts: result.findings.filter((f) => !f.suppressed).length,
   };

@@ -1,56 +1,66 @@
 import { sendToAll } from '../adapters/sinks/create-sinks.ts';
-import type { DecodedItem } from '../core/decode/decoded-item.ts';
+import type { Engine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import { formatLocation } from '../core/model/location.ts';
-import { type JudgeTally, judgeItems } from '../core/pipeline/judge-items.ts';
+import type { InputResult } from '../core/pipeline/input-result.ts';
+import type { JudgeOptions } from '../core/pipeline/judge-input.ts';
+import { ScanCollector } from '../core/pipeline/scan-collector.ts';
+import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
 import type { Ready, Runtime } from './runtime.ts';
+import { type SessionMetrics, sessionMetricsTap } from './session-metrics-tap.ts';
 
 export interface JudgeAndAlertResult {
   readonly findings: readonly Finding[];
-  readonly tally: JudgeTally;
+  readonly counts: ScanCounts;
   /** Sinks that gave up after their own retries; the caller decides what fails (invocation or message). */
   readonly sinkFailures: readonly { readonly sink: string; readonly error: Error }[];
 }
 
-// A corrupt object can yield thousands of errors; the count goes to metrics, a sample to the log.
+/** Input errors kept per input; a corrupt object can hold millions of bad lines (all are counted). */
+export const MAX_KEPT_ERRORS = 1000;
+// The count goes to metrics, a sample to the log.
 const MAX_ERROR_LINES = 20;
 
+/** How a handler turns its input into a result: `judgeValue` of an event, `judgeInput` of an object. */
+export type JudgeFn = (engine: Engine, options: JudgeOptions) => InputResult;
+
 /**
- * The handler-independent core of every function: judge decoded items, count what was seen, hand
- * findings to the sinks. Input errors are logged with their location and counted, never thrown.
+ * The handler-independent core of every function: judge one input with the core pipeline, count what
+ * was seen, hand findings to the sinks. Input errors are logged with their location and counted, never
+ * thrown.
  */
 export async function judgeAndAlert(
-  items: Iterable<DecodedItem>,
+  source: string,
+  judge: JudgeFn,
   runtime: Runtime,
   ready: Ready,
-  source: string,
 ): Promise<JudgeAndAlertResult> {
   const { log, metrics } = runtime;
   const judgedAt = runtime.now();
-  let logged = 0;
-  const { findings, tally } = judgeItems(items, ready.engine, {
-    onEvent(event) {
-      metrics.credentialEvent(event.eventName);
-      if (event.session.grantedSeconds !== undefined) {
-        metrics.grantedSessionSeconds(event.eventName, event.session.grantedSeconds);
-      }
-      if (event.eventTimeMs !== undefined) metrics.judgementLag(judgedAt - event.eventTimeMs);
-    },
-    onError(error) {
-      if (logged++ < MAX_ERROR_LINES) {
-        log.warn('input error', {
-          kind: error.kind,
-          reason: error.message,
-          location: formatLocation(error.location),
-        });
-      }
-    },
-  });
-  if (logged > MAX_ERROR_LINES) {
-    log.warn('more input errors not logged', { source, notLogged: logged - MAX_ERROR_LINES });
+  const result = judge(ready.engine, { maxErrors: MAX_KEPT_ERRORS, taps: [sessionMetricsTap] });
+  const collector = new ScanCollector({ maxErrors: MAX_KEPT_ERRORS });
+  collector.add(result);
+  const { findings } = collector.finish([]);
+  const { counts } = result;
+
+  for (const error of result.errors.slice(0, MAX_ERROR_LINES)) {
+    log.warn('input error', {
+      kind: error.kind,
+      reason: error.message,
+      location: formatLocation(error.location),
+    });
   }
-  metrics.records(tally.records);
-  metrics.inputErrors(tally.malformed);
+  if (counts.malformed > MAX_ERROR_LINES) {
+    log.warn('more input errors not logged', { source, notLogged: counts.malformed - MAX_ERROR_LINES });
+  }
+  for (const [eventName, n] of Object.entries(counts.byEventName)) {
+    for (let i = 0; i < n; i++) metrics.credentialEvent(eventName);
+  }
+  const session = result.taps[sessionMetricsTap.id] as SessionMetrics;
+  for (const [eventName, seconds] of session.granted) metrics.grantedSessionSeconds(eventName, seconds);
+  for (const t of session.eventTimesMs) metrics.judgementLag(judgedAt - t);
+  metrics.records(counts.records);
+  metrics.inputErrors(counts.malformed);
   for (const f of findings) metrics.finding(f);
 
   const alerts = findings.filter((f) => !f.suppressed);
@@ -64,10 +74,14 @@ export async function judgeAndAlert(
   }
   log.info('judged', {
     source,
-    ...tally,
+    records: counts.records,
+    credentialEvents: counts.credentialEvents,
+    skipped: counts.skipped,
+    controlMessages: counts.controlMessages,
+    malformed: counts.malformed,
     findings: findings.length,
     alerts: alerts.length,
     sinkFailures: sinkFailures.length,
   });
-  return { findings, tally, sinkFailures };
+  return { findings, counts, sinkFailures };
 }

@@ -1,5 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { decodeBytes } from '../core/decode/decode-bytes.ts';
+import { judgeInput } from '../core/pipeline/judge-input.ts';
 import { processPartialBatch } from '../lambda/batch-response.ts';
 import type { HandlerDeps } from '../lambda/handler-deps.ts';
 import { runInvocation } from '../lambda/invocation.ts';
@@ -73,7 +73,8 @@ async function processMessage(
       succeeded = false;
       continue;
     }
-    const result = await judgeAndAlert(decodeBytes(bytes.value, url), runtime, ready, url);
+    const chunk = { name: url, bytes: bytes.value };
+    const result = await judgeAndAlert(url, (engine, o) => judgeInput(chunk, engine, o), runtime, ready);
     if (result.sinkFailures.length > 0) succeeded = false;
   }
   return succeeded;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DecodedItem } from '../../functions/core/decode/decoded-item.ts';
 import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
-import { judgeItems } from '../../functions/core/pipeline/judge-items.ts';
+import { judgeValue } from '../../functions/core/pipeline/judge-input.ts';
+import { ScanCollector } from '../../functions/core/pipeline/scan-collector.ts';
 import { loadFixture } from '../normalize/load-records.ts';
 import {
   ACCOUNTS,
@@ -303,22 +303,21 @@ roles:
       userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
     });
     const owner = loadFixture('assume-role/cross-account-target-copy.json');
-    const item = (record: Record<string, unknown>, line: number): DecodedItem => ({
-      kind: 'record',
-      record,
-      location: { file: 'trail.jsonl', line },
-    });
     const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
-    const rulesOf = (items: DecodedItem[]) =>
-      judgeItems(items, engine)
+    const rulesOf = (records: Record<string, unknown>[]) => {
+      const collector = new ScanCollector({ maxErrors: 10 });
+      collector.add(judgeValue(records, 'trail.json', engine, { maxErrors: 10 }));
+      return collector
+        .finish([])
         .findings.map((f) => `${f.rule}:${f.actor.type}`)
         .sort();
+    };
 
     // Alone, the owner copy cannot see the caller's session, so MFA is reported missing.
-    expect(rulesOf([item(owner, 1)])).toContain('mfa-missing:AWSAccount');
+    expect(rulesOf([owner])).toContain('mfa-missing:AWSAccount');
     for (const order of [
-      [item(owner, 1), item(mfaCaller, 2)],
-      [item(mfaCaller, 1), item(owner, 2)],
+      [owner, mfaCaller],
+      [mfaCaller, owner],
     ]) {
       expect(rulesOf(order)).toEqual([
         'role-chaining:AssumedRole',
@@ -328,26 +327,24 @@ roles:
     }
   });
 
-  it('retract owner-copy findings when the caller copy was judged in another set (another file)', () => {
-    const caller = normalized(
-      patched(loadFixture('assume-role/cross-account-caller-copy.json'), {
-        userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
-      }),
-    );
-    const owner = normalized(loadFixture('assume-role/cross-account-target-copy.json'));
+  it('retract owner-copy findings when the caller copy was judged in another input (another file)', () => {
+    const caller = patched(loadFixture('assume-role/cross-account-caller-copy.json'), {
+      userIdentity: { sessionContext: { attributes: { mfaAuthenticated: 'true' } } },
+    });
+    const owner = loadFixture('assume-role/cross-account-target-copy.json');
     const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
-    const ownerFile = new FindingSet();
-    const callerFile = new FindingSet();
-    ownerFile.addJudged(owner, engine.judge(owner));
-    callerFile.addJudged(caller, engine.judge(caller));
+    const options = { maxErrors: 10 };
+    const ownerFile = judgeValue(owner, 'owner.json', engine, options);
+    const callerFile = judgeValue(caller, 'caller.json', engine, options);
 
-    const merged = new FindingSet();
-    merged.addAll(ownerFile.sorted());
-    merged.addAll(callerFile.sorted());
-    merged.markResolved(callerFile.resolvedSharedEventIds());
+    const collector = new ScanCollector(options);
+    collector.add(ownerFile);
+    collector.add(callerFile);
+    const { findings } = collector.finish([]);
 
-    expect(merged.sorted().map((f) => f.rule)).not.toContain('mfa-missing');
-    expect(merged.sorted().every((f) => f.actor.type === 'AssumedRole')).toBe(true);
+    expect(ownerFile.findings.map((f) => f.rule)).toContain('mfa-missing');
+    expect(findings.map((f) => f.rule)).not.toContain('mfa-missing');
+    expect(findings.every((f) => f.actor.type === 'AssumedRole')).toBe(true);
   });
 });
 

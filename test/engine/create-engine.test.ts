@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import { EngineError } from '../../functions/core/engine/engine-error.ts';
-import { mergeFindings } from '../../functions/core/engine/merge-findings.ts';
+import type { Finding } from '../../functions/core/model/finding.ts';
 import type { Rule } from '../../functions/core/model/rule.ts';
+import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -136,6 +137,11 @@ describe('createEngine', () => {
     expect(fromCaller.map((f) => f.rule)).toEqual(['session-too-long']);
     expect(fromTarget.map((f) => f.rule)).toEqual(['session-too-long']);
     expect(fromTarget[0]?.id).toBe(fromCaller[0]?.id);
+    const mergeFindings = (findings: Finding[]): Finding[] => {
+      const set = new FindingSet();
+      set.addAll(findings);
+      return set.sorted();
+    };
     const merged = mergeFindings([...fromTarget, ...fromCaller]);
     expect(merged).toHaveLength(1);
     expect(merged[0]?.actor.type).toBe('AssumedRole');

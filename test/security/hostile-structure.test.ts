@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText } from '../../functions/core/decode/decode-bytes.ts';
-import { judgeItems } from '../../functions/core/pipeline/judge-items.ts';
+import { judgeInput } from '../../functions/core/pipeline/judge-input.ts';
 import { renderJson } from '../../functions/core/render/render-json.ts';
 import { engineFor, scanOf, scenarioRecord } from './support.ts';
 
 /** decode → judge, as a scan does with one JSON Lines file. */
 function scanText(text: string) {
-  return judgeItems(decodeText(text, 'hostile.jsonl'), engineFor());
+  return judgeInput({ name: 'hostile.jsonl', bytes: Buffer.from(text) }, engineFor(), { maxErrors: 1000 });
 }
 
 describe('records shaped to break the pipeline', () => {
@@ -32,10 +31,10 @@ describe('records shaped to break the pipeline', () => {
   it('ignores a duration of 1e400 (Infinity) and keeps judging the granted duration', () => {
     const line = base.replace(/"durationSeconds":\d+/, '"durationSeconds":1e400');
 
-    const { findings, tally } = scanText(`${line}\n`);
+    const { findings, counts } = scanText(`${line}\n`);
 
     expect(line).toContain('1e400');
-    expect(tally.credentialEvents).toBe(1);
+    expect(counts.credentialEvents).toBe(1);
     expect(findings[0]?.session.requestedSeconds).toBeUndefined();
     expect(JSON.stringify(findings)).not.toMatch(/Infinity|null/);
   });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { createEngine, type Engine } from '../../functions/core/engine/create-engine.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
+import { EMPTY_COUNTS } from '../../functions/core/pipeline/scan-counts.ts';
 import type { ScanResult } from '../../functions/core/pipeline/scan-result.ts';
-import { countFindings, emptySummary } from '../../functions/core/pipeline/scan-summary.ts';
+import { summarize } from '../../functions/core/pipeline/scan-summary.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 
 export type JsonObject = { [key: string]: unknown };
@@ -44,11 +45,8 @@ export function findingOf(rule: string, record: JsonObject, engine?: Engine): Fi
 
 /** A scan result holding `findings`, as the renderers receive it. */
 export function scanOf(findings: readonly Finding[]): ScanResult {
-  const summary = emptySummary();
-  summary.files = 1;
-  summary.records = findings.length;
-  summary.credentialEvents = findings.length;
-  countFindings(summary, findings);
+  const counts = { ...EMPTY_COUNTS, files: 1, records: findings.length, credentialEvents: findings.length };
+  const summary = summarize(counts, findings);
   return { summary, findings, errors: [], warnings: [] };
 }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { formatLocation } from '../../core/model/location.ts';
 import { isSeverity, type Severity, severityRank } from '../../core/model/severity.ts';
-import type { ScanSummary } from '../../core/pipeline/scan-summary.ts';
+import type { ScanCounts } from '../../core/pipeline/scan-counts.ts';
 import { renderJson, renderJsonLines } from '../../core/render/render-json.ts';
 import { renderSarif } from '../../core/render/render-sarif.ts';
 import { renderSummaryLine, renderTable } from '../../core/render/render-table.ts';
@@ -85,7 +85,8 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
   const progress = io.stderrIsTty && !values['no-progress'] ? progressPrinter(io) : undefined;
   const result = await runScan({
     paths: positionals,
-    trust: trust.value,
+    config: trust.value.config,
+    warnings: trust.value.warnings,
     nowMs,
     workers,
     maxErrors,
@@ -124,7 +125,7 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
   return 0;
 }
 
-function progressPrinter(io: Io): { update: (s: ScanSummary, findings: number) => void; done: () => void } {
+function progressPrinter(io: Io): { update: (s: ScanCounts, findings: number) => void; done: () => void } {
   let last = 0;
   let shown = false;
   return {

@@ -1,20 +1,7 @@
-import { preferFinding } from '../engine/merge-findings.ts';
-import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
+import { preferFinding } from './prefer-finding.ts';
 
 const isOwnerCopy = (f: Finding): boolean => f.actor.type === 'AWSAccount' && f.sharedEventId !== undefined;
-
-/**
- * Only a call that crosses accounts is logged twice. AWS service sessions also carry a sharedEventID, so
- * remembering every sharedEventID would make memory grow with the trail; remembering only the caller
- * copies of cross-account calls keeps it proportional to those.
- */
-function isCrossAccountCallerCopy(event: CredentialEvent): boolean {
-  const { actor, role } = event;
-  if (actor.type === 'AWSAccount' || actor.accountId === undefined) return false;
-  const target = role?.accountId ?? event.recipientAccountId;
-  return target !== undefined && target !== actor.accountId;
-}
 
 /**
  * Findings keyed by id. The two copies of one cross-account call (same `sharedEventID`) give the same
@@ -48,14 +35,6 @@ export class FindingSet {
     for (const f of findings) this.add(f);
   }
 
-  /** Adds what the engine found for one event, noting when the event is the caller's copy of a call. */
-  addJudged(event: CredentialEvent, findings: Iterable<Finding>): void {
-    if (event.sharedEventId !== undefined && isCrossAccountCallerCopy(event)) {
-      this.markResolved([event.sharedEventId]);
-    }
-    this.addAll(findings);
-  }
-
   /**
    * Notes that the caller's copies of these calls were judged (possibly in another file or worker), so
    * the owner copies' findings of those calls no longer count.
@@ -70,11 +49,6 @@ export class FindingSet {
       }
       this.#ownerCopyIds.delete(shared);
     }
-  }
-
-  /** The sharedEventIDs whose caller copy was judged here, for merging sets across files or workers. */
-  resolvedSharedEventIds(): string[] {
-    return [...this.#resolved];
   }
 
   get size(): number {

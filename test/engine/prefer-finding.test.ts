@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFindings, preferFinding } from '../../functions/core/engine/merge-findings.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
+import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
+import { preferFinding } from '../../functions/core/pipeline/prefer-finding.ts';
 
 const callerCopy: Finding = {
   id: '5f0c3e2a9b8d7c6e5f4a3b2c1d0e9f8a',
@@ -55,12 +56,13 @@ describe('preferFinding', () => {
   });
 });
 
-describe('mergeFindings', () => {
-  it('collapses findings with one id and keeps first-seen order of ids', () => {
+describe('FindingSet', () => {
+  it('collapses findings with one id into the preferred copy', () => {
     const other: Finding = { ...callerCopy, id: '0000000000000000000000000000000a', rule: 'assume-denied' };
+    const set = new FindingSet();
 
-    const merged = mergeFindings([targetCopy, other, callerCopy]);
+    set.addAll([targetCopy, other, callerCopy]);
 
-    expect(merged).toEqual([callerCopy, other]);
+    expect(set.sorted()).toEqual([other, callerCopy]);
   });
 });

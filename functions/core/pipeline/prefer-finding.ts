@@ -28,13 +28,3 @@ function compareCopies(a: Finding, b: Finding): number {
 export function preferFinding(a: Finding, b: Finding): Finding {
   return compareCopies(a, b) <= 0 ? a : b;
 }
-
-/** Collapses findings with the same id with {@link preferFinding}, keeping first-seen order. */
-export function mergeFindings(findings: Iterable<Finding>): Finding[] {
-  const byId = new Map<string, Finding>();
-  for (const f of findings) {
-    const prev = byId.get(f.id);
-    byId.set(f.id, prev === undefined ? f : preferFinding(prev, f));
-  }
-  return [...byId.values()];
-}

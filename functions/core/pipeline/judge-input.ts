@@ -1,0 +1,130 @@
+import { decodeBytes } from '../decode/decode-bytes.ts';
+import type { DecodedItem } from '../decode/decoded-item.ts';
+import { unwrapValue } from '../decode/unwrap-value.ts';
+import type { Engine } from '../engine/create-engine.ts';
+import type { CredentialEvent } from '../model/credential-event.ts';
+import type { Finding } from '../model/finding.ts';
+import type { InputError } from '../model/input-error.ts';
+import { normalizeRecord } from '../normalize/normalize-record.ts';
+import type { InputChunk } from './input-chunk.ts';
+import type { InputResult } from './input-result.ts';
+import { bump } from './scan-counts.ts';
+import type { Tap } from './tap.ts';
+
+export interface JudgeOptions {
+  /** Input errors kept in the result (the earliest); `counts.malformed` counts them all. */
+  readonly maxErrors: number;
+  /** Reducers to run over the judged events (see {@link Tap}). */
+  readonly taps?: readonly Tap[];
+}
+
+/**
+ * Judges one input — bytes and the name it is known by — into a result value: decode (gzip, any
+ * accepted shape) → normalize → evaluate. Never throws for bad input: errors are values in the result.
+ *
+ * @example
+ * const result = judgeInput({ name: 'trail/file.json.gz', bytes }, engine, { maxErrors: 1000 });
+ */
+export function judgeInput(input: InputChunk, engine: Engine, options: JudgeOptions): InputResult {
+  return judgeDecoded(decodeBytes(input.bytes, input.name), engine, options, 1);
+}
+
+/**
+ * Judges an already-parsed JSON value of any accepted shape (a Lambda event: a CloudWatch Logs
+ * subscription, an EventBridge event), known by `name` in locations. Counts no file.
+ */
+export function judgeValue(value: unknown, name: string, engine: Engine, options: JudgeOptions): InputResult {
+  return judgeDecoded(unwrapValue(value, { file: name }), engine, options, 0);
+}
+
+/**
+ * Only a call that crosses accounts is logged twice. AWS service sessions also carry a sharedEventID, so
+ * remembering every sharedEventID would make memory grow with the trail; remembering only the caller
+ * copies of cross-account calls keeps it proportional to those.
+ */
+function isCrossAccountCallerCopy(event: CredentialEvent): boolean {
+  const { actor, role } = event;
+  if (actor.type === 'AWSAccount' || actor.accountId === undefined) return false;
+  const target = role?.accountId ?? event.recipientAccountId;
+  return target !== undefined && target !== actor.accountId;
+}
+
+function judgeDecoded(
+  items: Iterable<DecodedItem>,
+  engine: Engine,
+  options: JudgeOptions,
+  files: number,
+): InputResult {
+  const taps = options.taps ?? [];
+  const accs = taps.map((t) => t.create());
+  const findings: Finding[] = [];
+  const errors: InputError[] = [];
+  const resolved: string[] = [];
+  const byEventName: Record<string, number> = {};
+  const gaps: Record<string, number> = {};
+  let records = 0;
+  let credentialEvents = 0;
+  let skipped = 0;
+  let controlMessages = 0;
+  let digestFiles = 0;
+  let malformed = 0;
+  const keepError = (e: InputError): void => {
+    malformed++;
+    if (errors.length < options.maxErrors) errors.push(e);
+  };
+
+  for (const item of items) {
+    if (item.kind === 'error') {
+      keepError(item.error);
+      continue;
+    }
+    if (item.kind === 'control') {
+      controlMessages++;
+      continue;
+    }
+    if (item.kind === 'digest') {
+      digestFiles++;
+      continue;
+    }
+    const outcome = normalizeRecord(item.record, item.location);
+    if (outcome.kind === 'skipped') {
+      records++;
+      skipped++;
+      continue;
+    }
+    if (outcome.kind === 'error') {
+      keepError(outcome.error);
+      continue;
+    }
+    const event = outcome.event;
+    records++;
+    credentialEvents++;
+    bump(byEventName, event.eventName);
+    for (const gap of event.gaps) bump(gaps, gap);
+    const judged = engine.judge(event);
+    if (event.sharedEventId !== undefined && isCrossAccountCallerCopy(event))
+      resolved.push(event.sharedEventId);
+    for (const f of judged) findings.push(f);
+    for (let i = 0; i < taps.length; i++) taps[i]!.onEvent(accs[i], event, judged);
+  }
+
+  const tapResults: Record<string, unknown> = {};
+  for (let i = 0; i < taps.length; i++) tapResults[taps[i]!.id] = accs[i];
+  return {
+    counts: {
+      files,
+      records,
+      credentialEvents,
+      skipped,
+      controlMessages,
+      digestFiles,
+      malformed,
+      byEventName,
+      gaps,
+    },
+    findings,
+    errors,
+    resolved,
+    taps: tapResults,
+  };
+}

@@ -1,0 +1,33 @@
+import type { Context } from 'aws-lambda';
+import { judgeValue } from '../core/pipeline/judge-input.ts';
+import { AlertDeliveryError } from './alert-delivery-error.ts';
+import type { HandlerDeps } from './handler-deps.ts';
+import { runInvocation } from './invocation.ts';
+import { type InvocationSummary, summarize } from './invocation-summary.ts';
+import { judgeAndAlert } from './judge-and-alert.ts';
+import { createRuntime } from './runtime.ts';
+
+/**
+ * A handler whose event carries the records itself (`stream`, `events`): the event is judged as one
+ * input named `sourceOf(event)`. Undelivered alerts and a broken configuration throw, so that Lambda
+ * retries; bad records are logged and counted, never thrown.
+ */
+export function createEventHandler<E>(
+  functionName: string,
+  deps: HandlerDeps,
+  sourceOf: (event: E) => string,
+): (event: E, context?: Context) => Promise<InvocationSummary> {
+  const runtime = createRuntime(functionName, deps);
+  return (event, context) =>
+    runInvocation(runtime, context, async (ready) => {
+      const source = sourceOf(event);
+      const result = await judgeAndAlert(
+        source,
+        (engine, options) => judgeValue(event, source, engine, options),
+        runtime,
+        ready,
+      );
+      if (result.sinkFailures.length > 0) throw new AlertDeliveryError(result.sinkFailures);
+      return summarize(result);
+    });
+}
