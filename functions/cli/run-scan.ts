@@ -1,47 +1,63 @@
 import { Worker } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
-import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
+import type { Finding } from '../core/model/finding.ts';
+import type { TrustConfig } from '../core/model/trust-config.ts';
 import type { InputResult } from '../core/pipeline/input-result.ts';
-import { ScanCollector } from '../core/pipeline/scan-collector.ts';
+import type { JudgeOptions } from '../core/pipeline/judge-input.ts';
+import type { Period } from '../core/pipeline/period.ts';
+import { ScanCollector, type ScanTotals } from '../core/pipeline/scan-collector.ts';
 import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
-import type { ScanResult } from '../core/pipeline/scan-result.ts';
-import { listInputFilesSync } from '../io/read-inputs.ts';
+import type { Tap } from '../core/pipeline/tap.ts';
 import { judgeSourceItem, type ScanJob, type SourceItem } from './judge-source-item.ts';
 import type { WorkerInit } from './scan-worker.ts';
 
 export interface RunScanOptions {
-  readonly paths: readonly string[];
+  /** What to read, in order (local files are read by the thread that judges them). */
+  readonly items: Iterable<SourceItem> | AsyncIterable<SourceItem>;
   readonly config: TrustConfig;
-  readonly warnings: readonly ConfigIssue[];
+  /** Credential events outside it are counted, not judged. */
+  readonly period?: Period;
+  /** Reducers over the judged events (from {@link TAPS}); their merged accumulators come back in `taps`. */
+  readonly taps?: readonly Tap[];
   readonly nowMs: number;
   /** Worker threads; 1 judges in this thread. */
   readonly workers: number;
   /** Input errors kept for output (the count stays exact). */
   readonly maxErrors: number;
   readonly onProgress?: (counts: ScanCounts, findings: number) => void;
+  /** Findings as they become final, in output order (see ScanCollector): output streams from here. */
+  readonly onFindings: (findings: readonly Finding[]) => void;
 }
 
 /**
- * Scans inputs one at a time (memory does not grow with the number of files), in this thread or across
- * worker threads. Every input is judged by the same core function; results are collected in input
- * order, so the output is the same for any worker count.
+ * Scans inputs one at a time (memory does not grow with the number of files, nor with the number of
+ * findings: they are handed to `onFindings` as they become final), in this thread or across worker
+ * threads. Every input is judged by the same core function; results are collected in input order, so
+ * the output is the same for any worker count. Returns what is left at the end: the findings held
+ * for cross-account merging, the summary, the kept input errors.
  */
-export async function runScan(options: RunScanOptions): Promise<ScanResult> {
-  const collector = new ScanCollector({ maxErrors: options.maxErrors });
+export async function runScan(options: RunScanOptions): Promise<ScanTotals> {
+  const collector = new ScanCollector({ maxErrors: options.maxErrors, taps: options.taps ?? [] });
   const collect = (result: InputResult): void => {
-    collector.add(result);
+    const ready = collector.add(result);
+    if (ready.length > 0) options.onFindings(ready);
     options.onProgress?.(collector.counts, collector.findingCount);
   };
-  const items = listInputFilesSync(options.paths);
   if (options.workers <= 1) {
     const engine = createEngine({ config: options.config, now: () => options.nowMs });
-    const judge = { maxErrors: options.maxErrors };
-    for (const item of items) collect(judgeSourceItem(item, engine, judge));
+    const judge = judgeOptions(options);
+    for await (const item of options.items) collect(judgeSourceItem(item, engine, judge));
   } else {
-    await runInWorkers(items, options, collect);
+    await runInWorkers(options.items, options, collect);
   }
-  return collector.finish(options.warnings);
+  return collector.finish();
 }
+
+const judgeOptions = (options: RunScanOptions): JudgeOptions => ({
+  maxErrors: options.maxErrors,
+  ...(options.period === undefined ? {} : { period: options.period }),
+  ...(options.taps === undefined ? {} : { taps: options.taps }),
+});
 
 /**
  * Inputs per worker message. CloudTrail writes a file per account and region every few minutes, so real
@@ -50,11 +66,17 @@ export async function runScan(options: RunScanOptions): Promise<ScanResult> {
 const ITEMS_PER_JOB = 16;
 
 async function runInWorkers(
-  items: Iterable<SourceItem>,
+  items: Iterable<SourceItem> | AsyncIterable<SourceItem>,
   options: RunScanOptions,
   collect: (r: InputResult) => void,
 ): Promise<void> {
-  const init: WorkerInit = { config: options.config, nowMs: options.nowMs, maxErrors: options.maxErrors };
+  const { taps, ...judge } = judgeOptions(options);
+  const init: WorkerInit = {
+    config: options.config,
+    nowMs: options.nowMs,
+    judge,
+    tapIds: (taps ?? []).map((t) => t.id),
+  };
   const url = new URL('./scan-worker.mjs', import.meta.url);
   const workers = Array.from({ length: options.workers }, () => new Worker(url, { workerData: init }));
   // Results may finish out of order; slots hold them until every earlier job has been collected.
@@ -117,7 +139,7 @@ async function runInWorkers(
   try {
     // Two jobs in flight per worker keep each thread busy while the next batch is posted.
     for (const w of workers) idle.push(w);
-    for (const item of items) {
+    for await (const item of items) {
       if (failure) break;
       batch.push(item);
       if (batch.length >= ITEMS_PER_JOB) await dispatch();

@@ -3,7 +3,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
 import { EMPTY_RESULT, mergeResults } from '../core/pipeline/input-result.ts';
+import type { JudgeOptions } from '../core/pipeline/judge-input.ts';
 import { judgeSourceItem, type ScanJob } from './judge-source-item.ts';
+import { tapsById } from './taps.ts';
 
 export interface WorkerInit {
   /**
@@ -13,12 +15,14 @@ export interface WorkerInit {
    */
   readonly config: TrustConfig;
   readonly nowMs: number;
-  readonly maxErrors: number;
+  /** Judge options without taps: functions do not cross threads, so taps travel by id. */
+  readonly judge: Omit<JudgeOptions, 'taps'>;
+  readonly tapIds: readonly string[];
 }
 
 const init = workerData as WorkerInit;
 const engine = createEngine({ config: init.config, now: () => init.nowMs });
-const options = { maxErrors: init.maxErrors };
+const options: JudgeOptions = { ...init.judge, taps: tapsById(init.tapIds) };
 
 parentPort?.on('message', (job: ScanJob) => {
   try {

@@ -39,8 +39,7 @@ export async function judgeAndAlert(
   const judgedAt = runtime.now();
   const result = judge(ready.engine, { maxErrors: MAX_KEPT_ERRORS, taps: [sessionMetricsTap] });
   const collector = new ScanCollector({ maxErrors: MAX_KEPT_ERRORS });
-  collector.add(result);
-  const { findings } = collector.finish([]);
+  const findings = [...collector.add(result), ...collector.finish().held];
   const { counts } = result;
 
   for (const error of result.errors.slice(0, MAX_ERROR_LINES)) {

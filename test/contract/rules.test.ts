@@ -306,11 +306,8 @@ roles:
     const engine = createEngine({ config: trustConfig(trust), now: () => NOW_MS });
     const rulesOf = (records: Record<string, unknown>[]) => {
       const collector = new ScanCollector({ maxErrors: 10 });
-      collector.add(judgeValue(records, 'trail.json', engine, { maxErrors: 10 }));
-      return collector
-        .finish([])
-        .findings.map((f) => `${f.rule}:${f.actor.type}`)
-        .sort();
+      const ready = collector.add(judgeValue(records, 'trail.json', engine, { maxErrors: 10 }));
+      return [...ready, ...collector.finish().held].map((f) => `${f.rule}:${f.actor.type}`).sort();
     };
 
     // Alone, the owner copy cannot see the caller's session, so MFA is reported missing.
@@ -338,9 +335,7 @@ roles:
     const callerFile = judgeValue(caller, 'caller.json', engine, options);
 
     const collector = new ScanCollector(options);
-    collector.add(ownerFile);
-    collector.add(callerFile);
-    const { findings } = collector.finish([]);
+    const findings = [...collector.add(ownerFile), ...collector.add(callerFile), ...collector.finish().held];
 
     expect(ownerFile.findings.map((f) => f.rule)).toContain('mfa-missing');
     expect(findings.map((f) => f.rule)).not.toContain('mfa-missing');

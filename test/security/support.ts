@@ -7,7 +7,7 @@ import type { Finding } from '../../functions/core/model/finding.ts';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
 import { EMPTY_COUNTS } from '../../functions/core/pipeline/scan-counts.ts';
 import type { ScanResult } from '../../functions/core/pipeline/scan-result.ts';
-import { summarize } from '../../functions/core/pipeline/scan-summary.ts';
+import { findingStats, summarize } from '../../functions/core/pipeline/scan-summary.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 
 export type JsonObject = { [key: string]: unknown };
@@ -46,7 +46,7 @@ export function findingOf(rule: string, record: JsonObject, engine?: Engine): Fi
 /** A scan result holding `findings`, as the renderers receive it. */
 export function scanOf(findings: readonly Finding[]): ScanResult {
   const counts = { ...EMPTY_COUNTS, files: 1, records: findings.length, credentialEvents: findings.length };
-  const summary = summarize(counts, findings);
+  const summary = summarize(counts, findingStats(findings));
   return { summary, findings, errors: [], warnings: [] };
 }
 

@@ -8,6 +8,7 @@ import type { InputError } from '../model/input-error.ts';
 import { normalizeRecord } from '../normalize/normalize-record.ts';
 import type { InputChunk } from './input-chunk.ts';
 import type { InputResult } from './input-result.ts';
+import { inPeriod, type Period } from './period.ts';
 import { bump } from './scan-counts.ts';
 import type { Tap } from './tap.ts';
 
@@ -16,6 +17,8 @@ export interface JudgeOptions {
   readonly maxErrors: number;
   /** Reducers to run over the judged events (see {@link Tap}). */
   readonly taps?: readonly Tap[];
+  /** Credential events outside it are counted (`outsidePeriod`), not judged. */
+  readonly period?: Period;
 }
 
 /**
@@ -65,6 +68,7 @@ function judgeDecoded(
   let records = 0;
   let credentialEvents = 0;
   let skipped = 0;
+  let outsidePeriod = 0;
   let controlMessages = 0;
   let digestFiles = 0;
   let malformed = 0;
@@ -98,6 +102,10 @@ function judgeDecoded(
     }
     const event = outcome.event;
     records++;
+    if (!inPeriod(options.period, event.eventTimeMs)) {
+      outsidePeriod++;
+      continue;
+    }
     credentialEvents++;
     bump(byEventName, event.eventName);
     for (const gap of event.gaps) bump(gaps, gap);
@@ -116,8 +124,11 @@ function judgeDecoded(
       records,
       credentialEvents,
       skipped,
+      outsidePeriod,
       controlMessages,
       digestFiles,
+      insightFiles: 0,
+      ignoredFiles: 0,
       malformed,
       byEventName,
       gaps,

@@ -6,10 +6,16 @@ export interface ScanCounts {
   readonly credentialEvents: number;
   /** CloudTrail records that are not STS credential-issuing calls. */
   readonly skipped: number;
+  /** Credential events outside the scan's period (`--since`/`--until`): counted, not judged. */
+  readonly outsidePeriod: number;
   /** CloudWatch Logs CONTROL_MESSAGEs acknowledged. */
   readonly controlMessages: number;
   /** CloudTrail digest files (log-integrity manifests) met in a synced trail: valid, no records. */
   readonly digestFiles: number;
+  /** CloudTrail Insights files (`insightDetails` records, `CloudTrail-Insight/` keys): acknowledged, not judged. */
+  readonly insightFiles: number;
+  /** Files in a folder walk whose names are not read (CONTRACT §5: counted, listed in a warning). */
+  readonly ignoredFiles: number;
   /** Input errors: unreadable files, bad JSON, bad gzip, records of no known shape. */
   readonly malformed: number;
   readonly byEventName: Readonly<Record<string, number>>;
@@ -22,8 +28,11 @@ export const EMPTY_COUNTS: ScanCounts = Object.freeze({
   records: 0,
   credentialEvents: 0,
   skipped: 0,
+  outsidePeriod: 0,
   controlMessages: 0,
   digestFiles: 0,
+  insightFiles: 0,
+  ignoredFiles: 0,
   malformed: 0,
   byEventName: Object.freeze({}),
   gaps: Object.freeze({}),
@@ -50,8 +59,11 @@ export function addCounts(a: ScanCounts, b: ScanCounts): ScanCounts {
     records: a.records + b.records,
     credentialEvents: a.credentialEvents + b.credentialEvents,
     skipped: a.skipped + b.skipped,
+    outsidePeriod: a.outsidePeriod + b.outsidePeriod,
     controlMessages: a.controlMessages + b.controlMessages,
     digestFiles: a.digestFiles + b.digestFiles,
+    insightFiles: a.insightFiles + b.insightFiles,
+    ignoredFiles: a.ignoredFiles + b.ignoredFiles,
     malformed: a.malformed + b.malformed,
     byEventName: addTallies(a.byEventName, b.byEventName),
     gaps: addTallies(a.gaps, b.gaps),

@@ -1,22 +1,41 @@
+import type { Finding } from '../model/finding.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
+import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
+import { jsonSafe } from './json-safe.ts';
 
-/** `--format json`: one object `{summary, findings, errors, warnings}` (CONTRACT §5). */
-export function renderJson(scan: ScanResult): string {
-  return `${JSON.stringify(
-    { summary: scan.summary, findings: scan.findings, errors: scan.errors, warnings: scan.warnings },
-    null,
-    2,
-  )}\n`;
+const indented = (value: unknown, spaces: number): string =>
+  jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
+
+/**
+ * `--format json`: one object `{findings, errors, warnings, summary}` (CONTRACT §5), written as the
+ * findings come: the text equals `JSON.stringify` of that object with a two-space indent.
+ */
+export function jsonWriter(): FindingWriter {
+  let count = 0;
+  return {
+    begin: () => '{\n  "findings": [',
+    finding(f: Finding) {
+      return `${count++ === 0 ? '\n    ' : ',\n    '}${indented(f, 4)}`;
+    },
+    end(end: ScanEnd) {
+      return (
+        `${count > 0 ? '\n  ]' : ']'},\n` +
+        `  "errors": ${indented(end.errors, 2)},\n` +
+        `  "warnings": ${indented(end.warnings, 2)},\n` +
+        `  "summary": ${indented(end.summary, 2)}\n}\n`
+      );
+    },
+  };
 }
 
-// JSON.stringify leaves these unescaped inside strings, and some line readers (Python's splitlines())
-// break lines at them: a record value could otherwise split one finding over two lines.
-const LINE_BREAKING = /[\u0085\u2028\u2029]/g;
-const escapeLineBreaking = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** `--format jsonl`: one finding per line (summary and errors go to stderr). */
-export function renderJsonLines(scan: ScanResult): string {
-  let out = '';
-  for (const f of scan.findings) out += `${JSON.stringify(f).replace(LINE_BREAKING, escapeLineBreaking)}\n`;
-  return out;
+/** `--format jsonl`: one finding per line (the summary and errors go to stderr). */
+export function jsonLinesWriter(): FindingWriter {
+  return {
+    begin: () => '',
+    finding: (f: Finding) => `${jsonSafe(JSON.stringify(f))}\n`,
+    end: () => '',
+  };
 }
+
+export const renderJson = (result: ScanResult): string => renderAll(jsonWriter(), result);
+export const renderJsonLines = (result: ScanResult): string => renderAll(jsonLinesWriter(), result);

@@ -2,6 +2,8 @@ import type { Finding } from '../model/finding.ts';
 import type { Rule } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
+import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
+import { jsonSafe } from './json-safe.ts';
 
 // SARIF levels and GitHub's `security-severity` (0–10) so code-scanning UIs rank findings like we do.
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -86,62 +88,87 @@ function result(f: Finding, ruleIndex: number): Record<string, unknown> {
   };
 }
 
-/** SARIF 2.1.0, one run, the rule catalogue as `tool.driver.rules`. */
-export function renderSarif(scan: ScanResult, rules: readonly Rule[], version: string): string {
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const doc = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'rolewatch',
-            informationUri: INFORMATION_URI,
-            version,
-            rules: rules.map((r) => ({
-              id: r.id,
-              name: r.id
-                .split('-')
-                .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-                .join(''),
-              shortDescription: { text: r.title },
-              fullDescription: { text: r.description },
-              help: { text: r.remediation },
-              defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
-              properties: {
-                tags: ['security', 'aws', 'sts'],
-                'security-severity': SECURITY_SEVERITY[r.defaultSeverity],
-                references: r.references,
-              },
-            })),
-          },
-        },
-        results: scan.findings.map((f) => result(f, index.get(f.rule) ?? -1)),
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: scan.errors.map((e) => ({
-              level: 'warning',
-              message: { text: messageText(`${e.kind}: ${e.message}`) },
-              ...(e.location.file
-                ? {
-                    locations: [
-                      {
-                        physicalLocation: {
-                          artifactLocation: { uri: fileUri(e.location.file) },
-                          ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
-                        },
-                      },
-                    ],
-                  }
-                : {}),
-            })),
-          },
-        ],
-        properties: { summary: scan.summary },
+const indented = (value: unknown, spaces: number): string =>
+  jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
+
+function driver(rules: readonly Rule[], version: string): Record<string, unknown> {
+  return {
+    name: 'rolewatch',
+    informationUri: INFORMATION_URI,
+    version,
+    rules: rules.map((r) => ({
+      id: r.id,
+      name: r.id
+        .split('-')
+        .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+        .join(''),
+      shortDescription: { text: r.title },
+      fullDescription: { text: r.description },
+      help: { text: r.remediation },
+      defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+      properties: {
+        tags: ['security', 'aws', 'sts'],
+        'security-severity': SECURITY_SEVERITY[r.defaultSeverity],
+        references: r.references,
       },
-    ],
+    })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
 }
+
+function invocation(end: ScanEnd): Record<string, unknown> {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: end.errors.map((e) => ({
+      level: 'warning',
+      message: { text: messageText(`${e.kind}: ${e.message}`) },
+      ...(e.location.file
+        ? {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: fileUri(e.location.file) },
+                  ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
+                },
+              },
+            ],
+          }
+        : {}),
+    })),
+  };
+}
+
+/**
+ * SARIF 2.1.0, one run, the rule catalogue as `tool.driver.rules`, written as the findings come: the
+ * text equals `JSON.stringify` of the whole document with a two-space indent.
+ */
+export function sarifWriter(rules: readonly Rule[], version: string): FindingWriter {
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  let count = 0;
+  return {
+    begin() {
+      const head = indented(
+        {
+          $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+          version: '2.1.0',
+          runs: [{ tool: { driver: driver(rules, version) } }],
+        },
+        0,
+      );
+      // Reopen the run after `tool` to stream `results` into it.
+      return `${head.slice(0, -'\n    }\n  ]\n}'.length)},\n      "results": [`;
+    },
+    finding(f) {
+      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented(result(f, index.get(f.rule) ?? -1), 8)}`;
+    },
+    end(end) {
+      return (
+        `${count > 0 ? '\n      ]' : ']'},\n` +
+        `      "invocations": ${indented([invocation(end)], 6)},\n` +
+        `      "properties": ${indented({ summary: end.summary }, 6)}\n    }\n  ]\n}\n`
+      );
+    },
+  };
+}
+
+export const renderSarif = (result: ScanResult, rules: readonly Rule[], version: string): string =>
+  renderAll(sarifWriter(rules, version), result);

@@ -1,8 +1,11 @@
 import type { Finding } from '../model/finding.ts';
 import { formatLocation } from '../model/location.ts';
 import { SEVERITIES, type Severity } from '../model/severity.ts';
+import { compareFindings } from '../pipeline/finding-set.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
+import type { ScanSummary } from '../pipeline/scan-summary.ts';
 import { formatConfigIssue } from '../trust/describe-trust-config.ts';
+import type { FindingWriter } from './finding-writer.ts';
 import { terminalSafe, truncate } from './terminal-safe.ts';
 
 export interface TableOptions {
@@ -13,6 +16,12 @@ export interface TableOptions {
 }
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+
+function activeBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const active: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) if (!f.suppressed) active[f.severity]++;
+  return active;
+}
 
 function row(f: Finding): string {
   const time = (f.eventTime ?? '-').replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
@@ -95,17 +104,18 @@ export function renderTable(result: ScanResult, options: TableOptions = {}): str
     const rest = result.summary.malformed - Math.min(maxErrors, result.errors.length);
     if (rest > 0) out.push(`  … and ${rest} more (raise --max-errors, and use --format json, to list them)`);
   }
-  out.push('', renderSummaryLine(result));
+  out.push('', renderSummaryLine(result.summary, activeBySeverity(result.findings)));
   return `${out.join('\n')}\n`;
 }
 
-export function renderSummaryLine(result: ScanResult): string {
-  const s = result.summary;
+/** The one-line summary that ends the table (and, for jsonl, stderr). */
+export function renderSummaryLine(
+  s: ScanSummary,
+  activeBySeverity: Readonly<Record<Severity, number>>,
+): string {
   // Suppressed findings are counted apart, so that the line adds up with the sections above it.
-  const active: Record<string, number> = {};
-  for (const f of result.findings) if (!f.suppressed) active[f.severity] = (active[f.severity] ?? 0) + 1;
-  const sev = ORDER.filter((k) => (active[k] ?? 0) > 0)
-    .map((k) => `${active[k]} ${k}`)
+  const sev = ORDER.filter((k) => activeBySeverity[k] > 0)
+    .map((k) => `${activeBySeverity[k]} ${k}`)
     .join(', ');
   const unsuppressed = s.findings - s.suppressed;
   return (
@@ -113,4 +123,17 @@ export function renderSummaryLine(result: ScanResult): string {
     `${s.skipped} other record(s) skipped, ${s.malformed} input error(s). ` +
     `${unsuppressed} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? ` and ${s.suppressed} suppressed` : ''}.`
   );
+}
+
+/** `--format table`: the table needs every finding to order them, so it is drawn at the end. */
+export function tableWriter(options: TableOptions = {}): FindingWriter {
+  const findings: Finding[] = [];
+  return {
+    begin: () => '',
+    finding(f) {
+      findings.push(f);
+      return '';
+    },
+    end: (end) => renderTable({ ...end, findings: findings.sort(compareFindings) }, options),
+  };
 }
