@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** What the CLI touches of the outside world, so that tests run it in-process. */
 export interface Io {
   readonly stdout: (s: string) => void;
@@ -5,6 +7,15 @@ export interface Io {
   readonly stderrIsTty: boolean;
   readonly columns: number;
   readonly now: () => number;
+  /** All of standard input (for the SOURCE `-`). */
+  readonly readStdin: () => Uint8Array;
+  /** Environment for settings the SDK and rolewatch read (`AWS_*`, `ROLEWATCH_*`). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The scan worker script: next to the running bundle by default. Tests that run the CLI from its
+   * TypeScript source point it at the built bundle's worker.
+   */
+  readonly scanWorkerUrl?: URL;
 }
 
 export const defaultIo = (): Io => ({
@@ -13,4 +24,6 @@ export const defaultIo = (): Io => ({
   stderrIsTty: process.stderr.isTTY === true,
   columns: process.stdout.columns ?? 120,
   now: () => Date.now(),
+  readStdin: () => readFileSync(0),
+  env: process.env,
 });

@@ -22,6 +22,8 @@ export interface RunScanOptions {
   readonly nowMs: number;
   /** Worker threads; 1 judges in this thread. */
   readonly workers: number;
+  /** The worker script; `scan-worker.mjs` next to this bundle by default. */
+  readonly workerUrl?: URL;
   /** Input errors kept for output (the count stays exact). */
   readonly maxErrors: number;
   readonly onProgress?: (counts: ScanCounts, findings: number) => void;
@@ -77,7 +79,7 @@ async function runInWorkers(
     judge,
     tapIds: (taps ?? []).map((t) => t.id),
   };
-  const url = new URL('./scan-worker.mjs', import.meta.url);
+  const url = options.workerUrl ?? new URL('./scan-worker.mjs', import.meta.url);
   const workers = Array.from({ length: options.workers }, () => new Worker(url, { workerData: init }));
   // Results may finish out of order; slots hold them until every earlier job has been collected.
   const slots: (InputResult | undefined)[] = [];

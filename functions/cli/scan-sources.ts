@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   isRemoteSource,
   openRemoteSource,
@@ -16,7 +15,7 @@ import { UsageError } from './usage-error.ts';
 export function scanSources(
   args: readonly string[],
   remote: RemoteSourceContext,
-  readStdin: () => Uint8Array = () => readFileSync(0),
+  readStdin: () => Uint8Array,
 ): AsyncIterable<SourceItem> {
   const opened = args.map((arg): (() => AsyncIterable<SourceItem> | Iterable<SourceItem>) => {
     if (arg === '-') return () => [{ input: { name: '<stdin>', bytes: readStdin() } }];

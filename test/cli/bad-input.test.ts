@@ -23,7 +23,7 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
   let run: ScanJsonRun;
   const bad: Record<string, string> = {};
 
-  beforeAll(() => {
+  beforeAll(async () => {
     trust = tree.write('trust.yaml', TRUST);
     tree.writeJson('trail/good.json', variant(base, 'good-file', 1));
     const lines = [variant(base, 'good-line-1', 2), variant(base, 'good-line-3', 3)].map((r) =>
@@ -44,11 +44,11 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     // A folder with an input name is a folder: walked, not read as a file.
     mkdirSync(tree.path('trail/y.json'));
     tree.writeJson('trail/y.json/inside.json', variant(base, 'inside-folder-named-json', 5));
-    run = scanJson(['--config', trust, tree.path('trail')]);
+    run = await scanJson(['--config', trust, tree.path('trail')]);
   });
   afterAll(() => tree.remove());
 
-  it('goes on past every bad file and judges the good ones', () => {
+  it('goes on past every bad file and judges the good ones', async () => {
     expect(run.status).toBe(0);
     expect(run.json.findings.map((f) => f.session.name).sort()).toEqual([
       'good-file',
@@ -58,7 +58,7 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     ]);
   });
 
-  it('lists each bad input with its location and kind', () => {
+  it('lists each bad input with its location and kind', async () => {
     const got = run.json.errors.map((e) => [e.location.file, e.location.line, e.kind]);
     expect(got).toEqual(
       expect.arrayContaining([
@@ -73,7 +73,7 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     expect(run.json.errors).toHaveLength(6);
   });
 
-  it('explains each error in words', () => {
+  it('explains each error in words', async () => {
     const message = (file: string | undefined) =>
       run.json.errors.find((e) => e.location.file === file)?.message;
     expect(message(bad.truncated)).toMatch(/truncated JSON/);
@@ -83,7 +83,7 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     expect(message(bad.dangling)).toContain(bad.dangling);
   });
 
-  it('counts the bad inputs as malformed, and an empty log file as nothing at all', () => {
+  it('counts the bad inputs as malformed, and an empty log file as nothing at all', async () => {
     expect(run.json.summary).toMatchObject({
       files: 9,
       records: 4,
@@ -94,29 +94,29 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     });
   });
 
-  it('reads a {"Records":[]} file as zero records without an error', () => {
-    const alone = scanJson(['--config', trust, tree.path('trail/empty-log.json')]);
+  it('reads a {"Records":[]} file as zero records without an error', async () => {
+    const alone = await scanJson(['--config', trust, tree.path('trail/empty-log.json')]);
     expect(alone.json.summary).toMatchObject({ files: 1, records: 0, malformed: 0 });
     expect(alone.json.errors).toEqual([]);
     expect(alone.status).toBe(0);
   });
 
-  it('reports a PATH that does not exist and still scans the others', () => {
+  it('reports a PATH that does not exist and still scans the others', async () => {
     const missing = tree.path('no-such-folder');
-    const both = scanJson(['--config', trust, missing, tree.path('trail/good.json')]);
+    const both = await scanJson(['--config', trust, missing, tree.path('trail/good.json')]);
     expect(both.json.errors.map((e) => [e.kind, e.location.file])).toEqual([['read', missing]]);
     expect(both.json.findings.map((f) => f.session.name)).toEqual(['good-file']);
     expect(both.status).toBe(0);
   });
 
-  it('exits 1 with --strict because inputs could not be read', () => {
+  it('exits 1 with --strict because inputs could not be read', async () => {
     expect(
-      runCli(['scan', '--config', trust, '--strict', '--format', 'json', tree.path('trail')]).status,
+      (await runCli(['scan', '--config', trust, '--strict', '--format', 'json', tree.path('trail')])).status,
     ).toBe(1);
   });
 
-  it('lists the input errors in the table, with file and line', () => {
-    const table = runCli(['scan', '--config', trust, tree.path('trail')]);
+  it('lists the input errors in the table, with file and line', async () => {
+    const table = await runCli(['scan', '--config', trust, tree.path('trail')]);
     expect(table.status).toBe(0);
     expect(table.stdout).toContain('INPUT ERRORS (6)');
     expect(table.stdout).toContain(`${bad.truncated}:${truncatedLine}: truncated JSON`);

@@ -28,7 +28,7 @@ describe('rolewatch scan exit codes', () => {
   let clean: string;
   let broken: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     trust = tree.write('trust.yaml', TRUST);
     suppressing = tree.write('suppressing.yaml', `${TRUST}${SUPPRESSION}`);
     findings = tree.writeJson('findings/alice.json', fixtureRecord('assume-role/same-account-iam-user'));
@@ -40,40 +40,40 @@ describe('rolewatch scan exit codes', () => {
   });
   afterAll(() => tree.remove());
 
-  it('exits 0 when there are findings but no --fail-on', () => {
-    const run = scanJson(['--config', trust, findings]);
+  it('exits 0 when there are findings but no --fail-on', async () => {
+    const run = await scanJson(['--config', trust, findings]);
     expect(run.json.findings.map((f) => f.rule)).toEqual(['untrusted-principal']);
     expect(run.status).toBe(0);
   });
 
-  it('exits 1 with --fail-on high when a high finding exists', () => {
-    expect(runCli(['scan', '--config', trust, '--fail-on', 'high', findings]).status).toBe(1);
+  it('exits 1 with --fail-on high when a high finding exists', async () => {
+    expect((await runCli(['scan', '--config', trust, '--fail-on', 'high', findings])).status).toBe(1);
   });
 
-  it('exits 1 with --fail-on below the severity of a finding', () => {
-    expect(runCli(['scan', '--config', trust, '--fail-on', 'low', findings]).status).toBe(1);
+  it('exits 1 with --fail-on below the severity of a finding', async () => {
+    expect((await runCli(['scan', '--config', trust, '--fail-on', 'low', findings])).status).toBe(1);
   });
 
-  it('exits 0 with --fail-on critical when no finding is critical', () => {
-    expect(runCli(['scan', '--config', trust, '--fail-on', 'critical', findings]).status).toBe(0);
+  it('exits 0 with --fail-on critical when no finding is critical', async () => {
+    expect((await runCli(['scan', '--config', trust, '--fail-on', 'critical', findings])).status).toBe(0);
   });
 
-  it('never fails on a suppressed finding, which is still reported', () => {
-    const run = scanJson(['--config', suppressing, '--fail-on', 'info', findings]);
+  it('never fails on a suppressed finding, which is still reported', async () => {
+    const run = await scanJson(['--config', suppressing, '--fail-on', 'info', findings]);
     expect(run.json.findings.map((f) => [f.rule, f.suppressed])).toEqual([['untrusted-principal', true]]);
     expect(run.status).toBe(0);
   });
 
-  it('exits 0 on input errors alone', () => {
-    const run = scanJson(['--config', trust, '--fail-on', 'low', broken]);
+  it('exits 0 on input errors alone', async () => {
+    const run = await scanJson(['--config', trust, '--fail-on', 'low', broken]);
     expect(run.json.summary.malformed).toBe(1);
     expect(run.json.findings).toEqual([]);
     expect(run.status).toBe(0);
   });
 
-  it('exits 1 on input errors with --strict, and 0 with --strict when every input was read', () => {
-    expect(runCli(['scan', '--config', trust, '--strict', broken]).status).toBe(1);
-    expect(runCli(['scan', '--config', trust, '--strict', clean]).status).toBe(0);
+  it('exits 1 on input errors with --strict, and 0 with --strict when every input was read', async () => {
+    expect((await runCli(['scan', '--config', trust, '--strict', broken])).status).toBe(1);
+    expect((await runCli(['scan', '--config', trust, '--strict', clean])).status).toBe(0);
   });
 
   it.each([
@@ -83,24 +83,24 @@ describe('rolewatch scan exit codes', () => {
     ['a bad --fail-on', ['scan', '--fail-on', 'severe', '.'], /--fail-on/],
     ['a missing PATH', ['scan', '--format', 'json'], /PATH/],
     ['a bad --workers', ['scan', '--workers', '0', '.'], /--workers/],
-  ])('exits 2 on %s and says what is wrong', (_what, args, message) => {
-    const run = runCli(args);
+  ])('exits 2 on %s and says what is wrong', async (_what, args, message) => {
+    const run = await runCli(args);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 on a trust file with errors, naming file, line and key, and scans nothing', () => {
+  it('exits 2 on a trust file with errors, naming file, line and key, and scans nothing', async () => {
     const invalid = join(ROOT, 'fixtures', 'trust', 'invalid', 'unknown-keys.yaml');
-    const run = runCli(['scan', '--config', invalid, '--format', 'json', findings]);
+    const run = await runCli(['scan', '--config', invalid, '--format', 'json', findings]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`${invalid}:2:1 role: unknown key 'role'`);
   });
 
-  it('exits 2 when the trust file does not exist', () => {
+  it('exits 2 when the trust file does not exist', async () => {
     const missing = tree.path('no-such-trust.yaml');
-    const run = runCli(['scan', '--config', missing, findings]);
+    const run = await runCli(['scan', '--config', missing, findings]);
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(missing);
@@ -109,9 +109,9 @@ describe('rolewatch scan exit codes', () => {
 });
 
 describe('help', () => {
-  it('prints the usage and exits 0 for `scan --help` and `validate -h`', () => {
+  it('prints the usage and exits 0 for `scan --help` and `validate -h`', async () => {
     for (const args of [['scan', '--help'], ['validate', '-h'], ['--help']]) {
-      const run = runCli(args);
+      const run = await runCli(args);
       expect(run.status, args.join(' ')).toBe(0);
       expect(run.stdout).toContain('rolewatch scan [--config FILE]');
     }

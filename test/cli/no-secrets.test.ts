@@ -59,7 +59,7 @@ describe('secrets in scan inputs', () => {
   let secretPieces: Set<string>;
   let secretCount = 0;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // A response that (unlike CloudTrail's) carries a secret key, and files cut next to the secrets,
     // so that error excerpts are exercised too.
     const withKey = fixtureRecord('get-session-token/iam-user-with-mfa');
@@ -86,7 +86,7 @@ describe('secrets in scan inputs', () => {
   });
   afterAll(() => tree.remove());
 
-  it('finds the tokens it guards against (fixtures, crafted files and the corpus)', () => {
+  it('finds the tokens it guards against (fixtures, crafted files and the corpus)', async () => {
     expect(secretCount).toBeGreaterThanOrEqual(existsSync(CORPUS) ? 15 : 8);
     expect(secretPieces.has('rolewatchFakeSecretK')).toBe(true);
     const raw = readFileSync(join(ROOT, 'fixtures', 'inputs', 'assume-role-record.json'), 'utf8');
@@ -95,8 +95,8 @@ describe('secrets in scan inputs', () => {
 
   it.each(['json', 'jsonl', 'sarif', 'table'])(
     'never prints a session token or secret key (--format %s)',
-    (format) => {
-      const run = runCli(['scan', '--config', EXAMPLE_TRUST, '--format', format, ...paths]);
+    async (format) => {
+      const run = await runCli(['scan', '--config', EXAMPLE_TRUST, '--format', format, ...paths]);
       expect(run.status).toBe(0);
       expect(run.stdout.length).toBeGreaterThan(1000);
       expect(leaks(run.stdout, secretPieces)).toEqual([]);
@@ -104,8 +104,8 @@ describe('secrets in scan inputs', () => {
     },
   );
 
-  it('still reports the cut files as input errors, without the secret text', () => {
-    const run = runCli(['scan', '--config', EXAMPLE_TRUST, '--format', 'json', tree.path('crafted')]);
+  it('still reports the cut files as input errors, without the secret text', async () => {
+    const run = await runCli(['scan', '--config', EXAMPLE_TRUST, '--format', 'json', tree.path('crafted')]);
     const out = JSON.parse(run.stdout) as { errors: { location: { file: string } }[] };
     expect(out.errors.map((e) => e.location.file).sort()).toEqual(
       ['cut-in-key.json', 'cut-in-token.json', 'error-after-token.jsonl'].map((f) =>

@@ -1,9 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { main } from '../../functions/cli/main.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'rolewatch.mjs');
 export const EXAMPLE_TRUST = join(ROOT, 'fixtures', 'trust', 'example-org.yaml');
+/** Built by test/global-setup.ts: in-process scans with several workers start this script. */
+const SCAN_WORKER = pathToFileURL(join(ROOT, 'dist', 'cli', 'scan-worker.mjs'));
 
 export interface CliRun {
   readonly status: number | null;
@@ -11,12 +15,50 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs the bundled CLI exactly as `npx rolewatch` would. */
-export function runCli(args: readonly string[], options: { cwd?: string } = {}): CliRun {
+export interface CliOptions {
+  readonly cwd?: string;
+  /** Standard input, for the SOURCE `-`. */
+  readonly stdin?: string | Uint8Array;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Runs the CLI in this process through `main(argv, io)`, as `rolewatch ARGS` would run (the working
+ * directory is changed for the call; vitest runs each test file in its own process).
+ */
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const before = process.cwd();
+  process.chdir(options.cwd ?? ROOT);
+  try {
+    const status = await main(args, {
+      stdout: (s) => stdout.push(s),
+      stderr: (s) => stderr.push(s),
+      stderrIsTty: false,
+      columns: 120,
+      now: () => Date.now(),
+      readStdin: () =>
+        typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
+      env: { ...process.env, ...options.env },
+      scanWorkerUrl: SCAN_WORKER,
+    });
+    return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** Runs the bundled CLI in a child process exactly as `npx rolewatch` would (for the few smoke tests). */
+export function runCliProcess(
+  args: readonly string[],
+  options: { cwd?: string; input?: string } = {},
+): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

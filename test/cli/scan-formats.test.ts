@@ -43,9 +43,9 @@ describe('rolewatch scan output formats', () => {
   const tree = new TempTree();
   let files: { hostile: string; denied: string; outsider: string };
   let json: ScanJson;
-  let scan: (format: string) => CliRun;
+  let scan: (format: string) => Promise<CliRun>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const trust = tree.write('trust.yaml', TRUST);
     files = {
       // session-name-mismatch [low] with a session name that tries to drive the terminal
@@ -65,13 +65,13 @@ describe('rolewatch scan output formats', () => {
       ),
     };
     scan = (format) => runCli(['scan', '--config', trust, '--format', format, tree.path('trail')]);
-    const run = scan('json');
+    const run = await scan('json');
     expect(run.status).toBe(0);
     json = JSON.parse(run.stdout) as ScanJson;
   });
   afterAll(() => tree.remove());
 
-  it('produces the findings the trust file implies, one of them suppressed', () => {
+  it('produces the findings the trust file implies, one of them suppressed', async () => {
     const got = json.findings.map((f) => `${f.severity} ${f.rule} ${f.suppressed}`).sort();
     expect(got).toEqual([
       'critical assume-denied false',
@@ -82,8 +82,8 @@ describe('rolewatch scan output formats', () => {
     expect(json.findings.find((f) => f.rule === 'session-name-mismatch')?.session.name).toBe(HOSTILE_SESSION);
   });
 
-  it('--format jsonl prints each finding as one parseable JSON line, in the json order', () => {
-    const run = scan('jsonl');
+  it('--format jsonl prints each finding as one parseable JSON line, in the json order', async () => {
+    const run = await scan('jsonl');
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines.pop()).toBe('');
@@ -92,8 +92,8 @@ describe('rolewatch scan output formats', () => {
     expect(run.stderr).toContain('3 finding(s) (1 critical, 1 high, 1 low) and 1 suppressed');
   });
 
-  it('--format sarif prints a SARIF 2.1.0 log with the rule catalogue and one result per finding', () => {
-    const run = scan('sarif');
+  it('--format sarif prints a SARIF 2.1.0 log with the rule catalogue and one result per finding', async () => {
+    const run = await scan('sarif');
     expect(run.status).toBe(0);
     const sarif = JSON.parse(run.stdout) as Sarif;
     expect(sarif.version).toBe('2.1.0');
@@ -118,8 +118,8 @@ describe('rolewatch scan output formats', () => {
     expect(level('session-name-mismatch')).toBe('note');
   });
 
-  it('--format sarif marks suppressed findings with suppressions, and only those', () => {
-    const sarif = JSON.parse(scan('sarif').stdout) as Sarif;
+  it('--format sarif marks suppressed findings with suppressions, and only those', async () => {
+    const sarif = JSON.parse((await scan('sarif')).stdout) as Sarif;
     const results = sarif.runs[0]?.results ?? [];
     const suppressed = results.filter((r) => r.suppressions !== undefined);
     expect(suppressed.map((r) => r.ruleId)).toEqual(['untrusted-principal']);
@@ -127,8 +127,8 @@ describe('rolewatch scan output formats', () => {
     expect(suppressed[0]?.suppressions?.[0]?.justification).toContain('SEC-42');
   });
 
-  it('--format table groups findings by severity, most severe first, suppressed ones last', () => {
-    const run = scan('table');
+  it('--format table groups findings by severity, most severe first, suppressed ones last', async () => {
+    const run = await scan('table');
     expect(run.status).toBe(0);
     const at = (heading: string) => run.stdout.indexOf(heading);
     expect(at('CRITICAL (1)')).toBeGreaterThanOrEqual(0);
@@ -139,8 +139,8 @@ describe('rolewatch scan output formats', () => {
     expect(run.stdout.indexOf('assume-denied')).toBeLessThan(run.stdout.indexOf('external-account'));
   });
 
-  it('--format table neutralises escape sequences and bidi overrides from a session name', () => {
-    const run = scan('table');
+  it('--format table neutralises escape sequences and bidi overrides from a session name', async () => {
+    const run = await scan('table');
     expect(run.stdout).toContain('evil\uFFFD[2J\uFFFD]0;pwned\uFFFD\uFFFDtxt.exe');
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
     expect(run.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
@@ -153,7 +153,7 @@ describe('rolewatch scan --format sarif locations', () => {
   const tree = new TempTree();
   afterAll(() => tree.remove());
 
-  it('points at files whose names hold spaces and # as percent-encoded URIs, with line and JSON path', () => {
+  it('points at files whose names hold spaces and # as percent-encoded URIs, with line and JSON path', async () => {
     const trust = tree.write('trust.yaml', TRUST);
     const record = JSON.stringify(fixtureRecord('assume-role/denied-null-request-parameters'));
     const lines = tree.write(
@@ -163,7 +163,7 @@ describe('rolewatch scan --format sarif locations', () => {
     const log = tree.writeJson('my exports/log 2.json', {
       Records: [fixtureRecord('assume-role/cross-account-outsider-target-copy')],
     });
-    const run = runCli(['scan', '--config', trust, '--format', 'sarif', tree.path('my exports')]);
+    const run = await runCli(['scan', '--config', trust, '--format', 'sarif', tree.path('my exports')]);
     const results = (JSON.parse(run.stdout) as Sarif).runs[0]?.results ?? [];
     const where = (rule: string) => {
       const r = results.find((x) => x.ruleId === rule) as SarifResult & {

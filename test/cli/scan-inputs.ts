@@ -163,8 +163,8 @@ export interface ScanJsonRun extends CliRun {
 }
 
 /** Runs `scan --format json ARGS` and parses stdout. */
-export function scanJson(args: readonly string[]): ScanJsonRun {
-  const run = runCli(['scan', '--format', 'json', ...args]);
+export async function scanJson(args: readonly string[]): Promise<ScanJsonRun> {
+  const run = await runCli(['scan', '--format', 'json', ...args]);
   let json: ScanJson;
   try {
     json = JSON.parse(run.stdout) as ScanJson;

@@ -31,7 +31,7 @@ describe('rolewatch scan --format json', () => {
   const tree = new TempTree();
   let run: ScanJsonRun;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const trust = tree.write('trust.yaml', TRUST);
     // alice (prod) assumes ReadOnly, which trusts only the identity account → untrusted-principal.
     tree.writeJson('trail/a/same-account.json', fixtureRecord('assume-role/same-account-iam-user'));
@@ -46,17 +46,17 @@ describe('rolewatch scan --format json', () => {
     });
     // 210987654321 is outside the zone and not trusted → external-account and untrusted-principal.
     tree.writeJson('trail/outsider.json', fixtureRecord('assume-role/cross-account-outsider-target-copy'));
-    run = scanJson(['--config', trust, tree.path('trail')]);
+    run = await scanJson(['--config', trust, tree.path('trail')]);
   });
   afterAll(() => tree.remove());
 
-  it('prints one object with summary, findings and errors', () => {
+  it('prints one object with summary, findings and errors', async () => {
     expect(run.status).toBe(0);
     expect(Object.keys(run.json)).toEqual(expect.arrayContaining(['summary', 'findings', 'errors']));
     expect(run.json.errors).toEqual([]);
   });
 
-  it('counts files, records, credential events, skipped and malformed inputs', () => {
+  it('counts files, records, credential events, skipped and malformed inputs', async () => {
     expect(run.json.summary).toMatchObject({
       files: 4,
       records: 5,
@@ -66,7 +66,7 @@ describe('rolewatch scan --format json', () => {
     });
   });
 
-  it('counts findings by rule and by severity', () => {
+  it('counts findings by rule and by severity', async () => {
     const { summary } = run.json;
     expect(summary.findings).toBe(4);
     expect(summary.byRule).toEqual({ 'untrusted-principal': 2, 'external-account': 1, 'assume-denied': 1 });
@@ -74,7 +74,7 @@ describe('rolewatch scan --format json', () => {
     expect(run.json.findings).toHaveLength(summary.findings);
   });
 
-  it('attributes each finding to the call it is about', () => {
+  it('attributes each finding to the call it is about', async () => {
     const got = run.json.findings.map((f) => `${f.rule} ${f.actor.accountId} ${f.role?.arn}`).sort();
     expect(got).toEqual([
       'assume-denied 444455556666 arn:aws:iam::444455556666:role/ProdAdmin',
@@ -84,7 +84,7 @@ describe('rolewatch scan --format json', () => {
     ]);
   });
 
-  it('gives every finding exactly the CONTRACT §4 fields, with their types', () => {
+  it('gives every finding exactly the CONTRACT §4 fields, with their types', async () => {
     for (const f of run.json.findings) {
       expect(FINDING_KEYS).toEqual(expect.arrayContaining(Object.keys(f)));
       expect(Object.keys(f)).toEqual(expect.arrayContaining(REQUIRED_KEYS));
@@ -106,7 +106,7 @@ describe('rolewatch scan --format json', () => {
     }
   });
 
-  it('fills the event fields from the record', () => {
+  it('fills the event fields from the record', async () => {
     const f = run.json.findings.find((x) => x.rule === 'untrusted-principal' && x.actor.type === 'IAMUser');
     const record = fixtureRecord('assume-role/same-account-iam-user');
     expect(f).toMatchObject({
@@ -135,7 +135,7 @@ describe('rolewatch scan of both copies of a cross-account call', () => {
   let caller: string;
   let target: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // Only the tooling account is trusted on ReadOnly, and the identity account is outside the zone:
     // both copies of jane's call break two rules.
     trust = tree.write(
@@ -150,11 +150,11 @@ describe('rolewatch scan of both copies of a cross-account call', () => {
   });
   afterAll(() => tree.remove());
 
-  it('reports one finding per rule, whichever copies are read', () => {
-    const callerOnly = scanJson(['--config', trust, caller]).json.findings;
-    const targetOnly = scanJson(['--config', trust, target]).json.findings;
-    const both = scanJson(['--config', trust, '--workers', '1', caller, target]).json;
-    const bothThreaded = scanJson(['--config', trust, '--workers', '2', target, caller]).json;
+  it('reports one finding per rule, whichever copies are read', async () => {
+    const callerOnly = (await scanJson(['--config', trust, caller])).json.findings;
+    const targetOnly = (await scanJson(['--config', trust, target])).json.findings;
+    const both = (await scanJson(['--config', trust, '--workers', '1', caller, target])).json;
+    const bothThreaded = (await scanJson(['--config', trust, '--workers', '2', target, caller])).json;
 
     const rules = (fs: readonly { rule: string }[]) => fs.map((f) => f.rule).sort();
     const ids = (fs: readonly { id: string }[]) => fs.map((f) => f.id).sort();
@@ -175,7 +175,7 @@ describe('rolewatch scan without --config', () => {
   const tree = new TempTree();
   let inputs: string[];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     inputs = [
       tree.writeJson('trail/alice.json', fixtureRecord('assume-role/same-account-iam-user')),
       tree.writeJson('trail/denied.json', fixtureRecord('assume-role/denied-null-request-parameters')),
@@ -184,17 +184,17 @@ describe('rolewatch scan without --config', () => {
   });
   afterAll(() => tree.remove());
 
-  it('judges without expectations, says so, and fires only rules that need none', () => {
-    const run = runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
+  it('judges without expectations, says so, and fires only rules that need none', async () => {
+    const run = await runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(/no --config and no \.\/rolewatch\.yaml/);
     const rules = (JSON.parse(run.stdout) as ScanJson).findings.map((f) => f.rule).sort();
     expect(rules).toEqual(['assume-denied', 'root-credentials']);
   });
 
-  it('reads ./rolewatch.yaml from the working folder', () => {
+  it('reads ./rolewatch.yaml from the working folder', async () => {
     tree.write('trail/rolewatch.yaml', TRUST);
-    const run = runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
+    const run = await runCli(['scan', '--format', 'json', ...inputs], { cwd: tree.path('trail') });
     expect(run.stderr).not.toMatch(/no --config/);
     const rules = (JSON.parse(run.stdout) as ScanJson).findings.map((f) => f.rule);
     expect(rules).toContain('untrusted-principal');

@@ -39,7 +39,7 @@ describe('rolewatch scan of a folder holding every input shape', () => {
   };
   let run: ScanJsonRun;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const trust = tree.write('trust.yaml', TRUST);
     const gzLog = { Records: [next('s3-log-gz-1'), nonCredentialRecord(), next('s3-log-gz-2')] };
     tree.write(
@@ -64,11 +64,11 @@ describe('rolewatch scan of a folder holding every input shape', () => {
     tree.write('trail/magic/plain-text.gz', JSON.stringify(next('plain-in-gz')));
     // Not an input name: never read, even though it holds a record.
     tree.writeJson('trail/notes.txt', variant(base, 'ignored-txt', 999));
-    run = scanJson(['--config', trust, tree.path('trail')]);
+    run = await scanJson(['--config', trust, tree.path('trail')]);
   });
   afterAll(() => tree.remove());
 
-  it('judges every credential record exactly once', () => {
+  it('judges every credential record exactly once', async () => {
     expect(run.status).toBe(0);
     expect(run.json.errors).toEqual([]);
     const names = run.json.findings.map((f) => f.session.name ?? '').sort();
@@ -76,11 +76,11 @@ describe('rolewatch scan of a folder holding every input shape', () => {
     expect(run.json.findings.every((f) => f.rule === 'unlisted-role')).toBe(true);
   });
 
-  it('ignores files whose names are not input names', () => {
+  it('ignores files whose names are not input names', async () => {
     expect(run.stdout).not.toContain('ignored-txt');
   });
 
-  it('counts every file read, every record, the skipped record and the control message', () => {
+  it('counts every file read, every record, the skipped record and the control message', async () => {
     expect(run.json.summary).toMatchObject({
       files: 13,
       records: judged.length + 1,
@@ -92,7 +92,7 @@ describe('rolewatch scan of a folder holding every input shape', () => {
     });
   });
 
-  it('tells where each record was read from', () => {
+  it('tells where each record was read from', async () => {
     const at = (name: string) => run.json.findings.find((f) => f.session.name === name)?.location ?? '';
     expect(at('jsonl-2')).toBe(`${tree.path('trail/exports/lines.jsonl')}:3`);
     expect(at('array-2')).toContain(tree.path('trail/array.json'));
@@ -105,16 +105,16 @@ describe('rolewatch scan output stability', () => {
   const scan = (workers: string) =>
     runCli(['scan', '--config', EXAMPLE_TRUST, '--format', 'json', '--workers', workers, tree.dir]);
 
-  beforeAll(() => {
+  beforeAll(async () => {
     cpSync(join(ROOT, 'fixtures', 'cloudtrail'), tree.path('cloudtrail'), { recursive: true });
     cpSync(join(ROOT, 'fixtures', 'inputs'), tree.path('inputs'), { recursive: true });
     tree.write('inputs/broken.json', '{"Records": [');
   });
   afterAll(() => tree.remove());
 
-  it('prints byte-identical JSON with one worker and with three', () => {
-    const one = scan('1');
-    const three = scan('3');
+  it('prints byte-identical JSON with one worker and with three', async () => {
+    const one = await scan('1');
+    const three = await scan('3');
     expect(one.status).toBe(0);
     const parsed = JSON.parse(one.stdout) as { findings: unknown[]; errors: unknown[] };
     expect(parsed.findings.length).toBeGreaterThan(10);
@@ -123,9 +123,9 @@ describe('rolewatch scan output stability', () => {
     expect(three.stdout).toBe(one.stdout);
   });
 
-  it('gives the same finding ids in the same order when run again', () => {
-    const first = scan('2');
-    const second = scan('2');
+  it('gives the same finding ids in the same order when run again', async () => {
+    const first = await scan('2');
+    const second = await scan('2');
     const ids = (stdout: string) =>
       (JSON.parse(stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
     expect(ids(second.stdout)).toEqual(ids(first.stdout));

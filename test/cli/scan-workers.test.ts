@@ -18,7 +18,7 @@ const RULE_FIXTURES = join(ROOT, 'fixtures', 'cloudtrail', 'rules');
 describe('scanning many small files across workers', () => {
   let dir: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // 42 rule scenarios, one small gzipped log file each (as CloudTrail delivers them), across folders,
     // with unreadable entries between them: more files than one worker batch holds.
     dir = mkdtempSync(join(tmpdir(), 'rolewatch-workers-'));
@@ -37,9 +37,11 @@ describe('scanning many small files across workers', () => {
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives byte-identical output for 1, 2 and 3 workers, errors in file order included', () => {
-    const outputs = [1, 2, 3].map((w) =>
-      runCli(['scan', '--format', 'json', '--config', EXAMPLE_TRUST, '--workers', String(w), dir]),
+  it('gives byte-identical output for 1, 2 and 3 workers, errors in file order included', async () => {
+    const outputs = await Promise.all(
+      [1, 2, 3].map((w) =>
+        runCli(['scan', '--format', 'json', '--config', EXAMPLE_TRUST, '--workers', String(w), dir]),
+      ),
     );
 
     for (const run of outputs) expect(run.status).toBe(0);

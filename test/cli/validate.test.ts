@@ -29,8 +29,8 @@ function issues(stderr: string, file: string): { line: number; key: string; mess
 }
 
 describe('rolewatch validate', () => {
-  it('accepts the example trust file and summarises the roles it names', () => {
-    const run = runCli(['validate', EXAMPLE_TRUST]);
+  it('accepts the example trust file and summarises the roles it names', async () => {
+    const run = await runCli(['validate', EXAMPLE_TRUST]);
     expect(run.status).toBe(0);
     const doc = parse(readFileSync(EXAMPLE_TRUST, 'utf8')) as { roles: { arn: string }[] };
     expect(doc.roles.length).toBeGreaterThan(3);
@@ -38,14 +38,14 @@ describe('rolewatch validate', () => {
     expect(run.stdout).toContain(`${EXAMPLE_TRUST}: valid`);
   });
 
-  it('warns about each expired suppression of the example, naming it', () => {
+  it('warns about each expired suppression of the example, naming it', async () => {
     const doc = parse(readFileSync(EXAMPLE_TRUST, 'utf8')) as {
       suppressions: { rule: string; role: string; expires: string }[];
     };
     const today = new Date().toISOString().slice(0, 10);
     const expired = doc.suppressions.filter((s) => String(s.expires) < today);
     expect(expired.length).toBeGreaterThan(0);
-    const run = runCli(['validate', EXAMPLE_TRUST]);
+    const run = await runCli(['validate', EXAMPLE_TRUST]);
     const warnings = run.stderr.split('\n').filter((l) => l.startsWith('warning:'));
     expect(warnings).toHaveLength(expired.length);
     for (const s of expired) {
@@ -55,17 +55,17 @@ describe('rolewatch validate', () => {
     }
   });
 
-  it('rejects a file that does not exist with exit code 2', () => {
-    const run = runCli(['validate', join(INVALID, 'no-such-file.yaml')]);
+  it('rejects a file that does not exist with exit code 2', async () => {
+    const run = await runCli(['validate', join(INVALID, 'no-such-file.yaml')]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no-such-file.yaml');
   });
 
   it.each(readdirSync(INVALID).filter((f) => f.endsWith('.yaml')))(
     'rejects invalid/%s with exit 2 and file:line and key for every error',
-    (name) => {
+    async (name) => {
       const file = join(INVALID, name);
-      const run = runCli(['validate', file]);
+      const run = await runCli(['validate', file]);
       expect(run.status).toBe(2);
       const found = issues(run.stderr, file);
       expect(found.length).toBeGreaterThan(0);
@@ -79,16 +79,16 @@ describe('rolewatch validate', () => {
     },
   );
 
-  it('points each error at the line of the offending key', () => {
-    const at = (name: string) => {
+  it('points each error at the line of the offending key', async () => {
+    const at = async (name: string) => {
       const file = join(INVALID, name);
-      return { file, found: issues(runCli(['validate', file]).stderr, file) };
+      return { file, found: issues((await runCli(['validate', file])).stderr, file) };
     };
-    const unknown = at('unknown-keys.yaml');
+    const unknown = await at('unknown-keys.yaml');
     expect(unknown.found).toContainEqual(
       expect.objectContaining({ key: 'role', line: lineOf(unknown.file, 'role:') }),
     );
-    const duplicate = at('duplicate-key.yaml');
+    const duplicate = await at('duplicate-key.yaml');
     const first = lineOf(duplicate.file, 'maxSessionSeconds');
     expect(duplicate.found).toEqual([
       expect.objectContaining({
@@ -96,9 +96,9 @@ describe('rolewatch validate', () => {
         line: lineOf(duplicate.file, 'maxSessionSeconds', first),
       }),
     ]);
-    const syntax = at('syntax-error.yaml');
+    const syntax = await at('syntax-error.yaml');
     expect(syntax.found).toEqual([expect.objectContaining({ line: lineOf(syntax.file, 'arn:') })]);
-    const many = at('many-errors.yaml');
+    const many = await at('many-errors.yaml');
     const expected: [string, string][] = [
       ['version', 'version: 2'],
       ['defaults.unlistedRoles', 'unlistedRoles: warn'],
@@ -115,9 +115,9 @@ describe('rolewatch validate', () => {
     }
   });
 
-  it('exits 2 without a file, or with more than one', () => {
-    expect(runCli(['validate']).status).toBe(2);
-    expect(runCli(['validate', EXAMPLE_TRUST, EXAMPLE_TRUST]).status).toBe(2);
+  it('exits 2 without a file, or with more than one', async () => {
+    expect((await runCli(['validate'])).status).toBe(2);
+    expect((await runCli(['validate', EXAMPLE_TRUST, EXAMPLE_TRUST])).status).toBe(2);
   });
 });
 
@@ -125,7 +125,7 @@ describe('an expired suppression', () => {
   const tree = new TempTree();
   let trust: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     trust = tree.write(
       'trust.yaml',
       `version: 1
@@ -144,8 +144,8 @@ suppressions:
   });
   afterAll(() => tree.remove());
 
-  it('is a warning that names it and its line, and the file stays valid', () => {
-    const run = runCli(['validate', trust]);
+  it('is a warning that names it and its line, and the file stays valid', async () => {
+    const run = await runCli(['validate', trust]);
     expect(run.status).toBe(0);
     expect(run.stderr).toMatch(
       new RegExp(
@@ -157,9 +157,9 @@ suppressions:
     expect(run.stderr).toContain('2020-01-31');
   });
 
-  it('no longer suppresses the finding it matched', () => {
+  it('no longer suppresses the finding it matched', async () => {
     const record = tree.writeJson('alice.json', fixtureRecord('assume-role/same-account-iam-user'));
-    const run = scanJson(['--config', trust, '--fail-on', 'high', record]);
+    const run = await scanJson(['--config', trust, '--fail-on', 'high', record]);
     expect(run.json.findings.map((f) => [f.rule, f.suppressed])).toEqual([['untrusted-principal', false]]);
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/warning: .*expired/);

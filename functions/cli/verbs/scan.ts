@@ -120,13 +120,17 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
 
   const writer = writerFor(format, io.columns);
   const progress = io.stderrIsTty && !values['no-progress'] ? progressPrinter(io) : undefined;
-  const items = scanSources(positionals, {
-    period: { sinceMs: period.sinceMs ?? nowMs - DEFAULT_REMOTE_SPAN_MS, untilMs: period.untilMs ?? nowMs },
-    ...(values.region === undefined ? {} : { region: values.region }),
-    env: process.env,
-    onNote: (line) => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`),
-    ...(progress ? { onProgress: progress.line } : {}),
-  });
+  const items = scanSources(
+    positionals,
+    {
+      period: { sinceMs: period.sinceMs ?? nowMs - DEFAULT_REMOTE_SPAN_MS, untilMs: period.untilMs ?? nowMs },
+      ...(values.region === undefined ? {} : { region: values.region }),
+      env: io.env,
+      onNote: (line) => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`),
+      ...(progress ? { onProgress: progress.line } : {}),
+    },
+    io.readStdin,
+  );
   // Findings are written as they become final: memory does not grow with their number.
   const write = (text: string): void => {
     if (text === '') return;
@@ -140,6 +144,7 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     period,
     nowMs,
     workers,
+    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
     maxErrors,
     ...(progress ? { onProgress: progress.update } : {}),
     onFindings(findings) {
