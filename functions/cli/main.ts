@@ -1,4 +1,5 @@
 import { terminalSafe } from '../core/render/terminal-safe.ts';
+import { closestKey } from '../core/trust/closest-key.ts';
 import { defaultIo, type Io } from './io.ts';
 import { USAGE } from './usage.ts';
 import { isUsageError, UsageError, usageMessage } from './usage-error.ts';
@@ -36,7 +37,15 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
         return verb === undefined ? EXIT.usage : EXIT.done;
     }
     const found = VERBS.find((v) => v.name === verb);
-    if (found === undefined) throw new UsageError(`unknown command '${verb}'`);
+    if (found === undefined) {
+      const near = closestKey(
+        verb,
+        VERBS.map((v) => v.name),
+      );
+      throw new UsageError(
+        `unknown command '${terminalSafe(verb)}'${near === undefined ? '' : ` (did you mean '${near}'?)`}`,
+      );
+    }
     return await found.run(rest, io);
   } catch (e) {
     if (isUsageError(e)) {

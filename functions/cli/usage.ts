@@ -1,25 +1,32 @@
 export const USAGE = `rolewatch — judge AWS STS credential-issuing calls in CloudTrail against the trust you expect
 
 Usage:
-  rolewatch scan [--config FILE] [--format table|json|jsonl|sarif] [--fail-on SEVERITY]
-                 [--workers N] [--strict] [--state FILE] [--max-errors N] [--no-progress] PATH...
-  rolewatch validate CONFIG
-  rolewatch rules [--format table|json]
+  rolewatch scan [options] SOURCE...
+  rolewatch validate [CONFIG]
+  rolewatch rules [--format table|markdown|json] [RULE]
   rolewatch --help | --version
 
-scan      Reads CloudTrail records from each PATH (a file, or a folder read recursively for
-          .json, .jsonl, .ndjson and .gz files; gzip is also detected by content) and prints findings.
-            --config FILE      trust file (default: ./rolewatch.yaml if present, else no roles)
-            --format F         table (default), json, jsonl (one finding per line), sarif (SARIF 2.1.0)
-            --fail-on SEV      exit 1 when an unsuppressed finding is at or above SEV
-                               (info, low, medium, high, critical)
-            --workers N        worker threads across files (default: one per core)
-            --strict           exit 1 when any input could not be read
-            --max-errors N     input errors listed in the output (default 1000; all are counted)
-            --state FILE       state for the stateful rules (accepted; those rules are not yet built)
-            --no-progress      no progress line (drawn on stderr only when it is a terminal)
+scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURCE is a file, a folder
+          (read recursively: .json, .jsonl, .ndjson, .gz and files without an extension; gzip is
+          detected by content), - for standard input, or s3://BUCKET/PREFIX, lookup://REGION[,REGION],
+          logs://LOG_GROUP, athena://DATABASE.TABLE?workgroup=W.
+            -c, --config FILE    trust file (default: ./rolewatch.yaml if present, else no roles)
+            -f, --format F       table (default), json, jsonl (one finding per line), sarif (SARIF 2.1.0)
+            --fail-on SEV        exit 1 when an unsuppressed finding is at or above SEV
+                                 (info, low, medium, high, critical)
+            --strict             exit 1 when an input could not be read, or nothing was read
+            --since T, --until T the period to judge: ISO 8601 (2026-11-01, 2026-11-01T08:00:00Z)
+                                 or back from now (90m, 24h, 7d); remote sources default to 24h
+            --region R           AWS region for remote sources (default: the SDK's own)
+            --rule ID            print only this rule's findings (repeat, or comma-separate)
+            --min-severity SEV   print only findings at or above SEV (the summary counts all)
+            --no-group           table: one entry per finding, not per rule, role and actor
+            -w, --workers N      worker threads across files (default: one per core, at most 4 per core)
+            --max-errors N       input errors listed in the output (default 1000; all are counted)
+            --no-progress        no progress line (drawn on stderr only when it is a terminal)
 validate  Checks a trust file: prints every error with file, line and key, or a summary of what it trusts.
-rules     Lists the rule catalogue.
+rules     Lists the rule catalogue, or one rule in full.
 
-Exit codes: 0 done; 1 findings at or above --fail-on (or input errors with --strict); 2 usage or config error.
+Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
+2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).
 `;

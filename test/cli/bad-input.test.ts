@@ -101,12 +101,20 @@ describe('rolewatch scan of a folder holding bad inputs (issue 2)', () => {
     expect(alone.status).toBe(0);
   });
 
-  it('reports a PATH that does not exist and still scans the others', async () => {
+  it('refuses a PATH that does not exist before scanning anything (a typo must not go green)', async () => {
     const missing = tree.path('no-such-folder');
-    const both = await scanJson(['--config', trust, missing, tree.path('trail/good.json')]);
-    expect(both.json.errors.map((e) => [e.kind, e.location.file])).toEqual([['read', missing]]);
-    expect(both.json.findings.map((f) => f.session.name)).toEqual(['good-file']);
-    expect(both.status).toBe(0);
+    const both = await runCli([
+      'scan',
+      '--format',
+      'json',
+      '--config',
+      trust,
+      missing,
+      tree.path('trail/good.json'),
+    ]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain(`no such file or folder: ${missing}`);
+    expect(both.stdout).toBe('');
   });
 
   it('exits 1 with --strict because inputs could not be read', async () => {

@@ -81,7 +81,30 @@ describe('rolewatch scan exit codes', () => {
     ['an unknown flag', ['scan', '--frobnicate', '.'], /frobnicate/],
     ['a bad --format', ['scan', '--format', 'xml', '.'], /--format/],
     ['a bad --fail-on', ['scan', '--fail-on', 'severe', '.'], /--fail-on/],
-    ['a missing PATH', ['scan', '--format', 'json'], /PATH/],
+    ['a missing SOURCE', ['scan', '--format', 'json'], /SOURCE/],
+    ['a SOURCE that does not exist', ['scan', 'no-such-folder'], /no such file or folder: no-such-folder/],
+    [
+      'a nonsensical --workers',
+      ['scan', '--workers', '99999999999999999999', '.'],
+      /--workers takes a whole number from 1 to/,
+    ],
+    ['a negative --max-errors', ['scan', '--max-errors=-1', '.'], /--max-errors takes a whole number from 0/],
+    [
+      '--max-errors -1 (read as an option)',
+      ['scan', '--max-errors', '-1', '.'],
+      /'--max-errors' needs a value; a value that starts with '-' is written --max-errors=VALUE/,
+    ],
+    ['a misspelt verb', ['scna', '.'], /unknown command 'scna' \(did you mean 'scan'\?\)/],
+    [
+      'a misspelt option',
+      ['scan', '--confg', 'x.yaml', '.'],
+      /unknown option '--confg' \(did you mean '--config'\?\)/,
+    ],
+    [
+      'an unknown --rule',
+      ['scan', '--rule', 'asume-denied', '.'],
+      /no rule 'asume-denied' \(did you mean 'assume-denied'\?\)/,
+    ],
     ['a bad --workers', ['scan', '--workers', '0', '.'], /--workers/],
   ])('exits 2 on %s and says what is wrong', async (_what, args, message) => {
     const run = await runCli(args);
@@ -113,7 +136,7 @@ describe('help', () => {
     for (const args of [['scan', '--help'], ['validate', '-h'], ['--help']]) {
       const run = await runCli(args);
       expect(run.status, args.join(' ')).toBe(0);
-      expect(run.stdout).toContain('rolewatch scan [--config FILE]');
+      expect(run.stdout).toContain('rolewatch scan [options] SOURCE...');
     }
   });
 });

@@ -1,26 +1,30 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
-import type { ListedInput } from '../../functions/io/read-inputs.ts';
+import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { listInputFilesSync, readInputFileSync } from '../../functions/io/read-inputs.ts';
 import { collect, realRecords } from '../decode/support.ts';
 
 const { assumeRole, leaveOrganization, assumeRoleRetry, failedAssumeRole } = realRecords();
 let root: string;
 
-async function list(paths: readonly string[]): Promise<ListedInput[]> {
-  const out: ListedInput[] = [];
+async function list(paths: readonly string[]): Promise<SourceItem[]> {
+  const out: SourceItem[] = [];
   for (const item of listInputFilesSync(paths)) out.push(item);
   return out;
 }
 
-const rel = (items: readonly ListedInput[]) =>
-  items.map((i) =>
-    'file' in i ? i.file.slice(root.length + 1) : `error:${i.error.location.file?.slice(root.length + 1)}`,
-  );
+const rel = (items: readonly SourceItem[]) =>
+  items.map((i) => {
+    if ('file' in i) return i.file.slice(root.length + 1);
+    if ('ignored' in i) return `ignored:${i.ignored.slice(root.length + 1)}`;
+    if ('error' in i) return `error:${i.error.location.file?.slice(root.length + 1)}`;
+    return 'input';
+  });
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'rolewatch-inputs-'));
@@ -32,6 +36,11 @@ beforeAll(() => {
   writeFileSync(at('trail/a-export.JSONL'), `${JSON.stringify(failedAssumeRole)}\n`);
   writeFileSync(at('trail/c.ndjson'), `${JSON.stringify(leaveOrganization)}\n`);
   writeFileSync(at('trail/readme.txt'), 'not an input');
+  writeFileSync(at('trail/.DS_Store'), 'not an input');
+  writeFileSync(
+    at('trail/delivery-stream-1-2026-11-01-10-15-00-0a1b2c3d'),
+    `${JSON.stringify(assumeRole)}\n`,
+  );
   writeFileSync(at('trail/notes/todo.md'), '# not an input');
   writeFileSync(at('trail/x.json/inside.json'), JSON.stringify(assumeRoleRetry));
   writeFileSync(
@@ -57,19 +66,46 @@ afterAll(() => {
 });
 
 describe('listInputFilesSync', () => {
-  it('walks a folder recursively in sorted order, taking only .json .jsonl .ndjson .gz', async () => {
+  it('walks a folder recursively in sorted order, reading .json .jsonl .ndjson .gz and extensionless files', async () => {
     const items = await list([join(root, 'trail')]);
 
     expect(rel(items)).toEqual([
+      'ignored:trail/.DS_Store',
       'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0825Z.json.gz',
       'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0830Z.json.gz',
       'trail/a-export.JSONL',
       'trail/b-record.json',
       'error:trail/broken-link.json',
       'trail/c.ndjson',
+      'trail/delivery-stream-1-2026-11-01-10-15-00-0a1b2c3d',
       'trail/linked-record.json',
+      'ignored:trail/notes/todo.md',
+      'ignored:trail/readme.txt',
       'trail/x.json/inside.json',
     ]);
+  });
+
+  it('reads only regular files: a FIFO or a device, even behind a link, is an input error naming it', async () => {
+    const dir = join(root, 'specials');
+    mkdirSync(dir);
+    execFileSync('mkfifo', [join(dir, 'b.json')]);
+    symlinkSync('/dev/zero', join(dir, 'zero.json'));
+    writeFileSync(join(dir, 'c.json'), JSON.stringify(assumeRole));
+
+    const items = await list([dir, '/dev/null']);
+
+    expect(rel(items.slice(0, 3))).toEqual([
+      'error:specials/b.json',
+      'specials/c.json',
+      'error:specials/zero.json',
+    ]);
+    const messages = items.flatMap((i) => ('error' in i ? [i.error.message] : []));
+    expect(messages).toEqual([
+      expect.stringMatching(/b\.json is a FIFO \(named pipe\), not a regular file/),
+      expect.stringMatching(/zero\.json is a character device, not a regular file/),
+      expect.stringMatching(/\/dev\/null is a character device/),
+    ]);
+    rmSync(dir, { recursive: true });
   });
 
   it('reports a broken link as a read error and goes on', async () => {
@@ -128,7 +164,7 @@ describe('readInputFileSync', () => {
       ok: false,
       error: {
         kind: 'read',
-        message: expect.stringContaining('is a folder'),
+        message: expect.stringContaining('is a folder, not a regular file'),
         location: { file: join(root, 'trail/x.json') },
       },
     });
@@ -151,6 +187,7 @@ describe('listing, reading and decoding a tree', () => {
         errors.push(item.error.kind);
         continue;
       }
+      if (!('file' in item)) continue;
       const bytes = readInputFileSync(item.file);
       if (!bytes.ok) {
         errors.push(bytes.error.kind);
@@ -167,6 +204,7 @@ describe('listing, reading and decoding a tree', () => {
       failedAssumeRole.eventID,
       assumeRole.eventID,
       leaveOrganization.eventID,
+      assumeRole.eventID,
       assumeRole.eventID,
       assumeRoleRetry.eventID,
     ]);

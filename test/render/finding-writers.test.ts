@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/model/finding.ts';
-import { renderJson, renderJsonLines } from '../../functions/core/render/render-json.ts';
+import { renderJson, renderJsonLines, withGroupKey } from '../../functions/core/render/render-json.ts';
 import { renderSarif } from '../../functions/core/render/render-sarif.ts';
 import { RULES } from '../../functions/core/rules/registry.ts';
 import { findingOf, scanOf, scenarioRecord } from '../security/support.ts';
@@ -22,7 +22,7 @@ describe('streamed JSON writers', () => {
         const { findings, errors, warnings, summary } = scan;
 
         expect(renderJson(scan)).toBe(
-          `${JSON.stringify({ findings, errors, warnings, summary }, null, 2)}\n`,
+          `${JSON.stringify({ findings: findings.map(withGroupKey), errors, warnings, summary }, null, 2)}\n`,
         );
         const sarif = JSON.parse(renderSarif(scan, RULES, '0.0.0'));
         expect(renderSarif(scan, RULES, '0.0.0')).toBe(`${JSON.stringify(sarif, null, 2)}\n`);

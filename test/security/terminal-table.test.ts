@@ -27,7 +27,7 @@ describe('the terminal table built from hostile records', () => {
 
     // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/);
-    const rows = out.split('\n').filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2}/.test(l));
-    expect(rows).toEqual(['  2026-11-26 13:30:02  session-name-mismatch']);
+    const rows = out.split('\n').filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}/.test(l));
+    expect(rows).toEqual(['  2026-11-26 13:30:02Z  session-name-mismatch']);
   });
 });

@@ -21,4 +21,4 @@ export const CONTRACT_FINDING_KEYS = [
 ] as const;
 
 /** Additions the contract allows (it may grow, never shrink), documented on the Finding type. */
-export const ADDED_FINDING_KEYS = ['suppression', 'location'] as const;
+export const ADDED_FINDING_KEYS = ['suppression', 'location', 'groupKey'] as const;

@@ -33,6 +33,12 @@ export function unreadableInput(error: InputError): InputResult {
   return { ...EMPTY_RESULT, counts: { ...EMPTY_COUNTS, files: 1, malformed: 1 }, errors: [error] };
 }
 
+/** The result of a file a folder walk does not read: counted, nothing else. */
+export const IGNORED_FILE: InputResult = Object.freeze({
+  ...EMPTY_RESULT,
+  counts: { ...EMPTY_COUNTS, ignoredFiles: 1 },
+});
+
 /**
  * Two results as one, `a`'s input first (a new value). At most `maxErrors` errors are kept, the
  * earliest; taps are merged with their own `merge`.

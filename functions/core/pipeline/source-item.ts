@@ -9,4 +9,6 @@ import type { InputChunk } from './input-chunk.ts';
 export type SourceItem =
   | { readonly file: string }
   | { readonly input: InputChunk }
-  | { readonly error: InputError };
+  | { readonly error: InputError }
+  /** A file a folder walk does not read (another extension): counted and named in a warning. */
+  | { readonly ignored: string };

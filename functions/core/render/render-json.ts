@@ -1,7 +1,14 @@
 import type { Finding } from '../model/finding.ts';
+import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
 import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
 import { jsonSafe } from './json-safe.ts';
+
+/** A finding as the JSON outputs print it: CONTRACT §4's fields plus `groupKey` (same rule, role, actor). */
+export const withGroupKey = (f: Finding): Finding & { readonly groupKey: string } => ({
+  ...f,
+  groupKey: findingGroupKey(f),
+});
 
 const indented = (value: unknown, spaces: number): string =>
   jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
@@ -15,7 +22,7 @@ export function jsonWriter(): FindingWriter {
   return {
     begin: () => '{\n  "findings": [',
     finding(f: Finding) {
-      return `${count++ === 0 ? '\n    ' : ',\n    '}${indented(f, 4)}`;
+      return `${count++ === 0 ? '\n    ' : ',\n    '}${indented(withGroupKey(f), 4)}`;
     },
     end(end: ScanEnd) {
       return (
@@ -32,7 +39,7 @@ export function jsonWriter(): FindingWriter {
 export function jsonLinesWriter(): FindingWriter {
   return {
     begin: () => '',
-    finding: (f: Finding) => `${jsonSafe(JSON.stringify(f))}\n`,
+    finding: (f: Finding) => `${jsonSafe(JSON.stringify(withGroupKey(f)))}\n`,
     end: () => '',
   };
 }

@@ -1,6 +1,7 @@
 import type { Finding } from '../model/finding.ts';
 import type { Rule } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
+import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
 import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
 import { jsonSafe } from './json-safe.ts';
@@ -71,7 +72,7 @@ function result(f: Finding, ruleIndex: number): Record<string, unknown> {
       text: messageText(`${title} Expected: ${f.evidence.expected}. Actual: ${f.evidence.actual}.`),
     },
     ...(loc ? { locations: [loc] } : {}),
-    partialFingerprints: { rolewatchFindingId: f.id },
+    partialFingerprints: { rolewatchFindingId: f.id, rolewatchGroup: findingGroupKey(f) },
     ...(f.suppressed
       ? {
           suppressions: [

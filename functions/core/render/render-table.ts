@@ -1,44 +1,73 @@
 import type { Finding } from '../model/finding.ts';
 import { formatLocation } from '../model/location.ts';
 import { SEVERITIES, type Severity } from '../model/severity.ts';
-import { compareFindings } from '../pipeline/finding-set.ts';
+import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
 import type { ScanSummary } from '../pipeline/scan-summary.ts';
 import { formatConfigIssue } from '../trust/describe-trust-config.ts';
-import type { FindingWriter } from './finding-writer.ts';
+import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
 import { terminalSafe, truncate } from './terminal-safe.ts';
 
 export interface TableOptions {
-  /** Terminal width; the table adapts its last column to it. */
+  /** Terminal width; the table adapts its text to it. */
   readonly width?: number;
   /** How many input errors to list before summarising the rest. */
   readonly maxErrorsShown?: number;
+  /**
+   * One entry per group of findings with the same rule, role and actor (the default), or one per
+   * finding (`--no-group`: every finding is then held in memory until the end).
+   */
+  readonly group?: boolean;
 }
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
+const LABEL = 16;
+/** Long notes and evidence wrap; beyond this many lines they are cut (at a word boundary). */
+const MAX_WRAPPED_LINES = 6;
 
-function activeBySeverity(findings: readonly Finding[]): Record<Severity, number> {
-  const active: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-  for (const f of findings) if (!f.suppressed) active[f.severity]++;
-  return active;
+/** Findings of one rule, role and actor (and one severity and suppression state). */
+interface Group {
+  readonly first: Finding;
+  count: number;
+  firstTime: string | undefined;
+  lastTime: string | undefined;
 }
 
-function row(f: Finding): string {
-  const time = (f.eventTime ?? '-').replace('T', ' ').replace(/\.\d+Z$|Z$/, '');
-  return `  ${time.padEnd(19)}  ${f.rule}`;
-}
+const showTime = (t: string | undefined): string => (t ?? '-').replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 
-/** Wraps text at spaces to `width` columns, indenting continuation lines. */
-export function wrap(text: string, width: number, indent: string): string[] {
+/**
+ * Wraps text at spaces to `width` columns (a word longer than a line is broken across lines, never
+ * hidden), indenting continuation lines; at most `maxLines` lines, the last ending in '…' when cut.
+ */
+export function wrap(
+  text: string,
+  width: number,
+  indent: string,
+  maxLines = Number.POSITIVE_INFINITY,
+): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line !== '' && [...line].length + 1 + [...word].length > width) {
+    let w = [...word];
+    if (line !== '' && [...line].length + 1 + w.length > width) {
       lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
+      line = '';
+    }
+    while (w.length > width) {
+      if (line !== '') lines.push(line);
+      lines.push(w.slice(0, width).join(''));
+      line = '';
+      w = w.slice(width);
+    }
+    const rest = w.join('');
+    line = line === '' ? rest : `${line} ${rest}`;
   }
   if (line !== '') lines.push(line);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = `${truncate(kept[maxLines - 1] ?? '', width - 1)}…`;
+    return kept.map((l) => indent + l);
+  }
   return lines.map((l) => indent + l);
 }
 
@@ -48,64 +77,59 @@ function truncateLeft(s: string, width: number): string {
   return cps.length <= width ? s : `…${cps.slice(cps.length - width + 1).join('')}`;
 }
 
-/**
- * A human-readable report of a scan, grouped by severity (most severe first), suppressed findings
- * last, then input errors and the summary. Every record-derived string is made terminal-safe.
- */
-export function renderTable(result: ScanResult, options: TableOptions = {}): string {
-  const width = options.width ?? 120;
-  const maxErrors = options.maxErrorsShown ?? 20;
-  const out: string[] = [];
-  const active = result.findings.filter((f) => !f.suppressed);
-  const suppressed = result.findings.filter((f) => f.suppressed);
+function field(label: string, value: string, width: number): string[] {
+  const indent = ' '.repeat(6 + LABEL - 6);
+  const lines = wrap(terminalSafe(value), Math.max(20, width - LABEL), indent, MAX_WRAPPED_LINES);
+  const first = lines[0]?.slice(indent.length) ?? '';
+  return [`      ${`${label}:`.padEnd(LABEL - 6)}${first}`, ...lines.slice(1)];
+}
 
-  if (active.length === 0) out.push('No findings.');
-  for (const sev of ORDER) {
-    const group = active.filter((f) => f.severity === sev);
-    if (group.length === 0) continue;
-    out.push('', `${sev.toUpperCase()} (${group.length})`);
-    for (const f of group) {
-      out.push(row(f));
-      out.push(...wrap(terminalSafe(f.title), Math.max(40, width - 6), '      '));
-      const who = terminalSafe(f.actor.display);
-      const role = f.role ? terminalSafe(f.role.arn) : '-';
-      out.push(`      actor:    ${truncate(who, width - 16)}`);
-      out.push(`      role:     ${truncate(role, width - 16)}`);
-      out.push(`      expected: ${truncate(terminalSafe(f.evidence.expected), width - 16)}`);
-      out.push(`      actual:   ${truncate(terminalSafe(f.evidence.actual), width - 16)}`);
-      if (f.evidence.note !== undefined)
-        out.push(`      note:     ${truncate(terminalSafe(f.evidence.note), width - 16)}`);
-      if (f.location !== undefined)
-        out.push(`      source:   ${truncateLeft(terminalSafe(f.location), width - 16)}`);
+function callLine(f: Finding): string {
+  const parts: string[] = [f.eventName];
+  if (f.awsRegion !== undefined) parts.push(`in ${f.awsRegion}`);
+  if (f.sourceIp !== undefined) parts.push(`from ${f.sourceIp}`);
+  if (f.eventId !== undefined) parts.push(`(event ${f.eventId})`);
+  return parts.join(' ');
+}
+
+function sessionLine(f: Finding): string | undefined {
+  const s = f.session;
+  const facts: string[] = [];
+  if (s.requestedSeconds !== undefined) facts.push(`requested ${s.requestedSeconds} s`);
+  if (s.grantedSeconds !== undefined) facts.push(`granted ${s.grantedSeconds} s`);
+  if (s.sourceIdentity !== undefined) facts.push(`source identity ${s.sourceIdentity}`);
+  if (s.name === undefined && facts.length === 0) return undefined;
+  return `${s.name ?? '(no name)'}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
+}
+
+function groupLines(g: Group, width: number, showFix: boolean): string[] {
+  const f = g.first;
+  const span = g.count > 1 ? `  ×${g.count}, last ${showTime(g.lastTime)}` : '';
+  const out = [`  ${showTime(g.firstTime).padEnd(20)}  ${f.rule}${span}`];
+  out.push(...wrap(terminalSafe(f.title), Math.max(40, width - 6), '      ', MAX_WRAPPED_LINES));
+  if (f.suppressed) {
+    if (f.suppression) {
+      const s = f.suppression;
+      out.push(...field('suppressed', `by ${s.owner} until ${s.expires}: ${s.reason}`, width));
     }
+    return out;
   }
-  if (suppressed.length > 0) {
-    out.push('', `SUPPRESSED (${suppressed.length}) — kept for the audit trail, not alerted`);
-    for (const f of suppressed) {
-      out.push(row(f));
-      out.push(...wrap(terminalSafe(f.title), Math.max(40, width - 6), '      '));
-      if (f.suppression) {
-        const s = f.suppression;
-        out.push(`      by ${terminalSafe(s.owner)} until ${s.expires}: ${terminalSafe(s.reason)}`);
-      }
-    }
+  out.push(`      actor:    ${truncate(terminalSafe(f.actor.display), width - LABEL)}`);
+  out.push(`      role:     ${truncate(f.role ? terminalSafe(f.role.arn) : '-', width - LABEL)}`);
+  out.push(...field('expected', f.evidence.expected, width));
+  out.push(...field('actual', f.evidence.actual, width));
+  if (f.evidence.note !== undefined) out.push(...field('note', f.evidence.note, width));
+  out.push(...field('call', callLine(f), width));
+  const session = sessionLine(f);
+  if (session !== undefined) out.push(`      session:  ${truncate(terminalSafe(session), width - LABEL)}`);
+  if (f.userAgent !== undefined)
+    out.push(`      agent:    ${truncate(terminalSafe(f.userAgent), width - LABEL)}`);
+  if (f.location !== undefined) {
+    const more = g.count > 1 ? ` (1 of ${g.count})` : '';
+    out.push(`      source:   ${truncateLeft(terminalSafe(f.location), width - LABEL - more.length)}${more}`);
   }
-  if (result.warnings.length > 0) {
-    out.push('', 'TRUST FILE WARNINGS');
-    for (const w of result.warnings) {
-      out.push(`  ${terminalSafe(formatConfigIssue(w))}`);
-    }
-  }
-  if (result.summary.malformed > 0) {
-    out.push('', `INPUT ERRORS (${result.summary.malformed}) — these records were not judged`);
-    for (const e of result.errors.slice(0, maxErrors)) {
-      out.push(`  ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}`);
-    }
-    const rest = result.summary.malformed - Math.min(maxErrors, result.errors.length);
-    if (rest > 0) out.push(`  … and ${rest} more (raise --max-errors, and use --format json, to list them)`);
-  }
-  out.push('', renderSummaryLine(result.summary, activeBySeverity(result.findings)));
-  return `${out.join('\n')}\n`;
+  if (showFix) out.push(...field('fix', f.remediation, width));
+  return out;
 }
 
 /** The one-line summary that ends the table (and, for jsonl, stderr). */
@@ -125,15 +149,97 @@ export function renderSummaryLine(
   );
 }
 
-/** `--format table`: the table needs every finding to order them, so it is drawn at the end. */
+const compareGroups = (a: Group, b: Group): number => {
+  const ta = a.firstTime ?? '';
+  const tb = b.firstTime ?? '';
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.first.rule < b.first.rule ? -1 : a.first.rule > b.first.rule ? 1 : 0;
+};
+
+function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions): string {
+  const width = options.width ?? 120;
+  const maxErrors = options.maxErrorsShown ?? 20;
+  const out: string[] = [];
+  const active = groups.filter((g) => !g.first.suppressed).sort(compareGroups);
+  const suppressed = groups.filter((g) => g.first.suppressed).sort(compareGroups);
+  const activeCount = active.reduce((n, g) => n + g.count, 0);
+
+  if (end.summary.credentialEvents === 0) {
+    out.push('Nothing was judged: no credential event was read (see the summary below).');
+  } else if (activeCount === 0) {
+    out.push('No findings.');
+  }
+  const fixShown = new Set<string>();
+  for (const sev of ORDER) {
+    const here = active.filter((g) => g.first.severity === sev);
+    if (here.length === 0) continue;
+    const n = here.reduce((sum, g) => sum + g.count, 0);
+    const groupsNote = here.length < n ? ` in ${here.length} group${here.length === 1 ? '' : 's'}` : '';
+    out.push('', `${sev.toUpperCase()} (${n}${groupsNote})`);
+    for (const g of here) {
+      const showFix = !fixShown.has(g.first.rule);
+      fixShown.add(g.first.rule);
+      out.push(...groupLines(g, width, showFix));
+    }
+  }
+  if (suppressed.length > 0) {
+    const n = suppressed.reduce((sum, g) => sum + g.count, 0);
+    out.push('', `SUPPRESSED (${n}) — kept for the audit trail, not alerted`);
+    for (const g of suppressed) out.push(...groupLines(g, width, false));
+  }
+  if (end.warnings.length > 0) {
+    out.push('', 'TRUST FILE WARNINGS');
+    for (const w of end.warnings) out.push(`  ${terminalSafe(formatConfigIssue(w))}`);
+  }
+  if (end.summary.malformed > 0) {
+    out.push('', `INPUT ERRORS (${end.summary.malformed}) — these records were not judged`);
+    for (const e of end.errors.slice(0, maxErrors)) {
+      out.push(`  ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}`);
+    }
+    const rest = end.summary.malformed - Math.min(maxErrors, end.errors.length);
+    if (rest > 0) out.push(`  … and ${rest} more (raise --max-errors, and use --format json, to list them)`);
+  }
+  const activeBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const g of active) activeBySeverity[g.first.severity] += g.count;
+  out.push('', renderSummaryLine(end.summary, activeBySeverity));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * `--format table`: a human-readable report, grouped by severity (most severe first), findings of the
+ * same rule, role and actor as one entry with a count and first/last time, suppressed findings last,
+ * then trust-file warnings, input errors and the summary. Every record-derived string is made
+ * terminal-safe. Drawn at the end (it orders by severity); memory grows with groups, not findings.
+ */
 export function tableWriter(options: TableOptions = {}): FindingWriter {
-  const findings: Finding[] = [];
+  const grouped = options.group ?? true;
+  const groups = new Map<string, Group>();
+  const singles: Group[] = [];
   return {
     begin: () => '',
     finding(f) {
-      findings.push(f);
+      const t = f.eventTime;
+      if (!grouped) {
+        singles.push({ first: f, count: 1, firstTime: t, lastTime: t });
+        return '';
+      }
+      const key = `${f.severity}|${f.suppressed}|${findingGroupKey(f)}`;
+      const g = groups.get(key);
+      if (g === undefined) {
+        groups.set(key, { first: f, count: 1, firstTime: t, lastTime: t });
+        return '';
+      }
+      g.count++;
+      if (t !== undefined) {
+        if (g.firstTime === undefined || t < g.firstTime) g.firstTime = t;
+        if (g.lastTime === undefined || t > g.lastTime) g.lastTime = t;
+      }
       return '';
     },
-    end: (end) => renderTable({ ...end, findings: findings.sort(compareFindings) }, options),
+    end: (end) => renderEnd(grouped ? [...groups.values()] : singles, end, options),
   };
 }
+
+/** A whole scan result as a table (for results already in memory). */
+export const renderTable = (result: ScanResult, options: TableOptions = {}): string =>
+  renderAll(tableWriter(options), result);

@@ -1,0 +1,152 @@
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { isRemoteSource } from '../adapters/sources/remote-source.ts';
+import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
+import { type Period, parseTimeBound } from '../core/pipeline/period.ts';
+import type { SourceItem } from '../core/pipeline/source-item.ts';
+import { terminalSafe } from '../core/render/terminal-safe.ts';
+import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
+import type { Io } from './io.ts';
+import { loadTrustFile } from './load-trust-file.ts';
+import { intOption } from './options.ts';
+import { type ProgressLine, progressLine } from './progress-line.ts';
+import { scanSources } from './scan-sources.ts';
+import { UsageError } from './usage-error.ts';
+
+/** The options every verb that reads SOURCEs takes (`scan`, `report`, `trust learn`). */
+export const SOURCE_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  region: { type: 'string' },
+  workers: { type: 'string', short: 'w' },
+  'max-errors': { type: 'string' },
+  'no-progress': { type: 'boolean', default: false },
+} as const;
+
+export interface SourceOptionValues {
+  readonly config?: string | undefined;
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly region?: string | undefined;
+  readonly workers?: string | undefined;
+  readonly 'max-errors'?: string | undefined;
+  readonly 'no-progress'?: boolean | undefined;
+}
+
+/** More workers than this only cost memory: each is a V8 isolate with its own heap. */
+export const maxWorkers = (): number => 4 * availableParallelism();
+
+/** Remote sources read the last 24 hours unless `--since` says otherwise (CONTRACT §1). */
+const DEFAULT_REMOTE_SPAN_MS = 24 * 3_600_000;
+
+/** Everything a verb needs to run a scan, once its options are known to be sound. */
+export interface ScanSetup {
+  readonly config: TrustConfig;
+  readonly warnings: readonly ConfigIssue[];
+  /** The trust file's path, or undefined when judging without one. */
+  readonly configFile: string | undefined;
+  readonly period: Period;
+  readonly items: AsyncIterable<SourceItem>;
+  readonly workers: number;
+  readonly maxErrors: number;
+  readonly nowMs: number;
+  readonly progress: ProgressLine | undefined;
+}
+
+/**
+ * Checks the source options and loads the trust file. Usage mistakes throw a UsageError (exit 2); a
+ * broken trust file is printed and returned as exit code 2. A local SOURCE that does not exist is a
+ * usage error: a typo in a CI job's path must not go green with "no findings".
+ */
+export async function prepareScan(
+  values: SourceOptionValues,
+  sources: readonly string[],
+  io: Io,
+): Promise<ScanSetup | number> {
+  if (sources.length === 0)
+    throw new UsageError('name at least one SOURCE (a file, a folder, - or a source URL)');
+  for (const source of sources) {
+    if (source === '-' || isRemoteSource(source)) continue;
+    if (!existsQuietly(source)) throw new UsageError(`no such file or folder: ${terminalSafe(source)}`);
+  }
+  const workers = intOption('--workers', values.workers, Math.min(availableParallelism(), maxWorkers()), {
+    min: 1,
+    max: maxWorkers(),
+  });
+  const maxErrors = intOption('--max-errors', values['max-errors'], 1000, { min: 0, max: 1_000_000 });
+  const nowMs = io.now();
+  const period = periodOf(values.since, values.until, sources, nowMs);
+
+  const configFile = values.config ?? (existsSync('rolewatch.yaml') ? 'rolewatch.yaml' : undefined);
+  const trust = await loadTrustFile(configFile, nowMs);
+  if (!trust.ok) {
+    for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
+    io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was scanned.\n`);
+    return 2;
+  }
+  if (configFile === undefined) {
+    io.stderr(
+      'rolewatch: note: no --config and no ./rolewatch.yaml: judging without a trust file ' +
+        '(only rules that need no expectations can fire).\n',
+    );
+  }
+  const progress = io.stderrIsTty && !values['no-progress'] ? progressLine(io) : undefined;
+  const items = scanSources(
+    sources,
+    {
+      period: { sinceMs: period.sinceMs ?? nowMs - DEFAULT_REMOTE_SPAN_MS, untilMs: period.untilMs ?? nowMs },
+      ...(values.region === undefined ? {} : { region: values.region }),
+      env: io.env,
+      onNote: (line) => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`),
+      ...(progress ? { onProgress: progress.line } : {}),
+    },
+    io.readStdin,
+  );
+  return {
+    config: trust.value.config,
+    warnings: trust.value.warnings,
+    configFile,
+    period,
+    items,
+    workers,
+    maxErrors,
+    nowMs,
+    progress,
+  };
+}
+
+function existsQuietly(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch (e) {
+    // Only a path that is not there is a usage error; unreadable ones are input errors of the scan.
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+}
+
+/**
+ * `--since`/`--until`. With a remote source and no `--since`, the scan judges the last 24 hours, as
+ * the source reads them.
+ */
+function periodOf(
+  since: string | undefined,
+  until: string | undefined,
+  sources: readonly string[],
+  nowMs: number,
+): Period {
+  const bound = (flag: string, raw: string | undefined): number | undefined => {
+    if (raw === undefined) return undefined;
+    const parsed = parseTimeBound(raw, nowMs);
+    if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
+    return parsed.value;
+  };
+  const sinceMs =
+    bound('--since', since) ?? (sources.some(isRemoteSource) ? nowMs - DEFAULT_REMOTE_SPAN_MS : undefined);
+  const untilMs = bound('--until', until);
+  if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) {
+    throw new UsageError('--since must be earlier than --until');
+  }
+  return { ...(sinceMs === undefined ? {} : { sinceMs }), ...(untilMs === undefined ? {} : { untilMs }) };
+}
