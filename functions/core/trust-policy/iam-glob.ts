@@ -72,3 +72,17 @@ export function iamValueToSubject(value: string, like: boolean): { subject: stri
   }
   return { subject, exact };
 }
+
+/**
+ * One string a `StringLike` (`like`) or `StringEquals` value matches: each `*` replaced by `star`, each
+ * `?` by `one`. Used to find a concrete value IAM allows that a trust-file pattern refuses.
+ */
+export function iamValueExample(value: string, like: boolean, fill: { star: string; one: string }): string {
+  return tokens(value, like)
+    .map((t) => ('wildcard' in t ? (t.wildcard === '*' ? fill.star : fill.one) : t.literal))
+    .join('');
+}
+
+/** Whether a value has wildcards under the given operator (`StringEquals` values never do). */
+export const hasWildcard = (value: string, like: boolean): boolean =>
+  tokens(value, like).some((t) => 'wildcard' in t);

@@ -35,6 +35,7 @@ interface Collected {
   requireSourceIdentity: boolean;
   sourceCidrs?: string[];
   sessionNamePattern?: string;
+  sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
   /** Subjects by OIDC provider host (lower case). */
   readonly subjects: Map<string, string[]>;
 }
@@ -141,7 +142,9 @@ function sessionName(ctx: StatementContext, c: Condition, out: Collected): void 
       `${describe(c)}: a second sts:RoleSessionName condition is not read`,
     );
   } else {
-    out.sessionNamePattern = iamValuesToRegex(c.values, c.op.base === 'StringLike');
+    const like = c.op.base === 'StringLike';
+    out.sessionNamePattern = iamValuesToRegex(c.values, like);
+    out.sessionNames = { values: c.values, like };
   }
 }
 
@@ -282,6 +285,7 @@ function requirements(out: Collected): GrantConditions {
     requireSourceIdentity: out.requireSourceIdentity,
     ...(out.sourceCidrs === undefined ? {} : { sourceCidrs: out.sourceCidrs }),
     ...(out.sessionNamePattern === undefined ? {} : { sessionNamePattern: out.sessionNamePattern }),
+    ...(out.sessionNames === undefined ? {} : { sessionNames: out.sessionNames }),
   };
 }
 

@@ -45,6 +45,8 @@ export interface GrantConditions {
   readonly sourceCidrs?: readonly string[];
   /** `sts:RoleSessionName`: the allowed names as an anchored regular expression (IAM globs translated). */
   readonly sessionNamePattern?: string;
+  /** The same condition as written: its values, and whether they are `StringLike` globs. */
+  readonly sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
   /** `HOST:sub` of the statement's OIDC providers: the allowed subjects (`*` as in `oidcSubjects`). */
   readonly oidcSubjects?: readonly string[];
 }
