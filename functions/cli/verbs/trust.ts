@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import type { Io } from '../io.ts';
+import { runTrustDiff } from '../trust/run-diff.ts';
 import { runTrustImport } from '../trust/run-import.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
 
 const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role\/.+$/;
+const DIFF_FORMATS = ['table', 'json', 'sarif'] as const;
+type DiffFormat = (typeof DIFF_FORMATS)[number];
 
 /** Options shared by import and diff: where the roles come from. */
 const SOURCE_OPTIONS = {
@@ -34,6 +37,23 @@ async function importCommand(args: readonly string[], io: Io): Promise<number> {
   return runTrustImport(rolesRequest(values), io);
 }
 
+async function diffCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      ...SOURCE_OPTIONS,
+      config: { type: 'string', short: 'c' },
+      format: { type: 'string', short: 'f', default: 'table' },
+    },
+  });
+  if (values.config === undefined)
+    throw new UsageError('trust diff needs --config FILE (the trust file to compare)');
+  const format = values.format as DiffFormat;
+  if (!DIFF_FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${DIFF_FORMATS.join(', ')}`);
+  return runTrustDiff({ ...rolesRequest(values), config: values.config, format }, io);
+}
+
 /** `rolewatch trust import|diff|learn`: write and check the trust file against IAM (CONTRACT §5). */
 export const trust: Verb = {
   name: 'trust',
@@ -42,6 +62,8 @@ export const trust: Verb = {
     switch (sub) {
       case 'import':
         return importCommand(rest, io);
+      case 'diff':
+        return diffCommand(rest, io);
       case 'learn':
         io.stderr('rolewatch: trust learn (a draft from observed activity) is not built yet.\n');
         return 2;
