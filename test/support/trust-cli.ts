@@ -1,10 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../functions/cli/main.ts';
 import type { RoleEntry, TrustConfig } from '../../functions/core/model/trust-config.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
-import { captureIo } from './capture-io.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 export const IAM_FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures', 'iam');
 export const LIST_ROLES = join(IAM_FIXTURES, 'list-roles-111122223333.json');
@@ -26,11 +25,10 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** `rolewatch ARGS` in-process. */
+/** `rolewatch ARGS` in-process (through `main(argv, io)`); the environment is the test's. */
 export async function rolewatch(...args: string[]): Promise<CliResult> {
-  const io = captureIo();
-  const code = await main(args, io);
-  return { code, stdout: io.out(), stderr: io.err() };
+  const run = await runCli(args);
+  return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** Parses a draft as `rolewatch validate` would; throws with the issues when it is not valid. */

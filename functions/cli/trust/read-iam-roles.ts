@@ -23,8 +23,10 @@ export interface IamRolesRead {
   readonly source: string;
 }
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
 /** IAM is global: without a region setting, use us-east-1 (the `aws` partition's IAM endpoint region). */
-export function resolveRegion(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+export function resolveRegion(flag: string | undefined, env: Environment): string {
   return flag ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
 }
 
@@ -75,7 +77,7 @@ async function readSaved(files: readonly string[]): Promise<IamRolesRead> {
 }
 
 /** Reads the roles from the saved files, or from IAM (the SDK is loaded only then). */
-export async function readIamRoles(request: IamRolesRequest, env: NodeJS.ProcessEnv): Promise<IamRolesRead> {
+export async function readIamRoles(request: IamRolesRequest, env: Environment): Promise<IamRolesRead> {
   if (request.from.length > 0) return readSaved(request.from);
   const { readRolesLive } = await import('../../adapters/iam/read-roles-live.ts');
   const live = await readRolesLive({

@@ -28,7 +28,7 @@ export async function runTrustDiff(request: TrustDiffRequest, io: Io): Promise<n
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was compared.\n`);
     return 2;
   }
-  const read = await readIamRoles(request, process.env);
+  const read = await readIamRoles(request, io.env);
   for (const e of read.errors) io.stderr(`error: ${terminalSafe(e)}\n`);
   for (const w of read.warnings) io.stderr(`warning: ${terminalSafe(w)}\n`);
   if (read.errors.length > 0 && read.roles.length === 0) {

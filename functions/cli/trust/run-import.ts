@@ -11,7 +11,7 @@ import { type IamRolesRequest, readIamRoles } from './read-iam-roles.ts';
  * could not be read (what was read is still drafted); 3 when the draft would not validate (a bug).
  */
 export async function runTrustImport(request: IamRolesRequest, io: Io): Promise<number> {
-  const read = await readIamRoles(request, process.env);
+  const read = await readIamRoles(request, io.env);
   for (const e of read.errors) io.stderr(`error: ${terminalSafe(e)}\n`);
   for (const w of read.warnings) io.stderr(`warning: ${terminalSafe(w)}\n`);
   // Sorted as the draft lists them, so that warnings come out in the same order run after run.

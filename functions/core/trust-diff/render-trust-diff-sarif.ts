@@ -1,3 +1,4 @@
+import { jsonSafe } from '../render/json-safe.ts';
 import { TRUST_DRIFT_KINDS, type TrustDiff, type TrustDrift, type TrustDriftKind } from './trust-drift.ts';
 
 const INFORMATION_URI = 'https://github.com/rolewatch/rolewatch';
@@ -91,5 +92,5 @@ export function renderTrustDiffSarif(diff: TrustDiff, configFile: string, versio
       },
     ],
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(doc, null, 2))}\n`;
 }

@@ -1,3 +1,4 @@
+import { jsonSafe } from '../render/json-safe.ts';
 import { terminalSafe } from '../render/terminal-safe.ts';
 import type { TrustDiff, TrustDrift } from './trust-drift.ts';
 
@@ -48,5 +49,5 @@ export function renderTrustDiffTable(diff: TrustDiff, configFile: string): strin
 
 /** `{"summary": {...}, "drifts": [...]}` for machines. */
 export function renderTrustDiffJson(diff: TrustDiff, configFile: string): string {
-  return `${JSON.stringify({ config: configFile, summary: diff.summary, drifts: diff.drifts }, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify({ config: configFile, summary: diff.summary, drifts: diff.drifts }, null, 2))}\n`;
 }

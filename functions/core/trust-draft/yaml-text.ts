@@ -1,3 +1,4 @@
+import { jsonSafe } from '../render/json-safe.ts';
 import { terminalSafe } from '../render/terminal-safe.ts';
 
 /*
@@ -6,16 +7,11 @@ import { terminalSafe } from '../render/terminal-safe.ts';
  * double-quoted scalar and every comment is one line with no character that could end it.
  */
 
-// JSON escapes C0 controls, `"` and `\`; YAML also treats these as special or unprintable.
-const YAML_UNSAFE = /[\u007f-\u009f\u2028\u2029\ufeff]|\p{Cf}/gu;
-
-/** A double-quoted YAML scalar (a JSON string is one; a few more characters are escaped for YAML). */
-export function yamlString(value: string): string {
-  return JSON.stringify(value).replace(
-    YAML_UNSAFE,
-    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
-  );
-}
+/**
+ * A double-quoted YAML scalar: a JSON string is one, and jsonSafe escapes what YAML readers could take
+ * for a line break or hide (C1 controls, U+2028/2029, format characters such as bidi overrides).
+ */
+export const yamlString = (value: string): string => jsonSafe(JSON.stringify(value));
 
 /** A flow list of double-quoted scalars: `["a", "b"]`. */
 export const yamlFlowList = (values: readonly string[]): string => `[${values.map(yamlString).join(', ')}]`;
