@@ -4,6 +4,9 @@ Usage:
   rolewatch scan [options] SOURCE...
   rolewatch validate [CONFIG]
   rolewatch rules [--format table|markdown|json] [RULE]
+  rolewatch trust import [--from FILE]... [--region R] [--role-arn ARN]...
+  rolewatch trust diff --config FILE [--from FILE]... [--region R] [--role-arn ARN]...
+                       [--format table|json|sarif]
   rolewatch --help | --version
 
 scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURCE is a file, a folder
@@ -26,6 +29,16 @@ scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURC
             --no-progress        no progress line (drawn on stderr only when it is a terminal)
 validate  Checks a trust file: prints every error with file, line and key, or a summary of what it trusts.
 rules     Lists the rule catalogue, or one rule in full.
+trust     import: prints a trust-file draft (YAML that validate accepts) from IAM role trust
+          policies; what a trust file cannot state becomes a comment and a warning on stderr.
+          diff: compares a trust file with what IAM lets in; exit 1 when IAM lets in more than declared.
+            --from FILE        saved JSON of aws iam list-roles or get-account-authorization-details
+                               (repeatable); without it, IAM itself is read (ListRoles)
+            --role-arn ARN     read the roles of that role's account by assuming it (repeatable)
+            --region R         region for IAM and STS (default: AWS_REGION, else us-east-1)
+            --config FILE      (diff) the trust file to compare
+            --format F         (diff) table (default), json, sarif
+          learn: a draft from observed activity (not built yet).
 
 Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
 2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).

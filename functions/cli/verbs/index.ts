@@ -1,7 +1,8 @@
 import { rules } from './rules.ts';
 import { scanVerb } from './scan.ts';
+import { trust } from './trust.ts';
 import { validate } from './validate.ts';
 import type { Verb } from './verb.ts';
 
 /** Every verb of `rolewatch <verb>`; a new verb is one file in this folder plus a line here. */
-export const VERBS: readonly Verb[] = [scanVerb, validate, rules];
+export const VERBS: readonly Verb[] = [scanVerb, validate, rules, trust];

@@ -1,0 +1,134 @@
+import { type IamRole, isServiceLinkedRole } from '../iam-roles/iam-role.ts';
+import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
+import type { TrustGrant, TrustPolicyNote } from '../trust-policy/trust-policy.ts';
+
+/** A draft `roles` entry for one IAM role, with what its trust policy says that the entry cannot. */
+export interface RoleDraft {
+  readonly arn: string;
+  readonly accountId: string;
+  readonly serviceLinked: boolean;
+  /** Sorted, without duplicates. Empty when the policy lets in no principal a trust file can list. */
+  readonly trustedPrincipals: readonly string[];
+  readonly oidcSubjects?: readonly string[];
+  readonly maxSessionSeconds?: number;
+  readonly requireMfa: boolean;
+  readonly requireExternalId: boolean;
+  readonly requireSourceIdentity: boolean;
+  readonly sessionNamePattern?: string;
+  readonly sourceCidrs?: readonly string[];
+  /** One line each, for YAML comments (and, for warnings, stderr). */
+  readonly notes: readonly DraftNote[];
+}
+
+export interface DraftNote {
+  readonly text: string;
+  readonly level: 'warning' | 'info';
+}
+
+const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
+
+const label = (g: TrustGrant): string =>
+  `Statement[${g.statement}]${g.sid === undefined ? '' : ` (Sid "${g.sid}")`}`;
+
+/**
+ * An entry holds one set of conditions for all its principals. A requirement is stated only when every
+ * statement enforces it: IAM still enforces it where it is set, while stating it for all would flag the
+ * principals IAM lets in without it. A requirement some statements carry is a note.
+ */
+function everyGrant(
+  grants: readonly TrustGrant[],
+  has: (g: TrustGrant) => boolean,
+  what: string,
+  notes: DraftNote[],
+): boolean {
+  const carrying = grants.filter(has);
+  if (carrying.length > 0 && carrying.length < grants.length) {
+    const without = grants.filter((g) => !has(g)).map(label);
+    notes.push({
+      level: 'info',
+      text:
+        `${what} is set by ${carrying.map(label).join(', ')} but not by ${without.join(', ')}; an entry ` +
+        'states one set of conditions for all its principals, so it is left out (IAM still enforces it)',
+    });
+  }
+  return grants.length > 0 && carrying.length === grants.length;
+}
+
+function combinedPattern(patterns: readonly string[]): string {
+  const unique = [...new Set(patterns)];
+  return unique.length === 1 ? (unique[0] ?? '') : unique.map((p) => `(?:${p})`).join('|');
+}
+
+function noteLines(notes: readonly TrustPolicyNote[]): DraftNote[] {
+  return notes.map((n) => ({
+    level: n.level,
+    text: `cannot express: ${formatTrustPolicyNote(n)}${n.widens ? ' [IAM lets in more than any entry can state]' : ''}`,
+  }));
+}
+
+/** Builds the draft entry of one IAM role from its trust policy and MaxSessionDuration. */
+export function draftRole(role: IamRole): RoleDraft {
+  const base = { arn: role.arn, accountId: role.accountId, serviceLinked: isServiceLinkedRole(role) };
+  const session = role.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: role.maxSessionSeconds };
+  const policy = parseTrustPolicy(role.assumeRolePolicyDocument);
+  if (!policy.ok) {
+    return {
+      ...base,
+      ...session,
+      trustedPrincipals: [],
+      requireMfa: false,
+      requireExternalId: false,
+      requireSourceIdentity: false,
+      notes: [{ level: 'warning', text: `cannot read the trust policy: ${policy.error}` }],
+    };
+  }
+  const grants = policy.value.grants;
+  const notes = noteLines(policy.value.notes);
+  const requireMfa = everyGrant(grants, (g) => g.conditions.requireMfa, 'requireMfa', notes);
+  const requireExternalId = everyGrant(
+    grants,
+    (g) => g.conditions.requireExternalId,
+    'requireExternalId',
+    notes,
+  );
+  const requireSourceIdentity = everyGrant(
+    grants,
+    (g) => g.conditions.requireSourceIdentity,
+    'requireSourceIdentity',
+    notes,
+  );
+  const cidrs = everyGrant(grants, (g) => g.conditions.sourceCidrs !== undefined, 'sourceCidrs', notes);
+  const names = everyGrant(
+    grants,
+    (g) => g.conditions.sessionNamePattern !== undefined,
+    'sessionNamePattern',
+    notes,
+  );
+  const oidcGrants = grants.filter((g) => g.principals.some((p) => p.kind === 'oidc'));
+  const subjects = everyGrant(
+    oidcGrants,
+    (g) => g.conditions.oidcSubjects !== undefined,
+    'oidcSubjects',
+    notes,
+  );
+  if (role.maxSessionSeconds === undefined) {
+    notes.push({
+      level: 'info',
+      text: 'MaxSessionDuration unknown (not in the saved output): maxSessionSeconds left out',
+    });
+  }
+  return {
+    ...base,
+    trustedPrincipals: sorted(grants.flatMap((g) => g.principals.map((p) => p.entry))),
+    ...(subjects ? { oidcSubjects: sorted(oidcGrants.flatMap((g) => g.conditions.oidcSubjects ?? [])) } : {}),
+    ...session,
+    requireMfa,
+    requireExternalId,
+    requireSourceIdentity,
+    ...(names
+      ? { sessionNamePattern: combinedPattern(grants.flatMap((g) => g.conditions.sessionNamePattern ?? [])) }
+      : {}),
+    ...(cidrs ? { sourceCidrs: sorted(grants.flatMap((g) => g.conditions.sourceCidrs ?? [])) } : {}),
+    notes,
+  };
+}

@@ -1,0 +1,310 @@
+import { hasPolicyVariable, iamValuesToRegex, iamValueToSubject } from './iam-glob.ts';
+import { canonicalCidr } from './policy-cidr.ts';
+import { addNote, quote, type StatementContext, stringList } from './statement-context.ts';
+import type { GrantConditions, TrustPrincipal } from './trust-policy.ts';
+
+/** A condition operator split into its parts: `ForAnyValue:StringLikeIfExists` → set, base, ifExists. */
+interface Operator {
+  readonly raw: string;
+  readonly base: string;
+  readonly set?: string;
+  readonly ifExists: boolean;
+}
+
+function splitOperator(raw: string): Operator {
+  const m = /^(?:(ForAnyValue|ForAllValues):)?(.*?)(IfExists)?$/.exec(raw);
+  return {
+    raw,
+    base: m?.[2] ?? raw,
+    ...(m?.[1] === undefined ? {} : { set: m[1] }),
+    ifExists: m?.[3] !== undefined,
+  };
+}
+
+interface Condition {
+  readonly op: Operator;
+  /** The key as written. */
+  readonly key: string;
+  readonly values: readonly string[];
+}
+
+/** What the trust file can state, collected while the statement's conditions are read. */
+interface Collected {
+  requireMfa: boolean;
+  requireExternalId: boolean;
+  requireSourceIdentity: boolean;
+  sourceCidrs?: string[];
+  sessionNamePattern?: string;
+  sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
+  /** Subjects by OIDC provider host (lower case). */
+  readonly subjects: Map<string, string[]>;
+}
+
+const isPlain = (op: Operator): boolean => op.set === undefined && !op.ifExists;
+const allAre = (values: readonly string[], expected: string): boolean =>
+  values.length > 0 && values.every((v) => v.toLowerCase() === expected);
+const STRING_MATCH = new Set(['StringEquals', 'StringLike']);
+
+/** Keys whose values must never reach a note (the ExternalId is a shared secret with a third party). */
+const isSecretKey = (key: string): boolean => key.toLowerCase().includes('externalid');
+
+function describe(c: Condition): string {
+  const values = isSecretKey(c.key)
+    ? `${c.values.length} value(s) not shown`
+    : c.values
+        .slice(0, 3)
+        .map((v) => quote(v))
+        .join(', ') + (c.values.length > 3 ? `, … (${c.values.length} values)` : '');
+  return `${c.op.raw} ${c.key} ${values}`;
+}
+
+function unsupportedOperator(ctx: StatementContext, c: Condition, requirement: string): void {
+  const why = c.op.ifExists
+    ? `${c.op.raw} also lets in requests that lack the key`
+    : c.op.set !== undefined
+      ? `the set operator ${c.op.set} is not read`
+      : `the operator ${c.op.raw} is not read`;
+  addNote(
+    ctx,
+    'unknown-condition-operator',
+    `${isSecretKey(c.key) ? `${c.op.raw} ${c.key}` : describe(c)}: ${why}, so it is not taken as ${requirement}`,
+  );
+}
+
+function externalId(ctx: StatementContext, c: Condition, out: Collected): void {
+  const op = c.op;
+  if (isPlain(op) && (STRING_MATCH.has(op.base) || op.base === 'StringEqualsIgnoreCase')) {
+    out.requireExternalId = true;
+  } else if (isPlain(op) && op.base === 'Null' && allAre(c.values, 'false')) {
+    out.requireExternalId = true;
+  } else unsupportedOperator(ctx, c, 'requiring an ExternalId');
+}
+
+function mfaPresent(ctx: StatementContext, c: Condition, out: Collected): void {
+  if (isPlain(c.op) && c.op.base === 'Bool' && allAre(c.values, 'true')) out.requireMfa = true;
+  else if (c.op.raw === 'BoolIfExists' && allAre(c.values, 'true')) {
+    addNote(
+      ctx,
+      'unknown-condition-operator',
+      `${describe(c)}: callers signing with long-term access keys carry no such key and get in without MFA, ` +
+        'so requireMfa is not set',
+    );
+  } else unsupportedOperator(ctx, c, 'requiring MFA');
+}
+
+function mfaAge(ctx: StatementContext, c: Condition, out: Collected): void {
+  const bound = isPlain(c.op) && (c.op.base === 'NumericLessThan' || c.op.base === 'NumericLessThanEquals');
+  if (bound || (isPlain(c.op) && c.op.base === 'Null' && allAre(c.values, 'false'))) {
+    out.requireMfa = true;
+    if (bound) {
+      addNote(
+        ctx,
+        'condition-partly-expressed',
+        `${describe(c)}: stated as requireMfa; the trust file does not bound the age of the MFA sign-in`,
+        { level: 'info' },
+      );
+    }
+  } else unsupportedOperator(ctx, c, 'requiring MFA');
+}
+
+function sourceIp(ctx: StatementContext, c: Condition, out: Collected): void {
+  if (!isPlain(c.op) || c.op.base !== 'IpAddress') {
+    unsupportedOperator(ctx, c, 'sourceCidrs');
+    return;
+  }
+  const cidrs: string[] = [];
+  for (const v of c.values) {
+    const cidr = canonicalCidr(v);
+    if (cidr === undefined) {
+      addNote(
+        ctx,
+        'malformed-statement',
+        `aws:SourceIp value ${quote(v)} is not an IP address or CIDR block`,
+      );
+    } else cidrs.push(cidr);
+  }
+  if (cidrs.length > 0) out.sourceCidrs = [...new Set([...(out.sourceCidrs ?? []), ...cidrs])];
+}
+
+function sessionName(ctx: StatementContext, c: Condition, out: Collected): void {
+  if (!isPlain(c.op) || !STRING_MATCH.has(c.op.base)) {
+    unsupportedOperator(ctx, c, 'a sessionNamePattern');
+  } else if (c.values.some(hasPolicyVariable)) {
+    addNote(
+      ctx,
+      'policy-variable',
+      `${describe(c)}: a policy variable depends on the caller; no sessionNamePattern can state it`,
+    );
+  } else if (out.sessionNamePattern !== undefined) {
+    addNote(
+      ctx,
+      'unknown-condition-operator',
+      `${describe(c)}: a second sts:RoleSessionName condition is not read`,
+    );
+  } else {
+    const like = c.op.base === 'StringLike';
+    out.sessionNamePattern = iamValuesToRegex(c.values, like);
+    out.sessionNames = { values: c.values, like };
+  }
+}
+
+function sourceIdentity(ctx: StatementContext, c: Condition, out: Collected): void {
+  const match = isPlain(c.op) && STRING_MATCH.has(c.op.base);
+  if (!match && !(isPlain(c.op) && c.op.base === 'Null' && allAre(c.values, 'false'))) {
+    unsupportedOperator(ctx, c, 'requiring a source identity');
+    return;
+  }
+  out.requireSourceIdentity = true;
+  const anyValue = c.op.base === 'Null' || (c.op.base === 'StringLike' && c.values.every((v) => v === '*'));
+  if (!anyValue) {
+    addNote(
+      ctx,
+      'condition-partly-expressed',
+      `${describe(c)}: stated as requireSourceIdentity; the trust file does not pin its value`,
+      { level: 'info' },
+    );
+  }
+}
+
+function oidcSubject(ctx: StatementContext, c: Condition, host: string, out: Collected): void {
+  if (!isPlain(c.op) || !STRING_MATCH.has(c.op.base)) {
+    unsupportedOperator(ctx, c, 'oidcSubjects');
+    return;
+  }
+  if (c.values.some(hasPolicyVariable)) {
+    addNote(ctx, 'policy-variable', `${describe(c)}: a policy variable depends on the caller; not stated`);
+    return;
+  }
+  const subjects = out.subjects.get(host) ?? [];
+  for (const v of c.values) {
+    const { subject, exact } = iamValueToSubject(v, c.op.base === 'StringLike');
+    if (!exact) {
+      addNote(
+        ctx,
+        'condition-partly-expressed',
+        `${c.op.raw} ${c.key} ${quote(v)} is written as ${quote(subject)}, which matches more subjects ` +
+          "(in oidcSubjects only '*' is a wildcard, and it is always one)",
+      );
+    }
+    subjects.push(subject);
+  }
+  out.subjects.set(host, subjects);
+}
+
+type Handler = (ctx: StatementContext, c: Condition, out: Collected) => void;
+
+const info = (ctx: StatementContext, c: Condition, what: string): void =>
+  addNote(ctx, 'condition-partly-expressed', `${describe(c)}: ${what} is not judged`, { level: 'info' });
+
+/** The condition keys the trust file can state (lower case: IAM condition keys are case-insensitive). */
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  'sts:externalid': externalId,
+  'aws:multifactorauthpresent': mfaPresent,
+  'aws:multifactorauthage': mfaAge,
+  'aws:sourceip': sourceIp,
+  'sts:rolesessionname': sessionName,
+  'sts:sourceidentity': sourceIdentity,
+  'saml:aud': (ctx, c) => info(ctx, c, 'the SAML audience'),
+};
+
+/** Reads one condition into `out`, or into a note when the trust file cannot state it. */
+function readCondition(
+  ctx: StatementContext,
+  c: Condition,
+  oidcHosts: ReadonlySet<string>,
+  out: Collected,
+): void {
+  const key = c.key.toLowerCase();
+  const handler = HANDLERS[key];
+  if (handler !== undefined) {
+    handler(ctx, c, out);
+    return;
+  }
+  // Web identity keys are named by the provider: `token.actions.githubusercontent.com:sub`.
+  const colon = key.lastIndexOf(':');
+  const host = key.slice(0, colon);
+  const claim = key.slice(colon + 1);
+  if (colon > 0 && oidcHosts.has(host) && claim === 'sub') oidcSubject(ctx, c, host, out);
+  else if (colon > 0 && oidcHosts.has(host) && claim === 'aud') info(ctx, c, 'the token audience');
+  else {
+    addNote(
+      ctx,
+      'unknown-condition-key',
+      `${describe(c)}: a condition the trust file cannot state; IAM lets in fewer requests than the entry shows`,
+    );
+  }
+}
+
+/**
+ * The conditions of one Allow statement, in the trust file's terms. What cannot be stated becomes a note;
+ * requirements are set only where the statement enforces them for every request.
+ */
+export function parseConditions(
+  condition: unknown,
+  principals: readonly TrustPrincipal[],
+  ctx: StatementContext,
+): GrantConditions {
+  const oidcHosts = new Set(
+    principals.flatMap((p) => (p.kind === 'oidc' ? [p.providerHost.toLowerCase()] : [])),
+  );
+  const out: Collected = {
+    requireMfa: false,
+    requireExternalId: false,
+    requireSourceIdentity: false,
+    subjects: new Map(),
+  };
+  if (condition !== undefined) {
+    if (typeof condition !== 'object' || condition === null || Array.isArray(condition)) {
+      addNote(ctx, 'malformed-statement', 'Condition is not a mapping of operators; it is not read');
+    } else {
+      for (const [op, block] of Object.entries(condition)) {
+        if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+          addNote(
+            ctx,
+            'malformed-statement',
+            `Condition ${quote(op)} is not a mapping of keys; it is not read`,
+          );
+          continue;
+        }
+        for (const [key, raw] of Object.entries(block)) {
+          const { values, invalid } = stringList(raw);
+          if (invalid)
+            addNote(ctx, 'malformed-statement', `Condition ${op} ${key} holds a value that is not a string`);
+          readCondition(ctx, { op: splitOperator(op), key, values }, oidcHosts, out);
+        }
+      }
+    }
+  }
+  return { ...requirements(out), ...oidcSubjects(out, oidcHosts, ctx) };
+}
+
+function requirements(out: Collected): GrantConditions {
+  return {
+    requireMfa: out.requireMfa,
+    requireExternalId: out.requireExternalId,
+    requireSourceIdentity: out.requireSourceIdentity,
+    ...(out.sourceCidrs === undefined ? {} : { sourceCidrs: out.sourceCidrs }),
+    ...(out.sessionNamePattern === undefined ? {} : { sessionNamePattern: out.sessionNamePattern }),
+    ...(out.sessionNames === undefined ? {} : { sessionNames: out.sessionNames }),
+  };
+}
+
+/** Subjects are stated only when every OIDC provider of the statement pins them. */
+function oidcSubjects(
+  out: Collected,
+  oidcHosts: ReadonlySet<string>,
+  ctx: StatementContext,
+): { oidcSubjects?: readonly string[] } {
+  if (out.subjects.size === 0) return {};
+  const unpinned = [...oidcHosts].filter((h) => !out.subjects.has(h));
+  if (unpinned.length > 0) {
+    addNote(
+      ctx,
+      'condition-partly-expressed',
+      `the subjects of ${[...out.subjects.keys()].join(', ')} are pinned but not those of ${unpinned.join(', ')}; ` +
+        'oidcSubjects applies to every provider of the entry, so it is left out',
+    );
+    return {};
+  }
+  return { oidcSubjects: [...new Set([...out.subjects.values()].flat())] };
+}

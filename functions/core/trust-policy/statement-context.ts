@@ -1,0 +1,48 @@
+import type { TrustPolicyNote, TrustPolicyNoteKind } from './trust-policy.ts';
+
+/** Where in the policy a note comes from, and the list it is added to. */
+export interface StatementContext {
+  readonly statement: number;
+  readonly sid?: string;
+  readonly notes: TrustPolicyNote[];
+}
+
+export interface NoteOptions {
+  readonly widens?: boolean;
+  readonly level?: 'warning' | 'info';
+}
+
+export function addNote(
+  ctx: StatementContext,
+  kind: TrustPolicyNoteKind,
+  message: string,
+  options: NoteOptions = {},
+): void {
+  ctx.notes.push({
+    kind,
+    statement: ctx.statement,
+    ...(ctx.sid === undefined ? {} : { sid: ctx.sid }),
+    message,
+    widens: options.widens ?? false,
+    level: options.level ?? 'warning',
+  });
+}
+
+/** A policy value (string or list of strings) as a list; non-strings are reported by the caller. */
+export function stringList(value: unknown): { values: string[]; invalid: boolean } {
+  const list = Array.isArray(value) ? value : [value];
+  const values: string[] = [];
+  let invalid = list.length === 0;
+  for (const v of list) {
+    if (typeof v === 'string') values.push(v);
+    else if (typeof v === 'boolean' || typeof v === 'number') values.push(String(v));
+    else invalid = true;
+  }
+  return { values, invalid };
+}
+
+/** A value quoted for a note: cut to a readable length (notes are one line). */
+export function quote(value: string, max = 80): string {
+  const cps = [...value];
+  return JSON.stringify(cps.length <= max ? value : `${cps.slice(0, max - 1).join('')}…`);
+}

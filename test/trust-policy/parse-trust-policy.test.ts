@@ -1,0 +1,440 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatTrustPolicyNote,
+  parseTrustPolicy,
+} from '../../functions/core/trust-policy/parse-trust-policy.ts';
+import type { TrustPolicy, TrustPolicyNoteKind } from '../../functions/core/trust-policy/trust-policy.ts';
+
+const A = '111122223333';
+const B = '444455556666';
+// Assembled at run time so that the literal appears nowhere but here.
+const EXTERNAL_ID = ['vendor', 'shared', 'secret', '91c2'].join('-');
+
+const policy = (...Statement: unknown[]) => ({ Version: '2012-10-17', Statement });
+const allow = (Principal: unknown, extra: Record<string, unknown> = {}) => ({
+  Effect: 'Allow',
+  Principal,
+  Action: 'sts:AssumeRole',
+  ...extra,
+});
+
+function parsed(document: unknown): TrustPolicy {
+  const r = parseTrustPolicy(document);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+const entries = (p: TrustPolicy): string[] => p.grants.flatMap((g) => g.principals.map((x) => x.entry));
+const kinds = (p: TrustPolicy): TrustPolicyNoteKind[] => p.notes.map((n) => n.kind);
+const onlyConditions = (condition: unknown, principal: unknown = { AWS: `arn:aws:iam::${B}:user/alice` }) => {
+  const p = parsed(policy(allow(principal, { Condition: condition })));
+  expect(p.grants).toHaveLength(1);
+  return { conditions: p.grants[0]?.conditions, notes: p.notes };
+};
+
+describe('parseTrustPolicy: the document as IAM and the CLI give it', () => {
+  const doc = policy(allow({ Service: 'ec2.amazonaws.com' }));
+
+  it('reads the parsed object the AWS CLI prints', () => {
+    expect(entries(parsed(doc))).toEqual(['service:ec2.amazonaws.com']);
+  });
+
+  it('reads the URL-encoded text the IAM API returns (RFC 3986, pretty-printed or compact)', () => {
+    expect(entries(parsed(encodeURIComponent(JSON.stringify(doc, null, 4))))).toEqual([
+      'service:ec2.amazonaws.com',
+    ]);
+    expect(entries(parsed(encodeURIComponent(JSON.stringify(doc))))).toEqual(['service:ec2.amazonaws.com']);
+  });
+
+  it('reads a form-encoded document whose spaces are written as +', () => {
+    const text = encodeURIComponent(JSON.stringify(doc, null, 1)).replace(/%20/g, '+');
+    expect(entries(parsed(text))).toEqual(['service:ec2.amazonaws.com']);
+  });
+
+  it('never decodes JSON text a second time: a % inside it stays as written', () => {
+    const p = parsed(
+      JSON.stringify(
+        policy(
+          allow(
+            { AWS: `arn:aws:iam::${A}:user/ops` },
+            { Condition: { StringLike: { 'sts:RoleSessionName': '100%25' } } },
+          ),
+        ),
+      ),
+    );
+    expect(p.grants[0]?.conditions.sessionNamePattern).toBe('^100%25$');
+  });
+
+  it('fails with a reason on text that is no policy', () => {
+    expect(parseTrustPolicy('%7Bnot json')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('not JSON'),
+    });
+    expect(parseTrustPolicy('%E0%A4%A')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('malformed'),
+    });
+    expect(parseTrustPolicy('[]')).toMatchObject({ ok: false });
+    expect(parseTrustPolicy({ Version: '2012-10-17' })).toEqual({
+      ok: false,
+      error: 'the policy has no Statement',
+    });
+    expect(parseTrustPolicy(42)).toMatchObject({ ok: false });
+  });
+
+  it('accepts a single statement that is not in a list', () => {
+    expect(entries(parsed({ Version: '2012-10-17', Statement: allow({ AWS: A }) }))).toEqual([A]);
+  });
+});
+
+describe('parseTrustPolicy: principals', () => {
+  it('maps Principal.AWS to account, role, user and session entries', () => {
+    const p = parsed(
+      policy(
+        allow({
+          AWS: [
+            `arn:aws:iam::${B}:root`,
+            A,
+            `arn:aws:iam::${B}:role/ci/runner`,
+            `arn:aws:iam::${B}:user/alice`,
+            `arn:aws:sts::${B}:assumed-role/Deploy/build-42`,
+            `arn:aws:sts::${B}:federated-user/broker`,
+            `arn:aws-us-gov:iam::${B}:role/gov`,
+          ],
+        }),
+      ),
+    );
+    expect(p.grants[0]?.principals).toEqual([
+      { kind: 'account', entry: B, accountId: B },
+      { kind: 'account', entry: A, accountId: A },
+      {
+        kind: 'role',
+        entry: `arn:aws:iam::${B}:role/ci/runner`,
+        arn: `arn:aws:iam::${B}:role/ci/runner`,
+        accountId: B,
+      },
+      {
+        kind: 'user',
+        entry: `arn:aws:iam::${B}:user/alice`,
+        arn: `arn:aws:iam::${B}:user/alice`,
+        accountId: B,
+      },
+      expect.objectContaining({
+        kind: 'assumed-role',
+        entry: `arn:aws:sts::${B}:assumed-role/Deploy/build-42`,
+      }),
+      expect.objectContaining({ kind: 'federated-user', entry: `arn:aws:sts::${B}:federated-user/broker` }),
+      expect.objectContaining({ kind: 'role', entry: `arn:aws-us-gov:iam::${B}:role/gov` }),
+    ]);
+    expect(p.notes).toEqual([]);
+  });
+
+  it('maps Service to service:, a SAML provider to saml: and OIDC providers to oidc:', () => {
+    const saml = `arn:aws:iam::${A}:saml-provider/Okta`;
+    const oidc = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+    const p = parsed(
+      policy(
+        allow({ Service: ['ecs-tasks.amazonaws.com', 'ec2.amazonaws.com.cn'] }),
+        { ...allow({ Federated: saml }), Action: 'sts:AssumeRoleWithSAML' },
+        {
+          ...allow({ Federated: [oidc, 'cognito-identity.amazonaws.com'] }),
+          Action: 'sts:AssumeRoleWithWebIdentity',
+        },
+      ),
+    );
+    expect(entries(p)).toEqual([
+      'service:ecs-tasks.amazonaws.com',
+      'service:ec2.amazonaws.com.cn',
+      `saml:${saml}`,
+      `oidc:${oidc}`,
+      'oidc:cognito-identity.amazonaws.com',
+    ]);
+    expect(p.grants.map((g) => g.actions)).toEqual([
+      ['AssumeRole'],
+      ['AssumeRoleWithSAML'],
+      ['AssumeRoleWithWebIdentity'],
+    ]);
+    expect(p.grants[2]?.principals[0]).toMatchObject({
+      providerHost: 'token.actions.githubusercontent.com',
+      providerArn: oidc,
+    });
+  });
+
+  it('drops duplicate principals within a statement', () => {
+    expect(entries(parsed(policy(allow({ AWS: [A, A, `arn:aws:iam::${A}:root`] }))))).toEqual([A]);
+  });
+
+  it('notes "*" principals as letting in more than any entry can state, naming the conditions', () => {
+    for (const principal of ['*', { AWS: '*' }, { AWS: ['*'] }]) {
+      const p = parsed(
+        policy(allow(principal, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })),
+      );
+      expect(p.grants).toEqual([]);
+      expect(p.notes).toEqual([
+        expect.objectContaining({ kind: 'wildcard-principal', widens: true, level: 'warning' }),
+      ]);
+      expect(p.notes[0]?.message).toContain('aws:PrincipalOrgID');
+    }
+  });
+
+  it('notes unique ids of deleted principals (AROA…, AIDA…) and keeps the living ones', () => {
+    const p = parsed(
+      policy(
+        allow({ AWS: ['AROAEXAMPLEDELETED1234', 'AIDAEXAMPLEDELETED5678', `arn:aws:iam::${A}:user/ops`] }),
+      ),
+    );
+    expect(entries(p)).toEqual([`arn:aws:iam::${A}:user/ops`]);
+    expect(kinds(p)).toEqual(['unique-id-principal', 'unique-id-principal']);
+    expect(p.notes[0]?.message).toContain('a role that was deleted');
+    expect(p.notes[1]?.message).toContain('a user that was deleted');
+    expect(p.notes.every((n) => !n.widens)).toBe(true);
+  });
+
+  it('notes principals that are not ones a role can trust', () => {
+    const p = parsed(
+      policy(
+        allow({ CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' }),
+        allow({
+          AWS: [`arn:aws:iam::${A}:group/admins`, 'arn:aws:iam::12345:user/x', `arn:aws:iam::${A}:user/a*`],
+        }),
+        allow({ Service: 'EC2 service' }),
+        allow({ Federated: `arn:aws:iam::${A}:user/x` }),
+      ),
+    );
+    expect(p.grants).toEqual([]);
+    expect(kinds(p)).toEqual(Array(6).fill('unrecognised-principal'));
+  });
+});
+
+describe('parseTrustPolicy: conditions', () => {
+  it('maps sts:ExternalId to requireExternalId and never carries its value', () => {
+    for (const condition of [
+      { StringEquals: { 'sts:ExternalId': EXTERNAL_ID } },
+      { StringLike: { 'STS:EXTERNALID': [EXTERNAL_ID] } },
+      { Null: { 'sts:ExternalId': 'false' } },
+    ]) {
+      expect(onlyConditions(condition).conditions?.requireExternalId).toBe(true);
+    }
+    const unsupported = parsed(
+      policy(allow({ AWS: A }, { Condition: { StringNotEquals: { 'sts:ExternalId': EXTERNAL_ID } } })),
+    );
+    expect(unsupported.grants[0]?.conditions.requireExternalId).toBe(false);
+    expect(kinds(unsupported)).toEqual(['unknown-condition-operator']);
+    const weird = parsed(
+      policy(allow({ AWS: A }, { Condition: { StringEquals: { 'sts:ExternalIdentifier': EXTERNAL_ID } } })),
+    );
+    expect(kinds(weird)).toEqual(['unknown-condition-key']);
+    for (const p of [unsupported, weird]) expect(JSON.stringify(p)).not.toContain('91c2');
+  });
+
+  it('maps aws:MultiFactorAuthPresent and aws:MultiFactorAuthAge to requireMfa', () => {
+    expect(onlyConditions({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }).conditions?.requireMfa).toBe(
+      true,
+    );
+    expect(onlyConditions({ Bool: { 'aws:MultiFactorAuthPresent': true } }).conditions?.requireMfa).toBe(
+      true,
+    );
+    const age = onlyConditions({ NumericLessThan: { 'aws:MultiFactorAuthAge': '3600' } });
+    expect(age.conditions?.requireMfa).toBe(true);
+    expect(age.notes).toEqual([
+      expect.objectContaining({ kind: 'condition-partly-expressed', level: 'info' }),
+    ]);
+    expect(onlyConditions({ Null: { 'aws:MultiFactorAuthAge': 'false' } }).conditions?.requireMfa).toBe(true);
+  });
+
+  it('does not read an MFA condition that lets requests without MFA in as requireMfa', () => {
+    for (const condition of [
+      { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'true' } },
+      { Bool: { 'aws:MultiFactorAuthPresent': 'false' } },
+      { Null: { 'aws:MultiFactorAuthPresent': 'false' } },
+      { NumericGreaterThan: { 'aws:MultiFactorAuthAge': '60' } },
+    ]) {
+      const r = onlyConditions(condition);
+      expect(r.conditions?.requireMfa).toBe(false);
+      expect(r.notes.map((n) => n.kind)).toEqual(['unknown-condition-operator']);
+    }
+  });
+
+  it('maps aws:SourceIp to canonical CIDR blocks', () => {
+    const r = onlyConditions({
+      IpAddress: { 'aws:SourceIp': ['203.0.113.0/24', '198.51.100.7', '192.0.2.77/24', '2001:DB8:AC::/48'] },
+    });
+    expect(r.conditions?.sourceCidrs).toEqual([
+      '203.0.113.0/24',
+      '198.51.100.7/32',
+      '192.0.2.0/24',
+      '2001:db8:ac::/48',
+    ]);
+    const bad = onlyConditions({ IpAddress: { 'aws:SourceIp': ['not-an-ip', '203.0.113.0/24'] } });
+    expect(bad.conditions?.sourceCidrs).toEqual(['203.0.113.0/24']);
+    expect(bad.notes.map((n) => n.kind)).toEqual(['malformed-statement']);
+    const negated = onlyConditions({ NotIpAddress: { 'aws:SourceIp': '192.0.2.0/24' } });
+    expect(negated.conditions?.sourceCidrs).toBeUndefined();
+    expect(negated.notes.map((n) => n.kind)).toEqual(['unknown-condition-operator']);
+  });
+
+  it('maps sts:RoleSessionName globs to an anchored regular expression', () => {
+    const like = onlyConditions({ StringLike: { 'sts:RoleSessionName': ['*@acme.example', 'ci-???'] } });
+    const re = new RegExp(like.conditions?.sessionNamePattern ?? '');
+    expect(like.conditions?.sessionNamePattern).toBe('^(?:.*@acme\\.example|ci-...)$');
+    for (const ok of ['alice@acme.example', '@acme.example', 'ci-123']) expect(re.test(ok)).toBe(true);
+    for (const no of ['alice@acmeXexample', 'alice@acme.example.evil', 'ci-1234', 'ci-12'])
+      expect(re.test(no)).toBe(false);
+    const equals = onlyConditions({ StringEquals: { 'sts:RoleSessionName': 'deploy*' } });
+    expect(new RegExp(equals.conditions?.sessionNamePattern ?? '').test('deploy*')).toBe(true);
+    expect(new RegExp(equals.conditions?.sessionNamePattern ?? '').test('deploy-x')).toBe(false);
+  });
+
+  it('notes a session-name condition built on a policy variable instead of guessing a pattern', () => {
+    const r = onlyConditions({ StringLike: { 'sts:RoleSessionName': `\${aws:username}` } });
+    expect(r.conditions?.sessionNamePattern).toBeUndefined();
+    expect(r.notes.map((n) => n.kind)).toEqual(['policy-variable']);
+    const escaped = onlyConditions({ StringLike: { 'sts:RoleSessionName': `a\${*}b*` } });
+    expect(escaped.conditions?.sessionNamePattern).toBe('^a\\*b.*$');
+  });
+
+  it('maps sts:SourceIdentity to requireSourceIdentity, noting a pinned value', () => {
+    expect(onlyConditions({ StringLike: { 'sts:SourceIdentity': '*' } })).toEqual({
+      conditions: expect.objectContaining({ requireSourceIdentity: true }),
+      notes: [],
+    });
+    const pinned = onlyConditions({ StringEquals: { 'sts:SourceIdentity': `\${saml:sub}` } });
+    expect(pinned.conditions?.requireSourceIdentity).toBe(true);
+    expect(pinned.notes).toEqual([
+      expect.objectContaining({ kind: 'condition-partly-expressed', level: 'info' }),
+    ]);
+  });
+
+  it('maps the sub condition of the statement’s OIDC provider to oidcSubjects and notes the audience', () => {
+    const provider = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+    const r = onlyConditions(
+      {
+        StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+        StringLike: {
+          'Token.Actions.GitHubUserContent.com:sub': ['repo:acme/app:*', 'repo:acme/web:ref:refs/tags/v?'],
+        },
+      },
+      { Federated: provider },
+    );
+    expect(r.conditions?.oidcSubjects).toEqual(['repo:acme/app:*', 'repo:acme/web:ref:refs/tags/v*']);
+    expect(r.notes.map((n) => [n.kind, n.level])).toEqual([
+      ['condition-partly-expressed', 'info'],
+      ['condition-partly-expressed', 'warning'],
+    ]);
+    expect(r.notes[1]?.message).toContain('matches more subjects');
+  });
+
+  it('leaves oidcSubjects out when one of two providers does not pin its subjects', () => {
+    const r = onlyConditions(
+      { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:acme/app:ref:refs/heads/main' } },
+      {
+        Federated: [
+          `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`,
+          'accounts.google.com',
+        ],
+      },
+    );
+    expect(r.conditions?.oidcSubjects).toBeUndefined();
+    expect(r.notes.map((n) => n.kind)).toEqual(['condition-partly-expressed']);
+  });
+
+  it('notes unknown condition keys and set operators, with values except secrets', () => {
+    const r = onlyConditions({
+      StringEquals: { 'aws:PrincipalTag/team': 'platform', 'token.actions.githubusercontent.com:sub': 'x' },
+      'ForAnyValue:StringLike': { 'sts:SourceIdentity': '*' },
+      StringLikeIfExists: { 'sts:RoleSessionName': 'ci-*' },
+    });
+    expect(r.conditions).toEqual({
+      requireMfa: false,
+      requireExternalId: false,
+      requireSourceIdentity: false,
+    });
+    expect(r.notes.map((n) => n.kind)).toEqual([
+      'unknown-condition-key',
+      'unknown-condition-key',
+      'unknown-condition-operator',
+      'unknown-condition-operator',
+    ]);
+    expect(r.notes[0]?.message).toContain('"platform"');
+    expect(r.notes[3]?.message).toContain('lets in requests that lack the key');
+  });
+});
+
+describe('parseTrustPolicy: what a trust file cannot state', () => {
+  it('notes a Deny as IAM letting in less, keeping the Allow', () => {
+    const p = parsed(
+      policy(allow({ AWS: B }), {
+        Sid: 'NotMallory',
+        Effect: 'Deny',
+        Principal: { AWS: `arn:aws:iam::${B}:user/mallory` },
+        Action: 'sts:AssumeRole',
+      }),
+    );
+    expect(entries(p)).toEqual([B]);
+    expect(p.notes).toEqual([
+      expect.objectContaining({ kind: 'deny-statement', statement: 1, sid: 'NotMallory', widens: false }),
+    ]);
+    expect(formatTrustPolicyNote(p.notes[0]!)).toMatch(
+      /^Statement\[1\] \(Sid "NotMallory"\): a Deny for AWS "arn:aws:iam::444455556666:user\/mallory"/,
+    );
+  });
+
+  it('notes an Allow with NotPrincipal as letting in more than any entry can state', () => {
+    const p = parsed(
+      policy({
+        Effect: 'Allow',
+        NotPrincipal: { AWS: `arn:aws:iam::${A}:user/bob` },
+        Action: 'sts:AssumeRole',
+      }),
+    );
+    expect(p.grants).toEqual([]);
+    expect(p.notes).toEqual([expect.objectContaining({ kind: 'not-principal', widens: true })]);
+  });
+
+  it('reads actions: the assume family, companions silently, anything else as a note', () => {
+    const user = { AWS: `arn:aws:iam::${A}:user/ci` };
+    const p = parsed(
+      policy(
+        allow(user, { Action: ['sts:AssumeRole', 'sts:TagSession'] }),
+        allow(user, { Action: 'sts:TagSession' }),
+        allow(user, { Action: 'STS:ASSUMEROLE*' }),
+        allow(user, { Action: 'sts:*' }),
+        allow(user, { Action: 'iam:PassRole' }),
+        { Effect: 'Allow', Principal: user, NotAction: 'sts:AssumeRoleWith*' },
+      ),
+    );
+    expect(p.grants.map((g) => [g.statement, g.actions])).toEqual([
+      [0, ['AssumeRole']],
+      [2, ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']],
+      [3, ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity']],
+      [5, ['AssumeRole']],
+    ]);
+    expect(p.notes.map((n) => [n.statement, n.kind])).toEqual([
+      [3, 'unsupported-action'],
+      [4, 'unsupported-action'],
+      [5, 'not-action'],
+    ]);
+  });
+
+  it('notes malformed statements and an Allow without a principal', () => {
+    const p = parsed(
+      policy(
+        'not a statement',
+        { Effect: 'Permit', Principal: { AWS: A }, Action: 'sts:AssumeRole' },
+        { Effect: 'Allow', Action: 'sts:AssumeRole' },
+      ),
+    );
+    expect(p.grants).toEqual([]);
+    expect(kinds(p)).toEqual(['malformed-statement', 'malformed-statement', 'missing-principal']);
+  });
+
+  it('keeps statement positions and Sids on grants', () => {
+    const p = parsed(
+      policy(
+        { Sid: 'Deny', Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' },
+        { ...allow({ AWS: A }), Sid: 'Ops' },
+      ),
+    );
+    expect(p.grants.map((g) => [g.statement, g.sid])).toEqual([[1, 'Ops']]);
+  });
+});
