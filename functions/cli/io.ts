@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 
 /** What the CLI touches of the outside world, so that tests run it in-process. */
 export interface Io {
-  readonly stdout: (s: string) => void;
+  /**
+   * Writes to standard output. A returned promise resolves once the output has room again (a pipe
+   * whose reader is slower than the scan): callers that write a lot await it.
+   */
+  readonly stdout: (s: string) => void | Promise<void>;
   readonly stderr: (s: string) => void;
   readonly stderrIsTty: boolean;
   readonly columns: number;
@@ -19,7 +23,10 @@ export interface Io {
 }
 
 export const defaultIo = (): Io => ({
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) =>
+    process.stdout.write(s)
+      ? undefined
+      : new Promise<void>((resolve) => process.stdout.once('drain', resolve)),
   stderr: (s) => process.stderr.write(s),
   stderrIsTty: process.stderr.isTTY === true,
   columns: process.stdout.columns ?? 120,

@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
@@ -8,8 +7,8 @@ import type { Period } from '../core/pipeline/period.ts';
 import { ScanCollector, type ScanTotals } from '../core/pipeline/scan-collector.ts';
 import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
 import type { Tap } from '../core/pipeline/tap.ts';
-import { judgeSourceItem, type ScanJob, type SourceItem } from './judge-source-item.ts';
-import type { WorkerInit } from './scan-worker.ts';
+import { judgeSourceItem, type SourceItem } from './judge-source-item.ts';
+import { ScanWorkerPool } from './worker-pool.ts';
 
 export interface RunScanOptions {
   /** What to read, in order (local files are read by the thread that judges them). */
@@ -24,11 +23,17 @@ export interface RunScanOptions {
   readonly workers: number;
   /** The worker script; `scan-worker.mjs` next to this bundle by default. */
   readonly workerUrl?: URL;
+  /** Old-generation heap per worker, MB ({@link DEFAULT_WORKER_HEAP_MB} by default). */
+  readonly workerHeapMb?: number;
   /** Input errors kept for output (the count stays exact). */
   readonly maxErrors: number;
   readonly onProgress?: (counts: ScanCounts, findings: number) => void;
-  /** Findings as they become final, in output order (see ScanCollector): output streams from here. */
-  readonly onFindings: (findings: readonly Finding[]) => void;
+  /**
+   * Findings as they become final, in output order (see ScanCollector): output streams from here. A
+   * returned promise is awaited before the next input is judged: that is how a slow reader of the
+   * output (a pipe) holds the scan back instead of letting unwritten output pile up in memory.
+   */
+  readonly onFindings: (findings: readonly Finding[]) => void | Promise<void>;
 }
 
 /**
@@ -40,15 +45,15 @@ export interface RunScanOptions {
  */
 export async function runScan(options: RunScanOptions): Promise<ScanTotals> {
   const collector = new ScanCollector({ maxErrors: options.maxErrors, taps: options.taps ?? [] });
-  const collect = (result: InputResult): void => {
+  const collect = async (result: InputResult): Promise<void> => {
     const ready = collector.add(result);
-    if (ready.length > 0) options.onFindings(ready);
+    if (ready.length > 0) await options.onFindings(ready);
     options.onProgress?.(collector.counts, collector.findingCount);
   };
   if (options.workers <= 1) {
     const engine = createEngine({ config: options.config, now: () => options.nowMs });
     const judge = judgeOptions(options);
-    for await (const item of options.items) collect(judgeSourceItem(item, engine, judge));
+    for await (const item of options.items) await collect(judgeSourceItem(item, engine, judge));
   } else {
     await runInWorkers(options.items, options, collect);
   }
@@ -67,90 +72,42 @@ const judgeOptions = (options: RunScanOptions): JudgeOptions => ({
  */
 const ITEMS_PER_JOB = 16;
 
+/** Old-generation heap per scan worker unless ROLEWATCH_WORKER_HEAP_MB says otherwise. */
+export const DEFAULT_WORKER_HEAP_MB = 2048;
+
 async function runInWorkers(
   items: Iterable<SourceItem> | AsyncIterable<SourceItem>,
   options: RunScanOptions,
-  collect: (r: InputResult) => void,
+  collect: (r: InputResult) => Promise<void>,
 ): Promise<void> {
   const { taps, ...judge } = judgeOptions(options);
-  const init: WorkerInit = {
-    config: options.config,
-    nowMs: options.nowMs,
-    judge,
-    tapIds: (taps ?? []).map((t) => t.id),
-  };
-  const url = options.workerUrl ?? new URL('./scan-worker.mjs', import.meta.url);
-  const workers = Array.from({ length: options.workers }, () => new Worker(url, { workerData: init }));
-  // Results may finish out of order; slots hold them until every earlier job has been collected.
-  const slots: (InputResult | undefined)[] = [];
-  let nextToCollect = 0;
-  const flush = (): void => {
-    while (nextToCollect < slots.length) {
-      const result = slots[nextToCollect];
-      if (result === undefined) break;
-      collect(result);
-      slots[nextToCollect] = undefined; // release the collected result's memory
-      nextToCollect++;
-    }
-  };
-
-  const idle: Worker[] = [];
-  let waiters: ((w: Worker) => void)[] = [];
-  let failure: Error | undefined;
-  const release = (w: Worker): void => {
-    const waiter = waiters.shift();
-    if (waiter) waiter(w);
-    else idle.push(w);
-  };
-  const acquire = (): Promise<Worker> => {
-    const w = idle.pop();
-    return w ? Promise.resolve(w) : new Promise((resolve) => waiters.push(resolve));
-  };
-  let pending = 0;
-  let allDone: (() => void) | undefined;
-  for (const w of workers) {
-    w.on('message', (msg: { index: number; result?: InputResult; crash?: string }) => {
-      pending--;
-      if (msg.crash !== undefined) failure ??= new Error(`scan worker failed: ${msg.crash}`);
-      if (msg.result !== undefined) slots[msg.index] = msg.result;
-      flush();
-      release(w);
-      if (pending === 0) allDone?.();
-    });
-    w.on('error', (e) => {
-      failure ??= e;
-      pending = 0;
-      allDone?.();
-      for (const resolve of waiters) resolve(w);
-      waiters = [];
-    });
-    idle.push(w);
-  }
-  // Items go out in batches of consecutive items (one message and one result each), collected in order.
-  let batch: SourceItem[] = [];
-  let jobs = 0;
-  const dispatch = async (): Promise<void> => {
-    if (batch.length === 0) return;
-    const job: ScanJob = { index: jobs++, items: batch };
-    batch = [];
-    const w = await acquire();
-    if (failure) return;
-    pending++;
-    w.postMessage(job);
-  };
+  const pool = new ScanWorkerPool({
+    url: options.workerUrl ?? new URL('./scan-worker.mjs', import.meta.url),
+    init: { config: options.config, nowMs: options.nowMs, judge, tapIds: (taps ?? []).map((t) => t.id) },
+    max: options.workers,
+    heapMb: options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB,
+  });
+  // Jobs run concurrently but are collected in order; two per worker keep every thread busy while
+  // bounding what waits in memory.
+  const inFlight: Promise<InputResult>[] = [];
+  const limit = 2 * options.workers;
   try {
-    // Two jobs in flight per worker keep each thread busy while the next batch is posted.
-    for (const w of workers) idle.push(w);
+    let batch: SourceItem[] = [];
+    const dispatch = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const job = pool.run(batch);
+      job.catch(() => {}); // awaited in order below; this only keeps an early rejection from going unhandled
+      inFlight.push(job);
+      batch = [];
+      while (inFlight.length >= limit) await collect(await inFlight.shift()!);
+    };
     for await (const item of items) {
-      if (failure) break;
       batch.push(item);
       if (batch.length >= ITEMS_PER_JOB) await dispatch();
     }
-    if (!failure) await dispatch();
-    if (pending > 0 && !failure) await new Promise<void>((resolve) => (allDone = resolve));
-    flush();
-    if (failure) throw failure;
+    await dispatch();
+    while (inFlight.length > 0) await collect(await inFlight.shift()!);
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
 }

@@ -10,6 +10,7 @@ import type { Io } from './io.ts';
 import { loadTrustFile } from './load-trust-file.ts';
 import { intOption } from './options.ts';
 import { type ProgressLine, progressLine } from './progress-line.ts';
+import { DEFAULT_WORKER_HEAP_MB } from './run-scan.ts';
 import { scanSources } from './scan-sources.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -50,6 +51,8 @@ export interface ScanSetup {
   readonly items: AsyncIterable<SourceItem>;
   readonly workers: number;
   readonly maxErrors: number;
+  /** `ROLEWATCH_WORKER_HEAP_MB`: old-generation heap per scan worker. */
+  readonly workerHeapMb: number;
   readonly nowMs: number;
   readonly progress: ProgressLine | undefined;
 }
@@ -75,6 +78,15 @@ export async function prepareScan(
     max: maxWorkers(),
   });
   const maxErrors = intOption('--max-errors', values['max-errors'], 1000, { min: 0, max: 1_000_000 });
+  const workerHeapMb = intOption(
+    'ROLEWATCH_WORKER_HEAP_MB',
+    io.env.ROLEWATCH_WORKER_HEAP_MB,
+    DEFAULT_WORKER_HEAP_MB,
+    {
+      min: 16,
+      max: 65_536,
+    },
+  );
   const nowMs = io.now();
   const period = periodOf(values.since, values.until, sources, nowMs);
 
@@ -111,6 +123,7 @@ export async function prepareScan(
     items,
     workers,
     maxErrors,
+    workerHeapMb,
     nowMs,
     progress,
   };

@@ -33,8 +33,12 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   process.chdir(options.cwd ?? ROOT);
   try {
     const status = await main(args, {
-      stdout: (s) => stdout.push(s),
-      stderr: (s) => stderr.push(s),
+      stdout: (s) => {
+        stdout.push(s);
+      },
+      stderr: (s) => {
+        stderr.push(s);
+      },
       stderrIsTty: false,
       columns: 120,
       now: () => Date.now(),

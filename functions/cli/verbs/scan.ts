@@ -23,6 +23,9 @@ type Format = (typeof FORMATS)[number];
 
 export const scanVerb: Verb = { name: 'scan', run: (args, io) => scan(args, io) };
 
+/** Output is handed to stdout in pieces of about this many characters. */
+const WRITE_CHUNK = 256 * 1024;
+
 /** Files named in the "not read" warning; the count is exact. */
 const IGNORED_SHOWN = 5;
 
@@ -56,32 +59,41 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
   const writer = writerFor(format, io.columns, !values['no-group']);
   const { progress } = setup;
   // Findings are written as they become final: memory does not grow with their number.
-  const write = (text: string): void => {
+  const write = async (text: string): Promise<void> => {
     if (text === '') return;
     progress?.clear();
-    io.stdout(text);
+    await io.stdout(text);
   };
-  const writeAll = (findings: readonly Finding[]): void => {
+  const writeAll = async (findings: readonly Finding[]): Promise<void> => {
     let text = '';
-    for (const f of findings) if (shown(f)) text += writer.finding(f);
-    write(text);
+    for (const f of findings) {
+      if (!shown(f)) continue;
+      text += writer.finding(f);
+      // Written in pieces: one input may hold thousands of findings.
+      if (text.length >= WRITE_CHUNK) {
+        await write(text);
+        text = '';
+      }
+    }
+    await write(text);
   };
   const ignored: string[] = [];
-  write(writer.begin());
+  await write(writer.begin());
   const totals = await runScan({
     items: noteIgnored(setup.items, ignored),
     config: setup.config,
     period: setup.period,
     nowMs: setup.nowMs,
     workers: setup.workers,
+    workerHeapMb: setup.workerHeapMb,
     ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
     maxErrors: setup.maxErrors,
     ...(progress ? { onProgress: progress.update } : {}),
     onFindings: writeAll,
   });
   progress?.clear();
-  writeAll(totals.held);
-  write(writer.end({ summary: totals.summary, errors: totals.errors, warnings: setup.warnings }));
+  await writeAll(totals.held);
+  await write(writer.end({ summary: totals.summary, errors: totals.errors, warnings: setup.warnings }));
 
   if (format === 'jsonl') {
     for (const e of totals.errors) {
