@@ -1,3 +1,4 @@
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { type CliRun, runCli } from './run-cli.ts';
@@ -111,7 +112,10 @@ describe('rolewatch scan output formats', () => {
       if (r.ruleIndex !== undefined) expect(rules[r.ruleIndex]).toBe(r.ruleId);
       expect(['error', 'warning', 'note']).toContain(r.level);
       expect(r.message.text.length).toBeGreaterThan(10);
-      expect(Object.values(files)).toContain(r.locations?.[0]?.physicalLocation.artifactLocation.uri);
+      // Files outside the working directory are absolute file:// URIs.
+      expect(Object.values(files)).toContain(
+        fileURLToPath(r.locations?.[0]?.physicalLocation.artifactLocation.uri ?? ''),
+      );
     }
     const level = (rule: string) => results.find((r) => r.ruleId === rule)?.level;
     expect(level('assume-denied')).toBe('error');
@@ -178,9 +182,26 @@ describe('rolewatch scan --format sarif locations', () => {
     };
     const denied = where('assume-denied');
     expect(denied).toEqual({ uri: expect.stringContaining('my%20exports/denied%20%231.jsonl'), line: 2 });
-    expect(decodeURIComponent(denied.uri ?? '')).toBe(lines);
+    expect(fileURLToPath(denied.uri ?? '')).toBe(lines);
     const outsider = where('external-account');
     expect(outsider).toEqual({ uri: expect.stringContaining('log%202.json'), path: 'Records[0]' });
-    expect(decodeURIComponent(outsider.uri ?? '')).toBe(log);
+    expect(fileURLToPath(outsider.uri ?? '')).toBe(log);
+  });
+
+  it('gives files under the working directory as URIs relative to %SRCROOT%, so code-scanning pages link them', async () => {
+    const trust = tree.write('trust.yaml', TRUST);
+    tree.writeJson('repo/trail/log 3.json', {
+      Records: [fixtureRecord('assume-role/cross-account-outsider-target-copy')],
+    });
+    const run = await runCli(['scan', '--config', trust, '--format', 'sarif', 'trail'], {
+      cwd: tree.path('repo'),
+    });
+
+    const sarif = JSON.parse(run.stdout);
+    const location = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(location).toEqual({ uri: 'trail/log%203.json', uriBaseId: '%SRCROOT%' });
+    expect(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri).toBe(
+      `${pathToFileURL(tree.path('repo')).href}/`,
+    );
   });
 });

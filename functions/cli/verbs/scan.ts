@@ -181,7 +181,7 @@ function writerFor(format: Format, columns: number, group: boolean): FindingWrit
     case 'jsonl':
       return jsonLinesWriter();
     case 'sarif':
-      return sarifWriter(RULES, VERSION);
+      return sarifWriter(RULES, VERSION, { baseDir: process.cwd() });
     default:
       return tableWriter({ width: columns, group });
   }

@@ -36,9 +36,11 @@ const LOCATION =
  */
 const messageText = (text: string): string => text.replace(/[\\[\]]/g, '\\$&');
 
-/** A file path as a SARIF `uri` (a URI reference: spaces, `%`, `?` and `#` percent-encoded). */
-function fileUri(file: string): string {
-  const path = file.split('\\').join('/');
+/** The base SARIF viewers resolve relative artifact URIs against (GitHub code scanning: the checkout). */
+const SRCROOT = '%SRCROOT%';
+
+/** A path as a URI reference: spaces, `%`, `?` and `#` percent-encoded. */
+function encodePath(path: string): string {
   try {
     return encodeURI(path).replace(/[?#]/g, encodeURIComponent);
   } catch {
@@ -46,23 +48,42 @@ function fileUri(file: string): string {
   }
 }
 
+/**
+ * Where an input is, as a SARIF artifact location: a path under `baseDir` relative to `%SRCROOT%`
+ * (so that code-scanning pages can link it), another local path as an absolute `file://` URI, and a
+ * source URL (`s3://…`, `lookup://…`) as it is.
+ */
+function artifactLocation(name: string, baseDir: string | undefined): Record<string, string> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) return { uri: name };
+  const file = name.split('\\').join('/');
+  if (baseDir === undefined) return { uri: encodePath(file) };
+  const base = baseDir.split('\\').join('/').replace(/\/+$/, '');
+  const absolute = file.startsWith('/') ? file : `${base}/${file}`;
+  if (absolute.startsWith(`${base}/`))
+    return { uri: encodePath(absolute.slice(base.length + 1)), uriBaseId: SRCROOT };
+  return { uri: `file://${encodePath(absolute)}` };
+}
+
 /** Parses `file:line path` as written by formatLocation into a SARIF physical location. */
-function physicalLocation(location: string | undefined): Record<string, unknown> | undefined {
+function physicalLocation(
+  location: string | undefined,
+  baseDir: string | undefined,
+): Record<string, unknown> | undefined {
   if (location === undefined) return undefined;
   const m = LOCATION.exec(location);
   if (m === null || m[1] === undefined || m[1] === '' || m[1] === '<input>') return undefined;
   const region = m[2] === undefined ? undefined : { startLine: Number(m[2]) };
   return {
     physicalLocation: {
-      artifactLocation: { uri: fileUri(m[1]) },
+      artifactLocation: artifactLocation(m[1], baseDir),
       ...(region ? { region } : {}),
     },
     ...(m[3] ? { logicalLocations: [{ fullyQualifiedName: m[3], kind: 'element' }] } : {}),
   };
 }
 
-function result(f: Finding, ruleIndex: number): Record<string, unknown> {
-  const loc = physicalLocation(f.location);
+function result(f: Finding, ruleIndex: number, baseDir: string | undefined): Record<string, unknown> {
+  const loc = physicalLocation(f.location, baseDir);
   const { title, remediation, ...properties } = f;
   return {
     ruleId: f.rule,
@@ -116,7 +137,7 @@ function driver(rules: readonly Rule[], version: string): Record<string, unknown
   };
 }
 
-function invocation(end: ScanEnd): Record<string, unknown> {
+function invocation(end: ScanEnd, baseDir: string | undefined): Record<string, unknown> {
   return {
     executionSuccessful: true,
     toolExecutionNotifications: end.errors.map((e) => ({
@@ -127,7 +148,7 @@ function invocation(end: ScanEnd): Record<string, unknown> {
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: fileUri(e.location.file) },
+                  artifactLocation: artifactLocation(e.location.file, baseDir),
                   ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
                 },
               },
@@ -142,7 +163,12 @@ function invocation(end: ScanEnd): Record<string, unknown> {
  * SARIF 2.1.0, one run, the rule catalogue as `tool.driver.rules`, written as the findings come: the
  * text equals `JSON.stringify` of the whole document with a two-space indent.
  */
-export function sarifWriter(rules: readonly Rule[], version: string): FindingWriter {
+export function sarifWriter(
+  rules: readonly Rule[],
+  version: string,
+  options: { readonly baseDir?: string } = {},
+): FindingWriter {
+  const { baseDir } = options;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   let count = 0;
   return {
@@ -151,7 +177,18 @@ export function sarifWriter(rules: readonly Rule[], version: string): FindingWri
         {
           $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
           version: '2.1.0',
-          runs: [{ tool: { driver: driver(rules, version) } }],
+          runs: [
+            {
+              tool: { driver: driver(rules, version) },
+              ...(baseDir === undefined
+                ? {}
+                : {
+                    originalUriBaseIds: {
+                      [SRCROOT]: { uri: `file://${encodePath(baseDir.replace(/\/*$/, '/'))}` },
+                    },
+                  }),
+            },
+          ],
         },
         0,
       );
@@ -159,12 +196,12 @@ export function sarifWriter(rules: readonly Rule[], version: string): FindingWri
       return `${head.slice(0, -'\n    }\n  ]\n}'.length)},\n      "results": [`;
     },
     finding(f) {
-      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented(result(f, index.get(f.rule) ?? -1), 8)}`;
+      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented(result(f, index.get(f.rule) ?? -1, baseDir), 8)}`;
     },
     end(end) {
       return (
         `${count > 0 ? '\n      ]' : ']'},\n` +
-        `      "invocations": ${indented([invocation(end)], 6)},\n` +
+        `      "invocations": ${indented([invocation(end, baseDir)], 6)},\n` +
         `      "properties": ${indented({ summary: end.summary }, 6)}\n    }\n  ]\n}\n`
       );
     },
