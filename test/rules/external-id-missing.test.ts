@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, assumeRoleRecord, denied, iamUser, roleSession } from './support/cloudtrail-records.ts';
 import { judge, judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
 const TRUST = `
@@ -59,5 +70,35 @@ describe('external-id-missing', () => {
 
     expect(judgeRule('external-id-missing', TRUST, readOnly)).toEqual([]);
     expect(judgeRule('external-id-missing', TRUST, deniedVendor)).toEqual([]);
+  });
+});
+
+describe('external-id-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'a role whose entry does not require an ExternalId',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireExternalId'),
+    ],
+    [
+      'a call with an ExternalId (judged, fine)',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller'), { request: { externalId: 'x' } }),
+      NO_MATCH,
+    ],
+    [
+      'a call without one',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('external-id-missing', TRUST, record)).toEqual(expected);
   });
 });

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  denied,
   getFederationTokenRecord,
   iamUser,
   patched,
   rootUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import { NO_MATCH, notApplicable, outcomeOf, sessionTokenCall } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -52,5 +54,26 @@ describe('federation-token', () => {
     });
 
     expect(judgeRule('federation-token', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('federation-token: not applicable versus no match', () => {
+  const byUser = () =>
+    getFederationTokenRecord({ identity: iamUser(ACCOUNTS.prod, 'reporting-bot'), name: 'reporting' });
+  it.each([
+    ['another call', sessionTokenCall(), notApplicable('GetSessionToken is not GetFederationToken')],
+    [
+      'a failed call',
+      denied(byUser()),
+      notApplicable('failed call (AccessDenied): assume-denied reports it'),
+    ],
+    [
+      'a caller that is not an IAM user (judged, fine)',
+      getFederationTokenRecord({ identity: rootUser(ACCOUNTS.prod), name: 'reporting' }),
+      NO_MATCH,
+    ],
+    ['an IAM user', byUser(), expect.objectContaining({ status: 'match' })],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('federation-token', TRUST, record)).toEqual(expected);
   });
 });

@@ -8,6 +8,17 @@ import {
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -96,5 +107,37 @@ describe('mfa-missing', () => {
 
     expect(judgeRule('mfa-missing', TRUST, readOnly)).toEqual([]);
     expect(judgeRule('mfa-missing', TRUST, sessionToken)).toEqual([]);
+  });
+});
+
+describe('mfa-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'a role whose entry does not require MFA',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireMfa'),
+    ],
+    [
+      'a call that carries MFA (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass'), {
+        request: { serialNumber: `arn:aws:iam::${ACCOUNTS.identity}:mfa/breakglass` },
+      }),
+      NO_MATCH,
+    ],
+    [
+      'a call without MFA',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('mfa-missing', TRUST, record)).toEqual(expected);
   });
 });

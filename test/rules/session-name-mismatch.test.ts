@@ -4,8 +4,20 @@ import {
   assumeRoleRecord,
   assumeRoleWithSamlRecord,
   iamUser,
+  patched,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const OKTA_ADMIN = `arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin`;
 const OKTA = `arn:aws:iam::${ACCOUNTS.identity}:saml-provider/Okta`;
@@ -57,5 +69,43 @@ describe('session-name-mismatch', () => {
     });
 
     expect(judgeRule('session-name-mismatch', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('session-name-mismatch: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.identity}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(OKTA_ADMIN), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'a role whose entry sets no pattern',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry sets no sessionNamePattern'),
+    ],
+    [
+      'a record without a session name',
+      patched(assumeOn(OKTA_ADMIN), {
+        requestParameters: { roleSessionName: undefined },
+        responseElements: { assumedRoleUser: undefined },
+      }),
+      notApplicable('the record carries no session name'),
+    ],
+    [
+      'a name the pattern matches (judged, fine)',
+      assumeOn(OKTA_ADMIN, undefined, { sessionName: 'jane.doe@acme.example' }),
+      NO_MATCH,
+    ],
+    [
+      'a name it does not match',
+      assumeOn(OKTA_ADMIN, undefined, { sessionName: 'Jane.Doe@acme.example' }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('session-name-mismatch', TRUST, record)).toEqual(expected);
   });
 });

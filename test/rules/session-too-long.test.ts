@@ -8,6 +8,15 @@ import {
   patched,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+} from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -94,5 +103,36 @@ describe('session-too-long', () => {
     const record = getSessionTokenRecord({ identity: iamUser(ACCOUNTS.prod, 'etl') });
 
     expect(judgeRule('session-too-long', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('session-too-long: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(READ_ONLY), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    [
+      'an AWS service actor',
+      assumeOn(`arn:aws:iam::${ACCOUNTS.prod}:role/service-role/app`, awsService('ec2.amazonaws.com'), {
+        durationSeconds: 43200,
+      }),
+      notApplicable('AWS sets the sessions of AWS service actors'),
+    ],
+    [
+      'a session within the limit (judged, fine)',
+      assumeOn(READ_ONLY, undefined, { durationSeconds: 14400 }),
+      NO_MATCH,
+    ],
+    [
+      'a session over it',
+      assumeOn(READ_ONLY, undefined, { durationSeconds: 28800 }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('session-too-long', TRUST, record)).toEqual(expected);
   });
 });

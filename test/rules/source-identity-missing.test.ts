@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, assumeRoleRecord, iamUser, roleSession } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -54,5 +65,31 @@ describe('source-identity-missing', () => {
     });
 
     expect(judgeRule('source-identity-missing', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('source-identity-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'a role whose entry does not require a source identity',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireSourceIdentity'),
+    ],
+    [
+      'a call with a source identity (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'alice'), { request: { sourceIdentity: 'alice' } }),
+      NO_MATCH,
+    ],
+    ['a call without one', assumeOn(PROD_ADMIN), expect.objectContaining({ status: 'match' })],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('source-identity-missing', TRUST, record)).toEqual(expected);
   });
 });

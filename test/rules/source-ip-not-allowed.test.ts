@@ -4,9 +4,21 @@ import {
   assumeRoleRecord,
   awsService,
   iamUser,
+  patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -75,5 +87,50 @@ describe('source-ip-not-allowed', () => {
     });
 
     expect(judgeRule('source-ip-not-allowed', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('source-ip-not-allowed: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  it.each([
+    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'a role whose entry sets no ranges',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry sets no sourceCidrs'),
+    ],
+    [
+      'an AWS service actor',
+      assumeOn(PROD_ADMIN, awsService('ec2.amazonaws.com')),
+      notApplicable('an AWS service made the call'),
+    ],
+    [
+      'a call from AWS Internal',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: 'AWS Internal' }),
+      notApplicable('an AWS service made the call'),
+    ],
+    [
+      'a record without sourceIPAddress',
+      patched(assumeOn(PROD_ADMIN), { sourceIPAddress: undefined }),
+      notApplicable('the record has no sourceIPAddress'),
+    ],
+    [
+      'an address inside the ranges (judged, fine)',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: '203.0.113.7' }),
+      NO_MATCH,
+    ],
+    [
+      'an address outside them',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: '192.0.2.7' }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('source-ip-not-allowed', TRUST, record)).toEqual(expected);
   });
 });

@@ -2,13 +2,26 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  assumeRootRecord,
   awsAccount,
   denied,
   getSessionTokenRecord,
   iamUser,
+  patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -70,5 +83,49 @@ describe('untrusted-principal', () => {
     const record = getSessionTokenRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory') });
 
     expect(judgeRule('untrusted-principal', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('untrusted-principal: not applicable versus no match', () => {
+  it.each([
+    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    [
+      'an AssumeRoot whose target the record does not name',
+      patched(
+        assumeRootRecord({
+          identity: roleSession(ACCOUNTS.identity, 'OrgAdmin', 'x'),
+          targetAccountId: ACCOUNTS.prod,
+        }),
+        { requestParameters: { targetPrincipal: undefined } },
+      ),
+      notApplicable('the record does not name the target account'),
+    ],
+    [
+      'an AssumeRole whose record does not name the role',
+      patched(assumeOn(PROD_ADMIN), {
+        requestParameters: { roleArn: undefined },
+        responseElements: { assumedRoleUser: undefined },
+        resources: undefined,
+      }),
+      notApplicable('the record does not name the role'),
+    ],
+    [
+      'a trusted principal (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
+      NO_MATCH,
+    ],
+    [
+      'an untrusted one',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'mallory')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ] as const)('%s', (_what, record, expected) => {
+    expect(outcomeOf('untrusted-principal', TRUST, record)).toEqual(expected);
   });
 });

@@ -1,0 +1,35 @@
+// Records for the gates rules share, so each rule's test can tell not-applicable (the rule does not judge
+// the call, and says why) from no-match (it judged the call and found it fine).
+import type { RuleOutcome } from '../../../functions/core/model/rule.ts';
+import {
+  ACCOUNTS,
+  assumeRoleRecord,
+  type CloudTrailRecord,
+  denied,
+  getSessionTokenRecord,
+  iamUser,
+} from './cloudtrail-records.ts';
+
+export { outcomeOf } from './judge.ts';
+
+/** A role that no test trust file lists. */
+export const UNLISTED_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/NobodyListsThis`;
+
+export const notApplicable = (reason: string): RuleOutcome => ({ status: 'not-applicable', reason });
+export const NO_MATCH: RuleOutcome = { status: 'no-match' };
+export const FAILED_CALL = notApplicable('failed call (AccessDenied): assume-denied reports it');
+export const NO_ROLE_ENTRY = notApplicable('no roles entry matches the role');
+
+/** A successful AssumeRole on `roleArn` by an IAM user of the identity account (or `identity`). */
+export const assumeOn = (
+  roleArn: string,
+  identity: Record<string, unknown> = iamUser(ACCOUNTS.identity, 'alice'),
+  extra: Omit<Parameters<typeof assumeRoleRecord>[0], 'roleArn' | 'identity'> = {},
+): CloudTrailRecord => assumeRoleRecord({ identity, roleArn, ...extra });
+
+/** The same call, denied. */
+export const deniedOn = (roleArn: string): CloudTrailRecord => denied(assumeOn(roleArn));
+
+/** GetSessionToken by an IAM user: credentials for the caller itself, no role. */
+export const sessionTokenCall = (): CloudTrailRecord =>
+  getSessionTokenRecord({ identity: iamUser(ACCOUNTS.identity, 'alice') });
