@@ -28,6 +28,14 @@ function groupsOf(address: string, family: 4 | 6): number[] {
   return [...front, ...new Array<number>(8 - front.length - back.length).fill(0), ...back];
 }
 
+/**
+ * The network address of `address/prefixLength` (host bits cleared) in canonical text: dotted quad, or
+ * RFC 5952 IPv6. The address must be valid ({@link ipFamily}).
+ */
+export function networkAddress(address: string, family: 4 | 6, prefixLength: number): string {
+  return networkOf(address, family, prefixLength).text;
+}
+
 /** The address with its host bits cleared, in the canonical text form. */
 function networkOf(address: string, family: 4 | 6, prefixLength: number): { text: string; changed: boolean } {
   const groups = groupsOf(address, family);
