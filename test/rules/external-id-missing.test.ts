@@ -3,14 +3,11 @@ import { ACCOUNTS, assumeRoleRecord, denied, iamUser, roleSession } from './supp
 import { judge, judgeRule } from './support/judge.ts';
 import {
   assumeOn,
-  deniedOn,
-  FAILED_CALL,
   NO_MATCH,
-  NO_ROLE_ENTRY,
   notApplicable,
+  type OutcomeCase,
   outcomeOf,
-  sessionTokenCall,
-  UNLISTED_ROLE,
+  roleGateCases,
 } from './support/outcome-cases.ts';
 
 const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
@@ -76,13 +73,7 @@ describe('external-id-missing', () => {
 describe('external-id-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
   it.each([
-    ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
-    [
-      'a call that assumes no role',
-      sessionTokenCall(),
-      notApplicable('GetSessionToken does not assume a role'),
-    ],
-    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    ...roleGateCases(VENDOR_ROLE),
     [
       'a role whose entry does not require an ExternalId',
       assumeOn(READ_ONLY),
@@ -98,7 +89,7 @@ describe('external-id-missing: not applicable versus no match', () => {
       assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
+  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
     expect(outcomeOf('external-id-missing', TRUST, record)).toEqual(expected);
   });
 });

@@ -10,14 +10,11 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
-  deniedOn,
-  FAILED_CALL,
   NO_MATCH,
-  NO_ROLE_ENTRY,
   notApplicable,
+  type OutcomeCase,
   outcomeOf,
-  sessionTokenCall,
-  UNLISTED_ROLE,
+  roleGateCases,
 } from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
@@ -113,13 +110,7 @@ describe('mfa-missing', () => {
 describe('mfa-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
   it.each([
-    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
-    [
-      'a call that assumes no role',
-      sessionTokenCall(),
-      notApplicable('GetSessionToken does not assume a role'),
-    ],
-    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    ...roleGateCases(PROD_ADMIN),
     [
       'a role whose entry does not require MFA',
       assumeOn(READ_ONLY),
@@ -137,7 +128,7 @@ describe('mfa-missing: not applicable versus no match', () => {
       assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
+  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
     expect(outcomeOf('mfa-missing', TRUST, record)).toEqual(expected);
   });
 });

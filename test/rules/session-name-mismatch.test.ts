@@ -9,14 +9,11 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
-  deniedOn,
-  FAILED_CALL,
   NO_MATCH,
-  NO_ROLE_ENTRY,
   notApplicable,
+  type OutcomeCase,
   outcomeOf,
-  sessionTokenCall,
-  UNLISTED_ROLE,
+  roleGateCases,
 } from './support/outcome-cases.ts';
 
 const OKTA_ADMIN = `arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin`;
@@ -75,13 +72,7 @@ describe('session-name-mismatch', () => {
 describe('session-name-mismatch: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.identity}:role/ReadOnly`;
   it.each([
-    ['a failed call', deniedOn(OKTA_ADMIN), FAILED_CALL],
-    [
-      'a call that assumes no role',
-      sessionTokenCall(),
-      notApplicable('GetSessionToken does not assume a role'),
-    ],
-    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    ...roleGateCases(OKTA_ADMIN),
     [
       'a role whose entry sets no pattern',
       assumeOn(READ_ONLY),
@@ -105,7 +96,7 @@ describe('session-name-mismatch: not applicable versus no match', () => {
       assumeOn(OKTA_ADMIN, undefined, { sessionName: 'Jane.Doe@acme.example' }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
+  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
     expect(outcomeOf('session-name-mismatch', TRUST, record)).toEqual(expected);
   });
 });

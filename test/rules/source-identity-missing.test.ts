@@ -3,14 +3,11 @@ import { ACCOUNTS, assumeRoleRecord, iamUser, roleSession } from './support/clou
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
-  deniedOn,
-  FAILED_CALL,
   NO_MATCH,
-  NO_ROLE_ENTRY,
   notApplicable,
+  type OutcomeCase,
   outcomeOf,
-  sessionTokenCall,
-  UNLISTED_ROLE,
+  roleGateCases,
 } from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
@@ -71,13 +68,7 @@ describe('source-identity-missing', () => {
 describe('source-identity-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
   it.each([
-    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
-    [
-      'a call that assumes no role',
-      sessionTokenCall(),
-      notApplicable('GetSessionToken does not assume a role'),
-    ],
-    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    ...roleGateCases(PROD_ADMIN),
     [
       'a role whose entry does not require a source identity',
       assumeOn(READ_ONLY),
@@ -89,7 +80,7 @@ describe('source-identity-missing: not applicable versus no match', () => {
       NO_MATCH,
     ],
     ['a call without one', assumeOn(PROD_ADMIN), expect.objectContaining({ status: 'match' })],
-  ] as const)('%s', (_what, record, expected) => {
+  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
     expect(outcomeOf('source-identity-missing', TRUST, record)).toEqual(expected);
   });
 });

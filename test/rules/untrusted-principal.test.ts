@@ -13,14 +13,11 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
-  deniedOn,
-  FAILED_CALL,
   NO_MATCH,
-  NO_ROLE_ENTRY,
   notApplicable,
+  type OutcomeCase,
   outcomeOf,
-  sessionTokenCall,
-  UNLISTED_ROLE,
+  roleGateCases,
 } from './support/outcome-cases.ts';
 
 const TRUST = `
@@ -88,13 +85,7 @@ describe('untrusted-principal', () => {
 
 describe('untrusted-principal: not applicable versus no match', () => {
   it.each([
-    ['a failed call', deniedOn(PROD_ADMIN), FAILED_CALL],
-    [
-      'a call that assumes no role',
-      sessionTokenCall(),
-      notApplicable('GetSessionToken does not assume a role'),
-    ],
-    ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+    ...roleGateCases(PROD_ADMIN),
     [
       'an AssumeRoot whose target the record does not name',
       patched(
@@ -125,7 +116,7 @@ describe('untrusted-principal: not applicable versus no match', () => {
       assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'mallory')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
+  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
     expect(outcomeOf('untrusted-principal', TRUST, record)).toEqual(expected);
   });
 });

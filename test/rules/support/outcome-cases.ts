@@ -33,3 +33,20 @@ export const deniedOn = (roleArn: string): CloudTrailRecord => denied(assumeOn(r
 /** GetSessionToken by an IAM user: credentials for the caller itself, no role. */
 export const sessionTokenCall = (): CloudTrailRecord =>
   getSessionTokenRecord({ identity: iamUser(ACCOUNTS.identity, 'alice') });
+
+/** A named record and the outcome a rule must give it. */
+export type OutcomeCase = readonly [what: string, record: CloudTrailRecord, expected: RuleOutcome];
+
+/**
+ * The cases every grant rule about a listed role shares: a failed call, a call that assumes no role, and
+ * a role no entry lists, all not-applicable with their reasons.
+ */
+export const roleGateCases = (roleArn: string): OutcomeCase[] => [
+  ['a failed call', deniedOn(roleArn), FAILED_CALL],
+  [
+    'a call that assumes no role',
+    sessionTokenCall(),
+    notApplicable('GetSessionToken does not assume a role'),
+  ],
+  ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
+];
