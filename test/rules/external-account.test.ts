@@ -16,6 +16,7 @@ import {
   assumeOn,
   deniedOn,
   FAILED_CALL,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
   outcomeOf,
@@ -106,7 +107,7 @@ describe('external-account', () => {
 
 describe('external-account: not applicable versus no match', () => {
   const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
-  it.each([
+  itGivesOutcomes('external-account', TRUST, [
     ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
     [
       "a call for the caller's own credentials",
@@ -143,9 +144,7 @@ describe('external-account: not applicable versus no match', () => {
       assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.outsider, 'eve')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('external-account', TRUST, record)).toEqual(expected);
-  });
+  ]);
 
   it('does not judge when the trust file lists no accounts', () => {
     const noZone = TRUST.replace(/^accounts: .*$/m, 'accounts: []');

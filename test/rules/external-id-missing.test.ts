@@ -3,10 +3,9 @@ import { ACCOUNTS, assumeRoleRecord, denied, iamUser, roleSession } from './supp
 import { judge, judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -72,7 +71,7 @@ describe('external-id-missing', () => {
 
 describe('external-id-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('external-id-missing', TRUST, [
     ...roleGateCases(VENDOR_ROLE),
     [
       'a role whose entry does not require an ExternalId',
@@ -89,7 +88,5 @@ describe('external-id-missing: not applicable versus no match', () => {
       assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('external-id-missing', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -9,7 +9,7 @@ import {
   rootUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
-import { NO_MATCH, notApplicable, outcomeOf, sessionTokenCall } from './support/outcome-cases.ts';
+import { itGivesOutcomes, NO_MATCH, notApplicable, sessionTokenCall } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -60,7 +60,7 @@ describe('federation-token', () => {
 describe('federation-token: not applicable versus no match', () => {
   const byUser = () =>
     getFederationTokenRecord({ identity: iamUser(ACCOUNTS.prod, 'reporting-bot'), name: 'reporting' });
-  it.each([
+  itGivesOutcomes('federation-token', TRUST, [
     ['another call', sessionTokenCall(), notApplicable('GetSessionToken is not GetFederationToken')],
     [
       'a failed call',
@@ -73,7 +73,5 @@ describe('federation-token: not applicable versus no match', () => {
       NO_MATCH,
     ],
     ['an IAM user', byUser(), expect.objectContaining({ status: 'match' })],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('federation-token', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

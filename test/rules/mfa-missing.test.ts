@@ -10,10 +10,9 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -109,7 +108,7 @@ describe('mfa-missing', () => {
 
 describe('mfa-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('mfa-missing', TRUST, [
     ...roleGateCases(PROD_ADMIN),
     [
       'a role whose entry does not require MFA',
@@ -128,7 +127,5 @@ describe('mfa-missing: not applicable versus no match', () => {
       assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('mfa-missing', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -11,10 +11,10 @@ import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
   FAILED_CALL,
+  itGivesOutcomes,
   NO_MATCH,
   NO_ROLE_ENTRY,
   notApplicable,
-  outcomeOf,
   UNLISTED_ROLE,
 } from './support/outcome-cases.ts';
 
@@ -99,7 +99,7 @@ describe('oidc-subject-unexpected', () => {
 });
 
 describe('oidc-subject-unexpected: not applicable versus no match', () => {
-  it.each([
+  itGivesOutcomes('oidc-subject-unexpected', TRUST, [
     [
       'a call without a web identity token',
       assumeOn(GITHUB_ROLE),
@@ -136,7 +136,5 @@ describe('oidc-subject-unexpected: not applicable versus no match', () => {
       assumeRoleWithWebIdentityRecord({ roleArn: GITHUB_ROLE, subject: 'repo:acme/app:pull_request' }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('oidc-subject-unexpected', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -11,6 +11,7 @@ import {
   assumeOn,
   deniedOn,
   FAILED_CALL,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
   outcomeOf,
@@ -82,7 +83,7 @@ describe('role-chaining', () => {
 
 describe('role-chaining: not applicable versus no match', () => {
   const session = roleSession(ACCOUNTS.tooling, 'github-actions', 'run-1');
-  it.each([
+  itGivesOutcomes('role-chaining', TRUST, [
     ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
     [
       'a call that assumes no role',
@@ -100,9 +101,7 @@ describe('role-chaining: not applicable versus no match', () => {
       NO_MATCH,
     ],
     ['a role session', assumeOn(VENDOR_ROLE, session), expect.objectContaining({ status: 'match' })],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('role-chaining', TRUST, record)).toEqual(expected);
-  });
+  ]);
 
   it('names the role entry when the entry itself allows chaining', () => {
     const entryAllows = TRUST.replace('allowChaining: false', 'allowChaining: true').replace(

@@ -10,7 +10,7 @@ import {
   rootUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
-import { NO_MATCH, notApplicable, outcomeOf, sessionTokenCall } from './support/outcome-cases.ts';
+import { itGivesOutcomes, NO_MATCH, notApplicable, sessionTokenCall } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -65,7 +65,7 @@ describe('root-credentials', () => {
 });
 
 describe('root-credentials: not applicable versus no match', () => {
-  it.each([
+  itGivesOutcomes('root-credentials', TRUST, [
     ['a call by another principal (judged, fine)', sessionTokenCall(), NO_MATCH],
     [
       'a failed call by the root user',
@@ -77,7 +77,5 @@ describe('root-credentials: not applicable versus no match', () => {
       getSessionTokenRecord({ identity: rootUser(ACCOUNTS.prod) }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('root-credentials', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -9,10 +9,9 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -71,7 +70,7 @@ describe('session-name-mismatch', () => {
 
 describe('session-name-mismatch: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.identity}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('session-name-mismatch', TRUST, [
     ...roleGateCases(OKTA_ADMIN),
     [
       'a role whose entry sets no pattern',
@@ -96,7 +95,5 @@ describe('session-name-mismatch: not applicable versus no match', () => {
       assumeOn(OKTA_ADMIN, undefined, { sessionName: 'Jane.Doe@acme.example' }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('session-name-mismatch', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -12,9 +12,9 @@ import {
   assumeOn,
   deniedOn,
   FAILED_CALL,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  outcomeOf,
   sessionTokenCall,
 } from './support/outcome-cases.ts';
 
@@ -108,7 +108,7 @@ describe('session-too-long', () => {
 
 describe('session-too-long: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('session-too-long', TRUST, [
     ['a failed call', deniedOn(READ_ONLY), FAILED_CALL],
     [
       'a call that assumes no role',
@@ -132,7 +132,5 @@ describe('session-too-long: not applicable versus no match', () => {
       assumeOn(READ_ONLY, undefined, { durationSeconds: 28800 }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('session-too-long', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -3,10 +3,9 @@ import { ACCOUNTS, assumeRoleRecord, iamUser, roleSession } from './support/clou
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -67,7 +66,7 @@ describe('source-identity-missing', () => {
 
 describe('source-identity-missing: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('source-identity-missing', TRUST, [
     ...roleGateCases(PROD_ADMIN),
     [
       'a role whose entry does not require a source identity',
@@ -80,7 +79,5 @@ describe('source-identity-missing: not applicable versus no match', () => {
       NO_MATCH,
     ],
     ['a call without one', assumeOn(PROD_ADMIN), expect.objectContaining({ status: 'match' })],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('source-identity-missing', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

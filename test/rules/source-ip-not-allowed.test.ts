@@ -10,10 +10,9 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -89,7 +88,7 @@ describe('source-ip-not-allowed', () => {
 
 describe('source-ip-not-allowed: not applicable versus no match', () => {
   const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
-  it.each([
+  itGivesOutcomes('source-ip-not-allowed', TRUST, [
     ...roleGateCases(PROD_ADMIN),
     [
       'a role whose entry sets no ranges',
@@ -121,7 +120,5 @@ describe('source-ip-not-allowed: not applicable versus no match', () => {
       assumeOn(PROD_ADMIN, undefined, { sourceIp: '192.0.2.7' }),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('source-ip-not-allowed', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

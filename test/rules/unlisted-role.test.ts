@@ -11,6 +11,7 @@ import {
   assumeOn,
   deniedOn,
   FAILED_CALL,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
   outcomeOf,
@@ -82,7 +83,7 @@ describe('unlisted-role', () => {
 
 describe('unlisted-role: not applicable versus no match', () => {
   const TRUST = trust('alert');
-  it.each([
+  itGivesOutcomes('unlisted-role', TRUST, [
     ['a failed call', deniedOn(UNLISTED_ROLE), FAILED_CALL],
     [
       'a call that assumes no role',
@@ -91,9 +92,7 @@ describe('unlisted-role: not applicable versus no match', () => {
     ],
     ['a listed role (judged, fine)', assumeOn(`arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`), NO_MATCH],
     ['an unlisted role', assumeOn(UNLISTED_ROLE), expect.objectContaining({ status: 'match' })],
-  ] as const)('%s', (_what, record, expected) => {
-    expect(outcomeOf('unlisted-role', TRUST, record)).toEqual(expected);
-  });
+  ]);
 
   it('does not judge when unlistedRoles is ignore', () => {
     expect(outcomeOf('unlisted-role', trust('ignore'), assumeOn(UNLISTED_ROLE))).toEqual(

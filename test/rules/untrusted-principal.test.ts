@@ -13,10 +13,9 @@ import {
 import { judgeRule } from './support/judge.ts';
 import {
   assumeOn,
+  itGivesOutcomes,
   NO_MATCH,
   notApplicable,
-  type OutcomeCase,
-  outcomeOf,
   roleGateCases,
 } from './support/outcome-cases.ts';
 
@@ -84,7 +83,7 @@ describe('untrusted-principal', () => {
 });
 
 describe('untrusted-principal: not applicable versus no match', () => {
-  it.each([
+  itGivesOutcomes('untrusted-principal', TRUST, [
     ...roleGateCases(PROD_ADMIN),
     [
       'an AssumeRoot whose target the record does not name',
@@ -116,7 +115,5 @@ describe('untrusted-principal: not applicable versus no match', () => {
       assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'mallory')),
       expect.objectContaining({ status: 'match' }),
     ],
-  ] satisfies OutcomeCase[])('%s', (_what, record, expected) => {
-    expect(outcomeOf('untrusted-principal', TRUST, record)).toEqual(expected);
-  });
+  ]);
 });

@@ -1,5 +1,6 @@
 // Records for the gates rules share, so each rule's test can tell not-applicable (the rule does not judge
 // the call, and says why) from no-match (it judged the call and found it fine).
+import { expect, it } from 'vitest';
 import type { RuleOutcome } from '../../../functions/core/model/rule.ts';
 import {
   ACCOUNTS,
@@ -10,7 +11,9 @@ import {
   iamUser,
 } from './cloudtrail-records.ts';
 
-export { outcomeOf } from './judge.ts';
+import { outcomeOf } from './judge.ts';
+
+export { outcomeOf };
 
 /** A role that no test trust file lists. */
 export const UNLISTED_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/NobodyListsThis`;
@@ -50,3 +53,10 @@ export const roleGateCases = (roleArn: string): OutcomeCase[] => [
   ],
   ['a role no entry lists', assumeOn(UNLISTED_ROLE), NO_ROLE_ENTRY],
 ];
+
+/** One test per case: the rule gives the record exactly the expected outcome (reason included). */
+export function itGivesOutcomes(ruleId: string, yaml: string, cases: readonly OutcomeCase[]): void {
+  it.each(cases)('%s', (_what, record, expected) => {
+    expect(outcomeOf(ruleId, yaml, record)).toEqual(expected);
+  });
+}
