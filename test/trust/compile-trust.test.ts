@@ -107,3 +107,25 @@ describe('compileTrust: suppression', () => {
     expect(trust.suppression({ rule: 'assume-denied', actorArns: [] }, NOW_MS)).toBeUndefined();
   });
 });
+
+describe('a trust config sent to a scan worker', () => {
+  it('is plain data that survives a structured clone, patterns and CIDR blocks included', () => {
+    const original = config(`version: 1
+roles:
+  - arn: "arn:aws:iam::444455556666:role/ProdAdmin"
+    trustedPrincipals: ["111122223333"]
+    sessionNamePattern: "^[a-z.]+@acme\\\\.example$"
+    sourceCidrs: ["203.0.113.0/24", "2001:db8::/32"]
+    oidcSubjects: ["repo:acme/*"]
+`);
+    const cloned = structuredClone(original);
+
+    expect(cloned).toEqual(original);
+    const entry = compileTrust(cloned).roleEntry('arn:aws:iam::444455556666:role/ProdAdmin');
+    expect(entry?.sessionNameMatches('jane@acme.example')).toBe(true);
+    expect(entry?.sessionNameMatches('Jane@acme.example')).toBe(false);
+    expect(entry?.sourceIpAllowed('2001:db8::9')).toBe(true);
+    expect(entry?.sourceIpAllowed('192.0.2.1')).toBe(false);
+    expect(entry?.oidcSubjectExpected('repo:acme/app')).toBe(true);
+  });
+});

@@ -289,3 +289,24 @@ describe('parseTrustConfig: errors name the file, line and key', () => {
     expect(errorsOf(bomb)[0]?.message).toContain('could not be read');
   });
 });
+
+describe('parseTrustConfig: pattern sizes', () => {
+  it('refuses wildcard patterns longer than an ARN can be, wherever they stand, naming each key', () => {
+    const long = 'a*'.repeat(1100);
+    const text = [
+      'version: 1',
+      'roles:',
+      `  - arn: "arn:aws:iam::444455556666:role/${long}"`,
+      `    trustedPrincipals: ["service:${long}", "arn:aws:iam::111122223333:user/${long}"]`,
+      `    oidcSubjects: ["repo:${long}"]`,
+      '',
+    ].join('\n');
+
+    expect(errorsOf(text).map((i) => [i.key, /at most 2048/.test(i.message)])).toEqual([
+      ['roles[0].arn', true],
+      ['roles[0].trustedPrincipals[0]', true],
+      ['roles[0].trustedPrincipals[1]', true],
+      ['roles[0].oidcSubjects[0]', true],
+    ]);
+  });
+});
