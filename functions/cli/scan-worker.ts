@@ -9,9 +9,9 @@ import { tapsById } from './taps.ts';
 
 export interface WorkerInit {
   /**
-   * The compiled trust file, structured-cloned (plain data, RegExps and bigints). Sent compiled rather
-   * than as YAML text so that this thread's bundle needs no YAML parser or schema library: a worker
-   * then starts in a fraction of the time, which matters when a scan takes about a second.
+   * The validated trust file, structured-cloned (plain data; this thread's engine compiles its patterns).
+   * Sent validated rather than as YAML text so that this thread's bundle needs no YAML parser or schema
+   * library: a worker then starts in a fraction of the time, which matters when a scan takes about a second.
    */
   readonly config: TrustConfig;
   readonly nowMs: number;

@@ -26,7 +26,8 @@ describe('scanning many small files across workers', () => {
     for (const rule of readdirSync(RULE_FIXTURES).sort()) {
       const sub = join(dir, rule);
       mkdirSync(sub);
-      for (const name of readdirSync(join(RULE_FIXTURES, rule)).sort()) {
+      const scenarios = readdirSync(join(RULE_FIXTURES, rule)).filter((f) => f.endsWith('.json'));
+      for (const name of scenarios.sort()) {
         const record = JSON.parse(readFileSync(join(RULE_FIXTURES, rule, name), 'utf8'));
         writeFileSync(join(sub, `${name}.gz`), gzipSync(JSON.stringify({ Records: [record] })));
         n++;

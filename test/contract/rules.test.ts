@@ -3,6 +3,8 @@ import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
 import { judgeValue } from '../../functions/core/pipeline/judge-input.ts';
 import { ScanCollector } from '../../functions/core/pipeline/scan-collector.ts';
+import { PLANNED_RULE_IDS, RULE_IDS, RULES } from '../../functions/core/rules/registry.ts';
+import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 import { loadFixture } from '../normalize/load-records.ts';
 import {
   ACCOUNTS,
@@ -55,6 +57,77 @@ const rules = (yaml: string, record: Record<string, unknown>): string[] =>
   judge(yaml, record)
     .map((f) => f.rule)
     .sort();
+
+/**
+ * CONTRACT §3's rule table, copied here on purpose and nowhere else: this is the oracle the registry (and
+ * through it the trust file, the catalogue and every other test) is held to. `stateful` and `grant` say
+ * what the table says of each rule.
+ */
+const CONTRACT_RULES = [
+  { id: 'untrusted-principal', severity: 'high', grant: true, stateful: false },
+  { id: 'unlisted-role', severity: 'medium', grant: true, stateful: false },
+  { id: 'external-account', severity: 'high', grant: true, stateful: false },
+  { id: 'session-too-long', severity: 'medium', grant: true, stateful: false },
+  { id: 'mfa-missing', severity: 'high', grant: true, stateful: false },
+  { id: 'external-id-missing', severity: 'high', grant: true, stateful: false },
+  { id: 'source-identity-missing', severity: 'medium', grant: true, stateful: false },
+  { id: 'session-name-mismatch', severity: 'low', grant: true, stateful: false },
+  { id: 'source-ip-not-allowed', severity: 'high', grant: true, stateful: false },
+  { id: 'oidc-subject-unexpected', severity: 'high', grant: true, stateful: false },
+  { id: 'role-chaining', severity: 'medium', grant: true, stateful: false },
+  { id: 'assume-denied', severity: 'medium', grant: false, stateful: false },
+  { id: 'denied-burst', severity: 'high', grant: false, stateful: true },
+  { id: 'root-credentials', severity: 'high', grant: false, stateful: false },
+  { id: 'federation-token', severity: 'medium', grant: false, stateful: false },
+  { id: 'first-seen-pair', severity: 'low', grant: false, stateful: true },
+  { id: 'trust-policy-changed', severity: 'high', grant: false, stateful: false },
+] as const;
+const CONTRACT_IDS: readonly string[] = CONTRACT_RULES.map((r) => r.id);
+
+describe('CONTRACT §3: the rule table', () => {
+  it('is the registry: every contract id is a built or a planned rule, and nothing else is', () => {
+    expect([...RULE_IDS].sort()).toEqual([...CONTRACT_IDS].sort());
+  });
+
+  it('lists the built rules in the order of the contract table', () => {
+    const built = RULES.map((r) => r.id);
+
+    expect(built).toEqual(CONTRACT_IDS.filter((id) => built.includes(id)));
+    expect(PLANNED_RULE_IDS.every((id) => CONTRACT_IDS.includes(id))).toBe(true);
+  });
+
+  it.each(RULES.map((r) => [r.id, r] as const))(
+    '%s has the default severity and kind of the contract',
+    (id, rule) => {
+      const row = CONTRACT_RULES.find((r) => r.id === id);
+
+      expect({ severity: rule.defaultSeverity, grant: rule.judgesGrant, stateful: rule.stateful }).toEqual({
+        severity: row?.severity,
+        grant: row?.grant,
+        stateful: row?.stateful,
+      });
+    },
+  );
+
+  it('lets a trust file name every contract rule in a suppression, built or not, and no other', () => {
+    const suppressing = (ids: readonly string[]) =>
+      parseTrustConfig(
+        `version: 1\nroles: []\nsuppressions:\n${ids
+          .map(
+            (id) =>
+              `  - { rule: ${id}, role: "arn:aws:iam::*:role/x", expires: 2099-01-01, reason: r, owner: o }\n`,
+          )
+          .join('')}`,
+        'contract.yaml',
+      );
+
+    expect(suppressing(CONTRACT_IDS).ok).toBe(true);
+    const typo = suppressing(['denied-bursts']);
+    expect(typo.ok ? [] : typo.error.map((e) => e.message)).toEqual([
+      "'denied-bursts' is not a rule id; did you mean 'denied-burst'?",
+    ]);
+  });
+});
 
 describe('CONTRACT §3: grant rules look only at successful calls', () => {
   it('gives only assume-denied for a denied call with null requestParameters on a listed role', () => {

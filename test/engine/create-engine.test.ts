@@ -4,6 +4,7 @@ import { EngineError } from '../../functions/core/engine/engine-error.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import type { Rule } from '../../functions/core/model/rule.ts';
 import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
+import { RULES } from '../../functions/core/rules/registry.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -212,5 +213,36 @@ describe('createEngine', () => {
       'rule broken-rule threw while judging event d769ddfd-2cda-4cfa-b33f-05d3b886921d',
     );
     expect((caught as EngineError).cause).toBeInstanceOf(TypeError);
+  });
+});
+
+describe('engine.explain', () => {
+  it('names the entry that applied and gives every rule a verdict, the matches being the findings', () => {
+    const engine = createEngine({ config: trustConfig(TRUST), now: () => NOW_MS });
+    const event = normalized(longSession(iamUser(ACCOUNTS.identity, 'alice')));
+
+    const { roleEntry, verdicts } = engine.explain(event);
+
+    expect(roleEntry?.arn).toBe(DATA_PIPELINE);
+    expect(verdicts.map((v) => v.rule.id)).toEqual(RULES.map((r) => r.id));
+    expect(verdicts.filter((v) => v.outcome.status === 'match').map((v) => v.rule.id)).toEqual(
+      engine.judge(event).map((f) => f.rule),
+    );
+    expect(verdicts.find((v) => v.rule.id === 'mfa-missing')?.outcome).toEqual({
+      status: 'not-applicable',
+      reason: 'the role entry does not set requireMfa',
+    });
+  });
+
+  it('gives no entry for a role the trust file does not list', () => {
+    const engine = createEngine({ config: trustConfig(TRUST), now: () => NOW_MS });
+    const event = normalized(
+      assumeRoleRecord({
+        identity: iamUser(ACCOUNTS.identity, 'alice'),
+        roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/X`,
+      }),
+    );
+
+    expect(engine.explain(event).roleEntry).toBeUndefined();
   });
 });

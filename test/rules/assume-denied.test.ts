@@ -8,6 +8,7 @@ import {
   patched,
 } from './support/cloudtrail-records.ts';
 import { judge, judgeRule } from './support/judge.ts';
+import { assumeOn, deniedOn, NO_MATCH, outcomeOf } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -54,5 +55,14 @@ describe('assume-denied', () => {
     const record = assumeRoleRecord({ identity: iamUser(ACCOUNTS.outsider, 'mallory'), roleArn: PROD_ADMIN });
 
     expect(judgeRule('assume-denied', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('assume-denied: not applicable versus no match', () => {
+  it('judges every call: a successful one is no match, a failed one a match', () => {
+    expect(outcomeOf('assume-denied', TRUST, assumeOn(PROD_ADMIN))).toEqual(NO_MATCH);
+    expect(outcomeOf('assume-denied', TRUST, deniedOn(PROD_ADMIN))).toEqual(
+      expect.objectContaining({ status: 'match' }),
+    );
   });
 });

@@ -2,13 +2,26 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  assumeRoleWithSamlRecord,
   assumeRoleWithWebIdentityRecord,
   awsAccount,
+  awsService,
   getSessionTokenRecord,
   iamUser,
+  patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+} from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -89,5 +102,55 @@ describe('external-account', () => {
 
     expect(judgeRule('external-account', TRUST, oidc)).toEqual([]);
     expect(judgeRule('external-account', TRUST, sessionToken)).toEqual([]);
+  });
+});
+
+describe('external-account: not applicable versus no match', () => {
+  const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
+  itGivesOutcomes('external-account', TRUST, [
+    ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
+    [
+      "a call for the caller's own credentials",
+      sessionTokenCall(),
+      notApplicable("GetSessionToken issues credentials for the caller's own identity"),
+    ],
+    [
+      'a SAML actor',
+      assumeRoleWithSamlRecord({
+        roleArn: VENDOR_ROLE,
+        providerArn: `arn:aws:iam::${ACCOUNTS.identity}:saml-provider/Okta`,
+        subject: 'jane@acme.example',
+      }),
+      notApplicable('a SAMLUser actor has no AWS account'),
+    ],
+    [
+      'an AWS service actor',
+      assumeOn(VENDOR_ROLE, awsService('ec2.amazonaws.com')),
+      notApplicable('a AWSService actor has no AWS account'),
+    ],
+    [
+      'an actor whose account the record does not show',
+      patched(assumeOn(VENDOR_ROLE), { userIdentity: { accountId: undefined, arn: undefined } }),
+      notApplicable("the record does not name the actor's account"),
+    ],
+    ['an actor of an account in the zone of trust (judged, fine)', assumeOn(VENDOR_ROLE), NO_MATCH],
+    [
+      'an outside account the role entry trusts (judged, fine)',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
+      NO_MATCH,
+    ],
+    [
+      'an outside account nothing trusts',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.outsider, 'eve')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
+
+  it('does not judge when the trust file lists no accounts', () => {
+    const noZone = TRUST.replace(/^accounts: .*$/m, 'accounts: []');
+
+    expect(
+      outcomeOf('external-account', noZone, assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.outsider, 'eve'))),
+    ).toEqual(notApplicable('the trust file lists no accounts, so the zone of trust is unknown'));
   });
 });

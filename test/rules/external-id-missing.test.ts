@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, assumeRoleRecord, denied, iamUser, roleSession } from './support/cloudtrail-records.ts';
 import { judge, judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
 const TRUST = `
@@ -60,4 +67,26 @@ describe('external-id-missing', () => {
     expect(judgeRule('external-id-missing', TRUST, readOnly)).toEqual([]);
     expect(judgeRule('external-id-missing', TRUST, deniedVendor)).toEqual([]);
   });
+});
+
+describe('external-id-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  itGivesOutcomes('external-id-missing', TRUST, [
+    ...roleGateCases(VENDOR_ROLE),
+    [
+      'a role whose entry does not require an ExternalId',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireExternalId'),
+    ],
+    [
+      'a call with an ExternalId (judged, fine)',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller'), { request: { externalId: 'x' } }),
+      NO_MATCH,
+    ],
+    [
+      'a call without one',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  denied,
   getFederationTokenRecord,
   iamUser,
   patched,
   rootUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import { itGivesOutcomes, NO_MATCH, notApplicable, sessionTokenCall } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -53,4 +55,23 @@ describe('federation-token', () => {
 
     expect(judgeRule('federation-token', TRUST, record)).toEqual([]);
   });
+});
+
+describe('federation-token: not applicable versus no match', () => {
+  const byUser = () =>
+    getFederationTokenRecord({ identity: iamUser(ACCOUNTS.prod, 'reporting-bot'), name: 'reporting' });
+  itGivesOutcomes('federation-token', TRUST, [
+    ['another call', sessionTokenCall(), notApplicable('GetSessionToken is not GetFederationToken')],
+    [
+      'a failed call',
+      denied(byUser()),
+      notApplicable('failed call (AccessDenied): assume-denied reports it'),
+    ],
+    [
+      'a caller that is not an IAM user (judged, fine)',
+      getFederationTokenRecord({ identity: rootUser(ACCOUNTS.prod), name: 'reporting' }),
+      NO_MATCH,
+    ],
+    ['an IAM user', byUser(), expect.objectContaining({ status: 'match' })],
+  ]);
 });

@@ -8,6 +8,13 @@ import {
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -97,4 +104,28 @@ describe('mfa-missing', () => {
     expect(judgeRule('mfa-missing', TRUST, readOnly)).toEqual([]);
     expect(judgeRule('mfa-missing', TRUST, sessionToken)).toEqual([]);
   });
+});
+
+describe('mfa-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  itGivesOutcomes('mfa-missing', TRUST, [
+    ...roleGateCases(PROD_ADMIN),
+    [
+      'a role whose entry does not require MFA',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireMfa'),
+    ],
+    [
+      'a call that carries MFA (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass'), {
+        request: { serialNumber: `arn:aws:iam::${ACCOUNTS.identity}:mfa/breakglass` },
+      }),
+      NO_MATCH,
+    ],
+    [
+      'a call without MFA',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

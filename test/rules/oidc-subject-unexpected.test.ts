@@ -3,12 +3,23 @@ import {
   ACCOUNTS,
   assumeRoleRecord,
   assumeRoleWithWebIdentityRecord,
+  denied,
   patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  FAILED_CALL,
+  itGivesOutcomes,
+  NO_MATCH,
+  NO_ROLE_ENTRY,
+  notApplicable,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const GITHUB_ROLE = `arn:aws:iam::${ACCOUNTS.tooling}:role/github-actions`;
+const DEPLOY = `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`;
 const TRUST = `
 version: 1
 accounts: ["${ACCOUNTS.tooling}", "${ACCOUNTS.prod}"]
@@ -85,4 +96,45 @@ describe('oidc-subject-unexpected', () => {
 
     expect(judgeRule('oidc-subject-unexpected', TRUST, record)).toEqual([]);
   });
+});
+
+describe('oidc-subject-unexpected: not applicable versus no match', () => {
+  itGivesOutcomes('oidc-subject-unexpected', TRUST, [
+    [
+      'a call without a web identity token',
+      assumeOn(GITHUB_ROLE),
+      notApplicable('AssumeRole carries no web identity token'),
+    ],
+    [
+      'a failed web identity call',
+      denied(assumeRoleWithWebIdentityRecord({ roleArn: GITHUB_ROLE, subject: 'repo:evil/x:ref:main' })),
+      FAILED_CALL,
+    ],
+    [
+      'a role no entry lists',
+      assumeRoleWithWebIdentityRecord({
+        roleArn: UNLISTED_ROLE,
+        subject: 'repo:acme/app:ref:refs/heads/main',
+      }),
+      NO_ROLE_ENTRY,
+    ],
+    [
+      'a role whose entry sets no subjects',
+      assumeRoleWithWebIdentityRecord({ roleArn: DEPLOY, subject: 'repo:acme/app:ref:refs/heads/main' }),
+      notApplicable('the role entry sets no oidcSubjects'),
+    ],
+    [
+      'an expected subject (judged, fine)',
+      assumeRoleWithWebIdentityRecord({
+        roleArn: GITHUB_ROLE,
+        subject: 'repo:acme/infra:environment:production',
+      }),
+      NO_MATCH,
+    ],
+    [
+      'an unexpected subject',
+      assumeRoleWithWebIdentityRecord({ roleArn: GITHUB_ROLE, subject: 'repo:acme/app:pull_request' }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

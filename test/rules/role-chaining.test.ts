@@ -7,6 +7,16 @@ import {
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+} from './support/outcome-cases.ts';
 
 const VENDOR_ROLE = `arn:aws:iam::${ACCOUNTS.prod}:role/VendorMonitoring`;
 const DEPLOY = `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`;
@@ -68,5 +78,39 @@ describe('role-chaining', () => {
     const record = assumeRoleRecord({ identity: iamUser(ACCOUNTS.vendor, 'poller'), roleArn: VENDOR_ROLE });
 
     expect(judgeRule('role-chaining', TRUST, record)).toEqual([]);
+  });
+});
+
+describe('role-chaining: not applicable versus no match', () => {
+  const session = roleSession(ACCOUNTS.tooling, 'github-actions', 'run-1');
+  itGivesOutcomes('role-chaining', TRUST, [
+    ['a failed call', deniedOn(VENDOR_ROLE), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    [
+      'a role that defaults allow to be reached by chaining',
+      assumeOn(DEPLOY, session),
+      notApplicable('defaults.allowChaining is true'),
+    ],
+    [
+      'a caller that is not a role session (judged, fine)',
+      assumeOn(VENDOR_ROLE, iamUser(ACCOUNTS.vendor, 'poller')),
+      NO_MATCH,
+    ],
+    ['a role session', assumeOn(VENDOR_ROLE, session), expect.objectContaining({ status: 'match' })],
+  ]);
+
+  it('names the role entry when the entry itself allows chaining', () => {
+    const entryAllows = TRUST.replace('allowChaining: false', 'allowChaining: true').replace(
+      'allowChaining: true\nroles',
+      'allowChaining: false\nroles',
+    );
+
+    expect(outcomeOf('role-chaining', entryAllows, assumeOn(VENDOR_ROLE, session))).toEqual(
+      notApplicable('the role entry sets allowChaining: true'),
+    );
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRootRecord,
+  denied,
   getSessionTokenRecord,
   iamUser,
   patched,
@@ -9,6 +10,7 @@ import {
   rootUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import { itGivesOutcomes, NO_MATCH, notApplicable, sessionTokenCall } from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -60,4 +62,20 @@ describe('root-credentials', () => {
 
     expect(judgeRule('root-credentials', TRUST, record)).toEqual([]);
   });
+});
+
+describe('root-credentials: not applicable versus no match', () => {
+  itGivesOutcomes('root-credentials', TRUST, [
+    ['a call by another principal (judged, fine)', sessionTokenCall(), NO_MATCH],
+    [
+      'a failed call by the root user',
+      denied(getSessionTokenRecord({ identity: rootUser(ACCOUNTS.prod) })),
+      notApplicable('failed call by the root user: assume-denied reports it'),
+    ],
+    [
+      'a call by the root user',
+      getSessionTokenRecord({ identity: rootUser(ACCOUNTS.prod) }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

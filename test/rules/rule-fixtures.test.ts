@@ -15,6 +15,7 @@ const TRUST_FILE = join(ROOT, 'fixtures', 'trust', 'example-org.yaml');
 /** The trust file's suppressions are judged on this day, so the test does not age. */
 const NOW = new Date('2026-11-29T00:00:00Z');
 const SCENARIOS = ['match', 'near-miss', 'unrelated'] as const;
+const SOURCES = 'SOURCES.md';
 type Scenario = (typeof SCENARIOS)[number];
 
 const RULE_IDS = RULES.map((r) => r.id);
@@ -32,17 +33,27 @@ function exampleEngine(): Engine {
 const relativePath = (ruleId: string, scenario: Scenario): string =>
   `fixtures/cloudtrail/rules/${ruleId}/${scenario}.json`;
 
-/** normalizeRecord → createEngine, on one scenario file. */
+/**
+ * normalizeRecord → createEngine, on one scenario file: one record, or several in a `Records` list judged
+ * in order by one engine (a stateful rule's scenario is a sequence of calls).
+ */
 function judgeScenario(ruleId: string, scenario: Scenario): Finding[] {
   const path = join(SCENARIO_ROOT, ruleId, `${scenario}.json`);
   if (!existsSync(path)) {
     throw new Error(`missing ${relativePath(ruleId, scenario)}: every rule needs ${SCENARIOS.join(', ')}`);
   }
-  const outcome = normalizeRecord(JSON.parse(readFileSync(path, 'utf8')), { file: path });
-  if (outcome.kind !== 'event') {
-    throw new Error(`${relativePath(ruleId, scenario)} is not a credential-issuing call (${outcome.kind})`);
-  }
-  return exampleEngine().judge(outcome.event);
+  const data = JSON.parse(readFileSync(path, 'utf8')) as { Records?: unknown[] };
+  const records = Array.isArray(data.Records) ? data.Records : [data];
+  const engine = exampleEngine();
+  return records.flatMap((record, i) => {
+    const outcome = normalizeRecord(record, { file: path, line: i + 1 });
+    if (outcome.kind !== 'event') {
+      throw new Error(
+        `${relativePath(ruleId, scenario)} holds a record that is not a credential call (${outcome.kind})`,
+      );
+    }
+    return engine.judge(outcome.event);
+  });
 }
 
 const ruleFolders = (): string[] =>
@@ -68,13 +79,25 @@ describe('rule scenario fixtures (fixtures/cloudtrail/rules)', () => {
     expect(stale).toEqual([]);
   });
 
-  it('holds only the three scenario files in each rule folder', () => {
-    const expected = SCENARIOS.map((s) => `${s}.json`).sort();
+  it('holds only the three scenario files and their SOURCES.md in each rule folder', () => {
+    const expected = [...SCENARIOS.map((s) => `${s}.json`), SOURCES].sort();
     const odd = ruleFolders().filter(
       (name) => JSON.stringify(readdirSync(join(SCENARIO_ROOT, name)).sort()) !== JSON.stringify(expected),
     );
 
     expect(odd).toEqual([]);
+  });
+
+  it('says where each scenario record comes from, in the folder of its rule', () => {
+    const undocumented = ruleFolders().flatMap((name) => {
+      const path = join(SCENARIO_ROOT, name, SOURCES);
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      return SCENARIOS.filter((s) => !new RegExp(`^\\| ${s}\\.json \\| \\S`, 'm').test(text)).map(
+        (s) => `${name}/${SOURCES}: no row for ${s}.json`,
+      );
+    });
+
+    expect(undocumented).toEqual([]);
   });
 
   it.each(RULE_IDS)('%s: match fires', (rule) => {

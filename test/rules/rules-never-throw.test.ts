@@ -7,8 +7,9 @@ import {
   CREDENTIAL_EVENT_NAMES,
   type CredentialEvent,
 } from '../../functions/core/model/credential-event.ts';
-import type { RoleEntry } from '../../functions/core/model/trust-config.ts';
+import type { CompiledRoleEntry } from '../../functions/core/model/trust-config.ts';
 import { RULES } from '../../functions/core/rules/registry.ts';
+import { compileTrust } from '../../functions/core/trust/compile-trust.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -53,7 +54,7 @@ suppressions:
     owner: "secops@acme.example"
 `;
 const config = trustConfig(STRICT_TRUST);
-const strictEntry = config.roles[0] as RoleEntry;
+const strictEntry = compileTrust(config).roleEntry('arn:aws:iam::111122223333:role/Any') as CompiledRoleEntry;
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arb, { nil: undefined });
 const text = fc.oneof(

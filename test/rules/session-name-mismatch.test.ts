@@ -4,8 +4,16 @@ import {
   assumeRoleRecord,
   assumeRoleWithSamlRecord,
   iamUser,
+  patched,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const OKTA_ADMIN = `arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin`;
 const OKTA = `arn:aws:iam::${ACCOUNTS.identity}:saml-provider/Okta`;
@@ -58,4 +66,34 @@ describe('session-name-mismatch', () => {
 
     expect(judgeRule('session-name-mismatch', TRUST, record)).toEqual([]);
   });
+});
+
+describe('session-name-mismatch: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.identity}:role/ReadOnly`;
+  itGivesOutcomes('session-name-mismatch', TRUST, [
+    ...roleGateCases(OKTA_ADMIN),
+    [
+      'a role whose entry sets no pattern',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry sets no sessionNamePattern'),
+    ],
+    [
+      'a record without a session name',
+      patched(assumeOn(OKTA_ADMIN), {
+        requestParameters: { roleSessionName: undefined },
+        responseElements: { assumedRoleUser: undefined },
+      }),
+      notApplicable('the record carries no session name'),
+    ],
+    [
+      'a name the pattern matches (judged, fine)',
+      assumeOn(OKTA_ADMIN, undefined, { sessionName: 'jane.doe@acme.example' }),
+      NO_MATCH,
+    ],
+    [
+      'a name it does not match',
+      assumeOn(OKTA_ADMIN, undefined, { sessionName: 'Jane.Doe@acme.example' }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

@@ -8,6 +8,15 @@ import {
   patched,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  sessionTokenCall,
+} from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -95,4 +104,33 @@ describe('session-too-long', () => {
 
     expect(judgeRule('session-too-long', TRUST, record)).toEqual([]);
   });
+});
+
+describe('session-too-long: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  itGivesOutcomes('session-too-long', TRUST, [
+    ['a failed call', deniedOn(READ_ONLY), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    [
+      'an AWS service actor',
+      assumeOn(`arn:aws:iam::${ACCOUNTS.prod}:role/service-role/app`, awsService('ec2.amazonaws.com'), {
+        durationSeconds: 43200,
+      }),
+      notApplicable('AWS sets the sessions of AWS service actors'),
+    ],
+    [
+      'a session within the limit (judged, fine)',
+      assumeOn(READ_ONLY, undefined, { durationSeconds: 14400 }),
+      NO_MATCH,
+    ],
+    [
+      'a session over it',
+      assumeOn(READ_ONLY, undefined, { durationSeconds: 28800 }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, assumeRoleRecord, iamUser, roleSession } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -55,4 +62,22 @@ describe('source-identity-missing', () => {
 
     expect(judgeRule('source-identity-missing', TRUST, record)).toEqual([]);
   });
+});
+
+describe('source-identity-missing: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  itGivesOutcomes('source-identity-missing', TRUST, [
+    ...roleGateCases(PROD_ADMIN),
+    [
+      'a role whose entry does not require a source identity',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry does not set requireSourceIdentity'),
+    ],
+    [
+      'a call with a source identity (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'alice'), { request: { sourceIdentity: 'alice' } }),
+      NO_MATCH,
+    ],
+    ['a call without one', assumeOn(PROD_ADMIN), expect.objectContaining({ status: 'match' })],
+  ]);
 });

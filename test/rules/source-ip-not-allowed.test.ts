@@ -4,9 +4,17 @@ import {
   assumeRoleRecord,
   awsService,
   iamUser,
+  patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 const TRUST = `
@@ -76,4 +84,41 @@ describe('source-ip-not-allowed', () => {
 
     expect(judgeRule('source-ip-not-allowed', TRUST, record)).toEqual([]);
   });
+});
+
+describe('source-ip-not-allowed: not applicable versus no match', () => {
+  const READ_ONLY = `arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`;
+  itGivesOutcomes('source-ip-not-allowed', TRUST, [
+    ...roleGateCases(PROD_ADMIN),
+    [
+      'a role whose entry sets no ranges',
+      assumeOn(READ_ONLY),
+      notApplicable('the role entry sets no sourceCidrs'),
+    ],
+    [
+      'an AWS service actor',
+      assumeOn(PROD_ADMIN, awsService('ec2.amazonaws.com')),
+      notApplicable('an AWS service made the call'),
+    ],
+    [
+      'a call from AWS Internal',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: 'AWS Internal' }),
+      notApplicable('an AWS service made the call'),
+    ],
+    [
+      'a record without sourceIPAddress',
+      patched(assumeOn(PROD_ADMIN), { sourceIPAddress: undefined }),
+      notApplicable('the record has no sourceIPAddress'),
+    ],
+    [
+      'an address inside the ranges (judged, fine)',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: '203.0.113.7' }),
+      NO_MATCH,
+    ],
+    [
+      'an address outside them',
+      assumeOn(PROD_ADMIN, undefined, { sourceIp: '192.0.2.7' }),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

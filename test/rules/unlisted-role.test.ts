@@ -7,6 +7,17 @@ import {
   iamUser,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  deniedOn,
+  FAILED_CALL,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  outcomeOf,
+  sessionTokenCall,
+  UNLISTED_ROLE,
+} from './support/outcome-cases.ts';
 
 const trust = (unlistedRoles: 'alert' | 'ignore'): string => `
 version: 1
@@ -67,5 +78,25 @@ describe('unlisted-role', () => {
 
     expect(judgeRule('unlisted-role', trust('alert'), deniedCall)).toEqual([]);
     expect(judgeRule('unlisted-role', trust('alert'), sessionToken)).toEqual([]);
+  });
+});
+
+describe('unlisted-role: not applicable versus no match', () => {
+  const TRUST = trust('alert');
+  itGivesOutcomes('unlisted-role', TRUST, [
+    ['a failed call', deniedOn(UNLISTED_ROLE), FAILED_CALL],
+    [
+      'a call that assumes no role',
+      sessionTokenCall(),
+      notApplicable('GetSessionToken does not assume a role'),
+    ],
+    ['a listed role (judged, fine)', assumeOn(`arn:aws:iam::${ACCOUNTS.prod}:role/ReadOnly`), NO_MATCH],
+    ['an unlisted role', assumeOn(UNLISTED_ROLE), expect.objectContaining({ status: 'match' })],
+  ]);
+
+  it('does not judge when unlistedRoles is ignore', () => {
+    expect(outcomeOf('unlisted-role', trust('ignore'), assumeOn(UNLISTED_ROLE))).toEqual(
+      notApplicable('defaults.unlistedRoles is ignore'),
+    );
   });
 });

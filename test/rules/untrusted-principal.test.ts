@@ -2,13 +2,22 @@ import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  assumeRootRecord,
   awsAccount,
   denied,
   getSessionTokenRecord,
   iamUser,
+  patched,
   roleSession,
 } from './support/cloudtrail-records.ts';
 import { judgeRule } from './support/judge.ts';
+import {
+  assumeOn,
+  itGivesOutcomes,
+  NO_MATCH,
+  notApplicable,
+  roleGateCases,
+} from './support/outcome-cases.ts';
 
 const TRUST = `
 version: 1
@@ -71,4 +80,40 @@ describe('untrusted-principal', () => {
 
     expect(judgeRule('untrusted-principal', TRUST, record)).toEqual([]);
   });
+});
+
+describe('untrusted-principal: not applicable versus no match', () => {
+  itGivesOutcomes('untrusted-principal', TRUST, [
+    ...roleGateCases(PROD_ADMIN),
+    [
+      'an AssumeRoot whose target the record does not name',
+      patched(
+        assumeRootRecord({
+          identity: roleSession(ACCOUNTS.identity, 'OrgAdmin', 'x'),
+          targetAccountId: ACCOUNTS.prod,
+        }),
+        { requestParameters: { targetPrincipal: undefined } },
+      ),
+      notApplicable('the record does not name the target account'),
+    ],
+    [
+      'an AssumeRole whose record does not name the role',
+      patched(assumeOn(PROD_ADMIN), {
+        requestParameters: { roleArn: undefined },
+        responseElements: { assumedRoleUser: undefined },
+        resources: undefined,
+      }),
+      notApplicable('the record does not name the role'),
+    ],
+    [
+      'a trusted principal (judged, fine)',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'breakglass')),
+      NO_MATCH,
+    ],
+    [
+      'an untrusted one',
+      assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'mallory')),
+      expect.objectContaining({ status: 'match' }),
+    ],
+  ]);
 });

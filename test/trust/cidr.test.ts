@@ -1,49 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { cidrContains, parseCidr, parseIp } from '../../functions/core/trust/cidr.ts';
+import type { CidrBlock } from '../../functions/core/model/trust-config.ts';
+import { compileCidrs, ipFamily, parseCidr } from '../../functions/core/trust/cidr.ts';
 
-function block(raw: string) {
+function block(raw: string): CidrBlock {
   const parsed = parseCidr(raw);
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }
 
-describe('parseIp', () => {
-  it('parses a dotted quad', () => {
-    expect(parseIp('203.0.113.9')).toEqual({ family: 4, value: 0xcb007109n });
+const contains = (raws: string[], ip: string) => compileCidrs(raws.map(block))(ip);
+
+describe('ipFamily', () => {
+  it('knows a dotted quad and IPv6 with :: compression, the unspecified address and an IPv4-mapped tail', () => {
+    expect(ipFamily('203.0.113.9')).toBe(4);
+    expect(ipFamily('2001:db8::1')).toBe(6);
+    expect(ipFamily('::')).toBe(6);
+    expect(ipFamily('::ffff:203.0.113.9')).toBe(6);
+    expect(ipFamily('2001:0db8:0000:0000:0000:0000:0000:0001')).toBe(6);
   });
 
   it('refuses a zero-padded octet as CloudTrail sometimes records it', () => {
     // From aws.discovery.ec2-download-user-data.json in the public corpus.
-    expect(parseIp('255.18.064.253')).toBeUndefined();
-    expect(parseIp('06.237.252.245')).toBeUndefined();
+    expect(ipFamily('255.18.064.253')).toBe(0);
+    expect(ipFamily('06.237.252.245')).toBe(0);
+    expect(ipFamily('::ffff:06.1.1.1')).toBe(0);
   });
 
-  it('refuses out-of-range octets, missing octets and host names', () => {
-    expect(parseIp('256.1.1.1')).toBeUndefined();
-    expect(parseIp('10.0.0')).toBeUndefined();
-    expect(parseIp('ec2.amazonaws.com')).toBeUndefined();
-    expect(parseIp('AWS Internal')).toBeUndefined();
-  });
-
-  it('parses IPv6 with :: compression, the unspecified address and an IPv4-mapped tail', () => {
-    expect(parseIp('2001:db8::1')).toEqual({ family: 6, value: (0x20010db8n << 96n) | 1n });
-    expect(parseIp('::')).toEqual({ family: 6, value: 0n });
-    expect(parseIp('::ffff:203.0.113.9')).toEqual({ family: 6, value: (0xffffn << 32n) | 0xcb007109n });
-    expect(parseIp('2001:0db8:0000:0000:0000:0000:0000:0001')?.value).toBe((0x20010db8n << 96n) | 1n);
+  it('refuses out-of-range octets, missing octets, host names, zone ids and surrounding space', () => {
+    for (const text of [
+      '256.1.1.1',
+      '10.0.0',
+      'ec2.amazonaws.com',
+      'AWS Internal',
+      'fe80::1%eth0',
+      ' 1.2.3.4',
+    ]) {
+      expect(ipFamily(text), text).toBe(0);
+    }
   });
 
   it('refuses malformed IPv6', () => {
-    expect(parseIp('2001:db8::1::2')).toBeUndefined();
-    expect(parseIp('2001:db8:1:2:3:4:5:6:7')).toBeUndefined();
-    expect(parseIp('2001:db8:12345::1')).toBeUndefined();
-    expect(parseIp('fe80::1%eth0')).toBeUndefined();
+    for (const text of ['2001:db8::1::2', '2001:db8:1:2:3:4:5:6:7', '2001:db8:12345::1', '[::1]']) {
+      expect(ipFamily(text), text).toBe(0);
+    }
   });
 });
 
 describe('parseCidr', () => {
   it('parses IPv4 and IPv6 blocks', () => {
-    expect(block('203.0.113.0/24')).toMatchObject({ family: 4, prefixLength: 24, network: 0xcb007100n });
-    expect(block('2001:db8::/32')).toMatchObject({ family: 6, prefixLength: 32 });
+    expect(block('203.0.113.0/24')).toEqual({
+      raw: '203.0.113.0/24',
+      family: 4,
+      network: '203.0.113.0',
+      prefixLength: 24,
+    });
+    expect(block('2001:db8::/32')).toMatchObject({ family: 6, network: '2001:db8::', prefixLength: 32 });
   });
 
   it('reads a bare address as a single host', () => {
@@ -52,46 +63,77 @@ describe('parseCidr', () => {
   });
 
   it('refuses a block with host bits set and names the network address', () => {
-    const parsed = parseCidr('203.0.113.7/24');
-
-    expect(parsed).toEqual({ ok: false, error: expect.stringContaining('203.0.113.0/24') });
+    expect(parseCidr('203.0.113.7/24')).toEqual({
+      ok: false,
+      error: expect.stringContaining('203.0.113.0/24'),
+    });
+    expect(parseCidr('2001:db8:0:0:1::/64')).toEqual({
+      ok: false,
+      error: expect.stringContaining(' 2001:db8::/64'),
+    });
+    expect(parseCidr('::ffff:203.0.113.7/120')).toEqual({
+      ok: false,
+      error: expect.stringContaining('::ffff:cb00:7100/120'),
+    });
   });
 
-  it('refuses prefix lengths beyond the address size', () => {
+  it('accepts blocks whose host bits are clear, at every boundary', () => {
+    for (const raw of [
+      '0.0.0.0/0',
+      '10.0.0.0/8',
+      '203.0.113.128/25',
+      '::/0',
+      '2001:db8:8000::/33',
+      '::ffff:203.0.113.0/120',
+    ]) {
+      expect(parseCidr(raw).ok, raw).toBe(true);
+    }
+  });
+
+  it('refuses prefix lengths beyond the address size, and addresses that are not addresses', () => {
     expect(parseCidr('203.0.113.0/33').ok).toBe(false);
     expect(parseCidr('2001:db8::/129').ok).toBe(false);
     expect(parseCidr('203.0.113.0/').ok).toBe(false);
+    expect(parseCidr('06.0.113.0/24').ok).toBe(false);
+    expect(parseCidr('fe80::%eth0/64').ok).toBe(false);
   });
 });
 
-describe('cidrContains', () => {
+describe('compileCidrs', () => {
   it('says whether an IPv4 address lies in a block', () => {
-    const office = block('203.0.113.0/24');
-
-    expect(cidrContains(office, '203.0.113.250')).toBe(true);
-    expect(cidrContains(office, '203.0.114.1')).toBe(false);
+    expect(contains(['203.0.113.0/24'], '203.0.113.250')).toBe(true);
+    expect(contains(['203.0.113.0/24'], '203.0.114.1')).toBe(false);
   });
 
   it('says whether an IPv6 address lies in a block', () => {
-    const office = block('2001:db8:ac::/48');
-
-    expect(cidrContains(office, '2001:db8:ac:12::9')).toBe(true);
-    expect(cidrContains(office, '2001:db8:ad::9')).toBe(false);
+    expect(contains(['2001:db8:ac::/48'], '2001:db8:ac:12::9')).toBe(true);
+    expect(contains(['2001:db8:ac::/48'], '2001:db8:ad::9')).toBe(false);
   });
 
-  it('compares an IPv4-mapped IPv6 address as IPv4', () => {
-    expect(cidrContains(block('203.0.113.0/24'), '::ffff:203.0.113.9')).toBe(true);
+  it('looks in every block', () => {
+    expect(contains(['192.0.2.0/24', '2001:db8::/32', '203.0.113.0/24'], '203.0.113.1')).toBe(true);
+  });
+
+  it('compares an IPv4-mapped IPv6 address as IPv4, and as IPv6 against IPv6 blocks', () => {
+    expect(contains(['203.0.113.0/24'], '::ffff:203.0.113.9')).toBe(true);
+    expect(contains(['203.0.113.0/24'], '::ffff:cb00:7109')).toBe(true);
+    expect(contains(['::ffff:0:0/96'], '::ffff:203.0.113.9')).toBe(true);
+    // The deprecated IPv4-compatible form is not IPv4-mapped.
+    expect(contains(['203.0.113.0/24'], '::cb00:7109')).toBe(false);
   });
 
   it('never puts an address of the other family in a block', () => {
-    expect(cidrContains(block('0.0.0.0/0'), '2001:db8::1')).toBe(false);
+    expect(contains(['0.0.0.0/0'], '2001:db8::1')).toBe(false);
+    expect(contains(['::/0'], '203.0.113.9')).toBe(false);
+  });
+
+  it('trims the address, as records sometimes pad it', () => {
+    expect(contains(['203.0.113.0/24'], ' 203.0.113.9 ')).toBe(true);
   });
 
   it('returns undefined when the source is not an address', () => {
-    const office = block('203.0.113.0/24');
-
-    expect(cidrContains(office, 'AWS Internal')).toBeUndefined();
-    expect(cidrContains(office, 'ecs-tasks.amazonaws.com')).toBeUndefined();
-    expect(cidrContains(office, '06.237.252.245')).toBeUndefined();
+    for (const ip of ['AWS Internal', 'ecs-tasks.amazonaws.com', '06.237.252.245', 'fe80::1%eth0']) {
+      expect(contains(['203.0.113.0/24'], ip), ip).toBeUndefined();
+    }
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../functions/core/model/credential-event.ts';
-import type { PrincipalMatcher, RoleEntry } from '../../functions/core/model/trust-config.ts';
-import { matchPrincipal, matchTrustedPrincipals } from '../../functions/core/trust/match-principal.ts';
+import type { Actor, CredentialEvent } from '../../functions/core/model/credential-event.ts';
+import type { PrincipalMatcher } from '../../functions/core/model/trust-config.ts';
+import {
+  compilePrincipalTest,
+  compileTrustedPrincipals,
+} from '../../functions/core/trust/match-principal.ts';
 import { parsePrincipalMatcher } from '../../functions/core/trust/principal-matcher.ts';
 import { ACTORS, credentialEvent, samlEvent, webIdentityEvent } from './credential-events.ts';
 
@@ -11,9 +14,10 @@ function matcher(raw: string): PrincipalMatcher {
   return parsed.value;
 }
 
+const matchPrincipal = (m: PrincipalMatcher, event: CredentialEvent) => compilePrincipalTest(m)(event);
 const judge = (raw: string, actor: Actor) => matchPrincipal(matcher(raw), credentialEvent(actor));
 
-describe('matchPrincipal: accounts', () => {
+describe('compilePrincipalTest: accounts', () => {
   it('matches any principal of a trusted account', () => {
     expect(judge('111122223333', ACTORS.iamUser)).toBe('match');
     expect(judge('arn:aws:iam::111122223333:root', ACTORS.assumedRole)).toBe('match');
@@ -28,7 +32,7 @@ describe('matchPrincipal: accounts', () => {
   });
 });
 
-describe('matchPrincipal: roles', () => {
+describe('compilePrincipalTest: roles', () => {
   it('matches a session whose issuer is the role', () => {
     expect(judge('arn:aws:iam::111122223333:role/ci/ci-runner', ACTORS.assumedRole)).toBe('match');
   });
@@ -74,7 +78,7 @@ describe('matchPrincipal: roles', () => {
   });
 });
 
-describe('matchPrincipal: users and federated users', () => {
+describe('compilePrincipalTest: users and federated users', () => {
   it('matches the user an ARN pattern names', () => {
     expect(judge('arn:aws:iam::111122223333:user/*', ACTORS.iamUser)).toBe('match');
     expect(judge('arn:aws:iam::111122223333:user/bob', ACTORS.iamUser)).toBe('no-match');
@@ -90,7 +94,7 @@ describe('matchPrincipal: users and federated users', () => {
   });
 });
 
-describe('matchPrincipal: services', () => {
+describe('compilePrincipalTest: services', () => {
   it('matches an AWS service actor invoked by the named service', () => {
     expect(judge('service:ecs-tasks.amazonaws.com', ACTORS.service)).toBe('match');
     expect(judge('service:*', ACTORS.service)).toBe('match');
@@ -108,7 +112,7 @@ describe('matchPrincipal: services', () => {
   });
 });
 
-describe('matchPrincipal: SAML', () => {
+describe('compilePrincipalTest: SAML', () => {
   const okta = matcher('saml:arn:aws:iam::111122223333:saml-provider/Okta');
 
   it('matches a SAML user whose request names the provider', () => {
@@ -122,7 +126,7 @@ describe('matchPrincipal: SAML', () => {
   });
 });
 
-describe('matchPrincipal: OIDC', () => {
+describe('compilePrincipalTest: OIDC', () => {
   it('matches a web identity user of the provider host', () => {
     const event = webIdentityEvent({
       providerHost: 'token.actions.githubusercontent.com',
@@ -187,14 +191,10 @@ describe('matchPrincipal: OIDC', () => {
   });
 });
 
-describe('matchTrustedPrincipals', () => {
-  const entry = (raws: string[]): RoleEntry => ({
-    arn: 'arn:aws:iam::444455556666:role/Deploy',
-    trustedPrincipals: raws.map(matcher),
-    requireMfa: false,
-    requireExternalId: false,
-    requireSourceIdentity: false,
-  });
+describe('compileTrustedPrincipals', () => {
+  const entry = (raws: string[]) => ({ trustedPrincipals: raws.map(matcher) });
+  const matchTrustedPrincipals = (role: { trustedPrincipals: PrincipalMatcher[] }, event: CredentialEvent) =>
+    compileTrustedPrincipals(role.trustedPrincipals)(event);
 
   it('returns the first entry that matches', () => {
     const role = entry(['arn:aws:iam::111122223333:user/*', '111122223333']);

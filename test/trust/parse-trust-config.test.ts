@@ -44,7 +44,7 @@ describe('parseTrustConfig: the example organisation', () => {
       line: 22,
     });
     expect(config.roles[1]?.sourceCidrs?.map((c) => c.raw)).toEqual(['203.0.113.0/24', '2001:db8:ac::/48']);
-    expect(config.roles[0]?.sessionNamePattern?.test('alice.smith@acme.example')).toBe(true);
+    expect(config.roles[0]?.sessionNamePattern).toBe('^[a-z.]+@acme\\.example$');
     expect(config.thresholds).toEqual({ deniedBurst: { count: 5, windowMinutes: 10 } });
     expect(config.source).toBe(EXAMPLE);
   });
@@ -287,5 +287,26 @@ describe('parseTrustConfig: errors name the file, line and key', () => {
       'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\nversion: 1\nroles: []\n';
 
     expect(errorsOf(bomb)[0]?.message).toContain('could not be read');
+  });
+});
+
+describe('parseTrustConfig: pattern sizes', () => {
+  it('refuses wildcard patterns longer than an ARN can be, wherever they stand, naming each key', () => {
+    const long = 'a*'.repeat(1100);
+    const text = [
+      'version: 1',
+      'roles:',
+      `  - arn: "arn:aws:iam::444455556666:role/${long}"`,
+      `    trustedPrincipals: ["service:${long}", "arn:aws:iam::111122223333:user/${long}"]`,
+      `    oidcSubjects: ["repo:${long}"]`,
+      '',
+    ].join('\n');
+
+    expect(errorsOf(text).map((i) => [i.key, /at most 2048/.test(i.message)])).toEqual([
+      ['roles[0].arn', true],
+      ['roles[0].trustedPrincipals[0]', true],
+      ['roles[0].trustedPrincipals[1]', true],
+      ['roles[0].oidcSubjects[0]', true],
+    ]);
   });
 });

@@ -2,30 +2,46 @@ import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Rule, RuleContext, RuleOutcome } from '../model/rule.ts';
 import { maxSeverity } from '../model/severity.ts';
-import type { TrustConfig } from '../model/trust-config.ts';
-import { boundedMemo } from '../normalize/bounded-memo.ts';
+import type { CompiledRoleEntry, TrustConfig } from '../model/trust-config.ts';
 import { RULES } from '../rules/registry.ts';
-import { findRoleEntry, findSuppression } from '../trust/match-principal.ts';
+import { compileTrust } from '../trust/compile-trust.ts';
 import { buildFinding } from './build-finding.ts';
 import { EngineError } from './engine-error.ts';
 
 export interface EngineOptions {
+  /** A validated trust file, as plain data (it may have crossed a structured clone). */
   readonly config: TrustConfig;
-  /** Defaults to every stateless rule ({@link RULES}). */
+  /** Defaults to every rule of the registry ({@link RULES}). */
   readonly rules?: readonly Rule[];
   /** Epoch milliseconds, for suppression expiry; defaults to `Date.now`. */
   readonly now?: () => number;
 }
 
+/** One rule's verdict on one event. */
+export interface RuleVerdict {
+  readonly rule: Rule;
+  readonly outcome: RuleOutcome;
+}
+
+/** Why an event gave the findings it gave: the entry that applied and every rule's verdict. */
+export interface Explanation {
+  /** The first `roles` entry whose `arn` matches the event's role (or AssumeRoot target), if any. */
+  readonly roleEntry: CompiledRoleEntry | undefined;
+  readonly verdicts: readonly RuleVerdict[];
+}
+
 export interface Engine {
   /** Every finding the rules raise for one event, suppressed ones included (marked `suppressed: true`). */
   judge(event: CredentialEvent): Finding[];
+  /** Every rule's outcome for one event, not-applicable reasons included (for `rolewatch explain`). */
+  explain(event: CredentialEvent): Explanation;
 }
 
 /**
- * Runs the rules over normalized events against one trust file. The role entry is resolved once per
- * event; a finding's severity is the rule's default raised to the role entry's `severity`; a matching,
- * unexpired suppression marks the finding suppressed instead of dropping it.
+ * Runs the rules over normalized events against one trust file, which it compiles once (patterns, CIDR
+ * blocks, regular expressions) and owns with its caches. The role entry is resolved once per event; a
+ * finding's severity is the rule's default raised to the role entry's `severity`; a matching, unexpired
+ * suppression marks the finding suppressed instead of dropping it.
  *
  * A rule that throws is a bug (rules are total over normalized events): `judge` rethrows it as an
  * {@link EngineError} naming the rule and event rather than hiding it behind a missing finding.
@@ -38,33 +54,46 @@ export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const rules = options.rules ?? RULES;
   const now = options.now ?? Date.now;
-  // A trail names the same few roles over and over: each distinct ARN is matched against the roles
-  // entries once (the entries are fixed for the engine's life; the memo is bounded).
-  const roleEntryOf = boundedMemo((roleArn: string) => findRoleEntry(config, roleArn));
+  const trust = compileTrust(config);
+
+  const contextOf = (event: CredentialEvent): RuleContext => {
+    // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
+    const role = event.role;
+    return { config, roleEntry: role === undefined ? undefined : trust.roleEntry(role.arn) };
+  };
+  const evaluate = (rule: Rule, event: CredentialEvent, ctx: RuleContext): RuleOutcome => {
+    try {
+      return rule.evaluate(event, ctx);
+    } catch (cause) {
+      throw new EngineError(rule.id, event.eventId, cause);
+    }
+  };
+
   return {
     judge(event) {
+      const ctx = contextOf(event);
       const role = event.role;
-      // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
-      const ctx: RuleContext = { config, roleEntry: role === undefined ? undefined : roleEntryOf(role.arn) };
       const findings: Finding[] = [];
       for (const rule of rules) {
-        let outcome: RuleOutcome;
-        try {
-          outcome = rule.evaluate(event, ctx);
-        } catch (cause) {
-          throw new EngineError(rule.id, event.eventId, cause);
-        }
+        const outcome = evaluate(rule, event, ctx);
         if (outcome.status !== 'match') continue;
         const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
           (a): a is string => a !== undefined,
         );
         const query =
           role === undefined ? { rule: rule.id, actorArns } : { rule: rule.id, roleArn: role.arn, actorArns };
-        const suppression = findSuppression(config, query, now());
+        const suppression = trust.suppression(query, now());
         const severity = maxSeverity(rule.defaultSeverity, ctx.roleEntry?.severity);
         findings.push(buildFinding(rule, event, outcome, severity, suppression));
       }
       return findings;
+    },
+    explain(event) {
+      const ctx = contextOf(event);
+      return {
+        roleEntry: ctx.roleEntry,
+        verdicts: rules.map((rule) => ({ rule, outcome: evaluate(rule, event, ctx) })),
+      };
     },
   };
 }

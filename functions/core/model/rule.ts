@@ -1,8 +1,15 @@
 import type { CredentialEvent } from './credential-event.ts';
 import type { Severity } from './severity.ts';
-import type { RoleEntry, TrustConfig } from './trust-config.ts';
+import type { CompiledRoleEntry, TrustConfig } from './trust-config.ts';
 
-/** What a rule concluded about one event (cdk-nag's three states). */
+/**
+ * What a rule concluded about one event (cdk-nag's three states):
+ * - `match`: the rule judged the event and it breaks the expectation (a finding, with evidence);
+ * - `no-match`: the rule judged the event and it meets the expectation;
+ * - `not-applicable`: the rule does not judge this event (another kind of call, a failed call for a grant
+ *   rule, no expectation set for the role, a fact the record does not carry). The reason is shown to people
+ *   (`rolewatch explain`), so it names the specific condition that was not met.
+ */
 export type RuleOutcome =
   | {
       readonly status: 'match';
@@ -15,8 +22,8 @@ export type RuleOutcome =
 
 export interface RuleContext {
   readonly config: TrustConfig;
-  /** The first `roles` entry whose `arn` matches the event's role, resolved once per event. */
-  readonly roleEntry: RoleEntry | undefined;
+  /** The first `roles` entry whose `arn` matches the event's role, compiled; resolved once per event. */
+  readonly roleEntry: CompiledRoleEntry | undefined;
 }
 
 export interface RuleMetadata {

@@ -1,3 +1,4 @@
+import type { CredentialEvent } from './credential-event.ts';
 import type { Severity } from './severity.ts';
 
 /**
@@ -30,12 +31,15 @@ export type PrincipalMatcher =
 export interface CidrBlock {
   readonly raw: string;
   readonly family: 4 | 6;
-  /** Network address as a bigint, with `prefixLength` leading bits significant. */
-  readonly network: bigint;
+  /** The network address as text (`203.0.113.0`, `2001:db8::`). */
+  readonly network: string;
   readonly prefixLength: number;
 }
 
 /**
+ * A `roles` entry as written, validated. Plain data, like the whole {@link TrustConfig}: it survives a
+ * structured clone (worker threads) and JSON; the engine compiles its patterns ({@link CompiledRoleEntry}).
+ *
  * Optional fields of a roles entry (and of a suppression) may hold `undefined`: entries are built with
  * every field present so that they share one object shape, which keeps the rules' reads of them fast.
  */
@@ -48,12 +52,46 @@ export interface RoleEntry {
   readonly requireMfa: boolean;
   readonly requireExternalId: boolean;
   readonly requireSourceIdentity: boolean;
-  readonly sessionNamePattern?: RegExp | undefined;
+  /** A regular expression in RE2 syntax (checked when the file is loaded; matched in linear time). */
+  readonly sessionNamePattern?: string | undefined;
   readonly sourceCidrs?: readonly CidrBlock[] | undefined;
   readonly allowChaining?: boolean | undefined;
   readonly severity?: Severity | undefined;
   /** 1-based line of the entry in the trust file, for messages. */
   readonly line?: number | undefined;
+}
+
+/**
+ * How one `trustedPrincipals` entry names an actor:
+ * - `match`: the actor is the principal the entry names;
+ * - `account-only`: the actor is an `AWSAccount` (the role owner's copy of a cross-account call) whose
+ *   account the entry names, but the principal within it could not be resolved further;
+ * - `no-match`: the entry does not name the actor.
+ */
+export type PrincipalMatch = 'match' | 'account-only' | 'no-match';
+
+/**
+ * A roles entry with its patterns compiled, as rules see it: the entry's settings as written, plus
+ * matchers compiled once per engine. The values they test come from records (attacker-controlled), so each
+ * runs in time linear in the value.
+ */
+export interface CompiledRoleEntry extends RoleEntry {
+  /** How the actor of `event` matches `trustedPrincipals`: the first `match`, else the first `account-only`. */
+  readonly matchActor: (event: CredentialEvent) => {
+    readonly result: PrincipalMatch;
+    readonly matcher?: PrincipalMatcher;
+  };
+  /** Whether `trustedPrincipals` names the account or any principal in it. */
+  readonly trustsAccount: (accountId: string) => boolean;
+  /** Whether `sessionNamePattern` matches somewhere in the name (true when the entry sets none). */
+  readonly sessionNameMatches: (name: string) => boolean;
+  /**
+   * Whether the address lies in one of `sourceCidrs` (true when the entry sets none); undefined when it is
+   * not an IP address. An IPv4-mapped IPv6 address is compared as IPv4.
+   */
+  readonly sourceIpAllowed: (ip: string) => boolean | undefined;
+  /** Whether a token subject matches one of `oidcSubjects` (true when the entry sets none). */
+  readonly oidcSubjectExpected: (subject: string) => boolean;
 }
 
 export interface Suppression {
@@ -70,6 +108,10 @@ export interface Suppression {
   readonly line?: number | undefined;
 }
 
+/**
+ * A validated trust file (CONTRACT §2): plain data, so that it can be sent to worker threads as it is. The
+ * engine compiles its patterns once when it starts.
+ */
 export interface TrustConfig {
   readonly version: 1;
   /** The zone of trust: accounts the team owns. */

@@ -1,5 +1,6 @@
+import { lastResourceSegment, parseArn } from '../arn/parse-arn.ts';
+import { parseAssumedRoleArn } from '../arn/role-arn.ts';
 import type { Actor } from '../model/credential-event.ts';
-import { lastResourceSegment, parseArn, parseAssumedRoleArn } from './arn.ts';
 
 const OIDC_MARKER = 'oidc-provider/';
 

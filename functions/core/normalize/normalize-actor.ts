@@ -1,5 +1,6 @@
+import { cleanArn, isAccountId, parseArn } from '../arn/parse-arn.ts';
+import { parseAssumedRoleArn } from '../arn/role-arn.ts';
 import { ACTOR_TYPES, type Actor, type ActorType } from '../model/credential-event.ts';
-import { cleanArn, isAccountId, parseArn, parseAssumedRoleArn } from './arn.ts';
 import { describeActor } from './describe-actor.ts';
 import { booleanOf, isObject, type JsonObject, objectOf, stringOf } from './record-fields.ts';
 

@@ -1,3 +1,5 @@
+import { cleanArn, isAccountId } from '../arn/parse-arn.ts';
+import { parseAssumedRoleArn } from '../arn/role-arn.ts';
 import {
   type Actor,
   CREDENTIAL_EVENT_NAMES,
@@ -10,8 +12,6 @@ import {
 } from '../model/credential-event.ts';
 import type { InputError } from '../model/input-error.ts';
 import type { SourceLocation } from '../model/location.ts';
-import { cleanArn, isAccountId, parseAssumedRoleArn } from './arn.ts';
-import { boundedMemo } from './bounded-memo.ts';
 import { defaultDurationSeconds } from './default-duration.ts';
 import { oidcHostOf } from './describe-actor.ts';
 import { normalizeActor } from './normalize-actor.ts';
@@ -81,9 +81,6 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
     return shapeError(`record could not be normalised (internal ${name})`, location);
   }
 }
-
-/** `classifySourceIp` remembered per address: a trail repeats the same service names and addresses. */
-const sourceIpKind = boundedMemo(classifySourceIp);
 
 /** `eventTime` (or Logstash's `@timestamp`) as epoch ms and as ISO 8601 text. */
 function eventTimeOf(r: JsonObject): { ms: number; iso: string } | undefined {
@@ -261,7 +258,7 @@ function buildEvent(
   if (sourceIp === undefined) {
     gaps.push('sourceIPAddress');
   } else {
-    const kind = sourceIpKind(sourceIp);
+    const kind = classifySourceIp(sourceIp);
     if (kind === 'service') sourceIpIsService = true;
     else if (kind === 'invalid') gaps.push('sourceIPAddress');
   }

@@ -1,4 +1,4 @@
-import { cleanArn, parseArn } from './arn.ts';
+import { cleanArn, parseArn } from '../arn/parse-arn.ts';
 
 /** An IAM role ARN inside free text; the account part is loose because anonymised exports mangle it. */
 const ROLE_ARN_IN_TEXT = /arn:[a-z][a-z-]*:iam::[^:\s]*:role\/[^\s"'<>]+/;

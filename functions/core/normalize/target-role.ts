@@ -1,6 +1,6 @@
+import { cleanArn, isAccountId, parseArn, partitionFor } from '../arn/parse-arn.ts';
+import { parseAssumedRoleArn, roleNameOf } from '../arn/role-arn.ts';
 import type { TargetRole } from '../model/credential-event.ts';
-import { cleanArn, isAccountId, parseArn, parseAssumedRoleArn, partitionFor, roleNameOf } from './arn.ts';
-import { boundedMemo } from './bounded-memo.ts';
 import { type JsonObject, objectOf, resourceArnOfType, stringAt, stringOf } from './record-fields.ts';
 import { roleFromErrorMessage } from './role-from-error-message.ts';
 
@@ -8,22 +8,11 @@ const ROLE_RESOURCE_TYPE = 'AWS::IAM::Role';
 
 type TargetSource = TargetRole['from'];
 
-function describeTarget(arn: string, from: TargetSource): TargetRole {
+function toTarget(arn: string, from: TargetSource): TargetRole {
   const account = parseArn(arn)?.account;
   // One object shape for every target (absent fields are undefined), so that rules read them fast.
   return { arn, accountId: isAccountId(account) ? account : undefined, name: roleNameOf(arn), from };
 }
-
-/** A trail asks for the same few roles over and over; their descriptions are shared, read-only. */
-const TARGETS: Readonly<Record<TargetSource, (arn: string) => TargetRole>> = {
-  requestParameters: boundedMemo((arn) => describeTarget(arn, 'requestParameters')),
-  responseElements: boundedMemo((arn) => describeTarget(arn, 'responseElements')),
-  resources: boundedMemo((arn) => describeTarget(arn, 'resources')),
-  errorMessage: boundedMemo((arn) => describeTarget(arn, 'errorMessage')),
-  targetPrincipal: boundedMemo((arn) => describeTarget(arn, 'targetPrincipal')),
-};
-
-const toTarget = (arn: string, from: TargetSource): TargetRole => TARGETS[from](arn);
 
 export interface TargetRoleInput {
   readonly isAssumeRoot: boolean;

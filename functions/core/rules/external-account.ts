@@ -1,7 +1,6 @@
 import type { ActorType } from '../model/credential-event.ts';
 import type { Rule, RuleOutcome } from '../model/rule.ts';
-import { failedCall, NO_MATCH, notApplicable, perEventName, targetRole } from './support/applicability.ts';
-import { entryNamesAccount } from './support/entry-names-account.ts';
+import { failedCall, NO_MATCH, notApplicable, targetRole } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 // Federated identities and AWS services act for no AWS account of their own; the outcome says so.
@@ -11,7 +10,6 @@ const ACCOUNTLESS: ReadonlyMap<ActorType, RuleOutcome> = new Map(
     notApplicable(`a ${t} actor has no AWS account`),
   ]),
 );
-const OWN_IDENTITY = perEventName((name) => `${name} issues credentials for the caller's own identity`);
 
 // Reasons that do not depend on the event: one outcome object serves every event.
 const NO_ZONE_OF_TRUST = notApplicable('the trust file lists no accounts, so the zone of trust is unknown');
@@ -41,7 +39,7 @@ export const rule: Rule = {
     const failed = failedCall(event);
     if (failed !== undefined) return failed;
     if (event.eventName === 'GetSessionToken' || event.eventName === 'GetFederationToken') {
-      return OWN_IDENTITY(event.eventName);
+      return notApplicable(`${event.eventName} issues credentials for the caller's own identity`);
     }
     if (ctx.config.accounts.length === 0) {
       return NO_ZONE_OF_TRUST;
@@ -52,7 +50,7 @@ export const rule: Rule = {
     if (actor.accountId === undefined) return ACTOR_ACCOUNT_UNKNOWN;
     if (ctx.config.accounts.includes(actor.accountId)) return NO_MATCH;
     const entry = ctx.roleEntry;
-    if (entry !== undefined && entryNamesAccount(entry, actor.accountId)) return NO_MATCH;
+    if (entry?.trustsAccount(actor.accountId) === true) return NO_MATCH;
     return {
       status: 'match',
       title: `${whoDidWhat(event, targetRole(event) ?? event.role)}, from account ${actor.accountId} outside the zone of trust.`,

@@ -1,9 +1,6 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, NO_ROLE_ENTRY, notApplicable, roleGrant } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
-
-// Reasons that do not depend on the event: one outcome object serves every event.
-const EXTERNAL_ID_NOT_REQUIRED = notApplicable('the role entry does not set requireExternalId');
 
 export const rule: Rule = {
   id: 'external-id-missing',
@@ -24,11 +21,8 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = roleGrant(event);
+    const gate = entrySettingGate(event, ctx, 'requireExternalId');
     if ('outcome' in gate) return gate.outcome;
-    const entry = ctx.roleEntry;
-    if (entry === undefined) return NO_ROLE_ENTRY;
-    if (!entry.requireExternalId) return EXTERNAL_ID_NOT_REQUIRED;
     if (event.externalIdPresent) return NO_MATCH;
     return {
       status: 'match',

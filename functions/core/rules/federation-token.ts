@@ -1,9 +1,7 @@
 import type { Rule } from '../model/rule.ts';
-import { failedCall, NO_MATCH, perEventName } from './support/applicability.ts';
+import { failedCall, NO_MATCH, notApplicable } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { actorLabel } from './support/wording.ts';
-
-const NOT_FEDERATION = perEventName((name) => `${name} is not GetFederationToken`);
 
 export const rule: Rule = {
   id: 'federation-token',
@@ -23,7 +21,9 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: false,
   evaluate(event) {
-    if (event.eventName !== 'GetFederationToken') return NOT_FEDERATION(event.eventName);
+    if (event.eventName !== 'GetFederationToken') {
+      return notApplicable(`${event.eventName} is not GetFederationToken`);
+    }
     const failed = failedCall(event);
     if (failed !== undefined) return failed;
     if (event.actor.type !== 'IAMUser') return NO_MATCH;

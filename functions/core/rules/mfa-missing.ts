@@ -1,9 +1,6 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, NO_ROLE_ENTRY, notApplicable, roleGrant } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
-
-// Reasons that do not depend on the event: one outcome object serves every event.
-const MFA_NOT_REQUIRED = notApplicable('the role entry does not set requireMfa');
 
 export const rule: Rule = {
   id: 'mfa-missing',
@@ -24,11 +21,8 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = roleGrant(event);
+    const gate = entrySettingGate(event, ctx, 'requireMfa');
     if ('outcome' in gate) return gate.outcome;
-    const entry = ctx.roleEntry;
-    if (entry === undefined) return NO_ROLE_ENTRY;
-    if (!entry.requireMfa) return MFA_NOT_REQUIRED;
     if (event.mfa.serialNumber !== undefined || event.actor.mfaAuthenticated === true) return NO_MATCH;
     let sessionState = "the caller's credentials carry no MFA context";
     if (event.actor.mfaAuthenticated === false)

@@ -1,29 +1,7 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, notApplicable, perEventName, roleGrant } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH, notApplicable } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
-
-/** `oidcSubjects` entries: `*` is any run of characters; everything else is literal. */
-function subjectMatches(pattern: string, subject: string): boolean {
-  if (!pattern.includes('*')) return pattern === subject;
-  const parts = pattern.split('*');
-  const first = parts[0] ?? '';
-  const last = parts[parts.length - 1] ?? '';
-  if (!subject.startsWith(first) || subject.length < first.length + last.length) return false;
-  if (!subject.endsWith(last)) return false;
-  let at = first.length;
-  const end = subject.length - last.length;
-  for (const middle of parts.slice(1, -1)) {
-    const found = subject.indexOf(middle, at);
-    if (found < 0 || found + middle.length > end) return false;
-    at = found + middle.length;
-  }
-  return true;
-}
-
-// Reasons that do not depend on the event: one outcome object serves every event.
-const NO_TOKEN = perEventName((name) => `${name} carries no web identity token`);
-const NO_OIDC_SUBJECTS = notApplicable('the role entry sets no oidcSubjects');
 
 export const rule: Rule = {
   id: 'oidc-subject-unexpected',
@@ -45,14 +23,13 @@ export const rule: Rule = {
   judgesGrant: true,
   evaluate(event, ctx) {
     if (event.eventName !== 'AssumeRoleWithWebIdentity') {
-      return NO_TOKEN(event.eventName);
+      return notApplicable(`${event.eventName} carries no web identity token`);
     }
-    const gate = roleGrant(event);
+    const gate = entrySettingGate(event, ctx, 'oidcSubjects');
     if ('outcome' in gate) return gate.outcome;
-    const subjects = ctx.roleEntry?.oidcSubjects;
-    if (subjects === undefined) return NO_OIDC_SUBJECTS;
+    const subjects = gate.entry.oidcSubjects ?? [];
     const subject = event.webIdentity?.subject;
-    if (subject !== undefined && subjects.some((p) => subjectMatches(p, subject))) return NO_MATCH;
+    if (subject !== undefined && gate.entry.oidcSubjectExpected(subject)) return NO_MATCH;
     return {
       status: 'match',
       title:

@@ -15,7 +15,8 @@ function callerIsRoleSession(event: CredentialEvent): 'yes' | 'inferred' | 'no' 
 }
 
 // Reasons that do not depend on the event: one outcome object serves every event.
-const CHAINING_ALLOWED = notApplicable('the role allows chaining');
+const CHAINING_ALLOWED_BY_ENTRY = notApplicable('the role entry sets allowChaining: true');
+const CHAINING_ALLOWED_BY_DEFAULT = notApplicable('defaults.allowChaining is true');
 
 export const rule: Rule = {
   id: 'role-chaining',
@@ -37,11 +38,12 @@ export const rule: Rule = {
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;
-    const allowed = ctx.roleEntry?.allowChaining ?? ctx.config.defaults.allowChaining;
-    if (allowed) return CHAINING_ALLOWED;
+    const fromEntry = ctx.roleEntry?.allowChaining;
+    if (fromEntry === true) return CHAINING_ALLOWED_BY_ENTRY;
+    if (fromEntry === undefined && ctx.config.defaults.allowChaining) return CHAINING_ALLOWED_BY_DEFAULT;
     const chained = callerIsRoleSession(event);
     if (chained === 'no') return NO_MATCH;
-    const from = ctx.roleEntry?.allowChaining === undefined ? 'defaults' : 'the role entry';
+    const from = fromEntry === undefined ? 'defaults' : 'the role entry';
     return {
       status: 'match',
       title: `${whoDidWhat(event, gate.role)} from a role session, but the role does not allow chaining.`,

@@ -1,9 +1,6 @@
 import type { Rule } from '../model/rule.ts';
-import { NO_MATCH, NO_ROLE_ENTRY, notApplicable, roleGrant } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
-
-// Reasons that do not depend on the event: one outcome object serves every event.
-const SOURCE_IDENTITY_NOT_REQUIRED = notApplicable('the role entry does not set requireSourceIdentity');
 
 export const rule: Rule = {
   id: 'source-identity-missing',
@@ -22,11 +19,8 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = roleGrant(event);
+    const gate = entrySettingGate(event, ctx, 'requireSourceIdentity');
     if ('outcome' in gate) return gate.outcome;
-    const entry = ctx.roleEntry;
-    if (entry === undefined) return NO_ROLE_ENTRY;
-    if (!entry.requireSourceIdentity) return SOURCE_IDENTITY_NOT_REQUIRED;
     if (event.session.sourceIdentity !== undefined || event.actor.sourceIdentity !== undefined)
       return NO_MATCH;
     return {

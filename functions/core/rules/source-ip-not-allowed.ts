@@ -1,11 +1,9 @@
 import type { Rule } from '../model/rule.ts';
-import { cidrContains } from '../trust/cidr.ts';
-import { NO_MATCH, notApplicable, roleGrant } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH, notApplicable } from './support/applicability.ts';
 import { titleValue } from './support/title-text.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 // Reasons that do not depend on the event: one outcome object serves every event.
-const NO_SOURCE_CIDRS = notApplicable('the role entry sets no sourceCidrs');
 const SERVICE_CALLER = notApplicable('an AWS service made the call');
 const NO_SOURCE_IP = notApplicable('the record has no sourceIPAddress');
 
@@ -28,22 +26,17 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = roleGrant(event);
+    const gate = entrySettingGate(event, ctx, 'sourceCidrs');
     if ('outcome' in gate) return gate.outcome;
-    const cidrs = ctx.roleEntry?.sourceCidrs;
-    if (cidrs === undefined) return NO_SOURCE_CIDRS;
     if (event.actor.type === 'AWSService' || event.sourceIpIsService) {
       return SERVICE_CALLER;
     }
     const ip = event.sourceIp;
     if (ip === undefined) return NO_SOURCE_IP;
-    let invalid = false;
-    for (const block of cidrs) {
-      const inside = cidrContains(block, ip);
-      if (inside === true) return NO_MATCH;
-      if (inside === undefined) invalid = true;
-    }
-    const allowed = cidrs.map((c) => c.raw).join(', ') || '(none)';
+    const allowedIp = gate.entry.sourceIpAllowed(ip);
+    if (allowedIp === true) return NO_MATCH;
+    const invalid = allowedIp === undefined;
+    const allowed = gate.entry.sourceCidrs?.map((c) => c.raw).join(', ') || '(none)';
     return {
       status: 'match',
       title: `${whoDidWhat(event, gate.role)} from ${titleValue(ip)}, outside its allowed ranges.`,

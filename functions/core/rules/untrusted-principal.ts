@@ -1,6 +1,5 @@
 import type { Rule } from '../model/rule.ts';
-import { matchTrustedPrincipals } from '../trust/match-principal.ts';
-import { listableGrant, NO_MATCH, NO_ROLE_ENTRY } from './support/applicability.ts';
+import { listedGrant, NO_MATCH } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -24,11 +23,10 @@ export const rule: Rule = {
   stateful: false,
   judgesGrant: true,
   evaluate(event, ctx) {
-    const gate = listableGrant(event);
+    const gate = listedGrant(event, ctx);
     if ('outcome' in gate) return gate.outcome;
-    const entry = ctx.roleEntry;
-    if (entry === undefined) return NO_ROLE_ENTRY;
-    if (matchTrustedPrincipals(entry, event).result !== 'no-match') return NO_MATCH;
+    const { entry } = gate;
+    if (entry.matchActor(event).result !== 'no-match') return NO_MATCH;
     const trusted = entry.trustedPrincipals.map((m) => m.raw);
     return {
       status: 'match',

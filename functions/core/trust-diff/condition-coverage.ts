@@ -1,5 +1,7 @@
+import { compileWildcard } from '../arn/wildcard.ts';
 import type { CidrBlock, RoleEntry } from '../model/trust-config.ts';
-import { parseCidr } from '../trust/cidr.ts';
+import { compileCidrs, parseCidr } from '../trust/cidr.ts';
+import { compileSessionNamePattern } from '../trust/session-name-pattern.ts';
 import { hasWildcard, iamValueExample } from '../trust-policy/iam-glob.ts';
 import type { GrantConditions, TrustPrincipal } from '../trust-policy/trust-policy.ts';
 
@@ -39,10 +41,10 @@ const REQUIREMENTS = [
   },
 ] as const;
 
+/** An inner block lies in an outer one of the same family when it is no wider and its network is inside. */
 function blockContains(outer: CidrBlock, inner: CidrBlock): boolean {
   if (outer.family !== inner.family || inner.prefixLength < outer.prefixLength) return false;
-  const shift = BigInt((outer.family === 4 ? 32 : 128) - outer.prefixLength);
-  return inner.network >> shift === outer.network >> shift;
+  return compileCidrs([outer])(inner.network) === true;
 }
 
 function cidrGap(entry: readonly CidrBlock[], c: GrantConditions): ConditionGap | undefined {
@@ -67,8 +69,9 @@ const EXAMPLE_FILLS = [
   { star: 'Z9-x', one: '0' },
 ];
 
-function sessionNameGap(pattern: RegExp, c: GrantConditions): ConditionGap | undefined {
-  const expected = `session names matching ${pattern.source}`;
+function sessionNameGap(source: string, c: GrantConditions): ConditionGap | undefined {
+  const expected = `session names matching ${source}`;
+  const matches = compileSessionNamePattern(source);
   if (c.sessionNames === undefined) {
     return {
       condition: 'sessionNamePattern',
@@ -82,7 +85,7 @@ function sessionNameGap(pattern: RegExp, c: GrantConditions): ConditionGap | und
   for (const v of values) {
     for (const fill of hasWildcard(v, like) ? EXAMPLE_FILLS : [EXAMPLE_FILLS[0] ?? { star: '', one: '' }]) {
       const example = iamValueExample(v, like, fill);
-      if (!pattern.test(example)) {
+      if (!matches(example)) {
         return {
           condition: 'sessionNamePattern',
           widens: true,
@@ -92,7 +95,7 @@ function sessionNameGap(pattern: RegExp, c: GrantConditions): ConditionGap | und
       }
     }
   }
-  if (values.every((v) => !hasWildcard(v, like)) || c.sessionNamePattern === pattern.source) return undefined;
+  if (values.every((v) => !hasWildcard(v, like)) || c.sessionNamePattern === source) return undefined;
   return {
     condition: 'sessionNamePattern',
     widens: false,
@@ -103,13 +106,7 @@ function sessionNameGap(pattern: RegExp, c: GrantConditions): ConditionGap | und
 
 /** `oidcSubjects` entries: `*` is any run of characters, everything else literal. */
 function subjectCovers(pattern: string, subject: string): boolean {
-  const re = new RegExp(
-    `^${pattern
-      .split('*')
-      .map((s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&'))
-      .join('[\\s\\S]*')}$`,
-  );
-  return re.test(subject);
+  return compileWildcard(pattern, { questionMark: false })(subject);
 }
 
 function subjectGap(entry: readonly string[], c: GrantConditions): ConditionGap | undefined {

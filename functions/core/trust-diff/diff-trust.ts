@@ -1,6 +1,7 @@
+import { compileArnLike as arnLike } from '../arn/arn-like.ts';
+import { splitArn } from '../arn/parse-arn.ts';
 import type { IamRole } from '../iam-roles/iam-role.ts';
 import type { RoleEntry, TrustConfig } from '../model/trust-config.ts';
-import { arnLike, splitArn } from '../trust/arn-like.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
 import type { TrustGrant } from '../trust-policy/trust-policy.ts';
 import { conditionGaps } from './condition-coverage.ts';

@@ -1,9 +1,11 @@
+import { compileArnLike as arnLike } from '../arn/arn-like.ts';
+import { splitArn } from '../arn/parse-arn.ts';
+import { compileWildcard } from '../arn/wildcard.ts';
 import type { PrincipalMatcher, RoleEntry } from '../model/trust-config.ts';
-import { arnLike, globToRegExp, splitArn } from '../trust/arn-like.ts';
 import type { TrustPrincipal } from '../trust-policy/trust-policy.ts';
 
 const globMatches = (pattern: string, value: string, flags = ''): boolean =>
-  globToRegExp(pattern, flags).test(value);
+  compileWildcard(pattern, { questionMark: true, ignoreCase: flags.includes('i') })(value);
 
 /** `arn:P:sts::ACCT:assumed-role/NAME/SESSION` → the role it is a session of (path unknown). */
 function sessionRole(arn: string): { partition: string; accountId: string; name: string } | undefined {

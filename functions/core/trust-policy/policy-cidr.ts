@@ -1,4 +1,4 @@
-import { formatIp, parseIp } from '../trust/cidr.ts';
+import { ipFamily, networkAddress } from '../trust/cidr.ts';
 
 /**
  * An `aws:SourceIp` value as a canonical CIDR block for `sourceCidrs`: a bare address becomes a /32 or
@@ -8,11 +8,11 @@ import { formatIp, parseIp } from '../trust/cidr.ts';
 export function canonicalCidr(value: string): string | undefined {
   const text = value.trim();
   const slash = text.indexOf('/');
-  const ip = parseIp(slash < 0 ? text : text.slice(0, slash));
-  if (ip === undefined) return undefined;
-  const bits = ip.family === 4 ? 32 : 128;
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const family = ipFamily(address);
+  if (family === 0) return undefined;
+  const bits = family === 4 ? 32 : 128;
   const prefix = slash < 0 ? String(bits) : text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(prefix) || Number(prefix) > bits) return undefined;
-  const hostMask = (1n << BigInt(bits - Number(prefix))) - 1n;
-  return `${formatIp(ip.family, ip.value & ~hostMask)}/${prefix}`;
+  return `${networkAddress(address, family, Number(prefix))}/${prefix}`;
 }

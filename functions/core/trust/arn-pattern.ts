@@ -1,4 +1,5 @@
-import { splitArn } from './arn-like.ts';
+import { splitArn } from '../arn/parse-arn.ts';
+import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 
 /** The parts of an IAM/STS ARN pattern, already split. */
 export interface ArnPatternParts {
@@ -29,6 +30,12 @@ export function checkArnPattern(
   raw: string,
   rules: ArnPatternRules,
 ): { ok: true; parts: ArnPatternParts } | { ok: false; message: string } {
+  if (raw.length > MAX_PATTERN_CHARS) {
+    return {
+      ok: false,
+      message: `an ARN pattern of ${raw.length} characters; at most ${MAX_PATTERN_CHARS} are allowed`,
+    };
+  }
   const parts = splitArn(raw);
   if (parts === undefined || parts[0] !== 'arn') {
     return { ok: false, message: `'${raw}' is not an ARN (arn:PARTITION:SERVICE::ACCOUNT:RESOURCE)` };

@@ -40,7 +40,7 @@ function describeRequirements(role: RoleEntry, defaults: TrustConfig['defaults']
   if (role.requireMfa) out.push('MFA required');
   if (role.requireExternalId) out.push('ExternalId required');
   if (role.requireSourceIdentity) out.push('source identity required');
-  if (role.sessionNamePattern !== undefined) out.push(`session name /${role.sessionNamePattern.source}/`);
+  if (role.sessionNamePattern !== undefined) out.push(`session name /${role.sessionNamePattern}/`);
   if (role.sourceCidrs !== undefined) out.push(`from ${role.sourceCidrs.map((c) => c.raw).join(', ')}`);
   if (role.oidcSubjects !== undefined) out.push(`OIDC subjects ${role.oidcSubjects.join(', ')}`);
   const chaining = role.allowChaining ?? defaults.allowChaining;

@@ -1,3 +1,4 @@
+import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { err, ok, type Result } from '../model/result.ts';
 import type { PrincipalMatcher } from '../model/trust-config.ts';
 import { checkArnPattern } from './arn-pattern.ts';
@@ -54,6 +55,9 @@ function parseOidc(raw: string, rest: string): Result<PrincipalMatcher, string> 
 export function parsePrincipalMatcher(raw: string): Result<PrincipalMatcher, string> {
   const text = raw.trim();
   if (text === '') return err(`an empty entry; ${EXPECTED}`);
+  if (text.length > MAX_PATTERN_CHARS) {
+    return err(`an entry of ${text.length} characters; at most ${MAX_PATTERN_CHARS} are allowed`);
+  }
   if (text === '*') return err(`'*' would trust every principal; ${EXPECTED}`);
   if (/^[0-9]+$/.test(text)) {
     return ACCOUNT_ID.test(text)

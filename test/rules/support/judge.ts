@@ -1,6 +1,7 @@
 import { createEngine } from '../../../functions/core/engine/create-engine.ts';
 import type { CredentialEvent } from '../../../functions/core/model/credential-event.ts';
 import type { Finding } from '../../../functions/core/model/finding.ts';
+import type { RuleOutcome } from '../../../functions/core/model/rule.ts';
 import type { TrustConfig } from '../../../functions/core/model/trust-config.ts';
 import { normalizeRecord } from '../../../functions/core/normalize/normalize-record.ts';
 import { parseTrustConfig } from '../../../functions/core/trust/parse-trust-config.ts';
@@ -29,4 +30,20 @@ export function judge(yaml: string, record: CloudTrailRecord, nowMs = NOW_MS): F
 /** The findings of one rule only. */
 export function judgeRule(ruleId: string, yaml: string, record: CloudTrailRecord, nowMs = NOW_MS): Finding[] {
   return judge(yaml, record, nowMs).filter((f) => f.rule === ruleId);
+}
+
+/**
+ * One rule's outcome for a record, not-applicable reasons included, as `engine.explain` gives it (and as
+ * `rolewatch explain` will show it to people).
+ */
+export function outcomeOf(
+  ruleId: string,
+  yaml: string,
+  record: CloudTrailRecord,
+  nowMs = NOW_MS,
+): RuleOutcome {
+  const engine = createEngine({ config: trustConfig(yaml), now: () => nowMs });
+  const verdict = engine.explain(normalized(record)).verdicts.find((v) => v.rule.id === ruleId);
+  if (verdict === undefined) throw new Error(`no rule ${ruleId}`);
+  return verdict.outcome;
 }

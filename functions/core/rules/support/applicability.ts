@@ -1,10 +1,12 @@
-import {
-  CREDENTIAL_EVENT_NAMES,
-  type CredentialEvent,
-  type CredentialEventName,
-  type TargetRole,
-} from '../../model/credential-event.ts';
-import type { RuleOutcome } from '../../model/rule.ts';
+import type { CredentialEvent, CredentialEventName, TargetRole } from '../../model/credential-event.ts';
+import type { RuleContext, RuleOutcome } from '../../model/rule.ts';
+import type { CompiledRoleEntry } from '../../model/trust-config.ts';
+
+/*
+ * The gates rules share: each returns what the rule needs to judge the event, or the not-applicable
+ * outcome (with its reason) to return as it is. A reason names the one condition that was not met, since
+ * `rolewatch explain` shows it to people.
+ */
 
 /** The calls that ask for a role's credentials (AssumeRoot targets an account root, not a role). */
 export const ROLE_TARGET_EVENTS: ReadonlySet<CredentialEventName> = new Set<CredentialEventName>([
@@ -17,23 +19,10 @@ export const notApplicable = (reason: string): RuleOutcome => ({ status: 'not-ap
 
 export const NO_MATCH: RuleOutcome = { status: 'no-match' };
 
-/**
- * One not-applicable outcome per event name, built once: rules run for every credential event of a
- * trail, and a reason that depends only on the event name need not be formatted each time.
- */
-export function perEventName(
-  reason: (eventName: CredentialEventName) => string,
-): (eventName: CredentialEventName) => RuleOutcome {
-  const outcomes = new Map<CredentialEventName, RuleOutcome>();
-  for (const name of CREDENTIAL_EVENT_NAMES) outcomes.set(name, notApplicable(reason(name)));
-  return (name) => outcomes.get(name) ?? notApplicable(reason(name));
-}
-
-/** Reasons shared by several rules; outcomes are immutable, so one object serves every event. */
-export const NO_ROLE_ENTRY = notApplicable('no roles entry matches the role');
+// Reasons that do not depend on the event: one outcome object serves every event.
+const NO_ROLE_ENTRY = notApplicable('no roles entry matches the role');
 const ROLE_NOT_NAMED = notApplicable('the record does not name the role');
 const TARGET_ACCOUNT_NOT_NAMED = notApplicable('the record does not name the target account');
-const NOT_A_ROLE_CALL = perEventName((name) => `${name} does not assume a role`);
 
 /** The role the event asked for, when it is a role (not an AssumeRoot target principal). */
 export function targetRole(event: CredentialEvent): TargetRole | undefined {
@@ -49,29 +38,77 @@ export function failedCall(event: CredentialEvent): RuleOutcome | undefined {
     : notApplicable(`failed call (${event.errorCode ?? 'error'}): assume-denied reports it`);
 }
 
-/**
- * The gate of grant rules about any target a `roles` entry may list: a role, or for AssumeRoot the
- * account root it targets (`arn:PARTITION:iam::ID:root`).
- */
-export function listableGrant(event: CredentialEvent): { role: TargetRole } | { outcome: RuleOutcome } {
-  if (event.eventName !== 'AssumeRoot') return roleGrant(event);
-  const failed = failedCall(event);
-  if (failed !== undefined) return { outcome: failed };
-  const role = event.role;
-  return role === undefined ? { outcome: TARGET_ACCOUNT_NOT_NAMED } : { role };
-}
+type Gate<T> = T | { readonly outcome: RuleOutcome };
 
 /**
- * The common gate of grant rules about a role: the call succeeded, asked for a role, and the role is known.
- * Returns the role, or the not-applicable outcome to return as is.
+ * The common gate of grant rules about a role: the call succeeded, asked for a role, and the record names
+ * the role.
  */
-export function roleGrant(event: CredentialEvent): { role: TargetRole } | { outcome: RuleOutcome } {
+export function roleGrant(event: CredentialEvent): Gate<{ role: TargetRole }> {
   const failed = failedCall(event);
   if (failed !== undefined) return { outcome: failed };
   if (!ROLE_TARGET_EVENTS.has(event.eventName)) {
-    return { outcome: NOT_A_ROLE_CALL(event.eventName) };
+    return { outcome: notApplicable(`${event.eventName} does not assume a role`) };
   }
   const role = targetRole(event);
-  if (role === undefined) return { outcome: ROLE_NOT_NAMED };
-  return { role };
+  return role === undefined ? { outcome: ROLE_NOT_NAMED } : { role };
+}
+
+/**
+ * The gate of grant rules about any target a `roles` entry may list: a role, or for AssumeRoot the
+ * account root it targets (`arn:PARTITION:iam::ID:root`); the target must have an entry.
+ */
+export function listedGrant(
+  event: CredentialEvent,
+  ctx: RuleContext,
+): Gate<{ role: TargetRole; entry: CompiledRoleEntry }> {
+  let role: TargetRole | undefined;
+  if (event.eventName === 'AssumeRoot') {
+    const failed = failedCall(event);
+    if (failed !== undefined) return { outcome: failed };
+    role = event.role;
+    if (role === undefined) return { outcome: TARGET_ACCOUNT_NOT_NAMED };
+  } else {
+    const gate = roleGrant(event);
+    if ('outcome' in gate) return gate;
+    role = gate.role;
+  }
+  const entry = ctx.roleEntry;
+  return entry === undefined ? { outcome: NO_ROLE_ENTRY } : { role, entry };
+}
+
+/** The settings of a roles entry that switch a rule on. */
+export type EntrySetting =
+  | 'requireMfa'
+  | 'requireExternalId'
+  | 'requireSourceIdentity'
+  | 'sessionNamePattern'
+  | 'sourceCidrs'
+  | 'oidcSubjects';
+
+const SETTING_NOT_SET: Readonly<Record<EntrySetting, RuleOutcome>> = {
+  requireMfa: notApplicable('the role entry does not set requireMfa'),
+  requireExternalId: notApplicable('the role entry does not set requireExternalId'),
+  requireSourceIdentity: notApplicable('the role entry does not set requireSourceIdentity'),
+  sessionNamePattern: notApplicable('the role entry sets no sessionNamePattern'),
+  sourceCidrs: notApplicable('the role entry sets no sourceCidrs'),
+  oidcSubjects: notApplicable('the role entry sets no oidcSubjects'),
+};
+
+/**
+ * The gate of rules that enforce one setting of the role's entry: a successful call on a role, an entry
+ * for the role, and the setting set (`true`, or present) on it.
+ */
+export function entrySettingGate(
+  event: CredentialEvent,
+  ctx: RuleContext,
+  setting: EntrySetting,
+): Gate<{ role: TargetRole; entry: CompiledRoleEntry }> {
+  const gate = roleGrant(event);
+  if ('outcome' in gate) return gate;
+  const entry = ctx.roleEntry;
+  if (entry === undefined) return { outcome: NO_ROLE_ENTRY };
+  const value = entry[setting];
+  if (value === undefined || value === false) return { outcome: SETTING_NOT_SET[setting] };
+  return { role: gate.role, entry };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrustConfig } from '../../functions/core/model/trust-config.ts';
-import { findRoleEntry, findSuppression } from '../../functions/core/trust/match-principal.ts';
+import { compileTrust } from '../../functions/core/trust/compile-trust.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 
 const NOW_MS = Date.parse('2026-11-29T10:00:00Z');
@@ -11,7 +11,8 @@ function config(text: string): TrustConfig {
   return parsed.value.config;
 }
 
-const trust = config(`version: 1
+const trust = compileTrust(
+  config(`version: 1
 roles:
   - arn: "arn:aws:iam::444455556666:role/app-admin"
     trustedPrincipals: ["111122223333"]
@@ -35,27 +36,25 @@ suppressions:
     expires: 2027-01-31
     reason: "the SSO broker federates users"
     owner: "platform@acme.example"
-`);
+`),
+);
 
-describe('findRoleEntry', () => {
+describe('compileTrust: roleEntry', () => {
   it('returns the first entry whose pattern matches, in file order', () => {
-    expect(findRoleEntry(trust, 'arn:aws:iam::444455556666:role/app-admin')?.requireMfa).toBe(true);
-    expect(findRoleEntry(trust, 'arn:aws:iam::111122223333:role/app-web')?.arn).toBe(
-      'arn:aws:iam::*:role/app-*',
-    );
+    expect(trust.roleEntry('arn:aws:iam::444455556666:role/app-admin')?.requireMfa).toBe(true);
+    expect(trust.roleEntry('arn:aws:iam::111122223333:role/app-web')?.arn).toBe('arn:aws:iam::*:role/app-*');
   });
 
   it('returns undefined for a role no entry lists', () => {
-    expect(findRoleEntry(trust, 'arn:aws:iam::444455556666:role/Deploy')).toBeUndefined();
+    expect(trust.roleEntry('arn:aws:iam::444455556666:role/Deploy')).toBeUndefined();
   });
 });
 
-describe('findSuppression', () => {
+describe('compileTrust: suppression', () => {
   const etl = ['arn:aws:iam::444455556666:user/etl'];
 
   it('finds a suppression for the same rule, role and actor', () => {
-    const found = findSuppression(
-      trust,
+    const found = trust.suppression(
       { rule: 'session-too-long', roleArn: 'arn:aws:iam::444455556666:role/DataPipeline', actorArns: etl },
       NOW_MS,
     );
@@ -66,19 +65,15 @@ describe('findSuppression', () => {
   it('does not apply to another rule, another role or another actor', () => {
     const role = 'arn:aws:iam::444455556666:role/DataPipeline';
 
+    expect(trust.suppression({ rule: 'mfa-missing', roleArn: role, actorArns: etl }, NOW_MS)).toBeUndefined();
     expect(
-      findSuppression(trust, { rule: 'mfa-missing', roleArn: role, actorArns: etl }, NOW_MS),
-    ).toBeUndefined();
-    expect(
-      findSuppression(
-        trust,
+      trust.suppression(
         { rule: 'session-too-long', roleArn: 'arn:aws:iam::444455556666:role/Deploy', actorArns: etl },
         NOW_MS,
       ),
     ).toBeUndefined();
     expect(
-      findSuppression(
-        trust,
+      trust.suppression(
         { rule: 'session-too-long', roleArn: role, actorArns: ['arn:aws:iam::444455556666:user/alice'] },
         NOW_MS,
       ),
@@ -86,8 +81,7 @@ describe('findSuppression', () => {
   });
 
   it('matches the actor pattern against any of the actor ARNs (session issuer included)', () => {
-    const found = findSuppression(
-      trust,
+    const found = trust.suppression(
       {
         rule: 'session-too-long',
         roleArn: 'arn:aws:iam::444455556666:role/DataPipeline',
@@ -102,14 +96,36 @@ describe('findSuppression', () => {
   it('applies through the end of the expiry day and not after', () => {
     const q = { rule: 'assume-denied', roleArn: 'arn:aws:iam::444455556666:role/Deploy', actorArns: [] };
 
-    expect(findSuppression(trust, q, Date.parse('2026-11-29T23:59:59Z'))).toBeDefined();
-    expect(findSuppression(trust, q, Date.parse('2026-11-30T00:00:00Z'))).toBeUndefined();
+    expect(trust.suppression(q, Date.parse('2026-11-29T23:59:59Z'))).toBeDefined();
+    expect(trust.suppression(q, Date.parse('2026-11-30T00:00:00Z'))).toBeUndefined();
   });
 
   it('applies to a finding without a role only when the role pattern covers every role', () => {
-    expect(findSuppression(trust, { rule: 'federation-token', actorArns: [] }, NOW_MS)?.owner).toBe(
+    expect(trust.suppression({ rule: 'federation-token', actorArns: [] }, NOW_MS)?.owner).toBe(
       'platform@acme.example',
     );
-    expect(findSuppression(trust, { rule: 'assume-denied', actorArns: [] }, NOW_MS)).toBeUndefined();
+    expect(trust.suppression({ rule: 'assume-denied', actorArns: [] }, NOW_MS)).toBeUndefined();
+  });
+});
+
+describe('a trust config sent to a scan worker', () => {
+  it('is plain data that survives a structured clone, patterns and CIDR blocks included', () => {
+    const original = config(`version: 1
+roles:
+  - arn: "arn:aws:iam::444455556666:role/ProdAdmin"
+    trustedPrincipals: ["111122223333"]
+    sessionNamePattern: "^[a-z.]+@acme\\\\.example$"
+    sourceCidrs: ["203.0.113.0/24", "2001:db8::/32"]
+    oidcSubjects: ["repo:acme/*"]
+`);
+    const cloned = structuredClone(original);
+
+    expect(cloned).toEqual(original);
+    const entry = compileTrust(cloned).roleEntry('arn:aws:iam::444455556666:role/ProdAdmin');
+    expect(entry?.sessionNameMatches('jane@acme.example')).toBe(true);
+    expect(entry?.sessionNameMatches('Jane@acme.example')).toBe(false);
+    expect(entry?.sourceIpAllowed('2001:db8::9')).toBe(true);
+    expect(entry?.sourceIpAllowed('192.0.2.1')).toBe(false);
+    expect(entry?.oidcSubjectExpected('repo:acme/app')).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { arnLike } from '../../functions/core/trust/arn-like.ts';
+import { compileArnLike as arnLike } from '../../functions/core/arn/arn-like.ts';
 
-describe('arnLike', () => {
+describe('compileArnLike', () => {
   it('matches an ARN equal to a pattern without wildcards', () => {
     const match = arnLike('arn:aws:iam::444455556666:role/Deploy');
 
@@ -75,7 +75,10 @@ describe('arnLike', () => {
     expect(arnLike('*')('arn:aws:iam::111122223333:role/Deploy')).toBe(false);
   });
 
-  it('returns the same compiled matcher for the same pattern', () => {
-    expect(arnLike('arn:aws:iam::*:role/cached')).toBe(arnLike('arn:aws:iam::*:role/cached'));
+  it('matches with thousands of wildcards in a pattern without a regular expression to overflow', () => {
+    const match = arnLike(`arn:aws:iam::*:role/${'*'.repeat(3000)}x`);
+
+    expect(match(`arn:aws:iam::111122223333:role/${'y'.repeat(2000)}x`)).toBe(true);
+    expect(match(`arn:aws:iam::111122223333:role/${'y'.repeat(2000)}`)).toBe(false);
   });
 });
