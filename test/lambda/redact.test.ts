@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactText, redactValue } from '../../functions/adapters/logging/redact.ts';
+import { createLogger } from '../../functions/adapters/logging/create-logger.ts';
+import { redactReplacer, redactValue } from '../../functions/adapters/logging/redact.ts';
+import { SECRET_MARKER } from '../../functions/core/text/scrub-secrets.ts';
+import { sessionToken } from '../text/secret-shapes.ts';
+import { captureOutput } from './helpers/capture-output.ts';
 import { crossAccountAssumeRole, SECRET_ACCESS_KEY, SESSION_TOKENS } from './helpers/records.ts';
 
 describe('redaction', () => {
@@ -27,22 +31,32 @@ describe('redaction', () => {
   it('scrubs a session token that hides inside a string, such as a raw log event message', () => {
     const message = JSON.stringify(crossAccountAssumeRole());
 
-    const safe = redactText(message);
+    const safe = JSON.stringify({ message }, redactReplacer);
 
     expect(safe).not.toContain(SESSION_TOKENS[0]);
     expect(safe).not.toContain(SECRET_ACCESS_KEY);
-    expect(safe).toContain(`"sessionToken":"${REDACTED}"`);
+    expect(JSON.parse(safe).message).toContain(`"sessionToken":"${SECRET_MARKER}"`);
   });
+});
 
-  it('removes Slack webhook URLs from error texts', () => {
-    const text = 'POST https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX failed with 500';
+describe('the Lambda logger', () => {
+  it('writes invisible characters as \\u escapes and scrubs tokens in every line', () => {
+    const output = captureOutput();
+    const token = sessionToken();
+    const name = `deploy${String.fromCodePoint(0x202e)}nimda${String.fromCodePoint(0x2028)}x`;
+    try {
+      const log = createLogger({ functionName: 'stream' });
+      log.warn('input error', { sessionName: name, reason: `bad token ${token}` });
+    } finally {
+      output.restore();
+    }
 
-    expect(redactText(text)).toBe(`POST ${REDACTED} failed with 500`);
-  });
-
-  it('leaves ordinary text alone', () => {
-    const text = 'assume-denied on arn:aws:iam::444455556666:role/ProdAdmin from 203.0.113.10';
-
-    expect(redactText(text)).toBe(text);
+    const text = output.text();
+    expect(text).not.toContain(token.slice(0, 30));
+    expect(/[\u2028\u202e]/u.test(text)).toBe(false);
+    expect(text).toContain('deploy\\u202enimda\\u2028x');
+    const [line] = output.logs();
+    expect(line?.sessionName).toBe(name);
+    expect(line?.reason).toBe(`bad token ${SECRET_MARKER}`);
   });
 });

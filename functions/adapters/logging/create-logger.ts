@@ -1,5 +1,7 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import { Console } from 'node:console';
+import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
 import { redactReplacer } from './redact.ts';
 
 export interface LoggerOptions {
@@ -9,12 +11,35 @@ export interface LoggerOptions {
   readonly logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
+// Powertools' LogLevelThreshold values.
+const WARN = 16;
+const ERROR = 20;
+
+/**
+ * The Powertools Logger, printing each line with invisible characters (bidi overrides, zero-width
+ * characters, C1 controls, U+2028) as `\u` escapes, so that a hostile session name cannot rearrange
+ * or hide part of a log line in a viewer. WARN and above go to stderr, the rest to stdout, as
+ * Powertools does.
+ */
+class RolewatchLogger extends Logger {
+  readonly #out = new Console({ stdout: process.stdout, stderr: process.stderr });
+
+  protected override printLog(logLevel: number, log: LogItem): void {
+    log.prepareForPrint();
+    const line = escapeInvisibleInJson(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+    if (logLevel >= ERROR) this.#out.error(line);
+    else if (logLevel >= WARN) this.#out.warn(line);
+    else this.#out.log(line);
+  }
+}
+
 /**
  * A Powertools Logger (structured JSON on stdout) whose serialiser drops `sessionToken`,
- * `secretAccessKey`, `credentials` and scrubs webhook URLs, at every depth of every line.
+ * `secretAccessKey`, `credentials`, scrubs token-shaped strings and webhook URLs at every depth of
+ * every line, and escapes invisible characters.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  return new Logger({
+  return new RolewatchLogger({
     serviceName: 'rolewatch',
     ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     persistentKeys: { function: options.functionName },

@@ -1,7 +1,9 @@
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
+
 /**
- * Secrets that must never reach a log line, whatever object they hide in: keys are dropped by name,
- * and string values are scrubbed of webhook URLs and anything shaped like an STS session token
- * (a token can arrive inside a string, e.g. a raw CloudWatch log event message or an error text).
+ * Secrets that must never reach a log line, whatever object they hide in: keys are dropped by name, and
+ * string values go through {@link scrubSecrets} (a token can arrive inside a string, e.g. a raw
+ * CloudWatch log event message or an error text).
  */
 const SECRET_KEYS = new Set([
   'sessiontoken',
@@ -14,26 +16,6 @@ const SECRET_KEYS = new Set([
   'externalid',
 ]);
 
-export const REDACTED = '[REDACTED]';
-
-// Slack incoming webhooks, and any other URL whose path carries a secret the way they do.
-const WEBHOOK_URL = /https:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"'<>]*/gi;
-const WORKFLOW_URL = /https:\/\/[a-z0-9.-]*\.(?:webhook\.office\.com|logic\.azure\.com)\/[^\s"'<>]*/gi;
-// STS session tokens are long base64 strings that start with a protobuf-like prefix
-// ("IQoJb3JpZ2lu…", "FwoGZXIvYXdz…", "AQoDYXdz…"); a key-value leak in a JSON text is caught as well.
-const SESSION_TOKEN = /\b(?:IQoJb3JpZ2lu|FwoGZXIvYXdz|AQoDYXdz|AgoJb3JpZ2lu)[A-Za-z0-9+/=%]{16,}/g;
-const JSON_SECRET_PAIR =
-  /("(?:sessionToken|secretAccessKey|SessionToken|SecretAccessKey)"\s*:\s*)"(?:[^"\\]|\\.)*"/g;
-
-/** Removes webhook URLs and session tokens from free text. */
-export function redactText(text: string): string {
-  return text
-    .replace(JSON_SECRET_PAIR, `$1"${REDACTED}"`)
-    .replace(SESSION_TOKEN, REDACTED)
-    .replace(WEBHOOK_URL, REDACTED)
-    .replace(WORKFLOW_URL, REDACTED);
-}
-
 /** True when `key` names a value that is never logged. */
 export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(key.toLowerCase());
 
@@ -43,7 +25,7 @@ export const isSecretKey = (key: string): boolean => SECRET_KEYS.has(key.toLower
  */
 export function redactReplacer(key: string, value: unknown): unknown {
   if (key !== '' && isSecretKey(key)) return undefined;
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return scrubSecrets(value);
   return value;
 }
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/model/finding.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 
 /** Longest string any finding field may carry into an alert; attacker-controlled strings are unbounded. */
 export const MAX_FIELD_CHARS = 1024;
@@ -8,8 +9,10 @@ export const MAX_ARN_CHARS = 2048;
 export const truncate = (s: string, max: number): string =>
   s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
 
-const str = (s: string | undefined): string | undefined =>
-  s === undefined ? undefined : truncate(s, MAX_FIELD_CHARS);
+/** An attacker-controllable string as alerts carry it: token-shaped parts scrubbed, then cut to `max`. */
+const text = (s: string, max = MAX_FIELD_CHARS): string => truncate(scrubSecrets(s), max);
+
+const str = (s: string | undefined): string | undefined => (s === undefined ? undefined : text(s));
 
 type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
 
@@ -22,15 +25,16 @@ function defined<T extends Record<string, unknown>>(o: T): Defined<T> {
 
 /**
  * The finding as alerts carry it: exactly the fields of CONTRACT §4, rebuilt field by field (an
- * allow-list), with long strings truncated. Whatever else an object may carry at run time — a
- * credentials object spread in by mistake — never reaches a sink.
+ * allow-list), with token-shaped strings scrubbed ({@link scrubSecrets}) and long strings truncated.
+ * Whatever else an object may carry at run time — a credentials object spread in by mistake — never
+ * reaches a sink. Every sink formats this value, never the finding itself.
  */
 export function alertPayload(f: Finding): Finding {
   return defined({
     id: f.id,
     rule: f.rule,
     severity: f.severity,
-    title: truncate(f.title, MAX_FIELD_CHARS),
+    title: text(f.title),
     eventId: str(f.eventId),
     sharedEventId: str(f.sharedEventId),
     eventTime: str(f.eventTime),
@@ -40,12 +44,12 @@ export function alertPayload(f: Finding): Finding {
     role:
       f.role === undefined
         ? undefined
-        : defined({ arn: truncate(f.role.arn, MAX_ARN_CHARS), accountId: f.role.accountId }),
+        : defined({ arn: text(f.role.arn, MAX_ARN_CHARS), accountId: f.role.accountId }),
     actor: defined({
       type: f.actor.type,
       arn: str(f.actor.arn),
       accountId: str(f.actor.accountId),
-      display: truncate(f.actor.display, MAX_FIELD_CHARS),
+      display: text(f.actor.display),
     }),
     sourceIp: str(f.sourceIp),
     userAgent: str(f.userAgent),
@@ -56,19 +60,19 @@ export function alertPayload(f: Finding): Finding {
       sourceIdentity: str(f.session.sourceIdentity),
     }),
     evidence: defined({
-      expected: truncate(f.evidence.expected, MAX_FIELD_CHARS),
-      actual: truncate(f.evidence.actual, MAX_FIELD_CHARS),
+      expected: text(f.evidence.expected),
+      actual: text(f.evidence.actual),
       note: str(f.evidence.note),
     }),
-    remediation: truncate(f.remediation, MAX_FIELD_CHARS),
+    remediation: text(f.remediation),
     suppressed: f.suppressed,
     suppression:
       f.suppression === undefined
         ? undefined
         : {
-            owner: truncate(f.suppression.owner, 256),
-            reason: truncate(f.suppression.reason, MAX_FIELD_CHARS),
-            expires: truncate(f.suppression.expires, 64),
+            owner: text(f.suppression.owner, 256),
+            reason: text(f.suppression.reason),
+            expires: text(f.suppression.expires, 64),
           },
     location: str(f.location),
   });

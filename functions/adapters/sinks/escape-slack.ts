@@ -1,3 +1,5 @@
+import { stripInvisible } from '../../core/text/invisible-characters.ts';
+
 /**
  * Makes a finding-derived string inert in Slack `mrkdwn`.
  *
@@ -10,15 +12,15 @@
  *   those characters, and the JSON sinks carry the exact values;
  * - `@channel`, `@here`, `@everyone` get a word joiner after the `@`, so no client treats them as
  *   mentions;
- * - line breaks and other control characters become spaces, so a value cannot start a `>` quote
- *   line or forge extra lines.
+ * - line breaks (U+2028, U+2029, U+0085 included) and other C0/C1 controls become spaces, so a value
+ *   cannot start a `>` quote line or forge extra lines; bidi overrides and zero-width characters are
+ *   removed, so `Prod\u200bAdmin` shows as what it is and no span is displayed reversed.
  */
 export function escapeSlack(text: string): string {
-  return text
+  return stripInvisible(text)
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
     .replace(/[*_~`]/g, (c) => FULL_WIDTH[c] ?? c)
-    .replace(/@(channel|here|everyone)/gi, '@\u2060$1')
-    .replace(/[\p{Cc}\u2028\u2029]/gu, ' ');
+    .replace(/@(channel|here|everyone)/gi, '@\u2060$1');
 }
 
 const FULL_WIDTH: Record<string, string> = { '*': '＊', _: '＿', '~': '～', '`': '｀' };

@@ -5,6 +5,7 @@ import type {
 } from '@aws-sdk/client-eventbridge';
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
+import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
 import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
@@ -70,12 +71,13 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
 }
 
 export function toEntry(f: Finding, eventBusName: string): PutEventsRequestEntry {
+  const payload = alertPayload(f);
   return {
     EventBusName: eventBusName,
     Source: EVENT_SOURCE,
     DetailType: EVENT_DETAIL_TYPE,
-    Detail: JSON.stringify(alertPayload(f)),
-    ...(f.role === undefined ? {} : { Resources: [truncate(f.role.arn, MAX_ARN_CHARS)] }),
+    Detail: escapeInvisibleInJson(JSON.stringify(payload)),
+    ...(payload.role === undefined ? {} : { Resources: [truncate(payload.role.arn, MAX_ARN_CHARS)] }),
   };
 }
 

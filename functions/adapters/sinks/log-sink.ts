@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
+import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
 import { alertPayload } from './alert-payload.ts';
 import { type AlertSink, alertable } from './alert-sink.ts';
 
@@ -14,7 +15,7 @@ const stdoutLine = (line: string): void => {
 };
 
 /**
- * One structured JSON line per finding and no AWS call: CloudWatch Logs keeps the line, and a
+ * One structured JSON line per finding (invisible characters as `\u` escapes) and no AWS call: CloudWatch Logs keeps the line, and a
  * metric filter or Logs Insights query (`filter type = "rolewatch.finding"`) can alert on it.
  */
 export function createLogSink(options: LogSinkOptions): AlertSink {
@@ -26,13 +27,15 @@ export function createLogSink(options: LogSinkOptions): AlertSink {
       for (const f of alertable(findings, options.minSeverity)) {
         const p = alertPayload(f);
         log(
-          JSON.stringify({
-            level: 'WARN',
-            type: 'rolewatch.finding',
-            rule: p.rule,
-            severity: p.severity,
-            finding: p,
-          }),
+          escapeInvisibleInJson(
+            JSON.stringify({
+              level: 'WARN',
+              type: 'rolewatch.finding',
+              rule: p.rule,
+              severity: p.severity,
+              finding: p,
+            }),
+          ),
         );
       }
     },

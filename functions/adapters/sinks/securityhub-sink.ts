@@ -1,9 +1,10 @@
 import type { AwsSecurityFinding, Partition, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
+import { stripInvisible } from '../../core/text/invisible-characters.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
-import { MAX_ARN_CHARS, truncate } from './alert-payload.ts';
+import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 
 export interface SecurityHubSinkOptions {
@@ -67,15 +68,20 @@ export const defaultProductArn = (region: string, accountId: string): string =>
 export const asffTypes = (rule: string): string[] =>
   INITIAL_ACCESS_RULES.has(rule) ? [`TTPs/Initial Access/${rule}`] : [`Unusual Behaviors/User/${rule}`];
 
+/** Text the Security Hub console shows people: no invisible or reordering characters, at most `max`. */
+const shown = (s: string, max: number): string => truncate(stripInvisible(s), max);
+
 /**
  * Maps a finding to the AWS Security Finding Format. `Id` is the finding's stable id, so importing
  * the same finding again updates it instead of adding a duplicate; `CreatedAt` is the event time
- * (stable too); `UpdatedAt` is now.
+ * (stable too); `UpdatedAt` is now. Built from {@link alertPayload} (secrets scrubbed), with invisible
+ * characters removed from the text the console shows.
  */
 export function toAsff(
-  f: Finding,
+  finding: Finding,
   ctx: { region: string; accountId: string; productArn: string; now: Date },
 ): AwsSecurityFinding {
+  const f = alertPayload(finding);
   const partition = partitionOfRegion(ctx.region);
   const now = ctx.now.toISOString();
   const observed = f.eventTime !== undefined && !Number.isNaN(Date.parse(f.eventTime)) ? f.eventTime : now;
@@ -84,13 +90,12 @@ export function toAsff(
   const productFields: Record<string, string> = {
     'rolewatch/rule': f.rule,
     'rolewatch/eventName': f.eventName,
-    'rolewatch/actor': truncate(f.actor.display, 1024),
+    'rolewatch/actor': shown(f.actor.display, 1024),
   };
-  if (f.eventId !== undefined) productFields['rolewatch/eventId'] = truncate(f.eventId, 256);
-  if (f.sharedEventId !== undefined)
-    productFields['rolewatch/sharedEventId'] = truncate(f.sharedEventId, 256);
-  if (f.sourceIp !== undefined) productFields['rolewatch/sourceIp'] = truncate(f.sourceIp, 256);
-  if (f.session.name !== undefined) productFields['rolewatch/sessionName'] = truncate(f.session.name, 256);
+  if (f.eventId !== undefined) productFields['rolewatch/eventId'] = shown(f.eventId, 256);
+  if (f.sharedEventId !== undefined) productFields['rolewatch/sharedEventId'] = shown(f.sharedEventId, 256);
+  if (f.sourceIp !== undefined) productFields['rolewatch/sourceIp'] = shown(f.sourceIp, 256);
+  if (f.session.name !== undefined) productFields['rolewatch/sessionName'] = shown(f.session.name, 256);
   return {
     SchemaVersion: '2018-10-08',
     Id: f.id,
@@ -105,9 +110,9 @@ export function toAsff(
     UpdatedAt: now,
     Severity: { Label: label, Original: f.severity },
     FindingProviderFields: { Severity: { Label: label, Original: f.severity }, Types: types },
-    Title: truncate(f.title, 256),
-    Description: truncate(description(f), 1024),
-    Remediation: { Recommendation: { Text: truncate(f.remediation, 512) } },
+    Title: shown(f.title, 256),
+    Description: shown(description(f), 1024),
+    Remediation: { Recommendation: { Text: shown(f.remediation, 512) } },
     ProductFields: productFields,
     Resources: [resource(f, partition, ctx)],
     RecordState: 'ACTIVE',

@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/model/finding.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
 import { isRetryableError, RetryableError, type RetryOptions, withRetry } from '../retry.ts';
-import { truncate } from './alert-payload.ts';
+import { alertPayload, truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
 import { escapeSlack } from './escape-slack.ts';
 import { WebhookConfigError } from './slack-webhook.ts';
@@ -104,7 +104,8 @@ export function slackMessage(findings: readonly Finding[]): { text: string; bloc
     text: heading,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: heading } },
-      ...findings.flatMap(findingBlocks),
+      // alertPayload: the allow-listed fields, token-shaped strings scrubbed.
+      ...findings.map(alertPayload).flatMap(findingBlocks),
     ],
   };
 }

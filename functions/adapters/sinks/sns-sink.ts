@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MessageAttributeValue, PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import type { Finding } from '../../core/model/finding.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
+import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
 import { alertPayload } from './alert-payload.ts';
@@ -89,7 +90,7 @@ function singleMessage(f: Finding): SnsMessage {
   const finding = alertPayload(f);
   return {
     subject: snsSubject(`rolewatch ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
-    body: JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2),
+    body: escapeInvisibleInJson(JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2)),
     attributes: {
       kind: { DataType: 'String', StringValue: 'finding' },
       severity: { DataType: 'String', StringValue: f.severity },
@@ -129,16 +130,18 @@ function digestMessage(group: readonly Finding[], part: number, parts: number, t
   const rules = [...new Set(group.map((f) => f.rule))].sort();
   const counts = severities.map((s) => `${bySeverity[s]} ${s}`).join(', ');
   const partLabel = parts > 1 ? ` [${part}/${parts}]` : '';
-  const body = JSON.stringify({
-    source: 'rolewatch',
-    kind: 'digest',
-    part,
-    parts,
-    total,
-    count: group.length,
-    bySeverity,
-    findings: group.map(alertPayload),
-  });
+  const body = escapeInvisibleInJson(
+    JSON.stringify({
+      source: 'rolewatch',
+      kind: 'digest',
+      part,
+      parts,
+      total,
+      count: group.length,
+      bySeverity,
+      findings: group.map(alertPayload),
+    }),
+  );
   return {
     subject: snsSubject(`rolewatch: ${group.length} findings (${counts})${partLabel}`),
     body,
