@@ -1,32 +1,44 @@
+import { scrubSecrets } from '../core/text/scrub-secrets.ts';
+import { RetryableError } from './retry.ts';
+
 /**
- * A short, single-line description of an error from the AWS SDK, Node's fs or zlib: its name or code and
- * HTTP status, then its message — `always`, or only as a `fallback` when nothing else identifies it (for
- * errors whose message may quote data that should not reach a log).
+ * How much of an error's own message a description may repeat: `always` (file system and SDK errors
+ * whose text helps and names only what the caller named), `fallback` (only when neither a name, a code
+ * nor an HTTP status identifies the error), or `never` (errors whose message may quote a URL that is a
+ * credential or data from a request). Messages are scrubbed of token-shaped strings in every case.
  */
-export function describeError(e: unknown, message: 'always' | 'fallback'): string {
-  if (typeof e !== 'object' || e === null) return String(e);
-  const x = e as {
-    name?: unknown;
-    code?: unknown;
-    message?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
+export type ErrorMessagePolicy = 'always' | 'fallback' | 'never';
+
+interface ErrorLike {
+  readonly name?: unknown;
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown };
+}
+
+/**
+ * A short, single-line description of an error from the AWS SDK, Node's fs, zlib or fetch: its name,
+ * code and HTTP status (`NoSuchKey, HTTP 404`), then — as `policy` allows — its message.
+ *
+ * @example
+ * describeError(e, 'always') // "ENOENT: no such file or directory, open 'trust.yaml'"
+ */
+export function describeError(error: unknown, policy: ErrorMessagePolicy = 'never'): string {
+  if (typeof error !== 'object' || error === null) {
+    return policy === 'never' || error === undefined ? 'unknown error' : scrubSecrets(String(error));
+  }
+  // Our own retry signals carry messages we wrote (counts and error codes only).
+  if (error instanceof RetryableError) return error.message;
+  const e = error as ErrorLike;
   const parts: string[] = [];
-  if (message === 'always') {
-    if (typeof x.code === 'string') parts.push(x.code);
-    else if (typeof x.name === 'string' && x.name !== 'Error') parts.push(x.name);
-  } else {
-    if (typeof x.name === 'string' && x.name !== 'Error') parts.push(x.name);
-    if (typeof x.code === 'string' && x.code !== x.name) parts.push(x.code);
+  if (typeof e.name === 'string' && e.name !== 'Error') parts.push(e.name);
+  if (typeof e.code === 'string' && e.code !== e.name) parts.push(e.code);
+  if (typeof e.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${e.$metadata.httpStatusCode}`);
+  const message = typeof e.message === 'string' ? scrubSecrets(e.message.split('\n')[0] ?? '').trim() : '';
+  if (message !== '' && (policy === 'always' || (policy === 'fallback' && parts.length === 0))) {
+    // Node's fs errors already start with their code ("ENOENT: no such file…").
+    const own = parts.filter((p) => !message.startsWith(`${p}:`));
+    return own.length > 0 ? `${own.join(', ')}: ${message}` : message;
   }
-  if (typeof x.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${x.$metadata.httpStatusCode}`);
-  if (typeof x.message === 'string' && x.message !== '') {
-    if (message === 'always') {
-      // Node's fs errors already start with their code ("ENOENT: no such file…").
-      if (parts.length > 0 && x.message.startsWith(`${parts[0]}:`)) parts.shift();
-      parts.push(x.message);
-    } else if (parts.length === 0) parts.push(x.message);
-  }
-  if (parts.length === 0) return 'unknown error';
-  return parts.join(message === 'always' ? ': ' : ', ');
+  return parts.length > 0 ? parts.join(', ') : 'error';
 }

@@ -6,6 +6,11 @@
  * failures share the same budget.
  */
 
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+
+/** The error type of the SDK's classifiers. */
+type SdkError = Parameters<typeof isThrottlingError>[0];
+
 export interface RetryOptions {
   /** Total attempts, the first included. Default 4. */
   readonly attempts?: number;
@@ -46,42 +51,9 @@ export class RetryableError extends Error {
   }
 }
 
-const THROTTLING_NAMES = new Set([
-  'BandwidthLimitExceeded',
-  'LimitExceededException',
-  'PriorRequestNotComplete',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-  'Throttled',
-  'ThrottledException',
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'KMSThrottlingException',
-]);
-const TRANSIENT_NAMES = new Set([
-  'TimeoutError',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'InternalErrorException',
-  'InternalException',
-  'InternalServerException',
-  'InternalFailure',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-]);
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
+// fetch (undici) reports socket failures as `TypeError: fetch failed` whose `cause` carries one of these
+// codes; the SDK's classifiers know Node's own socket codes (ECONNRESET, …) but not undici's.
+const UNDICI_NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
@@ -93,7 +65,6 @@ interface ErrorLike {
   readonly code?: unknown;
   readonly cause?: unknown;
   readonly $metadata?: { readonly httpStatusCode?: unknown };
-  readonly $retryable?: unknown;
 }
 
 const asErrorLike = (e: unknown): ErrorLike | undefined =>
@@ -107,22 +78,18 @@ export const httpStatusOf = (error: unknown): number | undefined => {
 
 /**
  * Throttling, 5xx and network errors are retryable; everything else (validation, access denied,
- * not found) is not, since a second attempt would fail the same way.
+ * not found) is not, since a second attempt would fail the same way. The judgement is the AWS SDK's
+ * own (`@smithy/core/retry`: throttling error codes and HTTP 429, transient codes and 5xx, Node socket
+ * errors, `$retryable` traits, causes), plus our {@link RetryableError} and fetch's socket errors.
  */
 export function isRetryableError(error: unknown, depth = 0): boolean {
   if (error instanceof RetryableError) return true;
   const e = asErrorLike(error);
-  if (e === undefined) return false;
-  if (e.name === 'AbortError') return false;
-  if (e.$retryable !== undefined) return true;
-  if (typeof e.name === 'string' && (THROTTLING_NAMES.has(e.name) || TRANSIENT_NAMES.has(e.name)))
-    return true;
-  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
-  const status = httpStatusOf(error);
-  if (status !== undefined && (status === 429 || status >= 500)) return true;
-  // undici wraps socket failures as `TypeError: fetch failed` with the system error as `cause`.
-  if (e.cause !== undefined && depth < 5) return isRetryableError(e.cause, depth + 1);
-  return false;
+  if (e === undefined || e.name === 'AbortError') return false;
+  const sdk = error as SdkError;
+  if (isThrottlingError(sdk) || isTransientError(sdk) || isServerError(sdk)) return true;
+  if (typeof e.code === 'string' && UNDICI_NETWORK_CODES.has(e.code)) return true;
+  return e.cause !== undefined && depth < 5 && isRetryableError(e.cause, depth + 1);
 }
 
 /** Full jitter: a uniform delay in [0, min(max, base · 2^(attempt−1))). */

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { loadTrustFile } from '../adapters/config/load-trust-file.ts';
 import { isRemoteSource } from '../adapters/sources/remote-source.ts';
 import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
 import { type Period, parseTimeBound } from '../core/pipeline/period.ts';
@@ -7,7 +8,6 @@ import type { SourceItem } from '../core/pipeline/source-item.ts';
 import { terminalSafe } from '../core/render/terminal-safe.ts';
 import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
 import type { Io } from './io.ts';
-import { loadTrustFile } from './load-trust-file.ts';
 import { intOption } from './options.ts';
 import { type ProgressLine, progressLine } from './progress-line.ts';
 import { DEFAULT_WORKER_HEAP_MB } from './run-scan.ts';
@@ -91,7 +91,8 @@ export async function prepareScan(
   const period = periodOf(values.since, values.until, sources, nowMs);
 
   const configFile = values.config ?? (existsSync('rolewatch.yaml') ? 'rolewatch.yaml' : undefined);
-  const trust = await loadTrustFile(configFile, nowMs);
+  const source = configFile === undefined ? undefined : ({ kind: 'file', path: configFile } as const);
+  const trust = await loadTrustFile(source, { now: nowMs });
   if (!trust.ok) {
     for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was scanned.\n`);

@@ -1,10 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import type { LoadedTrustConfig } from '../adapters/config/load-trust-config.ts';
+import type { LoadedTrustFile } from '../adapters/config/load-trust-file.ts';
 import type { MetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import type { Result } from '../core/model/result.ts';
+import type { ConfigIssue } from '../core/model/trust-config.ts';
 
 /**
  * What a handler needs from the outside world. Everything is optional: the defaults are the real
@@ -18,7 +19,7 @@ export interface HandlerDeps {
   /** Alert sinks; built from `ROLEWATCH_ALERT_SINKS` by default. */
   readonly sinks?: readonly AlertSink[];
   /** Replaces reading `ROLEWATCH_CONFIG`; must not throw (failures are values). */
-  readonly loadConfig?: () => Promise<Result<LoadedTrustConfig, string[]>>;
+  readonly loadConfig?: () => Promise<Result<LoadedTrustFile, ConfigIssue[]>>;
   /** Epoch milliseconds; for judgement lag and the engine's clock. */
   readonly now?: () => number;
   readonly log?: Logger;

@@ -1,17 +1,21 @@
+import { existsSync, statSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { loadTrustConfig } from '../adapters/config/load-trust-config.ts';
+import { configSourceFromEnv } from '../adapters/config/config-source.ts';
+import { type LoadedTrustFile, loadTrustFile } from '../adapters/config/load-trust-file.ts';
 import { lazily } from '../adapters/lazy-client.ts';
 import { createLogger } from '../adapters/logging/create-logger.ts';
-import { parseMetricDimensions } from '../adapters/metrics/metric-dimensions.ts';
+import { metricDimensionsFromEnv } from '../adapters/metrics/metric-dimensions.ts';
 import { type MetricsRecorder, PowertoolsMetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import { createSinksFromEnv } from '../adapters/sinks/create-sinks.ts';
 import { createEngine, type Engine } from '../core/engine/create-engine.ts';
-import type { TrustConfig } from '../core/model/trust-config.ts';
+import { err, type Result } from '../core/model/result.ts';
+import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
+import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
 import type { HandlerDeps } from './handler-deps.ts';
-import { parseStateSetting } from './state-setting.ts';
+import { stateSettingFromEnv } from './state-setting.ts';
 
 /** Everything a handler needs once configuration is known; built once per execution environment. */
 export interface Ready {
@@ -51,7 +55,7 @@ export interface Runtime {
 export function createRuntime(functionName: string, deps: HandlerDeps = {}): Runtime {
   const env = deps.env ?? process.env;
   const log = deps.log ?? createLogger({ functionName });
-  const dimensions = parseMetricDimensions(env.ROLEWATCH_METRIC_DIMENSIONS);
+  const dimensions = metricDimensionsFromEnv(env);
   const metrics =
     deps.metrics ??
     new PowertoolsMetricsRecorder({ functionName, extraDimensions: dimensions.ok ? dimensions.value : [] });
@@ -66,11 +70,25 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
       givenSsm !== undefined ? givenSsm : new (await import('@aws-sdk/client-ssm')).SSMClient({}),
   );
 
+  /** The trust file `ROLEWATCH_CONFIG` names; relative paths are resolved against the bundle root. */
+  const loadTrust = async (): Promise<Result<LoadedTrustFile, string[]>> => {
+    let loaded: Result<LoadedTrustFile, ConfigIssue[]>;
+    if (deps.loadConfig !== undefined) loaded = await deps.loadConfig();
+    else {
+      const baseDir = env.LAMBDA_TASK_ROOT ?? process.cwd();
+      const source = configSourceFromEnv(env, { baseDir, fileExists: isFile });
+      if (!source.ok) return source;
+      loaded = await loadTrustFile(source.value, { s3, ssm, now: now() });
+    }
+    return loaded.ok ? loaded : err(loaded.error.map(formatConfigIssue));
+  };
+
+  // Every setting is checked and every problem reported at once, each naming its variable.
   const load = async (): Promise<Ready> => {
     const problems: string[] = [];
-    if (!dimensions.ok) problems.push(dimensions.error);
-    const state = parseStateSetting(env.ROLEWATCH_STATE);
-    if (!state.ok) problems.push(state.error);
+    if (!dimensions.ok) problems.push(...dimensions.error);
+    const state = stateSettingFromEnv(env);
+    if (!state.ok) problems.push(...state.error);
     else if (state.value.kind === 'dynamodb') {
       log.warn(
         'ROLEWATCH_STATE names a DynamoDB table, which is not used yet: stateful rules keep state in memory',
@@ -85,10 +103,10 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
       if (built.ok) sinks = built.value;
       else problems.push(...built.error);
     }
-    const loaded = await (deps.loadConfig ?? (() => loadTrustConfig(env, { s3, ssm, now })))();
+    const loaded = await loadTrust();
     if (!loaded.ok) problems.push(...loaded.error);
     if (problems.length > 0 || !loaded.ok) throw new ConfigurationError(problems);
-    for (const warning of loaded.value.warnings) log.warn('trust file warning', { warning });
+    for (const w of loaded.value.warnings) log.warn('trust file warning', { warning: formatConfigIssue(w) });
     const config = loaded.value.config;
     log.info('configuration loaded', {
       source: config.source,
@@ -116,6 +134,8 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
     },
   };
 }
+
+const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
 
 /**
  * The log sink's lines go through the Logger, so that alerts carry the request id and pass the same

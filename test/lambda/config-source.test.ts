@@ -2,57 +2,62 @@ import { GetObjectCommand, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, ParameterNotFound, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { parseConfigSource } from '../../functions/adapters/config/config-source.ts';
+import { configSourceFromEnv } from '../../functions/adapters/config/config-source.ts';
 import { loadConfigText } from '../../functions/adapters/config/load-config-text.ts';
 
 const options = { baseDir: '/var/task', fileExists: (p: string) => p === '/var/task/trust' };
+const parse = (value: string | undefined) => configSourceFromEnv({ ROLEWATCH_CONFIG: value }, options);
 
 describe('ROLEWATCH_CONFIG', () => {
   it('reads an s3:// URL as bucket and key', () => {
-    expect(parseConfigSource('s3://config-bucket/rolewatch/trust.yaml', options)).toEqual({
+    expect(parse('s3://config-bucket/rolewatch/trust.yaml')).toEqual({
       ok: true,
       value: { kind: 's3', bucket: 'config-bucket', key: 'rolewatch/trust.yaml' },
     });
   });
 
   it('resolves a relative YAML path against the bundle root', () => {
-    expect(parseConfigSource('config/trust.yaml', options)).toEqual({
+    expect(parse('config/trust.yaml')).toEqual({
       ok: true,
       value: { kind: 'file', path: '/var/task/config/trust.yaml' },
     });
   });
 
   it('takes a name that is not a file in the bundle as an SSM parameter', () => {
-    expect(parseConfigSource('/rolewatch/trust', options)).toEqual({
+    expect(parse('/rolewatch/trust')).toEqual({
       ok: true,
       value: { kind: 'ssm', name: '/rolewatch/trust' },
     });
   });
 
   it('prefers an existing file over an SSM parameter of the same name', () => {
-    expect(parseConfigSource('trust', options)).toEqual({
+    expect(parse('trust')).toEqual({
       ok: true,
       value: { kind: 'file', path: '/var/task/trust' },
     });
   });
 
   it('honours explicit ssm: and file: prefixes', () => {
-    expect(parseConfigSource('ssm:trust.yaml', options)).toEqual({
+    expect(parse('ssm:trust.yaml')).toEqual({
       ok: true,
       value: { kind: 'ssm', name: 'trust.yaml' },
     });
-    expect(parseConfigSource('file:/opt/trust', options)).toEqual({
+    expect(parse('file:/opt/trust')).toEqual({
       ok: true,
       value: { kind: 'file', path: '/opt/trust' },
     });
   });
 
   it('fails with a message naming the variable when it is unset or malformed', () => {
-    const unset = parseConfigSource(undefined, options);
-    const noKey = parseConfigSource('s3://bucket-only', options);
+    const unset = parse(undefined);
+    const noKey = parse('s3://bucket-only');
 
-    expect(!unset.ok && unset.error).toMatch(/^ROLEWATCH_CONFIG is not set/);
-    expect(!noKey.ok && noKey.error).toContain('must be s3://BUCKET/KEY');
+    expect(!unset.ok && unset.error).toEqual([
+      'ROLEWATCH_CONFIG: required: name a trust file in the bundle, an s3:// URL or an SSM parameter',
+    ]);
+    expect(!noKey.ok && noKey.error).toEqual([
+      'ROLEWATCH_CONFIG: "s3://bucket-only" must be s3://BUCKET/KEY',
+    ]);
   });
 });
 
@@ -113,8 +118,14 @@ describe('reading the trust file text', () => {
     );
     const b = await loadConfigText({ kind: 'ssm', name: '/missing' }, { s3: () => s3, ssm: () => ssm });
 
-    expect(!a.ok && a.error).toMatch(/^s3:\/\/b\/k\.yaml: cannot read the trust file \(NoSuchKey/);
-    expect(!b.ok && b.error).toMatch(/^ssm:\/missing: cannot read the trust file \(ParameterNotFound/);
+    expect(!a.ok && a.error).toEqual({
+      file: 's3://b/k.yaml',
+      reason: 'cannot read the trust file (NoSuchKey: The specified key does not exist.)',
+    });
+    expect(!b.ok && b.error).toEqual({
+      file: 'ssm:/missing',
+      reason: 'cannot read the trust file (ParameterNotFound)',
+    });
     s3Mock.restore();
     ssmMock.restore();
   });
@@ -125,8 +136,10 @@ describe('reading the trust file text', () => {
       { s3: noClient, ssm: noClient },
     );
 
-    expect(!result.ok && result.error).toMatch(
-      /^\/nonexistent\/trust\.yaml: cannot read the trust file \(ENOENT/,
-    );
+    expect(!result.ok && result.error).toEqual({
+      file: '/nonexistent/trust.yaml',
+      reason:
+        "cannot read the trust file (ENOENT: no such file or directory, open '/nonexistent/trust.yaml')",
+    });
   });
 });

@@ -57,8 +57,8 @@ describe('configuration at cold start', () => {
     output = captureOutput();
     const handler = createHandler({ env: { ROLEWATCH_ALERT_SINKS: 'log' }, now: () => NOW_MS });
 
-    await expect(handler(event(), fakeContext('e', 'a'))).rejects.toThrow(/ROLEWATCH_CONFIG is not set/);
-    await expect(handler(event(), fakeContext('e', 'b'))).rejects.toThrow(/ROLEWATCH_CONFIG is not set/);
+    await expect(handler(event(), fakeContext('e', 'a'))).rejects.toThrow(/ROLEWATCH_CONFIG: required/);
+    await expect(handler(event(), fakeContext('e', 'b'))).rejects.toThrow(/ROLEWATCH_CONFIG: required/);
 
     expect(metricSum(output.emf(), 'ConfigErrors')).toBe(2);
   });
@@ -72,8 +72,10 @@ describe('configuration at cold start', () => {
 
     const run = handler(event(), fakeContext('e', 'c'));
 
-    await expect(run).rejects.toThrow(/ROLEWATCH_ALERT_SINKS: unknown sink "pager"/);
-    await expect(run).rejects.toThrow(/ROLEWATCH_STATE: "redis" is not supported/);
+    await expect(run).rejects.toThrow(
+      'ROLEWATCH_ALERT_SINKS: "pager" is not a sink (sns, slack, securityhub, eventbridge, log)',
+    );
+    await expect(run).rejects.toThrow('ROLEWATCH_STATE: "redis" is not a state store');
   });
 
   it('accepts a DynamoDB state table but says that state stays in memory for now', async () => {

@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseMetricDimensions } from '../../functions/adapters/metrics/metric-dimensions.ts';
+import { metricDimensionsFromEnv } from '../../functions/adapters/metrics/metric-dimensions.ts';
 import { PowertoolsMetricsRecorder } from '../../functions/adapters/metrics/metrics-recorder.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { type CapturedOutput, captureOutput, metricSum } from './helpers/capture-output.ts';
@@ -67,7 +67,7 @@ describe('EMF metrics', () => {
 
   it('adds the role dimension when ROLEWATCH_METRIC_DIMENSIONS lists it', () => {
     output = captureOutput();
-    const dims = parseMetricDimensions('role');
+    const dims = metricDimensionsFromEnv({ ROLEWATCH_METRIC_DIMENSIONS: 'role' });
     const recorder = new PowertoolsMetricsRecorder({
       functionName: 'events',
       extraDimensions: dims.ok ? dims.value : [],
@@ -80,9 +80,12 @@ describe('EMF metrics', () => {
   });
 
   it('refuses an unknown dimension name', () => {
-    const dims = parseMetricDimensions('role,principalArn');
+    const dims = metricDimensionsFromEnv({ ROLEWATCH_METRIC_DIMENSIONS: 'role,principalArn' });
 
-    expect(!dims.ok && dims.error).toContain('"principalArn"');
+    expect(!dims.ok && dims.error).toEqual([
+      'ROLEWATCH_METRIC_DIMENSIONS: "principalArn" is not a metric dimension ' +
+        '(role, actorAccount, recipientAccount, awsRegion)',
+    ]);
   });
 
   it('keeps every granted-seconds and lag value, split so that no EMF document holds more than 100', () => {

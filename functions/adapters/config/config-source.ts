@@ -1,7 +1,10 @@
 import { isAbsolute, resolve } from 'node:path';
-import { err, ok, type Result } from '../../core/model/result.ts';
+import { z } from 'zod';
+import type { Result } from '../../core/model/result.ts';
+import { LOOKS_LIKE_TRUST_FILE_PATH, SSM_PARAMETER_NAME } from '../settings/aws-names.ts';
+import { type Env, invalid, parseEnvSettings, quote, setting, valid } from '../settings/setting.ts';
 
-/** Where `ROLEWATCH_CONFIG` says the trust file lives. */
+/** Where a trust file is read from. */
 export type ConfigSource =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 's3'; readonly bucket: string; readonly key: string }
@@ -14,51 +17,52 @@ export interface ConfigSourceOptions {
   readonly fileExists: (path: string) => boolean;
 }
 
-const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
-const FILE_EXTENSION = /\.(?:ya?ml|json)$/i;
-
 /**
- * Reads `ROLEWATCH_CONFIG`:
+ * `ROLEWATCH_CONFIG` (required):
  * - `s3://bucket/key` → an S3 object;
  * - `ssm:NAME` → an SSM parameter (explicit);
  * - `file:PATH` → a file (explicit);
  * - otherwise a path if it ends in `.yaml`, `.yml` or `.json`, starts with `.`, or names an existing
  *   file; anything else is taken as an SSM parameter name (`/rolewatch/trust` or `rolewatch-trust`).
  */
-export function parseConfigSource(
-  value: string | undefined,
-  options: ConfigSourceOptions,
-): Result<ConfigSource, string> {
-  const raw = value?.trim() ?? '';
-  if (raw === '') {
-    return err(
-      'ROLEWATCH_CONFIG is not set: name a trust file in the bundle, an s3:// URL or an SSM parameter',
-    );
-  }
+export const configSourceSettingsSchema = (options: ConfigSourceOptions) =>
+  z.object({
+    ROLEWATCH_CONFIG: setting<ConfigSource>(
+      (v) => (typeof v === 'string' ? readConfigSource(v, options) : invalid(`${quote(v)} is not a string`)),
+      'required: name a trust file in the bundle, an s3:// URL or an SSM parameter',
+    ),
+  });
+
+function readConfigSource(raw: string, options: ConfigSourceOptions) {
   if (raw.startsWith('s3://')) {
     const rest = raw.slice('s3://'.length);
     const slash = rest.indexOf('/');
     const bucket = slash < 0 ? rest : rest.slice(0, slash);
     const key = slash < 0 ? '' : rest.slice(slash + 1);
-    if (bucket === '' || key === '') return err(`ROLEWATCH_CONFIG: "${raw}" must be s3://BUCKET/KEY`);
-    return ok({ kind: 's3', bucket, key });
+    if (bucket === '' || key === '') return invalid(`${quote(raw)} must be s3://BUCKET/KEY`);
+    return valid<ConfigSource>({ kind: 's3', bucket, key });
   }
   if (raw.startsWith('ssm:')) {
     const name = raw.slice('ssm:'.length);
-    return SSM_NAME.test(name)
-      ? ok({ kind: 'ssm', name })
-      : err(`ROLEWATCH_CONFIG: "${name}" is not a valid SSM parameter name`);
+    return SSM_PARAMETER_NAME.test(name)
+      ? valid<ConfigSource>({ kind: 'ssm', name })
+      : invalid(`${quote(raw)} is not a valid SSM parameter name`);
   }
   const toPath = (p: string): string => (isAbsolute(p) ? p : resolve(options.baseDir, p));
-  if (raw.startsWith('file:')) return ok({ kind: 'file', path: toPath(raw.slice('file:'.length)) });
-  if (FILE_EXTENSION.test(raw) || raw.startsWith('.') || options.fileExists(toPath(raw))) {
-    return ok({ kind: 'file', path: toPath(raw) });
+  if (raw.startsWith('file:'))
+    return valid<ConfigSource>({ kind: 'file', path: toPath(raw.slice('file:'.length)) });
+  if (LOOKS_LIKE_TRUST_FILE_PATH.test(raw) || options.fileExists(toPath(raw))) {
+    return valid<ConfigSource>({ kind: 'file', path: toPath(raw) });
   }
-  return SSM_NAME.test(raw)
-    ? ok({ kind: 'ssm', name: raw })
-    : err(
-        `ROLEWATCH_CONFIG: "${raw}" is neither an existing file, an s3:// URL nor a valid SSM parameter name`,
-      );
+  return SSM_PARAMETER_NAME.test(raw)
+    ? valid<ConfigSource>({ kind: 'ssm', name: raw })
+    : invalid(`${quote(raw)} is neither an existing file, an s3:// URL nor a valid SSM parameter name`);
+}
+
+/** Where `ROLEWATCH_CONFIG` says the trust file is; problems name the variable and quote the value. */
+export function configSourceFromEnv(env: Env, options: ConfigSourceOptions): Result<ConfigSource, string[]> {
+  const parsed = parseEnvSettings(configSourceSettingsSchema(options), env);
+  return parsed.ok ? { ok: true, value: parsed.value.ROLEWATCH_CONFIG } : parsed;
 }
 
 /** How the source is named in messages and in `TrustConfig.source`. */

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
-import { err, ok, type Result } from '../../core/model/result.ts';
+import { ok, type Result } from '../../core/model/result.ts';
+import { type Env, listSetting, parseEnvSettings } from '../settings/setting.ts';
 
 /**
  * High-cardinality dimensions an operator may add to the `Findings` metric by listing them in
@@ -9,23 +11,15 @@ import { err, ok, type Result } from '../../core/model/result.ts';
 export const OPTIONAL_DIMENSIONS = ['role', 'actorAccount', 'recipientAccount', 'awsRegion'] as const;
 export type OptionalDimension = (typeof OPTIONAL_DIMENSIONS)[number];
 
-const isOptionalDimension = (s: string): s is OptionalDimension =>
-  (OPTIONAL_DIMENSIONS as readonly string[]).includes(s);
+/** `ROLEWATCH_METRIC_DIMENSIONS`: a comma list of {@link OPTIONAL_DIMENSIONS}; none by default. */
+export const MetricSettingsSchema = z.object({
+  ROLEWATCH_METRIC_DIMENSIONS: listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension').default([]),
+});
 
-export function parseMetricDimensions(value: string | undefined): Result<OptionalDimension[], string> {
-  if (value === undefined || value.trim() === '') return ok([]);
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  const unknown = names.filter((n) => !isOptionalDimension(n));
-  if (unknown.length > 0) {
-    return err(
-      `ROLEWATCH_METRIC_DIMENSIONS: unknown dimension ${unknown.map((u) => `"${u}"`).join(', ')}; ` +
-        `allowed: ${OPTIONAL_DIMENSIONS.join(', ')}`,
-    );
-  }
-  return ok([...new Set(names.filter(isOptionalDimension))]);
+/** The optional dimensions `ROLEWATCH_METRIC_DIMENSIONS` lists; problems name the variable. */
+export function metricDimensionsFromEnv(env: Env): Result<OptionalDimension[], string[]> {
+  const parsed = parseEnvSettings(MetricSettingsSchema, env);
+  return parsed.ok ? ok(parsed.value.ROLEWATCH_METRIC_DIMENSIONS) : parsed;
 }
 
 /** CloudWatch's limit on a dimension value, which must also be printable ASCII and not blank. */

@@ -1,11 +1,32 @@
 import type { Finding } from '../../core/model/finding.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
-import { RetryableError } from '../retry.ts';
+import type { RetryOptions } from '../retry.ts';
 
+/** The sinks of `ROLEWATCH_ALERT_SINKS`, in the order the CDK app lists them. */
 export const SINK_NAMES = ['sns', 'slack', 'securityhub', 'eventbridge', 'log'] as const;
 export type SinkName = (typeof SINK_NAMES)[number];
 
 export const isSinkName = (s: string): s is SinkName => (SINK_NAMES as readonly string[]).includes(s);
+
+/** The variable that sets one sink's minimum severity (over `ROLEWATCH_ALERT_MIN_SEVERITY`). */
+export const MIN_SEVERITY_VARIABLE = {
+  sns: 'ROLEWATCH_SNS_MIN_SEVERITY',
+  slack: 'ROLEWATCH_SLACK_MIN_SEVERITY',
+  securityhub: 'ROLEWATCH_SECURITYHUB_MIN_SEVERITY',
+  eventbridge: 'ROLEWATCH_EVENTBRIDGE_MIN_SEVERITY',
+  log: 'ROLEWATCH_LOG_MIN_SEVERITY',
+} as const satisfies Record<SinkName, string>;
+
+/** What each sink's `fromEnv` receives from the alert settings all sinks share. */
+export interface SinkContext {
+  /** `ROLEWATCH_<SINK>_MIN_SEVERITY`, else `ROLEWATCH_ALERT_MIN_SEVERITY`. */
+  readonly minSeverity: Severity;
+  readonly retry: RetryOptions;
+  /** `AWS_REGION`, else `AWS_DEFAULT_REGION`, if either is set. */
+  readonly region: string | undefined;
+  /** For the sink's SDK client: `maxAttempts: 1`, so that retry.ts is the only retry layer. */
+  readonly clientConfig: { readonly maxAttempts: 1; readonly region?: string };
+}
 
 /**
  * Where alerts go. `send` filters out suppressed findings and those below `minSeverity` itself, and
@@ -44,19 +65,6 @@ export class SinkError extends Error {
 /** Findings a sink should alert on: not suppressed, and at or above the sink's minimum severity. */
 export const alertable = (findings: readonly Finding[], minSeverity: Severity): Finding[] =>
   findings.filter((f) => !f.suppressed && severityRank(f.severity) >= severityRank(minSeverity));
-
-/** A short, secret-free description of an error for a {@link SinkError} message. */
-export function describeError(error: unknown): string {
-  if (typeof error !== 'object' || error === null) return 'unknown error';
-  // Our own retry signals carry messages we wrote (counts and error codes only).
-  if (error instanceof RetryableError) return error.message;
-  const e = error as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
-  const parts: string[] = [];
-  if (typeof e.name === 'string' && e.name !== 'Error') parts.push(e.name);
-  if (typeof e.code === 'string') parts.push(e.code);
-  if (typeof e.$metadata?.httpStatusCode === 'number') parts.push(`HTTP ${e.$metadata.httpStatusCode}`);
-  return parts.length > 0 ? parts.join(', ') : 'error';
-}
 
 /** Splits `items` into consecutive chunks of at most `size`. */
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -3,13 +3,19 @@ import type {
   PutEventsRequestEntry,
   PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
+import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
+import { ok, type Result } from '../../core/model/result.ts';
 import type { Severity } from '../../core/model/severity.ts';
 import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
-import { type ClientSource, resolveClient } from '../lazy-client.ts';
-import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
+import { describeError } from '../describe-error.ts';
+import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
+import type { RetryOptions } from '../retry.ts';
+import { EVENT_BUS_NAME_OR_ARN } from '../settings/aws-names.ts';
+import { type Env, parseEnvSettings, patternSetting } from '../settings/setting.ts';
 import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
-import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunk, type SinkContext, SinkError } from './alert-sink.ts';
+import { sendBatchWithRetry } from './batch-with-retry.ts';
 
 export interface EventBridgeSinkOptions {
   /** The client, or a getter that creates it (and loads the EventBridge SDK) on the first send. */
@@ -26,6 +32,38 @@ export const EVENT_DETAIL_TYPE = 'rolewatch finding';
 export const PUT_EVENTS_MAX_ENTRIES = 10;
 /** An entry (source, detail type, detail, resources) may be at most 256 KB. */
 export const PUT_EVENTS_MAX_ENTRY_BYTES = 256 * 1024;
+
+/** The eventbridge sink's environment: the bus (required). */
+export const EventBridgeSinkSettingsSchema = z.object({
+  ROLEWATCH_EVENT_BUS_NAME: patternSetting(
+    EVENT_BUS_NAME_OR_ARN,
+    'an event bus name or ARN',
+    'required by the eventbridge sink',
+  ),
+});
+
+/** The eventbridge sink from its environment; the client is created on the first send. */
+export function eventBridgeSinkFromEnv(
+  env: Env,
+  context: SinkContext,
+  client?: EventBridgeClient,
+): Result<AlertSink, string[]> {
+  const settings = parseEnvSettings(EventBridgeSinkSettingsSchema, env);
+  if (!settings.ok) return settings;
+  return ok(
+    createEventBridgeSink({
+      client:
+        client ??
+        lazily(
+          async () =>
+            new (await import('@aws-sdk/client-eventbridge')).EventBridgeClient(context.clientConfig),
+        ),
+      eventBusName: settings.value.ROLEWATCH_EVENT_BUS_NAME,
+      minSeverity: context.minSeverity,
+      retry: context.retry,
+    }),
+  );
+}
 
 /** Entry error codes that will fail the same way however often they are sent. */
 const PERMANENT_ENTRY_ERROR = /Malformed|Invalid|Validation|AccessDenied|NotAuthorized|TooLarge|NotFound/i;
@@ -58,7 +96,7 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
         api ??= await connect(options.client).catch((error: unknown) => {
           throw new SinkError('eventbridge', todo.length, todo.length, describeError(error), error);
         });
-        const outcome = await putWithRetry(api, options, batch);
+        const outcome = await putEvents(api, options, batch);
         if (outcome.failed > 0) {
           failed += outcome.failed;
           lastReason = outcome.reason;
@@ -99,45 +137,26 @@ async function connect(source: ClientSource<EventBridgeClient>) {
   return { client, PutEventsCommand };
 }
 
-async function putWithRetry(
+/** PutEvents answers with one result entry per request entry, in order; an `ErrorCode` marks a failure. */
+function putEvents(
   { client, PutEventsCommand }: Api,
   options: EventBridgeSinkOptions,
   batch: readonly PutEventsRequestEntry[],
-): Promise<{ failed: number; reason: string; error?: unknown }> {
-  let pending = [...batch];
-  const rejected: string[] = [];
-  try {
-    await withRetry(async () => {
-      const out = await client.send(new PutEventsCommand({ Entries: pending }));
-      if ((out.FailedEntryCount ?? 0) === 0) {
-        pending = [];
-        return;
-      }
+) {
+  return sendBatchWithRetry(batch, {
+    async send(pending) {
+      const out = await client.send(new PutEventsCommand({ Entries: [...pending] }));
+      if ((out.FailedEntryCount ?? 0) === 0) return [];
       const results: readonly (PutEventsResultEntry | undefined)[] = out.Entries ?? [];
-      const retry: PutEventsRequestEntry[] = [];
-      const codes = new Set<string>();
-      pending.forEach((entry, i) => {
+      // A missing result entry cannot be told apart from a failure: send it again.
+      return pending.map((_, i) => {
         const result = results[i];
-        // A missing result entry cannot be told apart from a failure: send it again.
-        const code = result === undefined ? 'NoResultEntry' : result.ErrorCode;
-        if (code === undefined) return;
-        if (PERMANENT_ENTRY_ERROR.test(code)) rejected.push(code);
-        else {
-          retry.push(entry);
-          codes.add(code);
-        }
+        return result === undefined ? 'NoResultEntry' : result.ErrorCode;
       });
-      pending = retry;
-      if (pending.length > 0) {
-        throw new RetryableError(`${pending.length} entries failed (${[...codes].join(', ')})`);
-      }
-    }, options.retry);
-  } catch (error) {
-    const failed = pending.length + rejected.length;
-    return { failed, reason: `${failed} entries not accepted: ${describeError(error)}`, error };
-  }
-  if (rejected.length > 0) {
-    return { failed: rejected.length, reason: `entries rejected: ${[...new Set(rejected)].join(', ')}` };
-  }
-  return { failed: 0, reason: '' };
+    },
+    permanent: PERMANENT_ENTRY_ERROR,
+    noun: 'entries',
+    verb: 'accepted',
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  });
 }

@@ -2,7 +2,7 @@ import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
 import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
 import { alertPayload } from './alert-payload.ts';
-import { type AlertSink, alertable } from './alert-sink.ts';
+import { type AlertSink, alertable, type SinkContext } from './alert-sink.ts';
 
 export interface LogSinkOptions {
   readonly minSeverity: Severity;
@@ -41,3 +41,7 @@ export function createLogSink(options: LogSinkOptions): AlertSink {
     },
   };
 }
+
+/** The log sink has no settings of its own besides its minimum severity. */
+export const logSinkFromContext = (context: SinkContext, log?: (line: string) => void): AlertSink =>
+  createLogSink({ minSeverity: context.minSeverity, ...(log === undefined ? {} : { log }) });

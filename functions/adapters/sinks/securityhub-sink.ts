@@ -1,11 +1,17 @@
 import type { AwsSecurityFinding, Partition, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
+import { err, ok, type Result } from '../../core/model/result.ts';
 import type { Severity } from '../../core/model/severity.ts';
 import { stripInvisible } from '../../core/text/invisible-characters.ts';
-import { type ClientSource, resolveClient } from '../lazy-client.ts';
-import { RetryableError, type RetryOptions, withRetry } from '../retry.ts';
+import { describeError } from '../describe-error.ts';
+import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
+import type { RetryOptions } from '../retry.ts';
+import { ACCOUNT_ID, SECURITYHUB_PRODUCT_ARN } from '../settings/aws-names.ts';
+import { type Env, parseEnvSettings, patternSetting, settingProblem } from '../settings/setting.ts';
 import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
-import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunk, type SinkContext, SinkError } from './alert-sink.ts';
+import { sendBatchWithRetry } from './batch-with-retry.ts';
 
 export interface SecurityHubSinkOptions {
   /** The client, or a getter that creates it (and loads the Security Hub SDK) on the first send. */
@@ -20,6 +26,46 @@ export interface SecurityHubSinkOptions {
   readonly retry?: RetryOptions;
   /** For `UpdatedAt`; the current time by default. */
   readonly now?: () => Date;
+}
+
+/** The securityhub sink's environment; `AWS_REGION` (or `AWS_DEFAULT_REGION`) is required too. */
+export const SecurityHubSinkSettingsSchema = z.object({
+  /** Default: `arn:PARTITION:securityhub:REGION:ACCOUNT:product/ACCOUNT/default`, the account's own integration. */
+  ROLEWATCH_SECURITYHUB_PRODUCT_ARN: patternSetting(
+    SECURITYHUB_PRODUCT_ARN,
+    'a Security Hub product ARN',
+  ).optional(),
+  /** The account rolewatch runs in; by default each finding's `recipientAccountId`. */
+  ROLEWATCH_ACCOUNT_ID: patternSetting(ACCOUNT_ID, 'a 12-digit account id').optional(),
+});
+
+/** The securityhub sink from its environment; the client is created on the first send. */
+export function securityHubSinkFromEnv(
+  env: Env,
+  context: SinkContext,
+  client?: SecurityHubClient,
+): Result<AlertSink, string[]> {
+  const settings = parseEnvSettings(SecurityHubSinkSettingsSchema, env);
+  const problems = settings.ok ? [] : [...settings.error];
+  if (context.region === undefined)
+    problems.unshift(settingProblem('AWS_REGION', 'required by the securityhub sink'));
+  if (!settings.ok || context.region === undefined) return err(problems);
+  const { ROLEWATCH_SECURITYHUB_PRODUCT_ARN: productArn, ROLEWATCH_ACCOUNT_ID: accountId } = settings.value;
+  return ok(
+    createSecurityHubSink({
+      client:
+        client ??
+        lazily(
+          async () =>
+            new (await import('@aws-sdk/client-securityhub')).SecurityHubClient(context.clientConfig),
+        ),
+      region: context.region,
+      minSeverity: context.minSeverity,
+      retry: context.retry,
+      ...(productArn === undefined ? {} : { productArn }),
+      ...(accountId === undefined ? {} : { accountId }),
+    }),
+  );
 }
 
 /** BatchImportFindings accepts at most 100 findings per call. */
@@ -175,7 +221,7 @@ export function createSecurityHubSink(options: SecurityHubSinkOptions): AlertSin
         api ??= await connect(options.client).catch((error: unknown) => {
           throw new SinkError('securityhub', todo.length, todo.length, describeError(error), error);
         });
-        const outcome = await importWithRetry(api, options, batch);
+        const outcome = await importFindings(api, options, batch);
         if (outcome.failed > 0) {
           failed += outcome.failed;
           lastReason = outcome.reason;
@@ -198,46 +244,27 @@ async function connect(source: ClientSource<SecurityHubClient>) {
   return { client, BatchImportFindingsCommand };
 }
 
-async function importWithRetry(
+/**
+ * BatchImportFindings lists failures by finding id; a failure count without details imports the whole
+ * chunk again (ids are stable, so that is idempotent).
+ */
+function importFindings(
   { client, BatchImportFindingsCommand }: Api,
   options: SecurityHubSinkOptions,
   batch: readonly AwsSecurityFinding[],
-): Promise<{ failed: number; reason: string; error?: unknown }> {
-  let pending = [...batch];
-  const rejected: string[] = [];
-  try {
-    await withRetry(async () => {
-      const out = await client.send(new BatchImportFindingsCommand({ Findings: pending }));
+) {
+  return sendBatchWithRetry(batch, {
+    async send(pending) {
+      const out = await client.send(new BatchImportFindingsCommand({ Findings: [...pending] }));
       const failures = out.FailedFindings ?? [];
-      if ((out.FailedCount ?? 0) === 0 && failures.length === 0) {
-        pending = [];
-        return;
-      }
-      // A count without details: import the whole chunk again (ids are stable, so this is idempotent).
-      if (failures.length === 0) throw new RetryableError(`${out.FailedCount} findings failed (no details)`);
+      if ((out.FailedCount ?? 0) === 0 && failures.length === 0) return [];
+      if (failures.length === 0) return pending.map(() => 'NoFailureDetails');
       const codeById = new Map(failures.map((x) => [x.Id, x.ErrorCode ?? 'Unknown']));
-      const retry: AwsSecurityFinding[] = [];
-      const codes = new Set<string>();
-      for (const finding of pending) {
-        const code = codeById.get(finding.Id);
-        if (code === undefined) continue;
-        if (PERMANENT_IMPORT_ERROR.test(code)) rejected.push(code);
-        else {
-          retry.push(finding);
-          codes.add(code);
-        }
-      }
-      pending = retry;
-      if (pending.length > 0) {
-        throw new RetryableError(`${pending.length} findings failed (${[...codes].join(', ')})`);
-      }
-    }, options.retry);
-  } catch (error) {
-    const failed = pending.length + rejected.length;
-    return { failed, reason: `${failed} findings not imported: ${describeError(error)}`, error };
-  }
-  if (rejected.length > 0) {
-    return { failed: rejected.length, reason: `findings rejected: ${[...new Set(rejected)].join(', ')}` };
-  }
-  return { failed: 0, reason: '' };
+      return pending.map((f) => codeById.get(f.Id));
+    },
+    permanent: PERMANENT_IMPORT_ERROR,
+    noun: 'findings',
+    verb: 'imported',
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+  });
 }

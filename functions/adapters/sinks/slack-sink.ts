@@ -1,10 +1,17 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
+import { err, ok, type Result } from '../../core/model/result.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
+import { describeError } from '../describe-error.ts';
+import { lazily } from '../lazy-client.ts';
 import { isRetryableError, RetryableError, type RetryOptions, withRetry } from '../retry.ts';
+import { type Env, parseEnvSettings, settingProblem, stringSetting } from '../settings/setting.ts';
 import { alertPayload, truncate } from './alert-payload.ts';
-import { type AlertSink, alertable, chunk, describeError, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunk, type SinkContext, SinkError } from './alert-sink.ts';
 import { escapeSlack } from './escape-slack.ts';
-import { WebhookConfigError } from './slack-webhook.ts';
+import { createWebhookUrlLoader, WebhookConfigError, type WebhookSource } from './slack-webhook.ts';
 
 export interface SlackSinkOptions {
   /** Resolves the incoming-webhook URL (see `createWebhookUrlLoader`); called on every send, cached there. */
@@ -14,6 +21,56 @@ export interface SlackSinkOptions {
   readonly retry?: RetryOptions;
   /** Per request. Default 10 s. */
   readonly timeoutMs?: number;
+}
+
+/**
+ * The slack sink's environment: exactly one of a Secrets Manager secret (id or ARN) and an SSM
+ * SecureString holding the webhook URL, as the URL itself or JSON `{"url": "…"}`.
+ */
+export const SlackSinkSettingsSchema = z.object({
+  ROLEWATCH_SLACK_WEBHOOK_SECRET: stringSetting().optional(),
+  ROLEWATCH_SLACK_WEBHOOK_PARAMETER: stringSetting().optional(),
+});
+
+const SECRET = 'ROLEWATCH_SLACK_WEBHOOK_SECRET';
+const PARAMETER = 'ROLEWATCH_SLACK_WEBHOOK_PARAMETER';
+
+/** The slack sink from its environment; the URL is read once per cold start, on the first send. */
+export function slackSinkFromEnv(
+  env: Env,
+  context: SinkContext,
+  deps: { secrets?: SecretsManagerClient; ssm?: SSMClient; fetch?: typeof fetch } = {},
+): Result<AlertSink, string[]> {
+  const settings = parseEnvSettings(SlackSinkSettingsSchema, env);
+  if (!settings.ok) return settings;
+  const { [SECRET]: secretId, [PARAMETER]: name } = settings.value;
+  let source: WebhookSource;
+  if (secretId !== undefined && name !== undefined) {
+    return err([settingProblem(`${SECRET}, ${PARAMETER}`, 'set only one of them')]);
+  } else if (secretId !== undefined) {
+    const client =
+      deps.secrets ??
+      lazily(
+        async () =>
+          new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(context.clientConfig),
+      );
+    source = { kind: 'secret', secretId, client };
+  } else if (name !== undefined) {
+    const client =
+      deps.ssm ??
+      lazily(async () => new (await import('@aws-sdk/client-ssm')).SSMClient(context.clientConfig));
+    source = { kind: 'parameter', name, client };
+  } else {
+    return err([settingProblem(`${SECRET} or ${PARAMETER}`, 'one is required by the slack sink')]);
+  }
+  return ok(
+    createSlackSink({
+      webhookUrl: createWebhookUrlLoader(source, context.retry),
+      minSeverity: context.minSeverity,
+      retry: context.retry,
+      ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+    }),
+  );
 }
 
 /** Findings per Slack message: 1 header + 3 blocks each stays under Block Kit's 50 blocks. */

@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { MessageAttributeValue, PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
+import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
+import { ok, type Result } from '../../core/model/result.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
 import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
-import { type ClientSource, resolveClient } from '../lazy-client.ts';
+import { describeError } from '../describe-error.ts';
+import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
+import { SNS_TOPIC_ARN } from '../settings/aws-names.ts';
+import { type Env, parseEnvSettings, patternSetting, wholeNumberSetting } from '../settings/setting.ts';
 import { alertPayload } from './alert-payload.ts';
-import { type AlertSink, alertable, describeError, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, type SinkContext, SinkError } from './alert-sink.ts';
 
 export interface SnsSinkOptions {
   /** The client, or a getter that creates it (and loads the SNS SDK) on the first send. */
@@ -23,6 +28,34 @@ export const SNS_MAX_BODY_BYTES = 250_000;
 /** SNS subjects: ASCII, no line breaks, fewer than 100 characters. */
 export const SNS_MAX_SUBJECT_CHARS = 99;
 export const DEFAULT_DIGEST_THRESHOLD = 10;
+
+/** The sns sink's environment: the topic (required) and the digest threshold. */
+export const SnsSinkSettingsSchema = z.object({
+  ROLEWATCH_SNS_TOPIC_ARN: patternSetting(SNS_TOPIC_ARN, 'an SNS topic ARN', 'required by the sns sink'),
+  /** Above this many findings in one batch, a digest is sent instead of one message each. */
+  ROLEWATCH_SNS_DIGEST_THRESHOLD: wholeNumberSetting(1, 1000).default(DEFAULT_DIGEST_THRESHOLD),
+});
+
+/** The sns sink from its environment; the SNS client is created (and its SDK loaded) on the first send. */
+export function snsSinkFromEnv(
+  env: Env,
+  context: SinkContext,
+  client?: SNSClient,
+): Result<AlertSink, string[]> {
+  const settings = parseEnvSettings(SnsSinkSettingsSchema, env);
+  if (!settings.ok) return settings;
+  return ok(
+    createSnsSink({
+      client:
+        client ??
+        lazily(async () => new (await import('@aws-sdk/client-sns')).SNSClient(context.clientConfig)),
+      topicArn: settings.value.ROLEWATCH_SNS_TOPIC_ARN,
+      digestThreshold: settings.value.ROLEWATCH_SNS_DIGEST_THRESHOLD,
+      minSeverity: context.minSeverity,
+      retry: context.retry,
+    }),
+  );
+}
 
 /**
  * One SNS message per finding, or digests (each under the SNS size limit) when a batch yields more

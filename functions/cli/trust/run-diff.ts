@@ -1,3 +1,4 @@
+import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { diffTrust } from '../../core/trust-diff/diff-trust.ts';
@@ -8,7 +9,6 @@ import {
 } from '../../core/trust-diff/render-trust-diff.ts';
 import { renderTrustDiffSarif } from '../../core/trust-diff/render-trust-diff-sarif.ts';
 import type { Io } from '../io.ts';
-import { loadTrustFile } from '../load-trust-file.ts';
 import { VERSION } from '../version.ts';
 import { type IamRolesRequest, readIamRoles } from './read-iam-roles.ts';
 
@@ -22,7 +22,7 @@ export interface TrustDiffRequest extends IamRolesRequest {
  * file or an input cannot be read (the diff of what was read is still printed), else 0.
  */
 export async function runTrustDiff(request: TrustDiffRequest, io: Io): Promise<number> {
-  const trust = await loadTrustFile(request.config, io.now());
+  const trust = await loadTrustFile({ kind: 'file', path: request.config }, { now: io.now() });
   if (!trust.ok) {
     for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was compared.\n`);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { terminalSafe, terminalSafeLines } from '../../core/render/terminal-safe.ts';
 import { describeTrustConfig, formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
-import { loadTrustFile } from '../load-trust-file.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
 
@@ -11,7 +11,7 @@ export const validate: Verb = {
     const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw new UsageError('validate takes exactly one trust file');
-    const loaded = await loadTrustFile(file, io.now());
+    const loaded = await loadTrustFile({ kind: 'file', path: file }, { now: io.now() });
     if (!loaded.ok) {
       for (const issue of loaded.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
       io.stderr(`${file}: ${loaded.error.length} error(s)\n`);
