@@ -1,43 +1,7 @@
+import { quote, settingProblem } from '../functions/adapters/settings/setting.ts';
+import { closestKey } from '../functions/core/trust/closest-key.ts';
 import type { RolewatchProps } from './rolewatch-props.ts';
-
-type Kind = 'string' | 'boolean' | 'number' | 'list';
-
-/** Every prop that can come from `-c key=value` or the props file, with how to read it. */
-export const PROP_KINDS = {
-  trustFile: 'string',
-  trustParameterName: 'string',
-  trustS3Url: 'string',
-  trustKmsKeyArn: 'string',
-  enableEventBridgeTrigger: 'boolean',
-  enableLogSubscription: 'boolean',
-  cloudTrailLogGroupName: 'string',
-  enableS3Ingest: 'boolean',
-  trailBucketName: 'string',
-  trailKeyPrefix: 'string',
-  trailKmsKeyArn: 'string',
-  createBucketNotification: 'boolean',
-  createAlertTopic: 'boolean',
-  alertEmail: 'string',
-  slackWebhookSecretArn: 'string',
-  enableSecurityHub: 'boolean',
-  alertEventBusName: 'string',
-  logAlerts: 'boolean',
-  alertMinSeverity: 'string',
-  snsMinSeverity: 'string',
-  slackMinSeverity: 'string',
-  securityHubMinSeverity: 'string',
-  eventBusMinSeverity: 'string',
-  logMinSeverity: 'string',
-  distDir: 'string',
-  memorySizeMb: 'number',
-  logRetentionDays: 'number',
-  logLevel: 'string',
-  metricDimensions: 'list',
-  enableAlarms: 'boolean',
-} as const satisfies Record<keyof RolewatchProps, Kind>;
-
-type PropName = keyof typeof PROP_KINDS;
-const PROP_NAMES = Object.keys(PROP_KINDS) as PropName[];
+import { checkRolewatchProps, PROP_NAMES, RolewatchPropsError } from './validate-props.ts';
 
 /** What the app deploys with: the stack name and the props (context values over the props file's). */
 export interface DeploySettings {
@@ -45,85 +9,90 @@ export interface DeploySettings {
   readonly props: RolewatchProps;
 }
 
-/** Thrown for a context value or props-file entry of the wrong type; names the key. */
-export class ContextPropsError extends Error {
-  override readonly name = 'ContextPropsError';
-}
+/** Context keys of the app itself besides the props. */
+const APP_KEYS = ['propsFile', 'stackName'] as const;
+const KNOWN_KEYS: readonly string[] = [...PROP_NAMES, ...APP_KEYS];
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 /**
- * Reads the deployment settings from CDK context (`-c key=value`, or `cdk.json`'s `context`) and from
- * an optional JSON file named by the `propsFile` context key; context values win over the file. The
- * keys are the prop names of `RolewatchProps`, plus `stackName` (default `rolewatch`). Context values
- * arrive as strings: booleans are `true`/`false`, lists comma-separated. Unknown keys in the file are
- * refused; unknown context keys are ignored, since CDK keeps its own settings there too.
- * @param context looks up one context key (e.g. `(k) => app.node.tryGetContext(k)`)
+ * Keys that are ours to judge: plain camelCase names like the props. CDK keeps its own settings in the
+ * context too — feature flags (`@aws-cdk/…`), CLI settings (`aws:cdk:…`, `cli-telemetry`,
+ * `acknowledged-issue-numbers`) and lookup results (`availability-zones:account=…`) — and those never
+ * have this shape.
+ */
+const isOurKey = (key: string): boolean => /^[a-z][A-Za-z0-9]*$/.test(key);
+
+const unknownKey = (where: string, key: string): string => {
+  const near = closestKey(key, KNOWN_KEYS);
+  return settingProblem(
+    where,
+    `unknown key ${quote(key)}${near === undefined ? '' : `; did you mean ${quote(near)}?`}`,
+  );
+};
+
+/**
+ * Reads the deployment settings from CDK context (`-c key=value`, `cdk.json`'s `context`,
+ * `CDK_CONTEXT_JSON`) and from an optional JSON file named by the `propsFile` context key; context
+ * values win over the file. The keys are the prop names of `RolewatchProps`, plus `stackName` (default
+ * `rolewatch`). Unknown keys — a typo such as `trailBucketNam` — are errors with the closest prop name,
+ * and every problem, in keys and in values, is reported in one {@link RolewatchPropsError}.
+ * @param context every context value (e.g. `app.node.getAllContext()`)
  * @param readJson reads and parses the props file
+ * @throws RolewatchPropsError listing every problem
  */
 export function readDeploySettings(
-  context: (key: string) => unknown,
+  context: Readonly<Record<string, unknown>>,
   readJson: (path: string) => unknown,
 ): DeploySettings {
-  const props: Record<string, unknown> = {};
-  const file = context('propsFile');
-  let stackName: unknown = context('stackName');
+  const problems: string[] = [];
+  const raw: Record<string, unknown> = {};
+  let stackName: unknown;
+
+  const file = context.propsFile;
   if (file !== undefined) {
-    if (typeof file !== 'string') throw new ContextPropsError('propsFile: must be a path to a JSON file');
-    let data: unknown;
-    try {
-      data = readJson(file);
-    } catch (e) {
-      throw new ContextPropsError(`propsFile ${file}: cannot read it as JSON: ${(e as Error).message}`);
-    }
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      throw new ContextPropsError(`${file}: must hold a JSON object of props`);
-    }
+    const data = readPropsFile(file, readJson, problems);
     for (const [key, value] of Object.entries(data)) {
-      if (key === 'stackName') {
-        stackName ??= value;
-        continue;
-      }
-      if (!(key in PROP_KINDS)) {
-        throw new ContextPropsError(
-          `${file}: unknown key "${key}" (expected one of ${PROP_NAMES.join(', ')})`,
-        );
-      }
-      props[key] = coerce(value, PROP_KINDS[key as PropName], `${file}: ${key}`);
+      if (key === 'stackName') stackName = value;
+      else if ((PROP_NAMES as readonly string[]).includes(key)) raw[key] = value;
+      else problems.push(unknownKey(String(file), key));
     }
   }
-  for (const key of PROP_NAMES) {
-    const value = context(key);
-    if (value !== undefined) props[key] = coerce(value, PROP_KINDS[key], `context ${key}`);
+  for (const [key, value] of Object.entries(context)) {
+    if ((PROP_NAMES as readonly string[]).includes(key)) raw[key] = value;
+    else if (isOurKey(key) && !(APP_KEYS as readonly string[]).includes(key)) {
+      problems.push(unknownKey('context', key));
+    }
   }
-  const name = stackName ?? 'rolewatch';
-  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
-    throw new ContextPropsError(`stackName: "${String(name)}" is not a CloudFormation stack name`);
+  stackName = context.stackName ?? stackName ?? 'rolewatch';
+  if (typeof stackName !== 'string' || !STACK_NAME.test(stackName)) {
+    problems.push(settingProblem('stackName', `${quote(stackName)} is not a CloudFormation stack name`));
   }
-  return { stackName: name, props: props as RolewatchProps };
+
+  const checked = checkRolewatchProps(raw);
+  problems.push(...checked.problems);
+  if (problems.length > 0) throw new RolewatchPropsError(problems);
+  return { stackName: stackName as string, props: checked.props };
 }
 
-function coerce(value: unknown, kind: Kind, where: string): string | boolean | number | string[] {
-  switch (kind) {
-    case 'string':
-      if (typeof value === 'string') return value;
-      break;
-    case 'boolean':
-      if (typeof value === 'boolean') return value;
-      if (value === 'true' || value === 'false') return value === 'true';
-      break;
-    case 'number': {
-      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-      if (typeof n === 'number' && Number.isFinite(n)) return n;
-      break;
-    }
-    case 'list':
-      if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
-      if (typeof value === 'string') {
-        return value
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s !== '');
-      }
-      break;
+function readPropsFile(
+  file: unknown,
+  readJson: (path: string) => unknown,
+  problems: string[],
+): Readonly<Record<string, unknown>> {
+  if (typeof file !== 'string') {
+    problems.push(settingProblem('propsFile', `${quote(file)} is not a path to a JSON file`));
+    return {};
   }
-  throw new ContextPropsError(`${where}: expected a ${kind}, got ${JSON.stringify(value)}`);
+  let data: unknown;
+  try {
+    data = readJson(file);
+  } catch (e) {
+    problems.push(settingProblem('propsFile', `cannot read ${quote(file)} as JSON: ${(e as Error).message}`));
+    return {};
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    problems.push(settingProblem(file, 'must hold a JSON object of props'));
+    return {};
+  }
+  return data as Record<string, unknown>;
 }

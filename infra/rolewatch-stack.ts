@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerting } from './constructs/alerting.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
@@ -21,7 +21,8 @@ type FunctionOptions = Pick<
 /**
  * The rolewatch Lambda functions, their triggers and alert sinks. Only the functions whose trigger is
  * enabled are deployed: `events` (EventBridge rule), `stream` (CloudWatch Logs subscription) and
- * `s3-batch` (S3 notifications through SQS).
+ * `s3-batch` (S3 notifications through SQS). Each piece is a construct of its own; what an operator
+ * looks up after deploying (the topic, queues, function names) is a stack output.
  * @throws RolewatchPropsError when the props are wrong (all problems at once)
  */
 export class RolewatchStack extends Stack {
@@ -59,6 +60,16 @@ export class RolewatchStack extends Stack {
       ...(a.minSeverity === undefined ? {} : { minSeverity: a.minSeverity }),
     });
     const topic = this.alerting.topic;
+    if (topic !== undefined) {
+      this.output('AlertTopicArn', topic.topicArn, 'SNS topic that receives findings and alarms');
+      if (a.email === undefined) {
+        Annotations.of(topic).addWarningV2(
+          'rolewatch:topic-without-subscriber',
+          'The alert topic has no subscriber, so findings sent to it reach nobody: set alertEmail, or ' +
+            'subscribe to the topic in the AlertTopicArn output after deploying.',
+        );
+      }
+    }
     this.alarms = settings.alarms
       ? new OperationalAlarms(this, 'Alarms', topic === undefined ? {} : { topic })
       : undefined;
@@ -85,6 +96,7 @@ export class RolewatchStack extends Stack {
       this.trustConfig.grantRead(fn.function);
       this.alerting.grantSend(fn.function);
       this.alarms?.watchFunction(fn, options.bundle);
+      this.output(`${id}Name`, fn.function.functionName, `the ${options.bundle} function`);
       return fn;
     };
 
@@ -104,6 +116,11 @@ export class RolewatchStack extends Stack {
         deadLetterQueue: deadLetters,
       });
       this.alarms?.watchDeadLetterQueue(deadLetters.queue, 'EventsDeadLetterQueue');
+      this.output(
+        'EventsDeadLetterQueueUrl',
+        deadLetters.queue.queueUrl,
+        'events the events function could not take',
+      );
     }
 
     if (settings.logSubscription !== undefined) {
@@ -122,6 +139,11 @@ export class RolewatchStack extends Stack {
         handler: this.streamFunction.function,
       });
       this.alarms?.watchDeadLetterQueue(deadLetters.queue, 'StreamDeadLetterQueue');
+      this.output(
+        'StreamDeadLetterQueueUrl',
+        deadLetters.queue.queueUrl,
+        'batches the stream function failed on',
+      );
     }
 
     if (settings.s3Ingest !== undefined) {
@@ -140,6 +162,21 @@ export class RolewatchStack extends Stack {
         ...(s3.kmsKeyArn === undefined ? {} : { kmsKeyArn: s3.kmsKeyArn }),
       });
       this.alarms?.watchDeadLetterQueue(this.s3Ingest.deadLetterQueue.queue, 'S3BatchDeadLetterQueue');
+      this.output(
+        'S3IngestQueueUrl',
+        this.s3Ingest.queue.queueUrl,
+        'notifications of new CloudTrail log files',
+      );
+      this.output(
+        'S3BatchDeadLetterQueueUrl',
+        this.s3Ingest.deadLetterQueue.queue.queueUrl,
+        'notifications the s3-batch function failed on 5 times',
+      );
     }
+  }
+
+  /** A stack output, for operators and for other stacks (`cdk deploy` prints them). */
+  protected output(id: string, value: string, description: string): CfnOutput {
+    return new CfnOutput(this, id, { value, description: `rolewatch: ${description}` });
   }
 }

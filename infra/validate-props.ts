@@ -2,7 +2,27 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
-import { isSeverity, type Severity } from '../functions/core/model/severity.ts';
+import { z } from 'zod';
+import { OPTIONAL_DIMENSIONS } from '../functions/adapters/metrics/metric-dimensions.ts';
+import { EVENT_BUS_NAME_OR_ARN, SSM_PARAMETER_NAME } from '../functions/adapters/settings/aws-names.ts';
+import {
+  booleanSetting,
+  invalid,
+  listSetting,
+  oneOfSetting,
+  parseSettings,
+  patternSetting,
+  quote,
+  type SettingsOf,
+  setting,
+  settingProblem,
+  severitySetting,
+  stringSetting,
+  valid,
+  wholeNumberSetting,
+} from '../functions/adapters/settings/setting.ts';
+import type { SinkName } from '../functions/adapters/sinks/alert-sink.ts';
+import type { Severity } from '../functions/core/model/severity.ts';
 import { formatConfigIssue } from '../functions/core/trust/describe-trust-config.ts';
 import { parseTrustConfig } from '../functions/core/trust/parse-trust-config.ts';
 import type { LogLevel, RolewatchProps } from './rolewatch-props.ts';
@@ -36,7 +56,7 @@ export interface ResolvedRolewatchProps {
     readonly eventBusName: string | undefined;
     readonly log: boolean;
     readonly minSeverity: Severity | undefined;
-    readonly sinkMinSeverity: Readonly<Partial<Record<AlertSinkName, Severity>>>;
+    readonly sinkMinSeverity: Readonly<Partial<Record<SinkName, Severity>>>;
   };
   readonly distDir: string;
   readonly memorySizeMb: number;
@@ -45,8 +65,6 @@ export interface ResolvedRolewatchProps {
   readonly metricDimensions: readonly string[];
   readonly alarms: boolean;
 }
-
-export type AlertSinkName = 'sns' | 'slack' | 'securityhub' | 'eventbridge' | 'log';
 
 /** Props that cannot be deployed; `problems` has one sentence per problem, each naming the prop. */
 export class RolewatchPropsError extends Error {
@@ -66,76 +84,161 @@ export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-const METRIC_DIMENSIONS = ['role', 'actorAccount', 'recipientAccount', 'awsRegion'];
-const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const satisfies readonly LogLevel[];
 
-const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
-const KEY_PREFIX = /^[^\s]{0,200}$/;
 const KMS_KEY_ARN = /^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 // The complete ARN ends in the six random characters Secrets Manager appends to the name.
 const SECRET_COMPLETE_ARN =
   /^arn:[a-z0-9-]+:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
-const EVENT_BUS = /^(arn:[a-z0-9-]+:events:[a-z0-9-]+:\d{12}:event-bus\/)?[A-Za-z0-9._\-/]{1,256}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 const TRUST_EXTENSION = /^\.(ya?ml|json)$/i;
 
-const known = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
+/** A string setting that a CDK token (resolved at deploy time) passes unchecked. */
+const unlessToken = <T extends z.ZodType<string | undefined>>(schema: T) =>
+  z.unknown().transform((value, ctx) => {
+    if (typeof value === 'string' && Token.isUnresolved(value)) return value;
+    const r = schema.safeParse(value);
+    if (r.success) return r.data as z.output<T>;
+    for (const issue of r.error.issues)
+      ctx.addIssue({ code: 'custom', message: issue.message, input: value });
+    return z.NEVER;
+  });
+
+const namePattern = (pattern: RegExp, what: string) => unlessToken(patternSetting(pattern, what).optional());
+
+const retentionDays = () =>
+  setting<number>((v) => {
+    const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    return (LOG_RETENTION_DAYS as readonly unknown[]).includes(n)
+      ? valid(n as number)
+      : invalid(`${quote(v)} is not a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`);
+  });
+
+const keyPrefix = () =>
+  setting<string>((v) => {
+    if (typeof v !== 'string' || !/^[^\s]{0,200}$/.test(v)) {
+      return invalid(`${quote(v)} must be at most 200 characters, no spaces`);
+    }
+    if (v.startsWith('/')) return invalid(`${quote(v)} must not start with "/" (S3 keys do not)`);
+    return valid(v);
+  });
 
 /**
- * Checks the props, applies the defaults and reports every problem at once. A local trust file is
- * parsed here, so that a broken file fails `cdk synth` instead of the first invocation.
+ * Every prop of {@link RolewatchProps}: its type, its checks and its default (documented on the prop).
+ * Context values (`-c key=value`) arrive as strings and are read here too: booleans as `true`/`false`,
+ * numbers as digits, lists comma-separated. Checks across props are in {@link checkRolewatchProps}.
+ */
+export const RolewatchPropsSchema = z.object({
+  trustFile: stringSetting().optional(),
+  trustParameterName: namePattern(SSM_PARAMETER_NAME, 'an SSM parameter name'),
+  trustS3Url: unlessToken(
+    setting<string>((v) =>
+      typeof v === 'string' && S3_URL.test(v) ? valid(v) : invalid(`${quote(v)} must be s3://BUCKET/KEY`),
+    ).optional(),
+  ),
+  trustKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
+  enableEventBridgeTrigger: booleanSetting().default(true),
+  enableLogSubscription: booleanSetting().optional(),
+  cloudTrailLogGroupName: namePattern(LOG_GROUP_NAME, 'a log group name'),
+  enableS3Ingest: booleanSetting().optional(),
+  trailBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
+  trailKeyPrefix: unlessToken(keyPrefix().optional()),
+  trailKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
+  createBucketNotification: booleanSetting().optional(),
+  createAlertTopic: booleanSetting().default(true),
+  alertEmail: namePattern(EMAIL, 'an e-mail address'),
+  slackWebhookSecretArn: namePattern(
+    SECRET_COMPLETE_ARN,
+    'a complete Secrets Manager secret ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
+  ),
+  enableSecurityHub: booleanSetting().default(false),
+  alertEventBusName: namePattern(EVENT_BUS_NAME_OR_ARN, 'an event bus name or ARN'),
+  logAlerts: booleanSetting().default(true),
+  alertMinSeverity: severitySetting().optional(),
+  snsMinSeverity: severitySetting().optional(),
+  slackMinSeverity: severitySetting().optional(),
+  securityHubMinSeverity: severitySetting().optional(),
+  eventBusMinSeverity: severitySetting().optional(),
+  logMinSeverity: severitySetting().optional(),
+  distDir: stringSetting().default(DEFAULT_DIST_DIR),
+  memorySizeMb: wholeNumberSetting(128, 10240).default(256),
+  logRetentionDays: retentionDays().default(90),
+  logLevel: oneOfSetting(LOG_LEVELS, 'a log level').default('INFO'),
+  metricDimensions: listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension').default([]),
+  enableAlarms: booleanSetting().default(true),
+} satisfies Record<keyof RolewatchProps, z.ZodType>);
+
+/** The names of every prop, for "unknown key" checks of context and props files. */
+export const PROP_NAMES = Object.keys(RolewatchPropsSchema.shape) as (keyof RolewatchProps)[];
+
+type ParsedProps = Partial<SettingsOf<typeof RolewatchPropsSchema.shape>>;
+
+/**
+ * Checks raw props (typed values, or the strings of CDK context) prop by prop and across props, and
+ * returns every problem, each naming its prop and quoting the bad value; with none, the resolved props
+ * (defaults applied) and the typed props. A local trust file is parsed here, so that a broken file fails
+ * `cdk synth` instead of the first invocation.
+ */
+export function checkRolewatchProps(
+  raw: Readonly<Record<string, unknown>>,
+  now: Date = new Date(),
+): {
+  readonly problems: string[];
+  readonly resolved?: ResolvedRolewatchProps;
+  readonly props: RolewatchProps;
+} {
+  const input = Object.fromEntries(PROP_NAMES.map((k) => [k, raw[k]]));
+  const { value: p, problems, failed } = parseSettings(RolewatchPropsSchema.shape, input);
+  const given = (k: keyof RolewatchProps): boolean => raw[k] !== undefined;
+  const resolved = resolveAcrossProps(p, given, failed, problems, now);
+  const props = p as RolewatchProps;
+  return problems.length > 0 || resolved === undefined ? { problems, props } : { problems, resolved, props };
+}
+
+/**
+ * Checks the props, applies the defaults and reports every problem at once.
  * @throws RolewatchPropsError when any prop is wrong
  */
 export function validateRolewatchProps(
   props: RolewatchProps,
   now: Date = new Date(),
 ): ResolvedRolewatchProps {
-  const problems: string[] = [];
-  const trust = resolveTrust(props, problems, now);
-  const check = (value: string | undefined, pattern: RegExp, message: string): void => {
-    if (known(value) && !pattern.test(value)) problems.push(message);
-  };
-  check(props.trustKmsKeyArn, KMS_KEY_ARN, `trustKmsKeyArn: "${props.trustKmsKeyArn}" is not a KMS key ARN`);
-  if (props.trustKmsKeyArn !== undefined && trust?.kind === 'file') {
-    problems.push('trustKmsKeyArn: only applies to trustParameterName or trustS3Url');
+  const checked = checkRolewatchProps(props as Readonly<Record<string, unknown>>, now);
+  if (checked.resolved === undefined) throw new RolewatchPropsError(checked.problems);
+  return checked.resolved;
+}
+
+function resolveAcrossProps(
+  p: ParsedProps,
+  given: (k: keyof RolewatchProps) => boolean,
+  failed: ReadonlySet<string>,
+  problems: string[],
+  now: Date,
+): ResolvedRolewatchProps | undefined {
+  const problem = (name: string, message: string) => problems.push(settingProblem(name, message));
+  const trust = resolveTrust(p, given, failed, problem, now);
+  if (given('trustKmsKeyArn') && given('trustFile')) {
+    problem('trustKmsKeyArn', 'only applies to trustParameterName or trustS3Url');
   }
 
-  // Triggers
-  const eventBridge = props.enableEventBridgeTrigger ?? true;
-  const logsEnabled = props.enableLogSubscription ?? props.cloudTrailLogGroupName !== undefined;
-  if (logsEnabled && props.cloudTrailLogGroupName === undefined) {
-    problems.push(
-      'enableLogSubscription: the log subscription needs cloudTrailLogGroupName (the log group your trail writes to)',
+  // Triggers: the log subscription and S3 ingest are on when their resource is named.
+  const eventBridge = p.enableEventBridgeTrigger ?? true;
+  const logsEnabled = p.enableLogSubscription ?? given('cloudTrailLogGroupName');
+  if (logsEnabled && !given('cloudTrailLogGroupName')) {
+    problem(
+      'enableLogSubscription',
+      'the log subscription needs cloudTrailLogGroupName (the log group your trail writes to)',
     );
   }
-  check(
-    props.cloudTrailLogGroupName,
-    LOG_GROUP_NAME,
-    `cloudTrailLogGroupName: "${props.cloudTrailLogGroupName}" is not a log group name`,
-  );
-  const s3Enabled = props.enableS3Ingest ?? props.trailBucketName !== undefined;
-  if (s3Enabled && props.trailBucketName === undefined) {
-    problems.push('enableS3Ingest: S3 ingest needs trailBucketName (the bucket your trail delivers to)');
+  const s3Enabled = p.enableS3Ingest ?? given('trailBucketName');
+  if (s3Enabled && !given('trailBucketName')) {
+    problem('enableS3Ingest', 'S3 ingest needs trailBucketName (the bucket your trail delivers to)');
   }
-  check(
-    props.trailBucketName,
-    BUCKET_NAME,
-    `trailBucketName: "${props.trailBucketName}" is not a bucket name`,
-  );
-  check(props.trailKmsKeyArn, KMS_KEY_ARN, `trailKmsKeyArn: "${props.trailKmsKeyArn}" is not a KMS key ARN`);
-  const rawPrefix = props.trailKeyPrefix ?? '';
-  check(rawPrefix, KEY_PREFIX, `trailKeyPrefix: "${rawPrefix}" must be at most 200 characters, no spaces`);
-  if (known(rawPrefix) && rawPrefix.startsWith('/')) {
-    problems.push(`trailKeyPrefix: "${rawPrefix}" must not start with "/" (S3 keys do not)`);
-  }
-  for (const [name, value] of [
-    ['trailKeyPrefix', props.trailKeyPrefix],
-    ['trailKmsKeyArn', props.trailKmsKeyArn],
-    ['createBucketNotification', props.createBucketNotification],
-  ] as const) {
-    if (value !== undefined && !s3Enabled) problems.push(`${name}: only applies when S3 ingest is enabled`);
+  for (const name of ['trailKeyPrefix', 'trailKmsKeyArn', 'createBucketNotification'] as const) {
+    if (given(name) && !s3Enabled) problem(name, 'only applies when S3 ingest is enabled');
   }
   if (!eventBridge && !logsEnabled && !s3Enabled) {
     problems.push(
@@ -144,160 +247,109 @@ export function validateRolewatchProps(
   }
 
   // Alert sinks
-  const topic = props.createAlertTopic ?? true;
-  check(props.alertEmail, EMAIL, `alertEmail: "${props.alertEmail}" is not an e-mail address`);
-  if (props.alertEmail !== undefined && !topic) {
-    problems.push('alertEmail: needs the alert topic (createAlertTopic is false)');
-  }
-  check(
-    props.slackWebhookSecretArn,
-    SECRET_COMPLETE_ARN,
-    `slackWebhookSecretArn: "${props.slackWebhookSecretArn}" is not a complete Secrets Manager secret ARN ` +
-      '(arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
-  );
-  check(
-    props.alertEventBusName,
-    EVENT_BUS,
-    `alertEventBusName: "${props.alertEventBusName}" is not an event bus name or ARN`,
-  );
-  const log = props.logAlerts ?? true;
-  const securityHub = props.enableSecurityHub ?? false;
-  if (
-    !topic &&
-    !log &&
-    !securityHub &&
-    props.slackWebhookSecretArn === undefined &&
-    props.alertEventBusName === undefined
-  ) {
+  const topic = p.createAlertTopic ?? true;
+  if (given('alertEmail') && !topic)
+    problem('alertEmail', 'needs the alert topic (createAlertTopic is false)');
+  const log = p.logAlerts ?? true;
+  const securityHub = p.enableSecurityHub ?? false;
+  const slack = given('slackWebhookSecretArn');
+  const eventBus = given('alertEventBusName');
+  if (!topic && !log && !securityHub && !slack && !eventBus) {
     problems.push('no alert sink is enabled: findings would go nowhere');
   }
-  const severity = (name: string, value: Severity | undefined): Severity | undefined => {
-    if (value !== undefined && !isSeverity(value)) {
-      problems.push(`${name}: "${String(value)}" is not a severity (info, low, medium, high, critical)`);
-      return undefined;
-    }
-    return value;
-  };
-  const minSeverity = severity('alertMinSeverity', props.alertMinSeverity);
-  const sinkMinSeverity: Partial<Record<AlertSinkName, Severity>> = {};
-  const perSink: [AlertSinkName, string, Severity | undefined, boolean][] = [
-    ['sns', 'snsMinSeverity', props.snsMinSeverity, topic],
-    ['slack', 'slackMinSeverity', props.slackMinSeverity, props.slackWebhookSecretArn !== undefined],
-    ['securityhub', 'securityHubMinSeverity', props.securityHubMinSeverity, securityHub],
-    ['eventbridge', 'eventBusMinSeverity', props.eventBusMinSeverity, props.alertEventBusName !== undefined],
-    ['log', 'logMinSeverity', props.logMinSeverity, log],
-  ];
-  for (const [sink, name, value, enabled] of perSink) {
-    const s = severity(name, value);
-    if (s === undefined) continue;
-    if (!enabled) problems.push(`${name}: the ${sink} sink is not enabled`);
-    sinkMinSeverity[sink] = s;
+  const sinkMinSeverity: Partial<Record<SinkName, Severity>> = {};
+  const perSink = [
+    ['sns', 'snsMinSeverity', topic],
+    ['slack', 'slackMinSeverity', slack],
+    ['securityhub', 'securityHubMinSeverity', securityHub],
+    ['eventbridge', 'eventBusMinSeverity', eventBus],
+    ['log', 'logMinSeverity', log],
+  ] as const;
+  for (const [sink, name, enabled] of perSink) {
+    const severity = p[name];
+    if (severity === undefined) continue;
+    if (!enabled) problem(name, `the ${sink} sink is not enabled`);
+    sinkMinSeverity[sink] = severity;
   }
 
-  // Functions
-  const memorySizeMb = props.memorySizeMb ?? 256;
-  if (!Number.isInteger(memorySizeMb) || memorySizeMb < 128 || memorySizeMb > 10240) {
-    problems.push(`memorySizeMb: ${memorySizeMb} must be a whole number from 128 to 10240`);
-  }
-  const logRetentionDays = props.logRetentionDays ?? 90;
-  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logRetentionDays)) {
-    problems.push(`logRetentionDays: ${logRetentionDays} is not one of ${LOG_RETENTION_DAYS.join(', ')}`);
-  }
-  const logLevel = props.logLevel ?? 'INFO';
-  if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`logLevel: "${logLevel}" is not one of ${LOG_LEVELS.join(', ')}`);
-  }
-  const metricDimensions = props.metricDimensions ?? [];
-  for (const d of metricDimensions) {
-    if (!METRIC_DIMENSIONS.includes(d)) {
-      problems.push(`metricDimensions: "${d}" is not one of ${METRIC_DIMENSIONS.join(', ')}`);
-    }
-  }
-
-  if (problems.length > 0 || trust === undefined) throw new RolewatchPropsError(problems);
-  const prefix = rawPrefix.replace(/\/+$/, '');
+  if (problems.length > 0 || trust === undefined) return undefined;
+  const prefix = (p.trailKeyPrefix ?? '').replace(/\/+$/, '');
   return {
     trust,
-    trustKmsKeyArn: props.trustKmsKeyArn,
+    trustKmsKeyArn: p.trustKmsKeyArn,
     eventBridge,
     logSubscription:
-      logsEnabled && props.cloudTrailLogGroupName !== undefined
-        ? { logGroupName: props.cloudTrailLogGroupName }
+      logsEnabled && p.cloudTrailLogGroupName !== undefined
+        ? { logGroupName: p.cloudTrailLogGroupName }
         : undefined,
     s3Ingest:
-      s3Enabled && props.trailBucketName !== undefined
+      s3Enabled && p.trailBucketName !== undefined
         ? {
-            bucketName: props.trailBucketName,
+            bucketName: p.trailBucketName,
             keyPrefix: prefix === '' ? '' : `${prefix}/`,
-            kmsKeyArn: props.trailKmsKeyArn,
-            createBucketNotification: props.createBucketNotification ?? true,
+            kmsKeyArn: p.trailKmsKeyArn,
+            createBucketNotification: p.createBucketNotification ?? true,
           }
         : undefined,
     alerts: {
       topic,
-      email: props.alertEmail,
-      slackWebhookSecretArn: props.slackWebhookSecretArn,
+      email: p.alertEmail,
+      slackWebhookSecretArn: p.slackWebhookSecretArn,
       securityHub,
-      eventBusName: props.alertEventBusName,
+      eventBusName: p.alertEventBusName,
       log,
-      minSeverity,
+      minSeverity: p.alertMinSeverity,
       sinkMinSeverity,
     },
-    distDir: resolve(props.distDir ?? DEFAULT_DIST_DIR),
-    memorySizeMb,
-    logRetentionDays,
-    logLevel,
-    metricDimensions: [...new Set(metricDimensions)],
-    alarms: props.enableAlarms ?? true,
+    distDir: resolve(p.distDir ?? DEFAULT_DIST_DIR),
+    memorySizeMb: p.memorySizeMb ?? 256,
+    logRetentionDays: p.logRetentionDays ?? 90,
+    logLevel: p.logLevel ?? 'INFO',
+    metricDimensions: p.metricDimensions ?? [],
+    alarms: p.enableAlarms ?? true,
   };
 }
 
-function resolveTrust(props: RolewatchProps, problems: string[], now: Date): TrustSource | undefined {
-  const given = [
-    props.trustFile === undefined ? undefined : 'trustFile',
-    props.trustParameterName === undefined ? undefined : 'trustParameterName',
-    props.trustS3Url === undefined ? undefined : 'trustS3Url',
-  ].filter((n) => n !== undefined);
-  if (given.length !== 1) {
-    problems.push(
-      given.length === 0
-        ? 'the trust file is missing: set one of trustFile, trustParameterName or trustS3Url'
-        : `set only one of ${given.join(', ')}: the functions read one trust file`,
-    );
+function resolveTrust(
+  p: ParsedProps,
+  given: (k: keyof RolewatchProps) => boolean,
+  failed: ReadonlySet<string>,
+  problem: (name: string, message: string) => void,
+  now: Date,
+): TrustSource | undefined {
+  const names = (['trustFile', 'trustParameterName', 'trustS3Url'] as const).filter(given);
+  if (names.length !== 1) {
+    if (names.length === 0) {
+      problem('the trust file is missing', 'set one of trustFile, trustParameterName or trustS3Url');
+    } else problem(`set only one of ${names.join(', ')}`, 'the functions read one trust file');
     return undefined;
   }
-  if (props.trustFile !== undefined) return resolveTrustFile(props.trustFile, problems, now);
-  if (props.trustParameterName !== undefined) {
-    const name = props.trustParameterName;
-    if (known(name) && !SSM_NAME.test(name)) {
-      problems.push(`trustParameterName: "${name}" is not an SSM parameter name`);
-      return undefined;
-    }
-    return { kind: 'ssm', name };
-  }
-  const url = props.trustS3Url ?? '';
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(url);
-  if (match?.[1] === undefined || match[2] === undefined) {
-    problems.push(`trustS3Url: "${url}" must be s3://BUCKET/KEY`);
-    return undefined;
-  }
+  if (names.some((n) => failed.has(n))) return undefined;
+  if (p.trustFile !== undefined) return resolveTrustFile(p.trustFile, problem, now);
+  if (p.trustParameterName !== undefined) return { kind: 'ssm', name: p.trustParameterName };
+  const match = S3_URL.exec(p.trustS3Url ?? '');
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
   return { kind: 's3', bucket: match[1], key: match[2] };
 }
 
-function resolveTrustFile(file: string, problems: string[], now: Date): TrustSource | undefined {
+function resolveTrustFile(
+  file: string,
+  problem: (name: string, message: string) => void,
+  now: Date,
+): TrustSource | undefined {
   const path = resolve(file);
   const extension = extname(path);
   if (!TRUST_EXTENSION.test(extension)) {
-    problems.push(`trustFile: "${file}" must end in .yaml, .yml or .json`);
+    problem('trustFile', `${quote(file)} must end in .yaml, .yml or .json`);
     return undefined;
   }
   if (!existsSync(path) || !statSync(path).isFile()) {
-    problems.push(`trustFile: "${file}" does not exist`);
+    problem('trustFile', `${quote(file)} does not exist`);
     return undefined;
   }
   const parsed = parseTrustConfig(readFileSync(path, 'utf8'), file, { now });
   if (!parsed.ok) {
-    problems.push(...parsed.error.map((issue) => `trustFile: ${formatConfigIssue(issue)}`));
+    for (const issue of parsed.error) problem('trustFile', formatConfigIssue(issue));
     return undefined;
   }
   return { kind: 'file', path, bundleName: `rolewatch-trust${extension.toLowerCase()}` };

@@ -10,8 +10,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { MIN_SEVERITY_VARIABLE, type SinkName } from '../../functions/adapters/sinks/alert-sink.ts';
 import type { Severity } from '../../functions/core/model/severity.ts';
-import type { AlertSinkName } from '../validate-props.ts';
 
 export interface AlertingProps {
   /** Create an SNS topic encrypted with a new customer managed key. @default false */
@@ -29,16 +29,8 @@ export interface AlertingProps {
   /** `ROLEWATCH_ALERT_MIN_SEVERITY`. @default - the functions' default */
   readonly minSeverity?: Severity;
   /** `ROLEWATCH_<SINK>_MIN_SEVERITY`, per sink. @default - none */
-  readonly sinkMinSeverity?: Readonly<Partial<Record<AlertSinkName, Severity>>>;
+  readonly sinkMinSeverity?: Readonly<Partial<Record<SinkName, Severity>>>;
 }
-
-const SINK_ENV: Record<AlertSinkName, string> = {
-  sns: 'SNS',
-  slack: 'SLACK',
-  securityhub: 'SECURITYHUB',
-  eventbridge: 'EVENTBRIDGE',
-  log: 'LOG',
-};
 
 /**
  * The alert sinks: the resources they need, the environment that selects and configures them
@@ -48,7 +40,7 @@ export class Alerting extends Construct {
   /** The findings topic, when created; alarms notify it too. */
   readonly topic: sns.Topic | undefined;
   /** Names of the enabled sinks, in `ROLEWATCH_ALERT_SINKS` order. */
-  readonly sinks: readonly AlertSinkName[];
+  readonly sinks: readonly SinkName[];
   /** The alert part of every function's environment. */
   readonly environment: Readonly<Record<string, string>>;
   readonly #grants: ((grantee: iam.IGrantable) => void)[] = [];
@@ -56,7 +48,7 @@ export class Alerting extends Construct {
   constructor(scope: Construct, id: string, props: AlertingProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
-    const sinks: AlertSinkName[] = [];
+    const sinks: SinkName[] = [];
     const env: Record<string, string> = {};
 
     if (props.topic === true) {
@@ -154,7 +146,7 @@ export class Alerting extends Construct {
     env.ROLEWATCH_ALERT_SINKS = sinks.join(',');
     if (props.minSeverity !== undefined) env.ROLEWATCH_ALERT_MIN_SEVERITY = props.minSeverity;
     for (const [sink, severity] of Object.entries(props.sinkMinSeverity ?? {})) {
-      env[`ROLEWATCH_${SINK_ENV[sink as AlertSinkName]}_MIN_SEVERITY`] = severity;
+      env[MIN_SEVERITY_VARIABLE[sink as SinkName]] = severity;
     }
     this.sinks = sinks;
     this.environment = env;

@@ -1,5 +1,6 @@
 import { aws_iam as iam, aws_kms as kms, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { LOOKS_LIKE_TRUST_FILE_PATH } from '../../functions/adapters/settings/aws-names.ts';
 import type { TrustSource } from '../validate-props.ts';
 
 export interface TrustConfigSourceProps {
@@ -7,9 +8,6 @@ export interface TrustConfigSourceProps {
   /** The customer managed key of a SecureString parameter or an SSE-KMS object. @default - none */
   readonly kmsKeyArn?: string;
 }
-
-// What the handler's config-source parser would take for a file path rather than an SSM name.
-const LOOKS_LIKE_FILE = /^\.|\.(?:ya?ml|json)$/i;
 
 /**
  * Where the functions read the trust file: the value of `ROLEWATCH_CONFIG` and the permission to read
@@ -38,7 +36,7 @@ export class TrustConfigSource extends Construct {
         break;
       case 'ssm': {
         // The explicit `ssm:` form only where the bare name would be read as a file path.
-        this.configValue = LOOKS_LIKE_FILE.test(source.name) ? `ssm:${source.name}` : source.name;
+        this.configValue = LOOKS_LIKE_TRUST_FILE_PATH.test(source.name) ? `ssm:${source.name}` : source.name;
         this.bundledFile = undefined;
         this.#resourceArn = stack.formatArn({
           service: 'ssm',

@@ -1,37 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { ContextPropsError, readDeploySettings } from '../../infra/context-props.ts';
+import { readDeploySettings } from '../../infra/context-props.ts';
+import { RolewatchPropsError } from '../../infra/validate-props.ts';
+import { PROJECT_CONTEXT } from './support.ts';
 
-const contextOf =
-  (values: Record<string, unknown>) =>
-  (key: string): unknown =>
-    values[key];
+const TRUST_FILE = 'fixtures/trust/example-org.yaml';
+// What the CDK CLI adds to the context of every app, besides cdk.json's feature flags.
+const CLI_CONTEXT = {
+  ...PROJECT_CONTEXT,
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:version-reporting': true,
+  'availability-zones:account=111122223333:region=eu-west-1': ['eu-west-1a'],
+  'acknowledged-issue-numbers': [32775],
+};
 const noFile = (path: string): unknown => {
   throw new Error(`unexpected read of ${path}`);
 };
 
+function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof RolewatchPropsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a RolewatchPropsError');
+}
+
 describe('readDeploySettings', () => {
-  it('turns -c strings into typed props and defaults the stack name to rolewatch', () => {
+  it('turns -c strings into typed props, ignores CDK keys and defaults the stack name to rolewatch', () => {
     const settings = readDeploySettings(
-      contextOf({
-        trustFile: 'rolewatch.yaml',
+      {
+        ...CLI_CONTEXT,
+        trustFile: TRUST_FILE,
         enableSecurityHub: 'true',
         createAlertTopic: 'false',
         memorySizeMb: '512',
         metricDimensions: 'role, awsRegion',
-        '@aws-cdk/core:newStyleStackSynthesis': true,
-      }),
+      },
       noFile,
     );
 
-    expect(settings).toEqual({
-      stackName: 'rolewatch',
-      props: {
-        trustFile: 'rolewatch.yaml',
-        enableSecurityHub: true,
-        createAlertTopic: false,
-        memorySizeMb: 512,
-        metricDimensions: ['role', 'awsRegion'],
-      },
+    expect(settings.stackName).toBe('rolewatch');
+    expect(settings.props).toMatchObject({
+      trustFile: TRUST_FILE,
+      enableSecurityHub: true,
+      createAlertTopic: false,
+      memorySizeMb: 512,
+      metricDimensions: ['role', 'awsRegion'],
     });
   });
 
@@ -44,40 +59,61 @@ describe('readDeploySettings', () => {
     };
 
     const settings = readDeploySettings(
-      contextOf({ propsFile: 'deploy/prod.json', alertMinSeverity: 'high' }),
+      { propsFile: 'deploy/prod.json', alertMinSeverity: 'high' },
       (path) => (path === 'deploy/prod.json' ? file : undefined),
     );
 
-    expect(settings).toEqual({
-      stackName: 'rolewatch-prod',
-      props: {
-        trustParameterName: '/rolewatch/trust',
-        trailBucketName: 'acme-cloudtrail',
-        alertMinSeverity: 'high',
-      },
+    expect(settings.stackName).toBe('rolewatch-prod');
+    expect(settings.props).toMatchObject({
+      trustParameterName: '/rolewatch/trust',
+      trailBucketName: 'acme-cloudtrail',
+      alertMinSeverity: 'high',
     });
   });
 
+  it('refuses misspelt context keys with the prop they were probably meant to be', () => {
+    const problems = problemsOf(() =>
+      readDeploySettings(
+        {
+          ...CLI_CONTEXT,
+          trustFile: TRUST_FILE,
+          trailBucketNam: 'acme-cloudtrail-logs',
+          alertEmial: 'secops@acme.example',
+        },
+        noFile,
+      ),
+    );
+
+    expect(problems).toEqual([
+      'context: unknown key "trailBucketNam"; did you mean "trailBucketName"?',
+      'context: unknown key "alertEmial"; did you mean "alertEmail"?',
+    ]);
+  });
+
   it('refuses an unknown key in the props file, naming the file and the key', () => {
-    const read = () =>
-      readDeploySettings(contextOf({ propsFile: 'deploy.json' }), () => ({ trustFiel: 'rolewatch.yaml' }));
-
-    expect(read).toThrow(ContextPropsError);
-    expect(read).toThrow(/^deploy\.json: unknown key "trustFiel"/);
-  });
-
-  it('refuses a value of the wrong type, naming where it came from', () => {
-    expect(() => readDeploySettings(contextOf({ enableS3Ingest: 'yes' }), noFile)).toThrow(
-      'context enableS3Ingest: expected a boolean, got "yes"',
+    const problems = problemsOf(() =>
+      readDeploySettings({ propsFile: 'deploy.json' }, () => ({ trustFiel: TRUST_FILE })),
     );
-    expect(() =>
-      readDeploySettings(contextOf({ propsFile: 'deploy.json' }), () => ({ memorySizeMb: 'lots' })),
-    ).toThrow('deploy.json: memorySizeMb: expected a number, got "lots"');
+
+    expect(problems).toEqual([
+      'deploy.json: unknown key "trustFiel"; did you mean "trustFile"?',
+      'the trust file is missing: set one of trustFile, trustParameterName or trustS3Url',
+    ]);
   });
 
-  it('refuses a stack name CloudFormation would reject', () => {
-    expect(() => readDeploySettings(contextOf({ stackName: 'role watch' }), noFile)).toThrow(
+  it('reports every problem of keys and values at once, not only the first', () => {
+    const problems = problemsOf(() =>
+      readDeploySettings(
+        { propsFile: 'deploy.json', enableS3Ingest: 'yes', stackName: 'role watch', alertEmial: 'x@y.z' },
+        () => ({ trustFile: TRUST_FILE, memorySizeMb: 'lots' }),
+      ),
+    );
+
+    expect(problems).toEqual([
+      'context: unknown key "alertEmial"; did you mean "alertEmail"?',
       'stackName: "role watch" is not a CloudFormation stack name',
-    );
+      'enableS3Ingest: "yes" is not true or false',
+      'memorySizeMb: "lots" must be a whole number from 128 to 10240',
+    ]);
   });
 });

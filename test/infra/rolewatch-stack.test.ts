@@ -1,12 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
+import { Stack, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RolewatchStack, type RolewatchStackProps } from '../../infra/rolewatch-stack.ts';
+import { fakeDist, projectApp } from './support.ts';
 
 const CREDENTIAL_EVENTS = [
   'AssumeRole',
@@ -37,20 +36,10 @@ const FULL: RolewatchStackProps = {
 };
 
 interface Synthesized {
-  readonly app: App;
   readonly stack: RolewatchStack;
   readonly template: Template;
-  readonly outdir: string;
-}
-
-function synthesize(id: string, props: RolewatchStackProps): Synthesized {
-  const outdir = mkdtempSync(join(tmpdir(), 'rolewatch-cdk-'));
-  const app = new App({ outdir });
-  const stack = new RolewatchStack(app, id, props);
-  // The same plugin as infra/app.ts: synthesis fails on any unacknowledged AwsSolutions finding.
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  app.synth();
-  return { app, stack, outdir, template: Template.fromStack(stack) };
+  /** Synthesis messages (warnings, errors) of the stack. */
+  readonly warnings: readonly string[];
 }
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -92,23 +81,45 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
 let full: Synthesized;
 let minimal: Synthesized;
 let fromS3: Synthesized;
+let outdir: string;
 
+// One app, synthesized once, holds the three stacks every test reads.
 beforeAll(() => {
-  // The functions' code assets are the esbuild bundles: build them from the current source.
-  execFileSync(process.execPath, ['functions/build.mjs'], { stdio: 'inherit' });
-  full = synthesize('Full', FULL);
-  minimal = synthesize('Minimal', {
-    trustParameterName: '/rolewatch/trust',
-    createAlertTopic: false,
-    enableAlarms: false,
+  const project = projectApp();
+  outdir = project.outdir;
+  const distDir = fakeDist();
+  const stacks = {
+    full: new RolewatchStack(project.app, 'Full', { ...FULL, distDir }),
+    minimal: new RolewatchStack(project.app, 'Minimal', {
+      trustParameterName: '/rolewatch/trust',
+      createAlertTopic: false,
+      enableAlarms: false,
+      distDir,
+    }),
+    fromS3: new RolewatchStack(project.app, 'FromS3', {
+      trustS3Url: 's3://acme-config/rolewatch/trust.yaml',
+      trustKmsKeyArn: TRAIL_KEY,
+      enableEventBridgeTrigger: false,
+      trailBucketName: 'acme-cloudtrail-logs',
+      createBucketNotification: false,
+      distDir,
+    }),
+  };
+  // The same plugin as infra/app.ts: synthesis fails on any unacknowledged AwsSolutions finding.
+  Validations.of(project.app).addPlugins(new AwsSolutionsChecks(project.app));
+  const assembly = project.app.synth();
+  // From the one synthesis: Annotations.fromStack would synthesize the app again for each stack.
+  const synthesized = (stack: RolewatchStack): Synthesized => ({
+    stack,
+    template: Template.fromStack(stack),
+    warnings: assembly
+      .getStackArtifact(stack.artifactId)
+      .messages.filter((m) => m.level === 'warning')
+      .map((m) => String(m.entry.data)),
   });
-  fromS3 = synthesize('FromS3', {
-    trustS3Url: 's3://acme-config/rolewatch/trust.yaml',
-    trustKmsKeyArn: TRAIL_KEY,
-    enableEventBridgeTrigger: false,
-    trailBucketName: 'acme-cloudtrail-logs',
-    createBucketNotification: false,
-  });
+  full = synthesized(stacks.full);
+  minimal = synthesized(stacks.minimal);
+  fromS3 = synthesized(stacks.fromS3);
 }, 120_000);
 
 describe('RolewatchStack functions', () => {
@@ -154,12 +165,14 @@ describe('RolewatchStack functions', () => {
   });
 
   it('copies the trust file into each bundle, without the esbuild build report', () => {
-    const assets = readdirSync(full.outdir).filter((name) => name.startsWith('asset.'));
-    const functionAssets = assets.filter((a) => existsSync(join(full.outdir, a, 'index.mjs')));
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    const withTrustFile = assets.filter((a) => existsSync(join(outdir, a, 'rolewatch-trust.yaml')));
 
-    expect(functionAssets).toHaveLength(3);
-    for (const asset of functionAssets) {
-      const files = readdirSync(join(full.outdir, asset));
+    // The Full stack's three functions; the other stacks read the trust file from SSM or S3.
+    expect(withTrustFile).toHaveLength(3);
+    for (const asset of withTrustFile) {
+      const files = readdirSync(join(outdir, asset));
+      expect(files).toContain('index.mjs');
       expect(files).toContain('rolewatch-trust.yaml');
       expect(files).not.toContain('meta.json');
     }
@@ -358,15 +371,25 @@ describe('RolewatchStack permissions', () => {
   });
 
   it('lets the functions read the trust object with s3:GetObject on that object only', () => {
-    const statements = statementsFor(fromS3.template, 'S3BatchFunctionRole');
+    const trustObject = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-config/rolewatch/trust.yaml']],
+    };
+    const trailObjects = {
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/AWSLogs/*']],
+    };
+    const s3 = statementsFor(fromS3.template, 'S3BatchFunctionRole').filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('s3:')),
+    );
 
-    expect(statements).toContainEqual({
-      Effect: 'Allow',
-      Action: 's3:GetObject',
-      Resource: {
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-config/rolewatch/trust.yaml']],
+    // One statement: the feature flag @aws-cdk/aws-iam:minimizePolicies merges same-action statements.
+    expect(s3).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: expect.arrayContaining([trustObject, trailObjects]),
       },
-    });
+    ]);
+    expect(s3[0]?.Resource).toHaveLength(2);
     fromS3.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({ ROLEWATCH_CONFIG: 's3://acme-config/rolewatch/trust.yaml' }),
@@ -429,12 +452,43 @@ describe('RolewatchStack alerting and operations', () => {
   });
 
   it('reports an unacknowledged finding, so the check above can fail', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
-    const stack = new Stack(app, 'Probe');
+    const stack = new Stack(projectApp().app, 'Probe');
     new sqs.Queue(stack, 'PlainQueue');
 
     const rules = new AwsSolutionsChecks().validateScope(stack).violations.map((v) => v.ruleName);
 
     expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+});
+
+describe('RolewatchStack outputs and warnings', () => {
+  it('outputs the topic, the queues and the function names an operator looks up', () => {
+    const outputs = Object.keys(full.template.findOutputs('*')).sort();
+
+    expect(outputs).toEqual([
+      'AlertTopicArn',
+      'EventsDeadLetterQueueUrl',
+      'EventsFunctionName',
+      'S3BatchDeadLetterQueueUrl',
+      'S3BatchFunctionName',
+      'S3IngestQueueUrl',
+      'StreamDeadLetterQueueUrl',
+      'StreamFunctionName',
+    ]);
+    full.template.hasOutput('AlertTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlertingTopic') } });
+    full.template.hasOutput('S3IngestQueueUrl', { Value: { Ref: Match.stringLikeRegexp('^S3IngestQueue') } });
+    expect(Object.keys(minimal.template.findOutputs('*')).sort()).toEqual([
+      'EventsDeadLetterQueueUrl',
+      'EventsFunctionName',
+    ]);
+  });
+
+  it('warns at synthesis when the alert topic has no subscriber', () => {
+    const warnings = (s: Synthesized) =>
+      s.warnings.filter((w) => w.includes('alert topic has no subscriber'));
+
+    expect(warnings(fromS3)).toHaveLength(1);
+    expect(warnings(full)).toEqual([]);
+    expect(warnings(minimal)).toEqual([]);
   });
 });

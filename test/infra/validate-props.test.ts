@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
 import { RolewatchPropsError, validateRolewatchProps } from '../../infra/validate-props.ts';
+import { fakeDist, projectApp } from './support.ts';
 
 const TRUST_FILE = 'fixtures/trust/example-org.yaml';
 
@@ -78,7 +78,7 @@ describe('validateRolewatchProps', () => {
     ]);
   });
 
-  it('reports every problem at once, each naming its prop', () => {
+  it('reports every problem at once, each naming its prop and quoting the bad value', () => {
     const problems = problemsOf(() =>
       validateRolewatchProps({
         trustParameterName: '/rolewatch/trust',
@@ -88,21 +88,23 @@ describe('validateRolewatchProps', () => {
         slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:slack',
         alertMinSeverity: 'severe' as never,
         securityHubMinSeverity: 'high',
-        memorySizeMb: 100,
+        memorySizeMb: 'lots' as never,
         logRetentionDays: 10,
         metricDimensions: ['principal'],
       }),
     );
 
-    expect(problems.map((p) => p.slice(0, p.indexOf(':')))).toEqual([
-      'no trigger is enabled',
-      'alertEmail',
-      'slackWebhookSecretArn',
-      'alertMinSeverity',
-      'securityHubMinSeverity',
-      'memorySizeMb',
-      'logRetentionDays',
-      'metricDimensions',
+    expect(problems).toEqual([
+      'slackWebhookSecretArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:slack" is not a complete ' +
+        'Secrets Manager secret ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
+      'alertMinSeverity: "severe" is not a severity (info, low, medium, high, critical)',
+      'memorySizeMb: "lots" must be a whole number from 128 to 10240',
+      'logRetentionDays: 10 is not a CloudWatch Logs retention period (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, ' +
+        '180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)',
+      'metricDimensions: "principal" is not a metric dimension (role, actorAccount, recipientAccount, awsRegion)',
+      'no trigger is enabled: set enableEventBridgeTrigger, cloudTrailLogGroupName or trailBucketName',
+      'alertEmail: needs the alert topic (createAlertTopic is false)',
+      'securityHubMinSeverity: the securityhub sink is not enabled',
     ]);
   });
 
@@ -130,7 +132,7 @@ describe('validateRolewatchProps', () => {
   });
 
   it('applies the documented defaults', () => {
-    const settings = validateRolewatchProps({ trustFile: TRUST_FILE });
+    const settings = validateRolewatchProps({ trustFile: TRUST_FILE, distDir: fakeDist() });
 
     expect(settings).toMatchObject({
       trust: { kind: 'file', path: resolve(TRUST_FILE), bundleName: 'rolewatch-trust.yaml' },
@@ -164,7 +166,7 @@ describe('validateRolewatchProps', () => {
 
 describe('RolewatchStack props', () => {
   it('throws the validation error from the stack constructor before creating anything', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+    const { app } = projectApp();
 
     expect(() => new RolewatchStack(app, 'Broken', { trustFile: TRUST_FILE, enableS3Ingest: true })).toThrow(
       /enableS3Ingest: S3 ingest needs trailBucketName/,
@@ -172,7 +174,7 @@ describe('RolewatchStack props', () => {
   });
 
   it('names the missing bundle and the build command when dist is absent', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+    const { app } = projectApp();
     const emptyDist = mkdtempSync(join(tmpdir(), 'rolewatch-dist-'));
 
     expect(() => new RolewatchStack(app, 'NoDist', { trustFile: TRUST_FILE, distDir: emptyDist })).toThrow(
