@@ -1,8 +1,13 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// test/package installs the packed tarball with npm: too slow for every run, so `npm test` leaves it
+// out and `npm run test:package` (a step of its own in .ci/run) runs it alone.
+const packageTests = process.env.ROLEWATCH_TEST_PACKAGE === '1';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: packageTests ? ['test/package/**/*.test.ts'] : ['test/**/*.test.ts'],
+    exclude: packageTests ? configDefaults.exclude : [...configDefaults.exclude, 'test/package/**'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,13 +1,24 @@
 // Bundles the CLI and the Lambda functions with esbuild.
 //   node functions/build.mjs          -> dist/cli/*.mjs and dist/<function>/index.mjs
-//   node functions/build.mjs --cli    -> the CLI only (run by `npm ci` through `prepare`)
+//   node functions/build.mjs --cli    -> the CLI only (run by `npm pack` through `prepack`)
+//   node functions/build.mjs --cli --if-esbuild
+//                                     -> the same, or nothing when esbuild (a devDependency) is not
+//                                        installed (`prepare`, which `npm ci --omit=dev` runs too)
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliOnly = process.argv.includes('--cli');
+
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (e) {
+  if (!process.argv.includes('--if-esbuild') || e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  process.stderr.write('rolewatch: esbuild is not installed (devDependencies omitted): the CLI is not built.\n');
+  process.exit(0);
+}
 
 /** The Lambda functions of CONTRACT §6; `report` joins when the report capability lands. */
 export const FUNCTIONS = ['stream', 'events', 's3-batch'];
@@ -29,6 +40,9 @@ async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // The AWS SDK clients are package dependencies, imported only when a remote source or trust file is
+    // read; bundled, they would triple the file every run parses (3.1 MB instead of 1.2 MB).
+    external: ['@aws-sdk/*'],
     sourcemap: true,
     banner: { js: requireShim },
     logLevel: 'warning',
