@@ -16,7 +16,9 @@ try {
   ({ build } = await import('esbuild'));
 } catch (e) {
   if (!process.argv.includes('--if-esbuild') || e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  process.stderr.write('rolewatch: esbuild is not installed (devDependencies omitted): the CLI is not built.\n');
+  process.stderr.write(
+    'rolewatch: esbuild is not installed (devDependencies omitted): the CLI is not built.\n',
+  );
   process.exit(0);
 }
 

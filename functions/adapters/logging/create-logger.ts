@@ -1,7 +1,7 @@
 import { Console } from 'node:console';
 import { Logger, type LogItem } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
+import { jsonSafe } from '../../core/render/json-safe.ts';
 import { redactReplacer } from './redact.ts';
 
 export interface LoggerOptions {
@@ -26,7 +26,7 @@ class RolewatchLogger extends Logger {
 
   protected override printLog(logLevel: number, log: LogItem): void {
     log.prepareForPrint();
-    const line = escapeInvisibleInJson(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
+    const line = jsonSafe(JSON.stringify(log.getAttributes(), this.getJsonReplacer()));
     if (logLevel >= ERROR) this.#out.error(line);
     else if (logLevel >= WARN) this.#out.warn(line);
     else this.#out.log(line);

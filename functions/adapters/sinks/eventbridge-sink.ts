@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
 import { ok, type Result } from '../../core/model/result.ts';
 import type { Severity } from '../../core/model/severity.ts';
-import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
+import { jsonSafe } from '../../core/render/json-safe.ts';
 import { describeError } from '../describe-error.ts';
 import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import type { RetryOptions } from '../retry.ts';
@@ -114,7 +114,7 @@ export function toEntry(f: Finding, eventBusName: string): PutEventsRequestEntry
     EventBusName: eventBusName,
     Source: EVENT_SOURCE,
     DetailType: EVENT_DETAIL_TYPE,
-    Detail: escapeInvisibleInJson(JSON.stringify(payload)),
+    Detail: jsonSafe(JSON.stringify(payload)),
     ...(payload.role === undefined ? {} : { Resources: [truncate(payload.role.arn, MAX_ARN_CHARS)] }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/model/finding.ts';
 import type { Severity } from '../../core/model/severity.ts';
-import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
+import { jsonSafe } from '../../core/render/json-safe.ts';
 import { alertPayload } from './alert-payload.ts';
 import { type AlertSink, alertable, type SinkContext } from './alert-sink.ts';
 
@@ -27,7 +27,7 @@ export function createLogSink(options: LogSinkOptions): AlertSink {
       for (const f of alertable(findings, options.minSeverity)) {
         const p = alertPayload(f);
         log(
-          escapeInvisibleInJson(
+          jsonSafe(
             JSON.stringify({
               level: 'WARN',
               type: 'rolewatch.finding',

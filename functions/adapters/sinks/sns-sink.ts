@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Finding } from '../../core/model/finding.ts';
 import { ok, type Result } from '../../core/model/result.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
-import { escapeInvisibleInJson } from '../../core/text/invisible-characters.ts';
+import { jsonSafe } from '../../core/render/json-safe.ts';
 import { describeError } from '../describe-error.ts';
 import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
@@ -123,7 +123,7 @@ function singleMessage(f: Finding): SnsMessage {
   const finding = alertPayload(f);
   return {
     subject: snsSubject(`rolewatch ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
-    body: escapeInvisibleInJson(JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2)),
+    body: jsonSafe(JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2)),
     attributes: {
       kind: { DataType: 'String', StringValue: 'finding' },
       severity: { DataType: 'String', StringValue: f.severity },
@@ -163,7 +163,7 @@ function digestMessage(group: readonly Finding[], part: number, parts: number, t
   const rules = [...new Set(group.map((f) => f.rule))].sort();
   const counts = severities.map((s) => `${bySeverity[s]} ${s}`).join(', ');
   const partLabel = parts > 1 ? ` [${part}/${parts}]` : '';
-  const body = escapeInvisibleInJson(
+  const body = jsonSafe(
     JSON.stringify({
       source: 'rolewatch',
       kind: 'digest',
