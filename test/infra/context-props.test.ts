@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readDeploySettings } from '../../infra/context-props.ts';
-import { RolewatchPropsError } from '../../infra/validate-props.ts';
-import { PROJECT_CONTEXT } from './support.ts';
+import { PROJECT_CONTEXT, problemsOf } from './support.ts';
 
 const TRUST_FILE = 'fixtures/trust/example-org.yaml';
 // What the CDK CLI adds to the context of every app, besides cdk.json's feature flags.
@@ -15,16 +14,6 @@ const CLI_CONTEXT = {
 const noFile = (path: string): unknown => {
   throw new Error(`unexpected read of ${path}`);
 };
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof RolewatchPropsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a RolewatchPropsError');
-}
 
 describe('readDeploySettings', () => {
   it('turns -c strings into typed props, ignores CDK keys and defaults the stack name to rolewatch', () => {

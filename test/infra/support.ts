@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { RolewatchPropsError } from '../../infra/validate-props.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -29,4 +30,15 @@ export function fakeDist(): string {
     writeFileSync(join(dist, name, 'meta.json'), '{}\n');
   }
   return dist;
+}
+
+/** The problems of the RolewatchPropsError that `run` throws (and a failure if it throws none). */
+export function problemsOf(run: () => unknown): readonly string[] {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof RolewatchPropsError) return e.problems;
+    throw e;
+  }
+  throw new Error('expected a RolewatchPropsError');
 }

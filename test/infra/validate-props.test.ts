@@ -3,20 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
-import { RolewatchPropsError, validateRolewatchProps } from '../../infra/validate-props.ts';
-import { fakeDist, projectApp } from './support.ts';
+import { validateRolewatchProps } from '../../infra/validate-props.ts';
+import { fakeDist, problemsOf, projectApp } from './support.ts';
 
 const TRUST_FILE = 'fixtures/trust/example-org.yaml';
-
-function problemsOf(run: () => unknown): readonly string[] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof RolewatchPropsError) return e.problems;
-    throw e;
-  }
-  throw new Error('expected a RolewatchPropsError');
-}
 
 describe('validateRolewatchProps', () => {
   it('refuses S3 ingest without the trail bucket name', () => {
