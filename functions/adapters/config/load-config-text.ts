@@ -3,7 +3,6 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { describeError } from '../describe-error.ts';
-import { lazily } from '../lazy-client.ts';
 import { type ConfigSource, describeConfigSource } from './config-source.ts';
 
 /**
@@ -20,8 +19,9 @@ export interface ConfigTextDeps {
 // A trust file is a few KB; anything this large is a wrong object, not a trust file.
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-const defaultS3 = lazily(async () => new (await import('@aws-sdk/client-s3')).S3Client({}));
-const defaultSsm = lazily(async () => new (await import('@aws-sdk/client-ssm')).SSMClient({}));
+// One read per call (the CLI reads one trust file per run; the handlers pass their own cached clients).
+const defaultS3 = async () => new (await import('@aws-sdk/client-s3')).S3Client({});
+const defaultSsm = async () => new (await import('@aws-sdk/client-ssm')).SSMClient({});
 
 /**
  * Fetches the trust file's text. A failure is a value: why the source could not be read (its file name
