@@ -122,6 +122,19 @@ describe('createSinksFromEnv', () => {
     ]);
   });
 
+  it('never repeats a webhook URL put into the wrong variable', () => {
+    const url = 'https://hooks.slack.com/services/T0000/B0000/abcdefghijklmnopqrstuvwx';
+
+    const r = createSinksFromEnv(
+      { ROLEWATCH_ALERT_SINKS: 'eventbridge', ROLEWATCH_EVENT_BUS_NAME: url },
+      deps().deps,
+    );
+
+    expect(r.ok ? [] : r.error).toEqual([
+      'ROLEWATCH_EVENT_BUS_NAME: "[REDACTED]" is not an event bus name or ARN',
+    ]);
+  });
+
   it('treats blank variables as unset and reads sink names in any case', () => {
     const r = createSinksFromEnv(
       {

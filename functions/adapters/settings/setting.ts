@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../core/model/severity.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 
 /**
  * Settings are schemas: the `ROLEWATCH_*` environment of the Lambda functions and the props of the CDK
@@ -14,8 +15,16 @@ import { isSeverity, SEVERITIES, type Severity } from '../../core/model/severity
  * string form that environment variables and `cdk -c key=value` carry ("true", "512", "a,b").
  */
 
-/** How a bad value is quoted in a message: strings in double quotes, other values as JSON. */
-export const quote = (value: unknown): string => JSON.stringify(value) ?? String(value);
+const MAX_QUOTED_CHARS = 200;
+
+/**
+ * How a bad value is quoted in a message: strings in double quotes, other values as JSON; cut at 200
+ * characters, and scrubbed of token-shaped strings (a webhook URL pasted into the wrong variable).
+ */
+export const quote = (value: unknown): string => {
+  const json = JSON.stringify(value) ?? String(value);
+  return scrubSecrets(json.length <= MAX_QUOTED_CHARS ? json : `${json.slice(0, MAX_QUOTED_CHARS - 1)}…`);
+};
 
 /** One problem with one setting, in the format every settings message has. */
 export const settingProblem = (name: string, message: string): string => `${name}: ${message}`;
