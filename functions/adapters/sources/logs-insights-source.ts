@@ -140,84 +140,95 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
       }
     }
 
-    // 1. Events per hour.
-    const { sinceMs, untilMs } = context.period;
-    const hourly = new Map<number, number>();
-    let counted = true;
-    for (let from = sinceMs; from < untilMs; from += COUNT_CHUNK_HOURS * HOUR_MS) {
-      const window = { fromMs: from, toMs: Math.min(untilMs, from + COUNT_CHUNK_HOURS * HOUR_MS) };
-      const counts = await runQuery(window, LOGS_COUNT_QUERY);
-      if (!counts.ok) {
-        // Without counts the windows are planned blind; reading still works, split as the limit demands.
-        context.onNote(`${where}: counting events per hour failed (${counts.error}); reading without a plan`);
-        counted = false;
-        break;
-      }
-      for (const row of counts.rows) {
-        const bin = row.find((f) => f.field?.startsWith('bin(') === true)?.value;
-        const n = Number(row.find((f) => f.field === 'events')?.value);
-        const hour = bin === undefined ? Number.NaN : Date.parse(`${bin.replace(' ', 'T')}Z`);
-        if (Number.isFinite(hour) && Number.isFinite(n)) hourly.set(hour, (hourly.get(hour) ?? 0) + n);
-      }
+    try {
+      yield* run();
+    } finally {
+      // A client this source created is its own: close its sockets so that the CLI can exit.
+      if (options.client === undefined) client.destroy();
     }
-    const windows = counted
-      ? planWindows(sinceMs, untilMs, hourly, options.targetRows ?? WINDOW_TARGET_ROWS)
-      : [{ fromMs: sinceMs, toMs: untilMs }];
 
-    // 2. Rows, window by window; a window at the limit is halved until its parts fit.
-    let windowsRead = 0;
-    let events = 0;
-    async function readWindow(window: TimeWindow): Promise<SourceItem[]> {
-      const name = `${where} ${windowLabel(window)}`;
-      const result = await runQuery(window, LOGS_ROWS_QUERY);
-      if (!result.ok) return [readErrorItem(name, result.error)];
-      if (result.rows.length >= LOGS_INSIGHTS_ROW_LIMIT) {
-        const halves = splitWindow(window);
-        if (halves !== undefined) {
-          const [left, right] = halves;
-          return [...(await readWindow(left)), ...(await readWindow(right))];
+    async function* run(): AsyncGenerator<SourceItem> {
+      // 1. Events per hour.
+      const { sinceMs, untilMs } = context.period;
+      const hourly = new Map<number, number>();
+      let counted = true;
+      for (let from = sinceMs; from < untilMs; from += COUNT_CHUNK_HOURS * HOUR_MS) {
+        const window = { fromMs: from, toMs: Math.min(untilMs, from + COUNT_CHUNK_HOURS * HOUR_MS) };
+        const counts = await runQuery(window, LOGS_COUNT_QUERY);
+        if (!counts.ok) {
+          // Without counts the windows are planned blind; reading still works, split as the limit demands.
+          context.onNote(
+            `${where}: counting events per hour failed (${counts.error}); reading without a plan`,
+          );
+          counted = false;
+          break;
         }
-        const kept = payloadItem(name, result.rows);
-        return [
-          ...(kept === undefined ? [] : [kept]),
-          readErrorItem(
-            name,
-            `more than ${LOGS_INSIGHTS_ROW_LIMIT} matching events within one second: only the first ` +
-              `${LOGS_INSIGHTS_ROW_LIMIT} were read`,
-          ),
-        ];
+        for (const row of counts.rows) {
+          const bin = row.find((f) => f.field?.startsWith('bin(') === true)?.value;
+          const n = Number(row.find((f) => f.field === 'events')?.value);
+          const hour = bin === undefined ? Number.NaN : Date.parse(`${bin.replace(' ', 'T')}Z`);
+          if (Number.isFinite(hour) && Number.isFinite(n)) hourly.set(hour, (hourly.get(hour) ?? 0) + n);
+        }
       }
-      windowsRead++;
-      events += result.rows.length;
-      progress(() => `${where}: window ${windowsRead}/${windows.length}+ · ${events} event(s)`);
-      const item = payloadItem(name, result.rows);
-      return item === undefined ? [] : [item];
-    }
+      const windows = counted
+        ? planWindows(sinceMs, untilMs, hourly, options.targetRows ?? WINDOW_TARGET_ROWS)
+        : [{ fromMs: sinceMs, toMs: untilMs }];
 
-    function payloadItem(name: string, rows: readonly ResultField[][]): SourceItem | undefined {
-      const logEvents: { id: string; timestamp: number; message: string }[] = [];
-      for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        const value = (field: string): string | undefined => row.find((f) => f.field === field)?.value;
-        const message = value('@message');
-        if (message === undefined) continue;
-        const time = Date.parse(`${(value('@timestamp') ?? '').replace(' ', 'T')}Z`);
-        logEvents.push({
-          id: value('@ptr') ?? String(i),
-          timestamp: Number.isFinite(time) ? time : 0,
-          message,
-        });
+      // 2. Rows, window by window; a window at the limit is halved until its parts fit.
+      let windowsRead = 0;
+      let events = 0;
+      async function readWindow(window: TimeWindow): Promise<SourceItem[]> {
+        const name = `${where} ${windowLabel(window)}`;
+        const result = await runQuery(window, LOGS_ROWS_QUERY);
+        if (!result.ok) return [readErrorItem(name, result.error)];
+        if (result.rows.length >= LOGS_INSIGHTS_ROW_LIMIT) {
+          const halves = splitWindow(window);
+          if (halves !== undefined) {
+            const [left, right] = halves;
+            return [...(await readWindow(left)), ...(await readWindow(right))];
+          }
+          const kept = payloadItem(name, result.rows);
+          return [
+            ...(kept === undefined ? [] : [kept]),
+            readErrorItem(
+              name,
+              `more than ${LOGS_INSIGHTS_ROW_LIMIT} matching events within one second: only the first ` +
+                `${LOGS_INSIGHTS_ROW_LIMIT} were read`,
+            ),
+          ];
+        }
+        windowsRead++;
+        events += result.rows.length;
+        progress(() => `${where}: window ${windowsRead}/${windows.length}+ · ${events} event(s)`);
+        const item = payloadItem(name, result.rows);
+        return item === undefined ? [] : [item];
       }
-      if (logEvents.length === 0) return undefined;
-      return inputItem(name, { messageType: 'DATA_MESSAGE', logGroup: url.logGroup, logEvents });
-    }
 
-    for await (const items of mapOrdered(
-      windows,
-      options.concurrency ?? DEFAULT_LOGS_CONCURRENCY,
-      readWindow,
-    )) {
-      yield* items;
+      function payloadItem(name: string, rows: readonly ResultField[][]): SourceItem | undefined {
+        const logEvents: { id: string; timestamp: number; message: string }[] = [];
+        for (let i = 0; i < rows.length; i++) {
+          const row = rows[i]!;
+          const value = (field: string): string | undefined => row.find((f) => f.field === field)?.value;
+          const message = value('@message');
+          if (message === undefined) continue;
+          const time = Date.parse(`${(value('@timestamp') ?? '').replace(' ', 'T')}Z`);
+          logEvents.push({
+            id: value('@ptr') ?? String(i),
+            timestamp: Number.isFinite(time) ? time : 0,
+            message,
+          });
+        }
+        if (logEvents.length === 0) return undefined;
+        return inputItem(name, { messageType: 'DATA_MESSAGE', logGroup: url.logGroup, logEvents });
+      }
+
+      for await (const items of mapOrdered(
+        windows,
+        options.concurrency ?? DEFAULT_LOGS_CONCURRENCY,
+        readWindow,
+      )) {
+        yield* items;
+      }
     }
   })();
 }

@@ -38,6 +38,8 @@ export interface LookupEventsSourceOptions {
   readonly intervalMs?: number;
   /** Pacing and backoff time; the real clock by default. */
   readonly clock?: PaceClock;
+  /** How long the region's calls pause after a throttled one. @default 1000 ms */
+  readonly throttlePauseMs?: number;
 }
 
 /**
@@ -153,7 +155,17 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
       paceClient(
         client,
         bucketFor(context, region, () => new TokenBucket({ intervalMs, clock })),
+        options.throttlePauseMs,
       );
+      try {
+        yield* readRegion(region, client);
+      } finally {
+        // A client this source created is its own: close its sockets so that the CLI can exit.
+        if (options.clientFor === undefined) client.destroy();
+      }
+    }
+
+    async function* readRegion(region: string, client: CloudTrailClient): AsyncGenerator<SourceItem> {
       const names = lookups.filter((l) => l.region === region);
       let stopped = false;
       for (const { eventName } of names) {

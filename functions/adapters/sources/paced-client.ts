@@ -26,7 +26,11 @@ const isThrottling = (e: unknown): boolean => {
  * included, since the middleware sits inside its retry loop — and pauses the bucket when the server
  * throttles, so that every caller sharing it slows down, not only the one that was refused.
  */
-export function paceClient<C extends MiddlewareClient>(client: C, bucket: TokenBucket): C {
+export function paceClient<C extends MiddlewareClient>(
+  client: C,
+  bucket: TokenBucket,
+  throttlePauseMs: number = THROTTLE_PAUSE_MS,
+): C {
   client.middlewareStack.addRelativeTo(
     (next: (args: unknown) => Promise<unknown>) =>
       async (args: unknown): Promise<unknown> => {
@@ -34,7 +38,7 @@ export function paceClient<C extends MiddlewareClient>(client: C, bucket: TokenB
         try {
           return await next(args);
         } catch (e) {
-          if (isThrottling(e)) bucket.pause(THROTTLE_PAUSE_MS);
+          if (isThrottling(e)) bucket.pause(throttlePauseMs);
           throw e;
         }
       },

@@ -248,7 +248,12 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
       }
     }
 
-    yield* mapOrdered(listed(), concurrency, fetch);
+    try {
+      yield* mapOrdered(listed(), concurrency, fetch);
+    } finally {
+      // A client this source created is its own: close its sockets so that the CLI can exit.
+      if (options.client === undefined) s3.destroy();
+    }
     const notes: string[] = [];
     if (skipped.digest > 0) notes.push(`${skipped.digest} digest file(s)`);
     if (skipped.insight > 0) notes.push(`${skipped.insight} Insights file(s)`);
