@@ -13,7 +13,10 @@
 
 type HiveType =
   | { readonly kind: 'primitive' }
-  | { readonly kind: 'struct'; readonly fields: readonly { readonly name: string; readonly type: HiveType }[] }
+  | {
+      readonly kind: 'struct';
+      readonly fields: readonly { readonly name: string; readonly type: HiveType }[];
+    }
   | { readonly kind: 'array'; readonly element: HiveType }
   | { readonly kind: 'map'; readonly value: HiveType };
 
@@ -87,7 +90,9 @@ function read(value: unknown, type: HiveType): unknown {
     case 'array':
       return Array.isArray(value) ? value.map((v) => read(v, type.element)) : null;
     case 'map':
-      return isObject(value) ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, read(v, type.value)])) : null;
+      return isObject(value)
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, read(v, type.value)]))
+        : null;
   }
 }
 
@@ -126,8 +131,10 @@ export function declaredLeaves(
       leaves.set(path, typeof value === 'string' ? value : JSON.stringify(value));
       return;
     }
-    if (type.kind === 'array' && Array.isArray(value)) value.forEach((v, i) => walk(v, type.element, `${path}[${i}]`));
-    else if (type.kind === 'map' && isObject(value)) for (const [k, v] of Object.entries(value)) walk(v, type.value, `${path}.${k}`);
+    if (type.kind === 'array' && Array.isArray(value))
+      value.forEach((v, i) => walk(v, type.element, `${path}[${i}]`));
+    else if (type.kind === 'map' && isObject(value))
+      for (const [k, v] of Object.entries(value)) walk(v, type.value, `${path}.${k}`);
     else if (type.kind === 'struct' && isObject(value)) {
       for (const [k, v] of Object.entries(value)) {
         const field = type.fields.find((f) => f.name.toLowerCase() === k.toLowerCase());
