@@ -74,7 +74,15 @@ async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> 
 }
 
 const names = (items: readonly SourceItem[]): string[] =>
-  items.map((i) => ('input' in i ? i.input.name : 'error' in i ? `error ${i.error.location.file}` : i.file));
+  items.map((i) =>
+    'input' in i
+      ? i.input.name
+      : 'error' in i
+        ? `error ${i.error.location.file}`
+        : 'ignored' in i
+          ? `ignored ${i.ignored}`
+          : i.file,
+  );
 const s3Url = (key: string): string => `s3://${BUCKET}/${key}`;
 const gets = (): string[] =>
   proxy.requests.filter((r) => r.method === 'GET' && r.key !== '').map((r) => r.key);
@@ -262,7 +270,10 @@ describe('an S3 trail (s3://BUCKET/PREFIX)', () => {
       s3TrailSource({ url: { scheme: 's3', bucket: plain, prefix: 'exports' }, context: context(notes) }),
     );
 
-    expect(names(items)).toEqual(['s3://plain-copy/exports/2026-11/a.json.gz']);
+    expect(names(items)).toEqual([
+      's3://plain-copy/exports/2026-11/a.json.gz',
+      'ignored s3://plain-copy/exports/2026-11/readme.txt',
+    ]);
     expect(notes[0]).toMatch(/^s3:\/\/plain-copy\/exports\/: no AWSLogs\/ folder here/);
   });
 

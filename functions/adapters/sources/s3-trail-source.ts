@@ -65,7 +65,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
       yield readErrorItem(where, `cannot create the S3 client (${describeAwsError(e)})`);
       return;
     }
-    const skipped = { digest: 0, insight: 0, other: 0 };
+    const skipped = { digest: 0, insight: 0 };
 
     async function listPage(
       prefix: string,
@@ -118,6 +118,8 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
         for (const key of page.keys) {
           const kind = classifyKey(key);
           if (kind === 'log') yield { key };
+          // Counted and named like files a folder walk does not read.
+          else if (kind === 'other') yield { ignored: `s3://${url.bucket}/${key}` };
           else skipped[kind]++;
         }
         token = page.next;
@@ -257,7 +259,6 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
     const notes: string[] = [];
     if (skipped.digest > 0) notes.push(`${skipped.digest} digest file(s)`);
     if (skipped.insight > 0) notes.push(`${skipped.insight} Insights file(s)`);
-    if (skipped.other > 0) notes.push(`${skipped.other} object(s) that are not log files`);
     if (notes.length > 0) context.onNote(`${where}: skipped ${notes.join(', ')} met in the listing`);
   })();
 }
