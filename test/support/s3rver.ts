@@ -84,6 +84,8 @@ export interface LocalS3 {
   readonly client: S3Client;
   readonly put: (bucket: string, key: string, body: Uint8Array | string) => Promise<void>;
   readonly remove: (bucket: string, key: string) => Promise<void>;
+  /** Puts many objects, a few at a time. */
+  readonly putAll: (bucket: string, objects: readonly { key: string; body: Uint8Array }[]) => Promise<void>;
   readonly stop: () => Promise<void>;
 }
 
@@ -116,6 +118,15 @@ export async function startLocalS3(buckets: readonly string[]): Promise<LocalS3>
     client,
     put: async (bucket, key, body) => {
       await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+    },
+    putAll: async (bucket, objects) => {
+      const queue = [...objects];
+      const worker = async (): Promise<void> => {
+        for (let o = queue.shift(); o !== undefined; o = queue.shift()) {
+          await client.send(new PutObjectCommand({ Bucket: bucket, Key: o.key, Body: o.body }));
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
     },
     remove: async (bucket, key) => {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
