@@ -67,7 +67,6 @@ beforeAll(async () => {
   writeObjects(join(dir, 'us-east-1'), objectsForRecords(usEast1Fixtures));
   s3 = await startLocalS3(['org-trail']);
   await s3.putAll('org-trail', objects);
-  console.log('setup', performance.now() - t0);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();

@@ -131,9 +131,9 @@ export function declaredLeaves(
       leaves.set(path, typeof value === 'string' ? value : JSON.stringify(value));
       return;
     }
-    if (type.kind === 'array' && Array.isArray(value))
-      value.forEach((v, i) => walk(v, type.element, `${path}[${i}]`));
-    else if (type.kind === 'map' && isObject(value))
+    if (type.kind === 'array' && Array.isArray(value)) {
+      for (const [i, v] of value.entries()) walk(v, type.element, `${path}[${i}]`);
+    } else if (type.kind === 'map' && isObject(value))
       for (const [k, v] of Object.entries(value)) walk(v, type.value, `${path}.${k}`);
     else if (type.kind === 'struct' && isObject(value)) {
       for (const [k, v] of Object.entries(value)) {
