@@ -8,7 +8,7 @@ import {
   aws_s3 as s3,
   Validations,
 } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import {
   CLOUDTRAIL_INPUT_FORMAT,
   CLOUDTRAIL_OUTPUT_FORMAT,
@@ -237,7 +237,7 @@ export class AthenaTrail extends Construct {
    * What `rolewatch scan athena://…` needs: run and read queries in this workgroup, read the table's
    * definition, read the trail's log objects, and read and write the results bucket.
    */
-  grantQuery(grantee: iam.IGrantable): void {
+  grantQuery(grantee: iam.IGrantable & IConstruct): void {
     const stack = Stack.of(this);
     const arn = (service: string, resource: string, region = stack.region): string =>
       stack.formatArn({ service, region, account: stack.account, resource });
@@ -278,12 +278,31 @@ export class AthenaTrail extends Construct {
       actions: ['s3:ListBucket', 's3:GetBucketLocation'],
       resourceArns: [trail.bucketArn],
     });
-    this.resultsBucket.grantReadWrite(grantee);
+    // What Athena does with the caller's credentials in the results location, and no more.
     iam.Grant.addToPrincipal({
       grantee,
-      actions: ['s3:GetBucketLocation'],
+      actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'],
       resourceArns: [this.resultsBucket.bucketArn],
     });
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      resourceArns: [this.resultsBucket.arnForObjects('*')],
+    });
+    const resultsId = stack.getLogicalId(this.resultsBucket.node.defaultChild as s3.CfnBucket);
+    // The grants land in the grantee's default policy, so the acknowledgements go on the grantee.
+    Validations.of(grantee).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${this.#props.trailBucketName}/${logsPrefix}*]`,
+        reason:
+          'CloudTrail writes one object per delivery with a generated name; reading is limited to the ' +
+          "trail's AWSLogs/ prefix of this one bucket.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${resultsId}.Arn>/*]`,
+        reason: 'Athena names each query result object by its execution id; the bucket holds nothing else.',
+      },
+    );
     if (this.#props.trailKmsKeyArn !== undefined) {
       this.#trailKey ??= kms.Key.fromKeyArn(this, 'TrailKey', this.#props.trailKmsKeyArn);
       this.#trailKey.grantDecrypt(grantee);
