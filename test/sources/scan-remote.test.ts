@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,7 +7,7 @@ import {
   CLOUDTRAIL_PARTITION_KEYS,
   CLOUDTRAIL_TABLE_COLUMNS,
 } from '../../infra/constructs/cloudtrail-table-schema.ts';
-import { ROOT, runCli } from '../cli/run-cli.ts';
+import { CLI, ROOT, runCli } from '../cli/run-cli.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { startFakeAthena } from '../support/fake-athena.ts';
 import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.ts';
@@ -154,6 +155,63 @@ describe('rolewatch scan --region', () => {
 });
 
 describe('the CLI bundle', () => {
+  it('loads an SDK client chunk and reads a remote source, run as a user runs it', async () => {
+    const records = fixtureRecords().filter(
+      (r) => String(r.eventTime) >= SINCE && String(r.eventTime) < UNTIL,
+    );
+    const server = await startFakeAthena(records, {
+      database: 'rolewatch',
+      table: 'cloudtrail',
+      columns: CLOUDTRAIL_TABLE_COLUMNS,
+      partitionKeys: CLOUDTRAIL_PARTITION_KEYS,
+      pollsBeforeDone: 0,
+    });
+    try {
+      // Asynchronously: the stand-in answers from this process while the CLI runs.
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          'scan',
+          '--format',
+          'json',
+          '--since',
+          SINCE,
+          '--until',
+          UNTIL,
+          'athena://rolewatch.cloudtrail',
+        ],
+        {
+          cwd: ROOT,
+          env: {
+            PATH: process.env.PATH,
+            AWS_ENDPOINT_URL_ATHENA: server.endpoint,
+            AWS_REGION: 'us-east-1',
+            AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+            AWS_SECRET_ACCESS_KEY: 'test-only',
+            AWS_CONFIG_FILE: '/nonexistent',
+            AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        },
+      );
+      let stdout = '';
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString('utf8');
+      });
+      const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+
+      expect(status).toBe(0);
+      const out = JSON.parse(stdout) as ScanJson;
+      expect(out.errors).toEqual([]);
+      expect(out.summary.credentialEvents).toBe(
+        records.filter((r) => r.eventSource === 'sts.amazonaws.com').length,
+      );
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('keeps the AWS SDK clients out of its entry: chunks loaded on first use, never for local files', () => {
     const entry = readFileSync(join(ROOT, 'dist', 'cli', 'index.mjs'), 'utf8');
     const chunks = readdirSync(join(ROOT, 'dist', 'cli', 'chunks'))

@@ -1,8 +1,10 @@
 import type { AthenaClient, GetQueryResultsCommandOutput } from '@aws-sdk/client-athena';
 import type { SourceItem } from '../../core/pipeline/source-item.ts';
+import { describeError } from '../describe-error.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { buildAthenaQuery, type CatalogColumn, dayPartitionOf } from './athena-query.ts';
 import { recordFromRow } from './athena-record.ts';
+import { loadSdk } from './load-sdk.ts';
 import { type PollOptions, pollUntil } from './poll.ts';
 import type { RemoteSourceContext } from './remote-source.ts';
 import { describeAwsError, inputItem, readErrorItem, throttledProgress } from './source-items.ts';
@@ -39,13 +41,13 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
     let client: AthenaClient;
     let sdk: typeof import('@aws-sdk/client-athena');
     try {
-      sdk = await import('@aws-sdk/client-athena');
+      sdk = await loadSdk(() => import('@aws-sdk/client-athena'), 'AthenaClient');
       client = await resolveClient(
         options.client ??
           (async () => new sdk.AthenaClient(context.region === undefined ? {} : { region: context.region })),
       );
     } catch (e) {
-      yield readErrorItem(where, `cannot create the Athena client (${describeAwsError(e)})`);
+      yield readErrorItem(where, `cannot create the Athena client (${describeError(e, 'always')})`);
       return;
     }
 

@@ -1,7 +1,9 @@
 import type { CloudWatchLogsClient, ResultField } from '@aws-sdk/client-cloudwatch-logs';
 import type { SourceItem } from '../../core/pipeline/source-item.ts';
+import { describeError } from '../describe-error.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { withRetry } from '../retry.ts';
+import { loadSdk } from './load-sdk.ts';
 import {
   LOGS_INSIGHTS_ROW_LIMIT,
   planWindows,
@@ -86,14 +88,14 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
     let client: CloudWatchLogsClient;
     let sdk: typeof import('@aws-sdk/client-cloudwatch-logs');
     try {
-      sdk = await import('@aws-sdk/client-cloudwatch-logs');
+      sdk = await loadSdk(() => import('@aws-sdk/client-cloudwatch-logs'), 'CloudWatchLogsClient');
       client = await resolveClient(
         options.client ??
           (async () =>
             new sdk.CloudWatchLogsClient(context.region === undefined ? {} : { region: context.region })),
       );
     } catch (e) {
-      yield readErrorItem(where, `cannot create the CloudWatch Logs client (${describeAwsError(e)})`);
+      yield readErrorItem(where, `cannot create the CloudWatch Logs client (${describeError(e, 'always')})`);
       return;
     }
 

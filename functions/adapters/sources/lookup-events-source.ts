@@ -1,7 +1,9 @@
 import type { CloudTrailClient, LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import type { SourceItem } from '../../core/pipeline/source-item.ts';
+import { describeError } from '../describe-error.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { isRetryableError, withRetry } from '../retry.ts';
+import { loadSdk } from './load-sdk.ts';
 import { paceClient } from './paced-client.ts';
 import type { RemoteSourceContext } from './remote-source.ts';
 import { IAM_TRUST_EVENT_NAMES, STS_EVENT_NAMES } from './source-event-names.ts';
@@ -124,9 +126,9 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
 
     let sdk: typeof import('@aws-sdk/client-cloudtrail');
     try {
-      sdk = await import('@aws-sdk/client-cloudtrail');
+      sdk = await loadSdk(() => import('@aws-sdk/client-cloudtrail'), 'CloudTrailClient');
     } catch (e) {
-      yield readErrorItem(where, `cannot load the CloudTrail client (${describeAwsError(e)})`);
+      yield readErrorItem(where, `cannot load the CloudTrail client (${describeError(e, 'always')})`);
       return;
     }
     const lookups = regions.flatMap((region) =>
@@ -148,7 +150,7 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
       } catch (e) {
         yield readErrorItem(
           `lookup://${region}`,
-          `cannot create the CloudTrail client (${describeAwsError(e)})`,
+          `cannot create the CloudTrail client (${describeError(e, 'always')})`,
         );
         continue;
       }

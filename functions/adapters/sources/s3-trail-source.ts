@@ -1,6 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SourceItem } from '../../core/pipeline/source-item.ts';
+import { describeError } from '../describe-error.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
+import { loadSdk } from './load-sdk.ts';
 import { mapOrdered } from './map-ordered.ts';
 import type { RemoteSourceContext } from './remote-source.ts';
 import { classifyKey, dayFolders, isObjectKey, type LayoutPosition, positionOf } from './s3-trail-layout.ts';
@@ -60,9 +62,12 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
     let s3: S3Client;
     let sdk: typeof import('@aws-sdk/client-s3');
     try {
-      [s3, sdk] = await Promise.all([resolveClient(client), import('@aws-sdk/client-s3')]);
+      [s3, sdk] = await Promise.all([
+        resolveClient(client),
+        loadSdk(() => import('@aws-sdk/client-s3'), 'S3Client'),
+      ]);
     } catch (e) {
-      yield readErrorItem(where, `cannot create the S3 client (${describeAwsError(e)})`);
+      yield readErrorItem(where, `cannot create the S3 client (${describeError(e, 'always')})`);
       return;
     }
     const skipped = { digest: 0, insight: 0 };
@@ -293,7 +298,7 @@ async function readBody(body: unknown, maxBytes: number): Promise<Uint8Array> {
  * one configured: S3 says so, and the client follows.
  */
 async function createS3Client(context: RemoteSourceContext): Promise<S3Client> {
-  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { S3Client } = await loadSdk(() => import('@aws-sdk/client-s3'), 'S3Client');
   return new S3Client({
     ...(context.region === undefined ? {} : { region: context.region }),
     followRegionRedirects: true,
