@@ -59,8 +59,8 @@ describe('the Athena construct (athena:// at organization scale)', () => {
           'projection.day.type': 'date',
           'projection.day.format': 'yyyy/MM/dd',
           'projection.day.range': '2020/01/01,NOW',
-          'storage.location.template':
-            's3://org-cloudtrail/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}',
+          // Athena's own placeholders, verbatim.
+          'storage.location.template': `s3://org-cloudtrail/AWSLogs/o-a1b2c3d4e5/\${account}/CloudTrail/\${region}/\${day}`,
         }),
         StorageDescriptor: {
           Location: 's3://org-cloudtrail/AWSLogs/o-a1b2c3d4e5/',
@@ -84,7 +84,7 @@ describe('the Athena construct (athena:// at organization scale)', () => {
     single.template.hasResourceProperties('AWS::Glue::Table', {
       TableInput: Match.objectLike({
         Parameters: Match.objectLike({
-          'storage.location.template': 's3://acme-trail/ct/AWSLogs/${account}/CloudTrail/${region}/${day}',
+          'storage.location.template': `s3://acme-trail/ct/AWSLogs/\${account}/CloudTrail/\${region}/\${day}`,
         }),
       }),
     });
