@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, aws_iam as iam, Stack } from 'aws-cdk-lib';
@@ -9,7 +9,10 @@ import {
   AthenaTrail,
   type AthenaTrailProps,
   AthenaTrailPropsError,
+  athenaTrailDdl,
   DEFAULT_BYTES_SCANNED_CUTOFF,
+  DEFAULT_TRAIL_REGIONS,
+  projectionParameters,
 } from '../../infra/constructs/athena-trail.ts';
 import { CLOUDTRAIL_TABLE_COLUMNS } from '../../infra/constructs/cloudtrail-table-schema.ts';
 
@@ -170,5 +173,29 @@ describe('the Athena construct (athena:// at organization scale)', () => {
     } catch (e) {
       expect((e as AthenaTrailPropsError).problems).toEqual(['accountIds: name at least one account']);
     }
+  });
+});
+
+describe('the README', () => {
+  it('shows the DDL the construct creates', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- athena-ddl:start -->\n```sql\n([\s\S]*?)\n```\n<!-- athena-ddl:end -->/.exec(
+      readme,
+    )?.[1];
+    const location = 's3://org-cloudtrail/AWSLogs/o-a1b2c3d4e5/';
+
+    const ddl = athenaTrailDdl({
+      databaseName: 'rolewatch',
+      tableName: 'cloudtrail',
+      location,
+      parameters: projectionParameters({
+        location,
+        accountIds: ['111122223333', '444455556666'],
+        regions: DEFAULT_TRAIL_REGIONS,
+        firstDay: '2020/01/01',
+      }),
+    });
+
+    expect(block, 'README.md: paste the output of athenaTrailDdl between the athena-ddl markers').toBe(ddl);
   });
 });
