@@ -1,6 +1,7 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerting } from './constructs/alerting.ts';
+import { AthenaTrail } from './constructs/athena-trail.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventBridgeTrigger } from './constructs/eventbridge-trigger.ts';
 import { LogSubscriptionTrigger } from './constructs/log-subscription-trigger.ts';
@@ -34,6 +35,8 @@ export class RolewatchStack extends Stack {
   readonly streamFunction: RolewatchFunction | undefined;
   readonly s3BatchFunction: RolewatchFunction | undefined;
   readonly s3Ingest: S3Ingest | undefined;
+  /** The Athena table and workgroup for `athena://` scans, when `athenaAccountIds` is set. */
+  readonly athena: AthenaTrail | undefined;
 
   constructor(scope: Construct, id: string, props: RolewatchStackProps) {
     super(scope, id, {
@@ -140,6 +143,25 @@ export class RolewatchStack extends Stack {
         ...(s3.kmsKeyArn === undefined ? {} : { kmsKeyArn: s3.kmsKeyArn }),
       });
       this.alarms?.watchDeadLetterQueue(this.s3Ingest.deadLetterQueue.queue, 'S3BatchDeadLetterQueue');
+    }
+
+    const athena = settings.athena;
+    this.athena =
+      athena === undefined
+        ? undefined
+        : new AthenaTrail(this, 'Athena', {
+            trailBucketName: athena.bucketName,
+            trailKeyPrefix: athena.keyPrefix,
+            accountIds: athena.accountIds,
+            ...(athena.organizationId === undefined ? {} : { organizationId: athena.organizationId }),
+            ...(athena.databaseName === undefined ? {} : { databaseName: athena.databaseName }),
+            ...(athena.kmsKeyArn === undefined ? {} : { trailKmsKeyArn: athena.kmsKeyArn }),
+          });
+    if (this.athena !== undefined) {
+      new CfnOutput(this, 'AthenaSource', {
+        description: 'rolewatch scan SOURCE for the Athena table (grant readers AthenaTrail.grantQuery)',
+        value: this.athena.sourceUrl,
+      });
     }
   }
 }

@@ -28,6 +28,18 @@ export interface ResolvedRolewatchProps {
         readonly createBucketNotification: boolean;
       }
     | undefined;
+  /** The Athena table and workgroup for `athena://` (over the S3 trail), when asked for. */
+  readonly athena:
+    | {
+        readonly bucketName: string;
+        /** '' or `PREFIX` (no slash). */
+        readonly keyPrefix: string;
+        readonly kmsKeyArn: string | undefined;
+        readonly accountIds: readonly string[];
+        readonly organizationId: string | undefined;
+        readonly databaseName: string | undefined;
+      }
+    | undefined;
   readonly alerts: {
     readonly topic: boolean;
     readonly email: string | undefined;
@@ -214,6 +226,8 @@ export function validateRolewatchProps(
     }
   }
 
+  const athena = resolveAthena(props, problems);
+
   if (problems.length > 0 || trust === undefined) throw new RolewatchPropsError(problems);
   const prefix = rawPrefix.replace(/\/+$/, '');
   return {
@@ -233,6 +247,7 @@ export function validateRolewatchProps(
             createBucketNotification: props.createBucketNotification ?? true,
           }
         : undefined,
+    athena,
     alerts: {
       topic,
       email: props.alertEmail,
@@ -249,6 +264,43 @@ export function validateRolewatchProps(
     logLevel,
     metricDimensions: [...new Set(metricDimensions)],
     alarms: props.enableAlarms ?? true,
+  };
+}
+
+/** `athenaAccountIds` asks for the Athena table; the other Athena props only refine it. */
+function resolveAthena(props: RolewatchProps, problems: string[]): ResolvedRolewatchProps['athena'] {
+  const accountIds = props.athenaAccountIds;
+  if (accountIds === undefined || accountIds.length === 0) {
+    for (const name of ['trailOrganizationId', 'athenaDatabaseName'] as const) {
+      if (props[name] !== undefined)
+        problems.push(`${name}: only applies with athenaAccountIds (the Athena table)`);
+    }
+    return undefined;
+  }
+  if (props.trailBucketName === undefined) {
+    problems.push(
+      'athenaAccountIds: the Athena table needs trailBucketName (the bucket your trail delivers to)',
+    );
+  }
+  for (const id of accountIds) {
+    if (!/^\d{12}$/.test(id)) problems.push(`athenaAccountIds: "${id}" is not a 12-digit account id`);
+  }
+  const org = props.trailOrganizationId;
+  if (known(org) && !/^o-[a-z0-9]{10,32}$/.test(org)) {
+    problems.push(`trailOrganizationId: "${org}" is not an organization id (o-…)`);
+  }
+  const db = props.athenaDatabaseName;
+  if (known(db) && !/^[a-z0-9_]{1,255}$/.test(db)) {
+    problems.push(`athenaDatabaseName: "${db}" must be lower-case letters, digits and '_'`);
+  }
+  if (props.trailBucketName === undefined) return undefined;
+  return {
+    bucketName: props.trailBucketName,
+    keyPrefix: (props.trailKeyPrefix ?? '').replace(/\/+$/, ''),
+    kmsKeyArn: props.trailKmsKeyArn,
+    accountIds: [...new Set(accountIds)],
+    organizationId: org,
+    databaseName: db,
   };
 }
 
