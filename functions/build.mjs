@@ -39,6 +39,10 @@ async function buildCli() {
     outdir: 'dist/cli',
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // Remote sources import their AWS SDK client when first used: in chunks of their own, so that a
+    // scan of local files never loads them.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',

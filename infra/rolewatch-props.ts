@@ -62,6 +62,18 @@ export interface RolewatchProps {
    */
   readonly createBucketNotification?: boolean;
 
+  // ── Athena: `athena://` scans at organization scale (constructs/athena-trail.ts) ─────────────────
+  /**
+   * The accounts whose logs an Athena table over `trailBucketName` covers (partition projection
+   * enumerates them). Setting it creates the Glue table, an Athena workgroup and its results bucket.
+   * @default - no Athena resources
+   */
+  readonly athenaAccountIds?: readonly string[];
+  /** The organization id (`o-…`) of an organization trail. @default - a single-account trail */
+  readonly trailOrganizationId?: string;
+  /** The Glue database of the Athena table. @default 'rolewatch' */
+  readonly athenaDatabaseName?: string;
+
   // ── Alert sinks ──────────────────────────────────────────────────────────────────────────────
   /**
    * Create an SNS topic for findings, encrypted with a new customer managed KMS key (rotation on).

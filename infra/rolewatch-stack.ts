@@ -1,6 +1,7 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerting } from './constructs/alerting.ts';
+import { AthenaTrail } from './constructs/athena-trail.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventBridgeTrigger } from './constructs/eventbridge-trigger.ts';
 import { LogSubscriptionTrigger } from './constructs/log-subscription-trigger.ts';
@@ -35,6 +36,8 @@ export class RolewatchStack extends Stack {
   readonly streamFunction: RolewatchFunction | undefined;
   readonly s3BatchFunction: RolewatchFunction | undefined;
   readonly s3Ingest: S3Ingest | undefined;
+  /** The Athena table and workgroup for `athena://` scans, when `athenaAccountIds` is set. */
+  readonly athena: AthenaTrail | undefined;
 
   constructor(scope: Construct, id: string, props: RolewatchStackProps) {
     super(scope, id, {
@@ -171,6 +174,26 @@ export class RolewatchStack extends Stack {
         'S3BatchDeadLetterQueueUrl',
         this.s3Ingest.deadLetterQueue.queue.queueUrl,
         'notifications the s3-batch function failed on 5 times',
+      );
+    }
+
+    const athena = settings.athena;
+    this.athena =
+      athena === undefined
+        ? undefined
+        : new AthenaTrail(this, 'Athena', {
+            trailBucketName: athena.bucketName,
+            trailKeyPrefix: athena.keyPrefix,
+            accountIds: athena.accountIds,
+            ...(athena.organizationId === undefined ? {} : { organizationId: athena.organizationId }),
+            ...(athena.databaseName === undefined ? {} : { databaseName: athena.databaseName }),
+            ...(athena.kmsKeyArn === undefined ? {} : { trailKmsKeyArn: athena.kmsKeyArn }),
+          });
+    if (this.athena !== undefined) {
+      this.output(
+        'AthenaSource',
+        this.athena.sourceUrl,
+        'rolewatch scan SOURCE for the Athena table (grant readers AthenaTrail.grantQuery)',
       );
     }
   }

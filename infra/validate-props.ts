@@ -48,6 +48,18 @@ export interface ResolvedRolewatchProps {
         readonly createBucketNotification: boolean;
       }
     | undefined;
+  /** The Athena table and workgroup for `athena://` (over the S3 trail), when asked for. */
+  readonly athena:
+    | {
+        readonly bucketName: string;
+        /** '' or `PREFIX` (no slash). */
+        readonly keyPrefix: string;
+        readonly kmsKeyArn: string | undefined;
+        readonly accountIds: readonly string[];
+        readonly organizationId: string | undefined;
+        readonly databaseName: string | undefined;
+      }
+    | undefined;
   readonly alerts: {
     readonly topic: boolean;
     readonly email: string | undefined;
@@ -117,6 +129,23 @@ const retentionDays = () =>
       : invalid(`${quote(v)} is not a CloudWatch Logs retention period (${LOG_RETENTION_DAYS.join(', ')})`);
   });
 
+/** Account ids, as an array or a comma list; every malformed one is reported in one message. */
+const accountIdList = () =>
+  setting<string[]>((v) => {
+    const items: readonly unknown[] | undefined =
+      typeof v === 'string' ? v.split(',') : Array.isArray(v) ? v : undefined;
+    if (items === undefined || !items.every((i) => typeof i === 'string')) {
+      return invalid(`${quote(v)} is not a list of account ids`);
+    }
+    const ids = items.map((i) => i.trim()).filter((i) => i !== '');
+    const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+    if (bad.length > 0)
+      return invalid(
+        `${bad.map(quote).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not a 12-digit account id`,
+      );
+    return valid([...new Set(ids)]);
+  });
+
 const keyPrefix = () =>
   setting<string>((v) => {
     if (typeof v !== 'string' || !/^[^\s]{0,200}$/.test(v)) {
@@ -148,6 +177,12 @@ export const RolewatchPropsSchema = z.object({
   trailKeyPrefix: unlessToken(keyPrefix().optional()),
   trailKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
   createBucketNotification: booleanSetting().optional(),
+  athenaAccountIds: accountIdList().optional(),
+  trailOrganizationId: namePattern(/^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)'),
+  athenaDatabaseName: namePattern(
+    /^[a-z0-9_]{1,255}$/,
+    "a Glue database name (lower-case letters, digits and '_')",
+  ),
   createAlertTopic: booleanSetting().default(true),
   alertEmail: namePattern(EMAIL, 'an e-mail address'),
   slackWebhookSecretArn: namePattern(
@@ -246,6 +281,17 @@ function resolveAcrossProps(
     );
   }
 
+  // Athena: `athenaAccountIds` asks for the table; the other Athena props only refine it.
+  const athenaWanted =
+    given('athenaAccountIds') && (failed.has('athenaAccountIds') || (p.athenaAccountIds ?? []).length > 0);
+  if (!athenaWanted) {
+    for (const name of ['trailOrganizationId', 'athenaDatabaseName'] as const) {
+      if (given(name)) problem(name, 'only applies with athenaAccountIds (the Athena table)');
+    }
+  } else if (!given('trailBucketName')) {
+    problem('athenaAccountIds', 'the Athena table needs trailBucketName (the bucket your trail delivers to)');
+  }
+
   // Alert sinks
   const topic = p.createAlertTopic ?? true;
   if (given('alertEmail') && !topic)
@@ -289,6 +335,17 @@ function resolveAcrossProps(
             keyPrefix: prefix === '' ? '' : `${prefix}/`,
             kmsKeyArn: p.trailKmsKeyArn,
             createBucketNotification: p.createBucketNotification ?? true,
+          }
+        : undefined,
+    athena:
+      athenaWanted && p.trailBucketName !== undefined
+        ? {
+            bucketName: p.trailBucketName,
+            keyPrefix: prefix,
+            kmsKeyArn: p.trailKmsKeyArn,
+            accountIds: p.athenaAccountIds ?? [],
+            organizationId: p.trailOrganizationId,
+            databaseName: p.athenaDatabaseName,
           }
         : undefined,
     alerts: {

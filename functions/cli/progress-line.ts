@@ -14,15 +14,28 @@ export interface ProgressLine {
 export function progressLine(io: Io): ProgressLine {
   let last = 0;
   let shown = false;
+  // A remote source's own line (pages, ETA) says more than file counts: once one is drawn, the
+  // scan's updates add their finding count to it instead of replacing it.
+  let source: string | undefined;
+  const draw = (text: string): void => {
+    shown = true;
+    io.stderr(`\r\u001b[K${terminalSafe(text).slice(0, Math.max(20, io.columns - 1))}`);
+  };
+  let findingsSoFar = 0;
   return {
     line(text) {
-      shown = true;
-      io.stderr(`\r\u001b[K${terminalSafe(text)}`);
+      source = text;
+      draw(`${text} · ${findingsSoFar} finding(s)`);
     },
     update(s, findings) {
+      findingsSoFar = findings;
       const t = Date.now();
       if (t - last < 200) return;
       last = t;
+      if (source !== undefined) {
+        draw(`${source} · ${findings} finding(s)`);
+        return;
+      }
       shown = true;
       io.stderr(
         `\r\u001b[Kscanning: ${s.files} file(s), ${s.records} record(s), ${s.credentialEvents} credential ` +

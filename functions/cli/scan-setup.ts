@@ -111,6 +111,7 @@ export async function prepareScan(
       period: { sinceMs: period.sinceMs ?? nowMs - DEFAULT_REMOTE_SPAN_MS, untilMs: period.untilMs ?? nowMs },
       ...(values.region === undefined ? {} : { region: values.region }),
       env: io.env,
+      now: io.now,
       onNote: (line) => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`),
       ...(progress ? { onProgress: progress.line } : {}),
     },

@@ -20,6 +20,8 @@ export interface CliOptions {
   /** Standard input, for the SOURCE `-`. */
   readonly stdin?: string | Uint8Array;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The clock the CLI sees (epoch ms); the real one by default. */
+  readonly now?: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
       },
       stderrIsTty: false,
       columns: 120,
-      now: () => Date.now(),
+      now: () => options.now ?? Date.now(),
       readStdin: () =>
         typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
       env: { ...process.env, ...options.env },

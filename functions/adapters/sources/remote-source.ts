@@ -1,6 +1,11 @@
-import type { Result } from '../../core/model/result.ts';
+import { err, ok, type Result } from '../../core/model/result.ts';
 import type { Period } from '../../core/pipeline/period.ts';
 import type { SourceItem } from '../../core/pipeline/source-item.ts';
+import { athenaSource } from './athena-source.ts';
+import { logsInsightsSource } from './logs-insights-source.ts';
+import { lookupEventsSource } from './lookup-events-source.ts';
+import { s3TrailSource } from './s3-trail-source.ts';
+import { parseSourceUrl } from './source-url.ts';
 
 /** What every remote source is given. Credentials come from the SDK's default chain. */
 export interface RemoteSourceContext {
@@ -14,6 +19,8 @@ export interface RemoteSourceContext {
   readonly onProgress?: (line: string) => void;
   /** A note for the person running the scan (e.g. "us-east-1 added: global STS calls are logged there"). */
   readonly onNote: (line: string) => void;
+  /** Wall-clock time in epoch milliseconds (LookupEvents' 90-day window); `Date.now` by default. */
+  readonly now?: () => number;
 }
 
 /** URL schemes of CONTRACT §1's remote sources. */
@@ -25,10 +32,23 @@ export const isRemoteSource = (arg: string): boolean => /^(?:s3|lookup|logs|athe
  * Opens one remote source (`s3://`, `lookup://`, `logs://`, `athena://`): its items in a deterministic
  * order; an object or page that cannot be read is an input error item naming it, never a gap. A URL
  * that cannot be used at all (bad syntax, unknown scheme) is an error before anything is read.
+ * Nothing is fetched, and no SDK module is loaded, until the items are iterated.
  */
 export function openRemoteSource(
   url: string,
-  _context: RemoteSourceContext,
+  context: RemoteSourceContext,
 ): Result<AsyncIterable<SourceItem>, string> {
-  return { ok: false, error: `${url}: reading remote sources is not built yet` };
+  const parsed = parseSourceUrl(url);
+  if (!parsed.ok) return err(parsed.error);
+  const source = parsed.value;
+  switch (source.scheme) {
+    case 's3':
+      return ok(s3TrailSource({ url: source, context }));
+    case 'lookup':
+      return ok(lookupEventsSource({ url: source, context }));
+    case 'logs':
+      return ok(logsInsightsSource({ url: source, context }));
+    case 'athena':
+      return ok(athenaSource({ url: source, context }));
+  }
 }

@@ -1,0 +1,245 @@
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  LOOKUP_EVENTS_INTERVAL_MS,
+  lookupEventsSource,
+} from '../../functions/adapters/sources/lookup-events-source.ts';
+import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source.ts';
+import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
+import { stubAwsEnv } from '../support/aws-env.ts';
+import { type AwsJsonServer, maxCallsInWindow } from '../support/aws-json-server.ts';
+import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../support/fake-cloudtrail.ts';
+import { type CloudTrailRecord, demoTrail } from '../support/trail-objects.ts';
+
+const CREDENTIAL_CALLS = [
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+  'AssumeRoot',
+  'GetSessionToken',
+  'GetFederationToken',
+];
+const PERIOD = { sinceMs: Date.parse('2026-11-01T00:00:00Z'), untilMs: Date.parse('2026-11-02T00:00:00Z') };
+
+let records: CloudTrailRecord[];
+const servers: AwsJsonServer[] = [];
+
+beforeAll(() => {
+  records = demoTrail(400).records;
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  for (const s of servers.splice(0)) await s.stop();
+});
+
+async function cloudTrail(options: FakeCloudTrailOptions = {}): Promise<AwsJsonServer> {
+  const server = await startFakeCloudTrail(records, options);
+  servers.push(server);
+  // The real CloudTrail client finds the stand-in through AWS_ENDPOINT_URL_CLOUDTRAIL.
+  stubAwsEnv({ CLOUDTRAIL: server.endpoint });
+  return server;
+}
+
+function context(extra: Partial<RemoteSourceContext> = {}): RemoteSourceContext & { notes: string[] } {
+  const notes: string[] = [];
+  return {
+    period: PERIOD,
+    env: process.env,
+    now: () => PERIOD.untilMs + 60_000,
+    onNote: (n) => notes.push(n),
+    notes,
+    ...extra,
+  };
+}
+
+async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
+  const all: SourceItem[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}
+
+/** The CloudTrail records inside LookupEvents pages (`CloudTrailEvent` strings parsed). */
+const eventsIn = (items: readonly SourceItem[]): CloudTrailRecord[] =>
+  items.flatMap((i) =>
+    'input' in i
+      ? (
+          JSON.parse(Buffer.from(i.input.bytes).toString('utf8')) as { Events: { CloudTrailEvent: string }[] }
+        ).Events.map((e) => JSON.parse(e.CloudTrailEvent) as CloudTrailRecord)
+      : [],
+  );
+const credentialCalls = (region: string): CloudTrailRecord[] =>
+  records.filter((r) => r.awsRegion === region && CREDENTIAL_CALLS.includes(String(r.eventName)));
+
+describe('CloudTrail LookupEvents (lookup://REGION,…)', () => {
+  it('reads every credential call of the region, one EventName per lookup, 50 per page, following NextToken', async () => {
+    const server = await cloudTrail();
+
+    const items = await collect(
+      lookupEventsSource({
+        url: { scheme: 'lookup', regions: ['us-east-1'] },
+        context: context(),
+        intervalMs: 1,
+      }),
+    );
+
+    const ids = eventsIn(items).map((r) => r.eventID);
+    expect([...ids].sort()).toEqual(
+      credentialCalls('us-east-1')
+        .map((r) => r.eventID)
+        .sort(),
+    );
+    expect(
+      items.filter((i) => 'input' in i && i.input.name.startsWith('lookup://us-east-1 AssumeRole page ')),
+    ).toHaveLength(3);
+    for (const call of server.calls) {
+      expect(call.input.LookupAttributes).toEqual([
+        { AttributeKey: 'EventName', AttributeValue: expect.any(String) },
+      ]);
+      expect(call.input.MaxResults).toBe(50);
+    }
+    const assumeRole = server.calls.filter(
+      (c) => (c.input.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue === 'AssumeRole',
+    );
+    expect(assumeRole.map((c) => c.input.NextToken === undefined)).toEqual([true, false, false]);
+    const asked = server.calls.map(
+      (c) => (c.input.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue,
+    );
+    expect(new Set(asked)).toEqual(
+      new Set([...CREDENTIAL_CALLS, 'CreateRole', 'UpdateAssumeRolePolicy', 'UpdateRole']),
+    );
+  });
+
+  it('adds us-east-1 with a note when the regions named leave it out, and asks for IAM role changes only there', async () => {
+    const server = await cloudTrail();
+    const ctx = context();
+
+    const items = await collect(
+      lookupEventsSource({ url: { scheme: 'lookup', regions: ['eu-west-1'] }, context: ctx, intervalMs: 1 }),
+    );
+
+    expect(ctx.notes).toEqual([
+      "lookup://eu-west-1: us-east-1 added: calls to STS's global endpoint and IAM role changes are logged there",
+    ]);
+    expect(eventsIn(items)).toHaveLength(
+      credentialCalls('eu-west-1').length + credentialCalls('us-east-1').length,
+    );
+    const byRegion = (region: string): string[] =>
+      server.calls
+        .filter((c) => c.region === region)
+        .map((c) => (c.input.LookupAttributes as { AttributeValue: string }[])[0]!.AttributeValue);
+    expect(new Set(byRegion('eu-west-1'))).toEqual(new Set(CREDENTIAL_CALLS));
+    expect(byRegion('us-east-1')).toContain('UpdateAssumeRolePolicy');
+  });
+
+  it('retries a ThrottlingException (the SDK retries it) and loses nothing', async () => {
+    const server = await cloudTrail({ throttleFirst: 2 });
+
+    const items = await collect(
+      lookupEventsSource({
+        url: { scheme: 'lookup', regions: ['us-east-1'] },
+        context: context(),
+        intervalMs: 1,
+      }),
+    );
+
+    expect(items.some((i) => 'error' in i)).toBe(false);
+    expect(eventsIn(items)).toHaveLength(credentialCalls('us-east-1').length);
+    expect(server.calls.length).toBe(9 + 2 + 2);
+  });
+
+  it('keeps the pace on the server clock, throttled retries included, for two sources sharing a region', async () => {
+    // The same mechanism at 4× speed (spacing 150 ms, at most 2 calls in any 250 ms); the CLI test
+    // checks the real pace (at most 2 calls in any second) with the default spacing.
+    const intervalMs = 150;
+    const server = await cloudTrail({ throttleFirst: 1 });
+    const ctx = context({ period: { sinceMs: PERIOD.sinceMs, untilMs: PERIOD.sinceMs + 3_600_000 } });
+    const source = (): Promise<SourceItem[]> =>
+      collect(
+        lookupEventsSource({
+          url: { scheme: 'lookup', regions: ['us-east-1'] },
+          context: ctx,
+          intervalMs,
+          throttlePauseMs: intervalMs,
+        }),
+      );
+
+    await Promise.all([source(), source()]);
+
+    expect(server.calls.length).toBeGreaterThanOrEqual(19);
+    expect(
+      maxCallsInWindow(
+        server.calls.map((c) => c.atMs),
+        250,
+      ),
+    ).toBeLessThanOrEqual(2);
+    expect(LOOKUP_EVENTS_INTERVAL_MS).toBeGreaterThanOrEqual(500);
+  });
+
+  it('reads at most the last 90 days, with a note', async () => {
+    const server = await cloudTrail();
+    const now = Date.parse('2027-01-15T00:00:00Z');
+    const ctx = context({
+      now: () => now,
+      period: { sinceMs: Date.parse('2026-09-01T00:00:00Z'), untilMs: now },
+    });
+
+    await collect(
+      lookupEventsSource({ url: { scheme: 'lookup', regions: ['us-east-1'] }, context: ctx, intervalMs: 1 }),
+    );
+
+    const start = now - 90 * 86_400_000;
+    expect(ctx.notes).toContain(
+      `lookup://us-east-1: LookupEvents keeps 90 days: reading from ${new Date(start).toISOString()} on`,
+    );
+    expect(new Set(server.calls.map((c) => c.input.StartTime))).toEqual(new Set([start / 1000]));
+  });
+
+  it('makes a region that refuses an input error naming it, skips its other lookups, and reads the others', async () => {
+    await cloudTrail({
+      failRegion: {
+        region: 'eu-west-1',
+        type: 'UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.',
+      },
+    });
+    const ctx = context();
+
+    const items = await collect(
+      lookupEventsSource({
+        url: { scheme: 'lookup', regions: ['eu-west-1', 'us-east-1'] },
+        context: ctx,
+        intervalMs: 1,
+      }),
+    );
+
+    expect(items.filter((i) => 'error' in i)).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: 'LookupEvents failed (UnrecognizedClientException, HTTP 400)',
+          location: { file: 'lookup://eu-west-1 AssumeRole page 1' },
+        },
+      },
+    ]);
+    expect(ctx.notes).toContain(
+      'lookup://eu-west-1: stopped after an error; its other lookups were not made',
+    );
+    expect(eventsIn(items)).toHaveLength(credentialCalls('us-east-1').length);
+  });
+
+  it('draws a progress line with the page, the lookups done and the events read', async () => {
+    await cloudTrail();
+    const lines: string[] = [];
+
+    await collect(
+      lookupEventsSource({
+        url: { scheme: 'lookup', regions: ['us-east-1'] },
+        context: context({ onProgress: (l) => lines.push(l) }),
+        intervalMs: 1,
+      }),
+    );
+
+    expect(lines[0]).toMatch(
+      /^lookup:\/\/us-east-1: us-east-1 AssumeRole page 1 · lookup 1\/9 · 50 event\(s\)/,
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { type AwsJsonCall, AwsJsonError, type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';
+
+type CloudTrailRecord = Record<string, unknown>;
+
+/** A query as the stand-in ran it. */
+export interface FakeQuery {
+  readonly id: string;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly queryString: string;
+  readonly rows: number;
+}
+
+export interface FakeLogsInsightsOptions {
+  readonly logGroup: string;
+  /** `GetQueryResults` answers `Running` this many times before the outcome. @default 1 */
+  readonly pollsBeforeDone?: number;
+  /** The outcome of a query other than `Complete` (`Failed`, `Cancelled`, `Timeout`), by its query. */
+  readonly outcome?: (query: FakeQuery) => 'Failed' | 'Cancelled' | 'Timeout' | undefined;
+  /** Queries that may run at once before StartQuery answers LimitExceededException. */
+  readonly maxConcurrent?: number;
+}
+
+const ROW_LIMIT = 10_000;
+
+/** `2026-11-01 00:00:00.000`, as Logs Insights prints `@timestamp` and `bin()`. */
+const insightsTime = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+
+/**
+ * CloudWatch Logs Insights on loopback over one log group of CloudTrail records (a log event per record,
+ * its timestamp the event time). It runs the queries rolewatch sends the way Insights would: the
+ * `filter eventSource in [...] and eventName in [...]` clause, the inclusive second range, `stats
+ * count(*) as N by bin(1h)`, `sort @timestamp asc`, and at most 10,000 rows.
+ */
+export async function startFakeLogsInsights(
+  records: readonly CloudTrailRecord[],
+  options: FakeLogsInsightsOptions,
+): Promise<AwsJsonServer & { readonly queries: FakeQuery[]; readonly stopped: string[] }> {
+  const events = records
+    .map((r, i) => ({
+      record: r,
+      message: JSON.stringify(r),
+      timestamp: Date.parse(String(r.eventTime)),
+      ptr: `ptr-${i}`,
+    }))
+    .sort((a, b) => a.timestamp - b.timestamp);
+  const queries: FakeQuery[] = [];
+  const stopped: string[] = [];
+  const running = new Map<string, { query: FakeQuery; results: unknown[][]; polls: number }>();
+
+  const listIn = (query: string, field: string): string[] | undefined => {
+    const m = new RegExp(`${field} in \\[([^\\]]*)\\]`).exec(query);
+    return m?.[1]?.split(',').map((s) => s.trim().replace(/^'|'$/g, ''));
+  };
+
+  const server = await startAwsJsonServer('Logs_20140328', {
+    StartQuery(call: AwsJsonCall) {
+      const input = call.input as {
+        logGroupName?: string;
+        startTime: number;
+        endTime: number;
+        queryString: string;
+        limit?: number;
+      };
+      if (input.logGroupName !== options.logGroup) {
+        throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.');
+      }
+      if (options.maxConcurrent !== undefined && running.size >= options.maxConcurrent) {
+        throw new AwsJsonError(
+          'LimitExceededException',
+          'Account maximum query concurrency limit of [30] reached.',
+        );
+      }
+      const sources = listIn(input.queryString, 'eventSource');
+      const names = listIn(input.queryString, 'eventName');
+      const matching = events.filter(
+        (e) =>
+          e.timestamp >= input.startTime * 1000 &&
+          e.timestamp < (input.endTime + 1) * 1000 &&
+          (sources === undefined || sources.includes(String(e.record.eventSource))) &&
+          (names === undefined || names.includes(String(e.record.eventName))),
+      );
+      const count = /stats count\(\*\) as (\w+) by bin\(1h\)/.exec(input.queryString);
+      let results: unknown[][];
+      if (count !== null) {
+        const hours = new Map<number, number>();
+        for (const e of matching) {
+          const hour = Math.floor(e.timestamp / 3_600_000) * 3_600_000;
+          hours.set(hour, (hours.get(hour) ?? 0) + 1);
+        }
+        results = [...hours].map(([hour, n]) => [
+          { field: 'bin(1h)', value: insightsTime(hour) },
+          { field: count[1], value: String(n) },
+        ]);
+      } else {
+        const limit = Math.min(
+          ROW_LIMIT,
+          input.limit ?? ROW_LIMIT,
+          Number(/\| limit (\d+)/.exec(input.queryString)?.[1] ?? ROW_LIMIT),
+        );
+        results = matching.slice(0, limit).map((e) => [
+          { field: '@timestamp', value: insightsTime(e.timestamp) },
+          { field: '@message', value: e.message },
+          { field: '@ptr', value: e.ptr },
+        ]);
+      }
+      const query: FakeQuery = {
+        id: `q-${queries.length + 1}`,
+        startTime: input.startTime,
+        endTime: input.endTime,
+        queryString: input.queryString,
+        rows: results.length,
+      };
+      queries.push(query);
+      running.set(query.id, { query, results, polls: 0 });
+      return { queryId: query.id };
+    },
+    GetQueryResults(call: AwsJsonCall) {
+      const id = String(call.input.queryId);
+      const state = running.get(id);
+      if (state === undefined) {
+        const finished = queries.some((q) => q.id === id);
+        if (!finished) throw new AwsJsonError('ResourceNotFoundException', `no query ${id}`);
+        return { status: 'Complete', results: [] };
+      }
+      if (state.polls++ < (options.pollsBeforeDone ?? 1)) return { status: 'Running', results: [] };
+      running.delete(id);
+      const outcome = options.outcome?.(state.query);
+      if (outcome !== undefined) return { status: outcome, results: [] };
+      return {
+        status: 'Complete',
+        results: state.results,
+        statistics: {
+          recordsMatched: state.results.length,
+          recordsScanned: events.length,
+          bytesScanned: 1000,
+        },
+      };
+    },
+    StopQuery(call: AwsJsonCall) {
+      const id = String(call.input.queryId);
+      stopped.push(id);
+      running.delete(id);
+      return { success: true };
+    },
+  });
+  return Object.assign(server, { queries, stopped });
+}
