@@ -6,8 +6,10 @@ import type { FindingWriter } from '../../core/render/finding-writer.ts';
 import { jsonLinesWriter, jsonWriter } from '../../core/render/render-json.ts';
 import { sarifWriter } from '../../core/render/render-sarif.ts';
 import { renderSummaryLine, tableWriter } from '../../core/render/render-table.ts';
+import { scrubbingWriter } from '../../core/render/scrub-output.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { RULES } from '../../core/rules/registry.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
@@ -56,7 +58,7 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
   }
 
-  const writer = writerFor(format, io.columns, !values['no-group']);
+  const writer = scrubbingWriter(writerFor(format, io.columns, !values['no-group']));
   const { progress } = setup;
   // Findings are written as they become final: memory does not grow with their number.
   const write = async (text: string): Promise<void> => {
@@ -97,7 +99,8 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
 
   if (format === 'jsonl') {
     for (const e of totals.errors) {
-      io.stderr(`input error: ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}\n`);
+      const where = terminalSafe(scrubSecrets(formatLocation(e.location)));
+      io.stderr(`input error: ${where}: ${terminalSafe(scrubSecrets(e.message))}\n`);
     }
     if (totals.summary.malformed > totals.errors.length) {
       io.stderr(
