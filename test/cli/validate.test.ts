@@ -165,3 +165,15 @@ suppressions:
     expect(run.stderr).toMatch(/warning: .*expired/);
   });
 });
+
+describe('rolewatch validate: a file with only the zone of trust', () => {
+  it('accepts version and accounts without roles (roles is optional)', async () => {
+    const file = join(ROOT, 'fixtures', 'trust', 'zone-of-trust-only.yaml');
+    const run = await runCli(['validate', file]);
+
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Zone of trust: 111122223333, 444455556666');
+    expect(run.stdout).toContain('Roles (0;');
+  });
+});

@@ -278,7 +278,7 @@ export function parseTrustConfig(
     errors.add(
       doc.contents?.range?.[0] ?? 0,
       '',
-      `a trust file is a mapping with at least 'version: 1' and 'roles'; ${found}`,
+      `a trust file is a mapping with at least 'version: 1'; ${found}`,
     );
     return err(errors.issues);
   }

@@ -152,8 +152,8 @@ export const ThresholdsSchema = z.strictObject({
 });
 
 /*
- * `version` and `roles` are required; `roles` may be an empty list. A missing `roles` is far more often a
- * typo (`role:`) than a deliberate choice, while `roles: []` says plainly "no expectations yet".
+ * Only `version` is required (CONTRACT §2): a team may start with the zone of trust alone (`version` and
+ * `accounts`). A misspelt `roles` (`role:`) is still caught, as an unknown key with a "did you mean".
  */
 export const TrustConfigSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1 (the only trust file version)' }),
@@ -163,7 +163,7 @@ export const TrustConfigSchema = z.strictObject({
     unlistedRoles: DEFAULTS.unlistedRoles,
     allowChaining: DEFAULTS.allowChaining,
   }),
-  roles: z.array(RoleEntrySchema),
+  roles: z.array(RoleEntrySchema).default([]),
   suppressions: z.array(SuppressionSchema).default([]),
   thresholds: ThresholdsSchema.default({ deniedBurst: { ...DEFAULTS.deniedBurst } }),
 });
