@@ -27,7 +27,8 @@ scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURC
             -w, --workers N      worker threads across files (default: one per core, at most 4 per core)
             --max-errors N       input errors listed in the output (default 1000; all are counted)
             --no-progress        no progress line (drawn on stderr only when it is a terminal)
-validate  Checks a trust file: prints every error with file, line and key, or a summary of what it trusts.
+validate  Checks a trust file (default ./rolewatch.yaml): prints every error with file, line and key,
+          or a summary of what it trusts.
 rules     Lists the rule catalogue, or one rule in full.
 trust     import: prints a trust-file draft (YAML that validate accepts) from IAM role trust
           policies; what a trust file cannot state becomes a comment and a warning on stderr.

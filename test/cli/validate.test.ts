@@ -115,9 +115,83 @@ describe('rolewatch validate', () => {
     }
   });
 
-  it('exits 2 without a file, or with more than one', async () => {
-    expect((await runCli(['validate'])).status).toBe(2);
+  it('exits 2 with more than one file', async () => {
     expect((await runCli(['validate', EXAMPLE_TRUST, EXAMPLE_TRUST])).status).toBe(2);
+  });
+
+  it('quotes the value each error refuses', async () => {
+    const file = join(INVALID, 'bad-values.yaml');
+    const found = issues((await runCli(['validate', file])).stderr, file);
+
+    expect(found).toEqual([
+      { line: 3, key: 'accounts[2]', message: "'12345' is not an account id (12 digits): it has 5 digits" },
+      {
+        line: 5,
+        key: 'defaults.maxSessionSeconds',
+        message: 'must be at least 900 (the STS minimum), found 600',
+      },
+      {
+        line: 8,
+        key: 'roles[0].trustedPrincipals[0]',
+        message: "'11112222333' has 11 digits; an account id has 12",
+      },
+      {
+        line: 8,
+        key: 'roles[0].trustedPrincipals[1]',
+        message: expect.stringMatching(/^'servce:ecs-tasks\.amazonaws\.com' is not a principal/),
+      },
+      {
+        line: 9,
+        key: 'roles[0].sourceCidrs[0]',
+        message: "'203.0.113.7/24' has host bits set; the network address is 203.0.113.0/24",
+      },
+    ]);
+  });
+
+  it('reports a mis-indented trustedPrincipals at its own line and key, not at roles[0].arn', async () => {
+    const file = join(INVALID, 'misindented-principals.yaml');
+    const run = await runCli(['validate', file]);
+
+    expect(run.status).toBe(2);
+    expect(issues(run.stderr, file)).toEqual([
+      {
+        line: lineOf(file, '  trustedPrincipals:'),
+        key: 'roles[0].trustedPrincipals',
+        message: expect.stringContaining(
+          `'trustedPrincipals' starts at column 3, but 'arn' on line ${lineOf(file, '- arn:')} starts at column 5`,
+        ),
+      },
+    ]);
+  });
+});
+
+describe('rolewatch validate without CONFIG', () => {
+  const tree = new TempTree();
+  afterAll(() => tree.remove());
+
+  it('checks ./rolewatch.yaml, as scan reads it', async () => {
+    tree.write('with/rolewatch.yaml', readFileSync(EXAMPLE_TRUST, 'utf8'));
+    const run = await runCli(['validate'], { cwd: tree.path('with') });
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('rolewatch.yaml: valid');
+    expect(run.stdout).toContain('arn:aws:iam::444455556666:role/ProdAdmin');
+  });
+
+  it('reports errors of ./rolewatch.yaml with its name', async () => {
+    tree.write('broken/rolewatch.yaml', 'version: 1\naccounts: ["12345"]\n');
+    const run = await runCli(['validate'], { cwd: tree.path('broken') });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("rolewatch.yaml:2:12 accounts[0]: '12345' is not an account id");
+  });
+
+  it('is a usage error (exit 2) when there is no ./rolewatch.yaml', async () => {
+    tree.write('empty/.keep', '');
+    const run = await runCli(['validate'], { cwd: tree.path('empty') });
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no ./rolewatch.yaml');
   });
 });
 

@@ -41,10 +41,12 @@ describe('sessionNamePattern at load time', () => {
     ]);
   });
 
-  it('calls a broken pattern not a valid regular expression, with the reason', () => {
+  it('calls a broken pattern not a valid regular expression, quoting it, with the reason', () => {
     expect(refusal('^[a-z+$')).toEqual([
       expect.objectContaining({
-        message: expect.stringMatching(/^not a valid regular expression: missing closing \]/),
+        message: expect.stringMatching(
+          /^'\^\[a-z\+\$' is not a valid regular expression: missing closing \]/,
+        ),
       }),
     ]);
   });

@@ -1,26 +1,36 @@
-import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
 import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { terminalSafe, terminalSafeLines } from '../../core/render/terminal-safe.ts';
 import { describeTrustConfig, formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
+
+/** The trust file `scan` reads when `--config` is not given, and `validate` when no CONFIG is. */
+const DEFAULT_TRUST_FILE = 'rolewatch.yaml';
 
 export const validate: Verb = {
   name: 'validate',
   async run(args, io) {
-    const { positionals } = parseArgs({ args: [...args], allowPositionals: true, options: {} });
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) throw new UsageError('validate takes exactly one trust file');
+    const { positionals } = parseOptions(args, {});
+    if (positionals.length > 1) throw new UsageError('validate takes one trust file');
+    const file = positionals[0] ?? DEFAULT_TRUST_FILE;
+    if (positionals[0] === undefined && !existsSync(file)) {
+      throw new UsageError(
+        `no trust file named and no ./${DEFAULT_TRUST_FILE} in this folder: rolewatch validate FILE`,
+      );
+    }
     const loaded = await loadTrustFile({ kind: 'file', path: file }, { now: io.now() });
+    const shown = terminalSafe(file);
     if (!loaded.ok) {
       for (const issue of loaded.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
-      io.stderr(`${file}: ${loaded.error.length} error(s)\n`);
+      io.stderr(`${shown}: ${loaded.error.length} error(s)\n`);
       return 2;
     }
     for (const w of loaded.value.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
     io.stdout(`${terminalSafeLines(describeTrustConfig(loaded.value.config))}\n`);
     io.stdout(
-      `${file}: valid${loaded.value.warnings.length ? ` (${loaded.value.warnings.length} warning(s))` : ''}\n`,
+      `${shown}: valid${loaded.value.warnings.length ? ` (${loaded.value.warnings.length} warning(s))` : ''}\n`,
     );
     return 0;
   },

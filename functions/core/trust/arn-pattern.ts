@@ -1,5 +1,6 @@
 import { splitArn } from '../arn/parse-arn.ts';
 import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
+import { quoted } from './quote-value.ts';
 
 /** The parts of an IAM/STS ARN pattern, already split. */
 export interface ArnPatternParts {
@@ -38,31 +39,34 @@ export function checkArnPattern(
   }
   const parts = splitArn(raw);
   if (parts === undefined || parts[0] !== 'arn') {
-    return { ok: false, message: `'${raw}' is not an ARN (arn:PARTITION:SERVICE::ACCOUNT:RESOURCE)` };
+    return { ok: false, message: `${quoted(raw)} is not an ARN (arn:PARTITION:SERVICE::ACCOUNT:RESOURCE)` };
   }
   const [, partition = '', service = '', region = '', account = '', resource = ''] = parts;
   if (!PARTITION.test(partition)) {
-    return { ok: false, message: `'${partition}' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)` };
+    return {
+      ok: false,
+      message: `${quoted(partition)} is not an AWS partition (aws, aws-cn, aws-us-gov, ...)`,
+    };
   }
   if (!rules.services.includes(service)) {
     return {
       ok: false,
-      message: `service '${service}' is not allowed here (${rules.services.join(' or ')})`,
+      message: `service ${quoted(service)} is not allowed here (${rules.services.join(' or ')})`,
     };
   }
   if (region !== '') {
-    return { ok: false, message: `${service} ARNs have no region, found '${region}'` };
+    return { ok: false, message: `${service} ARNs have no region, found ${quoted(region)}` };
   }
   const hasWildcard = /[*?]/.test(account);
   if (!ACCOUNT_PATTERN.test(account) || (!hasWildcard && !ACCOUNT_ID.test(account))) {
-    return { ok: false, message: `account '${account}' is not a 12-digit account id` };
+    return { ok: false, message: `account ${quoted(account)} is not a 12-digit account id` };
   }
   const type = resource === 'root' || resource === '*' ? resource : resource.split('/')[0];
   const hasName = resource.includes('/') && resource.slice(resource.indexOf('/') + 1) !== '';
   const typeOk = type !== undefined && rules.resourceTypes.includes(type);
   if (!typeOk || (type !== 'root' && type !== '*' && !hasName)) {
     const expected = rules.resourceTypes.map((t) => (t === 'root' || t === '*' ? t : `${t}/NAME`));
-    return { ok: false, message: `resource '${resource}' should be ${expected.join(', ')}` };
+    return { ok: false, message: `resource ${quoted(resource)} should be ${expected.join(', ')}` };
   }
   return { ok: true, parts: { partition, service, region, account, resource } };
 }

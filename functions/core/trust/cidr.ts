@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { err, ok, type Result } from '../model/result.ts';
 import type { CidrBlock } from '../model/trust-config.ts';
+import { quoted } from './quote-value.ts';
 
 /**
  * The IP family of a text that is exactly an IPv4 or IPv6 address, else 0. Node's parser refuses
@@ -62,19 +63,19 @@ export function parseCidr(raw: string): Result<CidrBlock, string> {
   const slash = text.indexOf('/');
   const address = slash < 0 ? text : text.slice(0, slash);
   const family = ipFamily(address);
-  if (family === 0) return err(`'${address}' is not an IPv4 or IPv6 address`);
+  if (family === 0) return err(`${quoted(address)} is not an IPv4 or IPv6 address`);
   const bits = family === 4 ? 32 : 128;
   let prefixLength = bits;
   if (slash >= 0) {
     const prefix = text.slice(slash + 1);
     if (!/^(0|[1-9][0-9]{0,2})$/.test(prefix) || Number(prefix) > bits) {
-      return err(`'${text}': '${prefix}' is not a prefix length for IPv${family} (0..${bits})`);
+      return err(`${quoted(text)}: ${quoted(prefix)} is not a prefix length for IPv${family} (0..${bits})`);
     }
     prefixLength = Number(prefix);
   }
   const network = networkOf(address, family, prefixLength);
   if (network.changed) {
-    return err(`'${text}' has host bits set; the network address is ${network.text}/${prefixLength}`);
+    return err(`${quoted(text)} has host bits set; the network address is ${network.text}/${prefixLength}`);
   }
   return ok({ raw, family, network: address, prefixLength });
 }

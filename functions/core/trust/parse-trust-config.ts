@@ -2,7 +2,9 @@ import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } fro
 import type { z } from 'zod';
 import { err, ok, type Result } from '../model/result.ts';
 import type { ConfigIssue, RoleEntry, Suppression, TrustConfig } from '../model/trust-config.ts';
+import { badIndent } from './bad-indent.ts';
 import { closestKey } from './closest-key.ts';
+import { quoted } from './quote-value.ts';
 import { KNOWN_KEYS, type TrustConfigOutput, TrustConfigSchema } from './trust-config-schema.ts';
 import { formatKeyPath, locate, pathAtOffset } from './yaml-positions.ts';
 
@@ -43,7 +45,7 @@ const describeValue = (v: unknown): string => {
   if (Array.isArray(v)) return 'a list';
   if (v instanceof Date) return 'a date';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the string '${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  if (typeof v === 'string') return `the string ${quoted(v)}`;
   return `${typeof v} ${String(v)}`;
 };
 
@@ -72,6 +74,9 @@ function messageFor(issue: z.core.$ZodIssue): string {
   }
   switch (issue.code) {
     case 'invalid_type': {
+      // A schema's own wording (`.int('must be a whole number of seconds')`) says more than the type name.
+      if (!issue.message.startsWith('Invalid input'))
+        return `${issue.message}, found ${describeValue(input)}`;
       const expected = EXPECTED_NAMES[issue.expected] ?? issue.expected;
       return `expected ${expected}, found ${describeValue(input)}`;
     }
@@ -83,13 +88,16 @@ function messageFor(issue: z.core.$ZodIssue): string {
     case 'invalid_union':
       return `expected a date (YYYY-MM-DD), found ${describeValue(input)}`;
     case 'too_small':
-    case 'too_big':
+    case 'too_big': {
+      // Quote what was found, as every other message does (`must be at least 900 …, found 100`).
+      const found = typeof input === 'number' ? `, found ${String(input)}` : '';
       if (issue.message.startsWith('Too')) {
         const bound = issue.code === 'too_small' ? 'at least' : 'at most';
         const unit = issue.origin === 'array' ? ' entries' : issue.origin === 'string' ? ' characters' : '';
-        return `must be ${bound} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}`;
+        return `must be ${bound} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}${unit}${found}`;
       }
-      return issue.message;
+      return `${issue.message}${found}`;
+    }
     default:
       return issue.message;
   }
@@ -108,7 +116,7 @@ function collectSchemaIssues(doc: Document, issues: readonly z.core.$ZodIssue[],
         out.add(
           (where.keyNode ?? where.node)?.range?.[0],
           formatKeyPath(path),
-          `unknown key '${key}'${hint}`,
+          `unknown key ${quoted(key)}${hint}`,
         );
       }
       continue;
@@ -229,6 +237,24 @@ function buildConfig(
 }
 
 /**
+ * A key indented out of line with its neighbours, reported at the key itself and under the path it was
+ * meant to have (next to the key above it), not at the key before it where YAML's offset points.
+ */
+function misindentedKey(
+  doc: Document,
+  text: string,
+  offset: number,
+  lines: LineCounter,
+): { offset: number; key: string; message: string } | undefined {
+  const indent = badIndent(text, offset, lines);
+  if (indent === undefined) return undefined;
+  const sibling = indent.siblingOffset === undefined ? [] : pathAtOffset(doc, indent.siblingOffset);
+  const path =
+    sibling.length === 0 ? pathAtOffset(doc, indent.offset) : [...sibling.slice(0, -1), indent.key];
+  return { offset: indent.offset, key: formatKeyPath(path), message: indent.message };
+}
+
+/**
  * Parses and validates a trust file (CONTRACT §2). Every problem is collected, each naming the file, the
  * line and column, and the key path (`roles[1].sourceCidrs[0]`); nothing throws. Expired suppressions are
  * left out of the config and reported as warnings.
@@ -255,8 +281,13 @@ export function parseTrustConfig(
       errors.add(
         offset,
         formatKeyPath(path),
-        `duplicate key '${String(name)}' (YAML would keep only the last one)`,
+        `duplicate key ${quoted(String(name))} (YAML would keep only the last one)`,
       );
+    } else if (e.code === 'BAD_INDENT') {
+      const issue = misindentedKey(doc, text, offset, lines);
+      if (issue === undefined)
+        errors.add(offset, formatKeyPath(path), `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`);
+      else errors.add(issue.offset, issue.key, issue.message);
     } else if (e.code === 'MULTIPLE_DOCS') {
       errors.add(
         offset,

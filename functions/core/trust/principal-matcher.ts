@@ -2,6 +2,7 @@ import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { err, ok, type Result } from '../model/result.ts';
 import type { PrincipalMatcher } from '../model/trust-config.ts';
 import { checkArnPattern } from './arn-pattern.ts';
+import { quoted } from './quote-value.ts';
 
 const ACCOUNT_ID = /^[0-9]{12}$/;
 const SERVICE_NAME = /^[a-z0-9*?][a-z0-9.*?-]*$/;
@@ -22,11 +23,13 @@ function parseArnPrincipal(raw: string): Result<PrincipalMatcher, string> {
   const literalAccount = ACCOUNT_ID.test(account) ? { accountId: account } : {};
   const expectedService = type === 'assumed-role' || type === 'federated-user' ? 'sts' : 'iam';
   if (service !== expectedService) {
-    return err(`'${type}' principals are ${expectedService} ARNs (arn:PARTITION:${expectedService}::...)`);
+    return err(
+      `${quoted(type ?? '')} principals are ${expectedService} ARNs (arn:PARTITION:${expectedService}::...)`,
+    );
   }
   if (type === 'root') {
     if (!ACCOUNT_ID.test(account))
-      return err(`a root ARN needs a literal 12-digit account id, not '${account}'`);
+      return err(`a root ARN needs a literal 12-digit account id, not ${quoted(account)}`);
     return ok({ kind: 'account', raw, accountId: account });
   }
   if (type === 'role') return ok({ kind: 'role', raw, arnPattern: raw, ...literalAccount });
@@ -42,7 +45,7 @@ function parseOidc(raw: string, rest: string): Result<PrincipalMatcher, string> 
   }
   // Tolerate a pasted issuer URL: IAM names providers by the URL without its scheme.
   const host = rest.replace(/^https:\/\//, '').replace(/\/+$/, '');
-  if (!OIDC_HOST.test(host)) return err(`'${rest}' is not an OIDC provider host or oidc-provider ARN`);
+  if (!OIDC_HOST.test(host)) return err(`${quoted(rest)} is not an OIDC provider host or oidc-provider ARN`);
   return ok({ kind: 'oidc', raw, providerHost: host });
 }
 
@@ -62,12 +65,12 @@ export function parsePrincipalMatcher(raw: string): Result<PrincipalMatcher, str
   if (/^[0-9]+$/.test(text)) {
     return ACCOUNT_ID.test(text)
       ? ok({ kind: 'account', raw: text, accountId: text })
-      : err(`'${text}' has ${text.length} digits; an account id has 12`);
+      : err(`${quoted(text)} has ${text.length} digits; an account id has 12`);
   }
   if (text.startsWith('service:')) {
     const service = text.slice('service:'.length);
     if (!SERVICE_NAME.test(service))
-      return err(`'${service}' is not a service principal such as ec2.amazonaws.com`);
+      return err(`${quoted(service)} is not a service principal such as ec2.amazonaws.com`);
     return ok({ kind: 'service', raw: text, service });
   }
   if (text.startsWith('saml:')) {
@@ -78,5 +81,5 @@ export function parsePrincipalMatcher(raw: string): Result<PrincipalMatcher, str
   }
   if (text.startsWith('oidc:')) return parseOidc(text, text.slice('oidc:'.length));
   if (text.startsWith('arn:')) return parseArnPrincipal(text);
-  return err(`'${text}' is not a principal; ${EXPECTED}`);
+  return err(`${quoted(text)} is not a principal; ${EXPECTED}`);
 }

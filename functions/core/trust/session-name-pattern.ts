@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { err, ok, type Result } from '../model/result.ts';
+import { quoted } from './quote-value.ts';
 
 /**
  * `sessionNamePattern` is matched with RE2 (the `re2js` port): time linear in the session name whatever the
@@ -42,8 +43,8 @@ export function checkSessionNamePattern(source: string): Result<string, string> 
     const reason = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');
     return err(
       jsAccepts(source)
-        ? `'${source}' uses syntax the linear-time matcher does not run (${reason}): ${UNSUPPORTED}`
-        : `not a valid regular expression: ${reason}`,
+        ? `${quoted(source)} uses syntax the linear-time matcher does not run (${reason}): ${UNSUPPORTED}`
+        : `${quoted(source)} is not a valid regular expression: ${reason}`,
     );
   }
 }

@@ -12,6 +12,7 @@ import {
 import { parseCidr } from './cidr.ts';
 import { closestKey } from './closest-key.ts';
 import { parsePrincipalMatcher } from './principal-matcher.ts';
+import { quoted } from './quote-value.ts';
 import { checkSessionNamePattern } from './session-name-pattern.ts';
 
 /*
@@ -34,7 +35,11 @@ export const DEFAULTS = {
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
 
-export const AccountIdSchema = z.string().regex(/^[0-9]{12}$/, 'an account id is a string of 12 digits');
+export const AccountIdSchema = z.string().superRefine((value, ctx) => {
+  if (/^[0-9]{12}$/.test(value)) return;
+  const digits = /^[0-9]+$/.test(value) ? `: it has ${value.length} digits` : '';
+  ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not an account id (12 digits)${digits}` });
+});
 
 const arnPattern = (rules: ArnPatternRules) =>
   z.string().superRefine((value, ctx) => {
@@ -78,12 +83,12 @@ export const ExpiryDateSchema = z.union([z.string(), z.date()]).transform((value
   const m = DATE.exec(text);
   const [y, mo, d] = m === null ? [] : [Number(m[1]), Number(m[2]), Number(m[3])];
   if (y === undefined || mo === undefined || d === undefined) {
-    ctx.addIssue({ code: 'custom', message: `'${text}' is not a date (YYYY-MM-DD)` });
+    ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a date (YYYY-MM-DD)` });
     return z.NEVER;
   }
   const startMs = Date.UTC(y, mo - 1, d);
   if (new Date(startMs).toISOString().slice(0, 10) !== text) {
-    ctx.addIssue({ code: 'custom', message: `'${text}' is not a calendar date` });
+    ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a calendar date` });
     return z.NEVER;
   }
   return { expires: text, expiresMs: Date.UTC(y, mo - 1, d + 1) - 1 };
@@ -124,7 +129,7 @@ export const RuleIdSchema = z.string().transform((value, ctx) => {
   const suggestion = closestKey(value, RULE_IDS);
   const hint =
     suggestion === undefined ? ` (one of ${RULE_IDS.join(', ')})` : `; did you mean '${suggestion}'?`;
-  ctx.addIssue({ code: 'custom', message: `'${value}' is not a rule id${hint}` });
+  ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a rule id${hint}` });
   return z.NEVER;
 });
 
