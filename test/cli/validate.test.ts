@@ -251,3 +251,30 @@ describe('rolewatch validate: a file with only the zone of trust', () => {
     expect(run.stdout).toContain('Roles (0;');
   });
 });
+
+describe('the rules: section through the CLI', () => {
+  const tree = new TempTree();
+  afterAll(() => tree.remove());
+  const withRules = (rules: string) =>
+    tree.write(`trust-${rules.length}.yaml`, `version: 1\naccounts: ["444455556666"]\nrules:\n${rules}`);
+
+  it('validate lists each rule setting', async () => {
+    const file = withRules('  assume-denied: { severity: low }\n  first-seen-pair: { enabled: false }\n');
+    const run = await runCli(['validate', file]);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'Rule settings (2):\n  assume-denied: severity low\n  first-seen-pair: disabled',
+    );
+  });
+
+  it('scan reports a denied call at the severity the file sets, and not at all when the rule is disabled', async () => {
+    const record = tree.writeJson('denied.json', fixtureRecord('assume-role/denied-null-request-parameters'));
+    const low = await scanJson(['--config', withRules('  assume-denied: { severity: low }\n'), record]);
+    const off = await scanJson(['--config', withRules('  assume-denied: { enabled: false }\n'), record]);
+
+    expect(low.json.findings.map((f) => [f.rule, f.severity])).toEqual([['assume-denied', 'low']]);
+    expect(off.json.findings).toEqual([]);
+    expect(off.json.summary.credentialEvents).toBe(1);
+  });
+});

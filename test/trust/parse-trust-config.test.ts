@@ -320,3 +320,45 @@ describe('parseTrustConfig: pattern sizes', () => {
     ]);
   });
 });
+
+describe('parseTrustConfig: the rules: section', () => {
+  it('reads a severity and enabled per rule id, in file order, with their lines', () => {
+    const { config } = configOf(
+      'version: 1\nrules:\n  assume-denied: { severity: low }\n  first-seen-pair: { enabled: false }\n',
+    );
+
+    expect(config.rules).toEqual({
+      'assume-denied': { severity: 'low', enabled: true, line: 3 },
+      'first-seen-pair': { enabled: false, line: 4 },
+    });
+    expect(configOf('version: 1\n').config.rules).toEqual({});
+  });
+
+  it('refuses a rule id that is not in the catalogue at its key, with the closest id', () => {
+    const issues = errorsOf(readFileSync(`${INVALID}/rule-settings.yaml`, 'utf8'));
+
+    expect(issues).toEqual([
+      expect.objectContaining({
+        key: 'rules.assume-denid',
+        line: 4,
+        column: 3,
+        message: "'assume-denid' is not a rule id; did you mean 'assume-denied'?",
+      }),
+      expect.objectContaining({
+        key: 'rules.session-too-long.sevrity',
+        message: "unknown key 'sevrity'; did you mean 'severity'?",
+      }),
+      expect.objectContaining({
+        key: 'rules.federation-token.severity',
+        message: "the string 'urgent' is not one of info, low, medium, high, critical",
+      }),
+      expect.objectContaining({ key: 'rules.mfa-missing.enabled', message: expect.stringContaining("'no'") }),
+    ]);
+  });
+
+  it('refuses a list where the rule settings mapping belongs', () => {
+    expect(errorsOf('version: 1\nrules: [assume-denied]\n')).toEqual([
+      expect.objectContaining({ key: 'rules', message: 'expected a mapping, found a list' }),
+    ]);
+  });
+});

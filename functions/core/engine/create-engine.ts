@@ -8,6 +8,9 @@ import { compileTrust } from '../trust/compile-trust.ts';
 import { buildFinding } from './build-finding.ts';
 import { EngineError } from './engine-error.ts';
 
+/** What `explain` says of a rule the trust file switched off (`rules: { ID: { enabled: false } }`). */
+export const DISABLED: RuleOutcome = { status: 'not-applicable', reason: 'disabled in the trust file' };
+
 export interface EngineOptions {
   /** A validated trust file, as plain data (it may have crossed a structured clone). */
   readonly config: TrustConfig;
@@ -40,8 +43,9 @@ export interface Engine {
 /**
  * Runs the rules over normalized events against one trust file, which it compiles once (patterns, CIDR
  * blocks, regular expressions) and owns with its caches. The role entry is resolved once per event; a
- * finding's severity is the rule's default raised to the role entry's `severity`; a matching, unexpired
- * suppression marks the finding suppressed instead of dropping it.
+ * finding's severity is the rule's (its default, or the trust file's `rules:` setting) raised to the role
+ * entry's `severity`; a rule the `rules:` section disables is not run; a matching, unexpired suppression
+ * marks the finding suppressed instead of dropping it.
  *
  * A rule that throws is a bug (rules are total over normalized events): `judge` rethrows it as an
  * {@link EngineError} naming the rule and event rather than hiding it behind a missing finding.
@@ -55,6 +59,11 @@ export function createEngine(options: EngineOptions): Engine {
   const rules = options.rules ?? RULES;
   const now = options.now ?? Date.now;
   const trust = compileTrust(config);
+  // The trust file's `rules:` section: a disabled rule is never run; a severity replaces the default.
+  const enabled = rules.filter((rule) => config.rules[rule.id]?.enabled !== false);
+  const severityOf = new Map(
+    rules.map((rule) => [rule.id, config.rules[rule.id]?.severity ?? rule.defaultSeverity] as const),
+  );
 
   const contextOf = (event: CredentialEvent): RuleContext => {
     // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
@@ -74,7 +83,7 @@ export function createEngine(options: EngineOptions): Engine {
       const ctx = contextOf(event);
       const role = event.role;
       const findings: Finding[] = [];
-      for (const rule of rules) {
+      for (const rule of enabled) {
         const outcome = evaluate(rule, event, ctx);
         if (outcome.status !== 'match') continue;
         const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
@@ -83,7 +92,10 @@ export function createEngine(options: EngineOptions): Engine {
         const query =
           role === undefined ? { rule: rule.id, actorArns } : { rule: rule.id, roleArn: role.arn, actorArns };
         const suppression = trust.suppression(query, now());
-        const severity = maxSeverity(rule.defaultSeverity, ctx.roleEntry?.severity);
+        const severity = maxSeverity(
+          severityOf.get(rule.id) ?? rule.defaultSeverity,
+          ctx.roleEntry?.severity,
+        );
         findings.push(buildFinding(rule, event, outcome, severity, suppression));
       }
       return findings;
@@ -92,7 +104,10 @@ export function createEngine(options: EngineOptions): Engine {
       const ctx = contextOf(event);
       return {
         roleEntry: ctx.roleEntry,
-        verdicts: rules.map((rule) => ({ rule, outcome: evaluate(rule, event, ctx) })),
+        verdicts: rules.map((rule) => ({
+          rule,
+          outcome: enabled.includes(rule) ? evaluate(rule, event, ctx) : DISABLED,
+        })),
       };
     },
   };

@@ -108,6 +108,15 @@ export interface Suppression {
   readonly line?: number | undefined;
 }
 
+/** A `rules:` entry: the rule's severity instead of its default, or the rule switched off. */
+export interface RuleSetting {
+  /** Replaces the rule's default severity; a role entry's `severity` still raises it. */
+  readonly severity?: Severity | undefined;
+  /** False: the engine does not run the rule (`rolewatch explain` says it is disabled in the trust file). */
+  readonly enabled: boolean;
+  readonly line?: number | undefined;
+}
+
 /**
  * A validated trust file (CONTRACT §2): plain data, so that it can be sent to worker threads as it is. The
  * engine compiles its patterns once when it starts.
@@ -126,6 +135,8 @@ export interface TrustConfig {
   readonly thresholds: {
     readonly deniedBurst: { readonly count: number; readonly windowMinutes: number };
   };
+  /** The `rules:` section by rule id (built or planned); a rule not named keeps its defaults. */
+  readonly rules: Readonly<Record<string, RuleSetting>>;
   /** Where the file came from (path, s3:// URL, SSM name), for messages. */
   readonly source: string;
 }

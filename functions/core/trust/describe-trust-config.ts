@@ -76,6 +76,16 @@ export function describeTrustConfig(config: TrustConfig): string {
     lines.push(`    trusted: ${role.trustedPrincipals.map(describeMatcher).join('; ')}`);
     lines.push(`    ${describeRequirements(role, d).join('; ')}`);
   }
+  const settings = Object.entries(config.rules);
+  if (settings.length > 0) {
+    lines.push(`Rule settings (${settings.length}):`);
+    for (const [id, setting] of settings) {
+      const what = setting.enabled
+        ? `severity ${setting.severity ?? 'as default'}`
+        : `disabled${setting.severity === undefined ? '' : ` (severity ${setting.severity} unused)`}`;
+      lines.push(`  ${id}: ${what}`);
+    }
+  }
   lines.push(`Suppressions in force (${config.suppressions.length}):`);
   for (const s of config.suppressions) {
     const actor = s.actor === undefined ? '' : ` for ${s.actor}`;

@@ -1,7 +1,7 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../model/result.ts';
-import type { ConfigIssue, RoleEntry, Suppression, TrustConfig } from '../model/trust-config.ts';
+import type { ConfigIssue, RoleEntry, RuleSetting, Suppression, TrustConfig } from '../model/trust-config.ts';
 import { badIndent } from './bad-indent.ts';
 import { closestKey } from './closest-key.ts';
 import { quoted } from './quote-value.ts';
@@ -55,12 +55,16 @@ const EXPECTED_NAMES: Record<string, string> = {
   boolean: 'true or false',
   array: 'a list',
   object: 'a mapping',
+  record: 'a mapping',
   date: 'a date',
 };
 
-/** The known-keys table is indexed by path with list indices dropped. */
+/** The known-keys table is indexed by path with list indices dropped (and rule ids as `rules.*`). */
 const shapeKey = (path: readonly PropertyKey[]): string =>
-  formatKeyPath(path.filter((s) => typeof s !== 'number')) + (typeof path.at(-1) === 'number' ? '[]' : '');
+  path[0] === 'rules' && path.length === 2
+    ? 'rules.*'
+    : formatKeyPath(path.filter((s) => typeof s !== 'number')) +
+      (typeof path.at(-1) === 'number' ? '[]' : '');
 
 function messageFor(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
@@ -85,6 +89,8 @@ function messageFor(issue: z.core.$ZodIssue): string {
         return `${describeValue(input)} is not one of ${issue.values.map((v) => String(v)).join(', ')}`;
       }
       return `${issue.message}, found ${describeValue(input)}`;
+    case 'invalid_key':
+      return issue.issues[0]?.message ?? issue.message;
     case 'invalid_union':
       return `expected a date (YYYY-MM-DD), found ${describeValue(input)}`;
     case 'too_small':
@@ -122,7 +128,8 @@ function collectSchemaIssues(doc: Document, issues: readonly z.core.$ZodIssue[],
       continue;
     }
     const where = locate(doc, issue.path);
-    const node = where.found ? where.node : (where.keyNode ?? where.node);
+    const atKey = issue.code === 'invalid_key';
+    const node = where.found && !atKey ? where.node : (where.keyNode ?? where.node);
     out.add(node?.range?.[0], formatKeyPath(issue.path), messageFor(issue));
   }
 }
@@ -225,6 +232,14 @@ function buildConfig(
     }
     suppressions.push(suppression);
   });
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, setting] of Object.entries(parsed.rules)) {
+    rules[id] = {
+      severity: setting.severity,
+      enabled: setting.enabled,
+      line: lineOf(doc, ['rules', id], lines),
+    };
+  }
   return {
     version: 1,
     accounts: parsed.accounts,
@@ -232,6 +247,7 @@ function buildConfig(
     roles,
     suppressions,
     thresholds: parsed.thresholds,
+    rules,
     source: file,
   };
 }

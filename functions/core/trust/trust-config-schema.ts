@@ -124,14 +124,32 @@ export const RoleEntrySchema = z.strictObject({
 });
 
 /** A rule id of the catalogue, built or planned (a trust file may name a rule before it is built). */
-export const RuleIdSchema = z.string().transform((value, ctx) => {
-  if (RULE_IDS.includes(value)) return value;
+function ruleIdMessage(value: string): string {
   const suggestion = closestKey(value, RULE_IDS);
   const hint =
     suggestion === undefined ? ` (one of ${RULE_IDS.join(', ')})` : `; did you mean '${suggestion}'?`;
-  ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not a rule id${hint}` });
+  return `${quoted(value)} is not a rule id${hint}`;
+}
+
+export const RuleIdSchema = z.string().transform((value, ctx) => {
+  if (RULE_IDS.includes(value)) return value;
+  ctx.addIssue({ code: 'custom', message: ruleIdMessage(value) });
   return z.NEVER;
 });
+
+/** One entry of the `rules:` section: a rule's severity, or the rule switched off. */
+export const RuleSettingSchema = z.strictObject({
+  severity: z.enum(SEVERITIES).optional(),
+  enabled: z.boolean().default(true),
+});
+
+/** `rules:` maps rule ids (built or planned) to settings; a key that is not a rule id gets the closest id. */
+export const RuleSettingsSchema = z.record(
+  z.string().superRefine((id, ctx) => {
+    if (!RULE_IDS.includes(id)) ctx.addIssue({ code: 'custom', message: ruleIdMessage(id) });
+  }),
+  RuleSettingSchema,
+);
 
 export const SuppressionSchema = z.strictObject({
   rule: RuleIdSchema,
@@ -171,6 +189,7 @@ export const TrustConfigSchema = z.strictObject({
   roles: z.array(RoleEntrySchema).default([]),
   suppressions: z.array(SuppressionSchema).default([]),
   thresholds: ThresholdsSchema.default({ deniedBurst: { ...DEFAULTS.deniedBurst } }),
+  rules: RuleSettingsSchema.default({}),
 });
 export type TrustConfigOutput = z.output<typeof TrustConfigSchema>;
 
@@ -182,4 +201,5 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   'suppressions[]': Object.keys(SuppressionSchema.shape),
   thresholds: Object.keys(ThresholdsSchema.shape),
   'thresholds.deniedBurst': Object.keys(DeniedBurstSchema.shape),
+  'rules.*': Object.keys(RuleSettingSchema.shape),
 };
