@@ -89,7 +89,7 @@ roles:
   it("lets a '*' in an arn span '/' within one part but never a ':' between parts", () => {
     const trust = `
 version: 1
-accounts: ["${PROD}"]
+accounts: ["${PROD}", "${IDENTITY}"]
 defaults: { unlistedRoles: alert }
 roles:
   - arn: "arn:aws:iam::${PROD}:role/team-*"

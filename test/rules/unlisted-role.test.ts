@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureRecord } from '../cli/scan-inputs.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -65,6 +66,25 @@ describe('unlisted-role', () => {
     });
 
     expect(judgeRule('unlisted-role', trust('alert'), record)).toEqual([]);
+  });
+
+  it('does not judge roles in accounts outside accounts: an EC2 service session in an account the team does not own', () => {
+    // The instance-profile record of OTRF's trail, for a role of an account outside this file's `accounts`.
+    const ec2 = fixtureRecord('assume-role/aws-service-ec2-instance-profile');
+    const zone = `version: 1\naccounts: ["${ACCOUNTS.identity}"]\ndefaults:\n  unlistedRoles: alert\n`;
+
+    expect(judgeRule('unlisted-role', zone, ec2)).toEqual([]);
+    expect(outcomeOf('unlisted-role', zone, ec2)).toEqual(
+      notApplicable(`the role is in account ${ACCOUNTS.prod}, outside accounts (the zone of trust)`),
+    );
+    expect(judgeRule('unlisted-role', trust('alert'), ec2).map((f) => f.rule)).toEqual(['unlisted-role']);
+  });
+
+  it('judges roles of every account when accounts is empty (no zone of trust declared)', () => {
+    const noZone = 'version: 1\ndefaults:\n  unlistedRoles: alert\n';
+    const record = assumeOn(`arn:aws:iam::${ACCOUNTS.outsider}:role/partner-reader`);
+
+    expect(judgeRule('unlisted-role', noZone, record).map((f) => f.rule)).toEqual(['unlisted-role']);
   });
 
   it('leaves denied calls and calls without a role alone', () => {
