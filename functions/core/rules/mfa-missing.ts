@@ -1,5 +1,5 @@
 import type { Rule } from '../model/rule.ts';
-import { entrySettingGate, NO_MATCH } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH, requirer } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -10,7 +10,8 @@ export const rule: Rule = {
     'A successful call on a role whose entry sets `requireMfa`, where the request carried no `serialNumber` ' +
     "and the caller's own session was not MFA-authenticated. For the role owner's copy of a cross-account " +
     "call (`AWSAccount` actor) the caller's session is not visible: it fires unless the request carries MFA, " +
-    "and the caller's copy of the same call, when it is read too, decides instead.",
+    "and the caller's copy of the same call, when it is read too, decides instead. An entry for an account " +
+    'root (`arn:…:iam::ID:root`) sets it for AssumeRoot: the caller must have signed in with MFA.',
   remediation:
     'Add an `aws:MultiFactorAuthPresent` condition to the role trust policy and make callers pass ' +
     'SerialNumber and TokenCode (or sign in with MFA) before assuming the role.',
@@ -32,7 +33,7 @@ export const rule: Rule = {
     }
     return {
       status: 'match',
-      title: `${whoDidWhat(event, gate.role)} without MFA, which the role requires.`,
+      title: `${whoDidWhat(event, gate.role)} without MFA, which ${requirer(gate.role)} requires.`,
       evidence: {
         expected: 'serialNumber on the request, or an MFA-authenticated caller session',
         actual: `no serialNumber on the request; ${sessionState}`,

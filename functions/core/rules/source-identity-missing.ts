@@ -1,5 +1,5 @@
 import type { Rule } from '../model/rule.ts';
-import { entrySettingGate, NO_MATCH } from './support/applicability.ts';
+import { entrySettingGate, NO_MATCH, requirer } from './support/applicability.ts';
 import { whoDidWhat } from './support/wording.ts';
 
 export const rule: Rule = {
@@ -8,7 +8,8 @@ export const rule: Rule = {
   title: 'A role that requires a source identity was assumed without one.',
   description:
     'A successful call on a role whose entry sets `requireSourceIdentity`, where neither the request ' +
-    "(or response) nor the caller's own session carries a source identity.",
+    "(or response) nor the caller's own session carries a source identity. An entry for an account root " +
+    "(`arn:…:iam::ID:root`) sets it for AssumeRoot, where only the caller's session can carry one.",
   remediation:
     'Add an `sts:SourceIdentity` condition to the role trust policy and make callers (or the identity ' +
     'provider) set SourceIdentity, so actions taken with the role can be traced to a person.',
@@ -25,7 +26,7 @@ export const rule: Rule = {
       return NO_MATCH;
     return {
       status: 'match',
-      title: `${whoDidWhat(event, gate.role)} without a source identity, which the role requires.`,
+      title: `${whoDidWhat(event, gate.role)} without a source identity, which ${requirer(gate.role)} requires.`,
       evidence: {
         expected: "a sourceIdentity on the request or on the caller's session",
         actual: 'no source identity',

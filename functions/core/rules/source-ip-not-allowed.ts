@@ -15,7 +15,8 @@ export const rule: Rule = {
     'A successful call on a role whose entry sets `sourceCidrs`, from a `sourceIPAddress` in none of them. ' +
     'AWS service callers (a service host name or `AWS Internal` as the address, or an `AWSService` actor) ' +
     'are not judged. An address that is not a valid IPv4/IPv6 address (e.g. a zero-padded octet such as ' +
-    '`06.237.252.245`) is in no range, so it fires, and the evidence says it is not a valid address.',
+    '`06.237.252.245`) is in no range, so it fires, and the evidence says it is not a valid address. An ' +
+    'entry for an account root (`arn:…:iam::ID:root`) sets the ranges AssumeRoot may be called from.',
   remediation:
     'Check where the call came from; if the network is legitimate add its range to `sourceCidrs`, ' +
     'otherwise restrict the role trust policy with `aws:SourceIp` and revoke the session.',

@@ -96,19 +96,45 @@ const SETTING_NOT_SET: Readonly<Record<EntrySetting, RuleOutcome>> = {
 };
 
 /**
- * The gate of rules that enforce one setting of the role's entry: a successful call on a role, an entry
- * for the role, and the setting set (`true`, or present) on it.
+ * The settings rules judge on an entry for an account root (`arn:PARTITION:iam::ID:root`, the target of
+ * AssumeRoot): facts about the caller, which an AssumeRoot record carries as any other call does. Every
+ * other condition of such an entry (session length, ExternalId, session name, OIDC subjects, chaining)
+ * has nothing to judge on AssumeRoot, so the trust file refuses it there.
+ */
+export const ROOT_ENTRY_SETTINGS: readonly EntrySetting[] = Object.freeze([
+  'requireMfa',
+  'requireSourceIdentity',
+  'sourceCidrs',
+]);
+
+/**
+ * The gate of rules that enforce one setting of the role's entry: a successful call on a role (or, for the
+ * {@link ROOT_ENTRY_SETTINGS}, an AssumeRoot on a listed account root), an entry for it, and the setting
+ * set (`true`, or present) on it.
  */
 export function entrySettingGate(
   event: CredentialEvent,
   ctx: RuleContext,
   setting: EntrySetting,
 ): Gate<{ role: TargetRole; entry: CompiledRoleEntry }> {
-  const gate = roleGrant(event);
-  if ('outcome' in gate) return gate;
-  const entry = ctx.roleEntry;
-  if (entry === undefined) return { outcome: NO_ROLE_ENTRY };
+  let role: TargetRole;
+  let entry: CompiledRoleEntry | undefined;
+  if (event.eventName === 'AssumeRoot' && ROOT_ENTRY_SETTINGS.includes(setting)) {
+    const gate = listedGrant(event, ctx);
+    if ('outcome' in gate) return gate;
+    ({ role, entry } = gate);
+  } else {
+    const gate = roleGrant(event);
+    if ('outcome' in gate) return gate;
+    role = gate.role;
+    entry = ctx.roleEntry;
+    if (entry === undefined) return { outcome: NO_ROLE_ENTRY };
+  }
   const value = entry[setting];
   if (value === undefined || value === false) return { outcome: SETTING_NOT_SET[setting] };
-  return { role: gate.role, entry };
+  return { role, entry };
 }
+
+/** `the role` or, for an account root's entry (AssumeRoot), `its trust-file entry`: what requires a setting. */
+export const requirer = (role: TargetRole): string =>
+  role.from === 'targetPrincipal' ? 'its trust-file entry' : 'the role';
