@@ -278,3 +278,100 @@ describe('the rules: section through the CLI', () => {
     expect(off.json.summary.credentialEvents).toBe(1);
   });
 });
+
+/** `warning:` lines of validate stderr as `key (line N): message`. */
+function warningsOf(stderr: string, file: string): { line: number; key: string; message: string }[] {
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith('warning: '))
+    .map(
+      (l) => issues(l.slice('warning: '.length), file)[0] as { line: number; key: string; message: string },
+    );
+}
+
+describe('rolewatch validate: entries that never apply, and conditions nothing judges', () => {
+  const TRUST_DIR = join(ROOT, 'fixtures', 'trust');
+
+  it('warns for every entry an earlier entry shadows completely, and for a repeated arn, naming both lines', async () => {
+    const file = join(TRUST_DIR, 'shadowed-entries.yaml');
+    const run = await runCli(['validate', file]);
+    const vendor = lineOf(file, 'role/VendorMonitoring');
+    const etl = lineOf(file, 'service-role/etl');
+    const deploy = lineOf(file, 'role/Deploy');
+    const deployAgain = lineOf(file, 'role/Deploy', deploy);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`${file}: valid (3 warning(s))`);
+    expect(warningsOf(run.stderr, file)).toEqual([
+      {
+        line: vendor,
+        key: 'roles[1].arn',
+        message: expect.stringMatching(
+          new RegExp(
+            `^roles\\[1\\] \\(line ${vendor}\\) never applies: roles\\[0\\] \\(line ${lineOf(file, 'role/*')}\\), ` +
+              "'arn:aws:iam::444455556666:role/\\*', .*requireExternalId are not enforced",
+          ),
+        ),
+      },
+      {
+        line: etl,
+        key: 'roles[3].arn',
+        message: expect.stringContaining(`roles[2] (line ${lineOf(file, 'service-role/*')})`),
+      },
+      {
+        line: deployAgain,
+        key: 'roles[5].arn',
+        message: expect.stringMatching(
+          new RegExp(
+            `^roles\\[5\\] \\(line ${deployAgain}\\) repeats the arn .* of roles\\[4\\] \\(line ${deploy}\\)`,
+          ),
+        ),
+      },
+    ]);
+  });
+
+  it('warns about conditions that cannot hold for the principals an entry trusts, or whose rule is disabled', async () => {
+    const file = join(TRUST_DIR, 'unjudgeable-conditions.yaml');
+    const run = await runCli(['validate', file]);
+
+    expect(run.status).toBe(0);
+    expect(warningsOf(run.stderr, file).map((w) => [w.key, w.line])).toEqual([
+      ['roles[0].requireExternalId', lineOf(file, 'requireExternalId')],
+      ['roles[1].oidcSubjects', lineOf(file, 'oidcSubjects')],
+      ['roles[2].requireMfa', lineOf(file, 'requireMfa')],
+      ['roles[2].sourceCidrs', lineOf(file, 'sourceCidrs')],
+      ['roles[3].sessionNamePattern', lineOf(file, 'sessionNamePattern')],
+    ]);
+    expect(run.stderr).toContain(
+      `session-name-mismatch is disabled in rules: (line ${lineOf(file, 'session-name-mismatch:')})`,
+    );
+  });
+
+  it('refuses (exit 2) each condition no rule can judge on an account root entry, and accepts the ones AssumeRoot carries', async () => {
+    const file = join(INVALID, 'assume-root-conditions.yaml');
+    const run = await runCli(['validate', file]);
+
+    expect(run.status).toBe(2);
+    expect(issues(run.stderr, file).map((i) => [i.key, i.line])).toEqual(
+      ['maxSessionSeconds', 'requireExternalId', 'sessionNamePattern', 'oidcSubjects', 'allowChaining'].map(
+        (key) => [`roles[0].${key}`, lineOf(file, `${key}:`)],
+      ),
+    );
+    expect(run.stderr).toContain('AssumeRoot carries no ExternalId');
+    const valid = await runCli(['validate', join(TRUST_DIR, 'assume-root.yaml')]);
+    expect(valid.status).toBe(0);
+    expect(valid.stderr).toBe('');
+  });
+
+  it('scan judges the conditions of an account root entry on AssumeRoot', async () => {
+    const record = join(ROOT, 'fixtures', 'cloudtrail', 'assume-root', 'audit-root-user.json');
+    const run = await scanJson(['--config', join(TRUST_DIR, 'assume-root.yaml'), record]);
+
+    expect(run.json.findings.map((f) => [f.rule, f.severity]).sort()).toEqual([
+      ['mfa-missing', 'critical'],
+      ['root-credentials', 'critical'],
+      ['source-identity-missing', 'critical'],
+      ['source-ip-not-allowed', 'critical'],
+    ]);
+  });
+});

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../model/result.ts';
 import type { ConfigIssue, RoleEntry, RuleSetting, Suppression, TrustConfig } from '../model/trust-config.ts';
 import { badIndent } from './bad-indent.ts';
+import { checkEntries } from './check-entries.ts';
 import { closestKey } from './closest-key.ts';
 import { quoted } from './quote-value.ts';
 import { KNOWN_KEYS, type TrustConfigOutput, TrustConfigSchema } from './trust-config-schema.ts';
@@ -346,7 +347,15 @@ export function parseTrustConfig(
 
   const nowMs = (options.now ?? new Date()).getTime();
   const config = buildConfig(parsed.data, doc, lines, file, nowMs, warnings);
-  return ok({ config, warnings: warnings.issues });
+  const checks = checkEntries(config);
+  const at = (path: readonly PropertyKey[]) => {
+    const where = locate(doc, path);
+    return (where.keyNode ?? where.node)?.range?.[0];
+  };
+  for (const e of checks.errors) errors.add(at(e.path), formatKeyPath(e.path), e.message);
+  if (errors.issues.length > 0) return err(sortIssues(errors.issues));
+  for (const w of checks.warnings) warnings.add(at(w.path), formatKeyPath(w.path), w.message);
+  return ok({ config, warnings: sortIssues(warnings.issues) });
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
