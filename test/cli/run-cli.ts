@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The clock the CLI sees (epoch ms); the real one by default. */
   readonly now?: number;
+  /** Terminal width (`io.columns`); 120 when not given. */
+  readonly columns?: number;
 }
 
 /**
@@ -42,7 +44,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
         stderr.push(s);
       },
       stderrIsTty: false,
-      columns: 120,
+      columns: options.columns ?? 120,
       now: () => options.now ?? Date.now(),
       readStdin: () =>
         typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
