@@ -1,6 +1,6 @@
+import { renderRuleDetail, renderRuleList } from '../../core/render/rule-catalogue-text.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { renderRuleCatalogue } from '../../core/rules/catalogue.ts';
-import { renderRuleDetail, renderRuleList } from '../../core/rules/catalogue-text.ts';
 import { PLANNED_RULE_IDS, RULE_IDS, RULES, ruleById } from '../../core/rules/registry.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
 import { choiceOption, parseOptions } from '../options.ts';

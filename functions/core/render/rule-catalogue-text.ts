@@ -1,9 +1,9 @@
 import type { RuleMetadata } from '../model/rule.ts';
-import { wrap } from '../render/render-table.ts';
+import { wrap } from './render-table.ts';
 
 /*
  * The rule catalogue for a terminal (`rolewatch rules`): lines that fit the terminal's width, wrapped at
- * spaces. The README keeps its Markdown table (catalogue.ts); `--format markdown|json` prints those.
+ * spaces. The README keeps its Markdown table (core/rules/catalogue.ts); `--format markdown|json` prints those.
  */
 
 /** Below this width the columns no longer fit side by side, so each rule takes two lines. */
