@@ -1,5 +1,5 @@
 import type { CredentialEvent, TargetRole } from '../../model/credential-event.ts';
-import { titleValue } from './title-text.ts';
+import { printable, TITLE_VALUE_MAX, titleValue } from './title-text.ts';
 
 /**
  * `role Deploy (111122223333)` when the ARN could be split, else the ARN as written; clipped for titles
@@ -12,8 +12,22 @@ export function roleLabel(role: TargetRole): string {
     : `role ${titleValue(role.arn)}`;
 }
 
-/** The actor's display label, clipped for a title (it holds user and session names from the record). */
-export const actorLabel = (event: CredentialEvent): string => titleValue(event.actor.display);
+// `NAME (KIND, ACCOUNT)`: the bracketed end says what kind of caller and whose it is.
+const LABEL_SUFFIX = /^(.*)( \([^()]*\))$/;
+
+/**
+ * The actor's display label, clipped for a title (it holds user and session names from the record): a long
+ * name is clipped, never the bracketed kind and account after it.
+ */
+export function actorLabel(event: CredentialEvent): string {
+  const display = printable(event.actor.display);
+  const m = LABEL_SUFFIX.exec(display);
+  const [head, suffix] = [m?.[1], m?.[2]];
+  if (head === undefined || suffix === undefined || suffix.length > TITLE_VALUE_MAX / 2) {
+    return titleValue(display);
+  }
+  return `${titleValue(head, TITLE_VALUE_MAX - suffix.length)}${suffix}`;
+}
 
 const VERBS: Record<CredentialEvent['eventName'], string> = {
   AssumeRole: 'assumed',
