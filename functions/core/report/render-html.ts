@@ -1,0 +1,399 @@
+import { SEVERITIES } from '../model/severity.ts';
+import { escapeHtml as e } from './escape-html.ts';
+import { formatCount, formatDelta, formatSeconds, formatTime, shortRole } from './format-values.ts';
+import type { Report } from './report-schema.ts';
+import { REPORT_CSS } from './report-style.ts';
+import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.ts';
+
+/** Loads nothing from anywhere, runs nothing: styles inline, images (none today) only as data: URLs. */
+export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+
+const TOP_GROUPS = 25;
+const TOP_ROWS = 50;
+const HISTOGRAMS = 12;
+
+type Cell = string | { readonly html: string; readonly num?: boolean; readonly className?: string };
+
+/** A table; string cells are escaped here, `{html}` cells are already-escaped markup. */
+function table(caption: string, head: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
+  const cell = (c: Cell, tag: 'td' | 'th'): string => {
+    if (typeof c === 'string') return `<${tag}>${e(c)}</${tag}>`;
+    const cls = [c.num ? 'num' : '', c.className ?? ''].filter((x) => x !== '').join(' ');
+    return `<${tag}${cls === '' ? '' : ` class="${cls}"`}>${c.html}</${tag}>`;
+  };
+  if (rows.length === 0) return `<p class="note">${e(caption)}: none.</p>`;
+  return (
+    `<table><caption>${e(caption)}</caption><thead><tr>${head.map((h) => cell(h, 'th')).join('')}</tr></thead>` +
+    `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('')}</tbody></table>`
+  );
+}
+
+const num = (n: number): Cell => ({ html: formatCount(n), num: true });
+const code = (s: string): Cell => ({ html: `<code>${e(s)}</code>` });
+const rule = (s: string): Cell => ({ html: `<code>${e(s)}</code>`, className: 'nowrap' });
+const sev = (s: string): Cell => ({ html: `<span class="sev ${e(s)}">${e(s)}</span>`, className: 'nowrap' });
+const times = (first: string | undefined, last: string | undefined): Cell => ({
+  html: `${e(formatTime(first))}<br>${e(formatTime(last))}`,
+  className: 'nowrap',
+});
+const figure = (svg: string, caption: string): string =>
+  `<figure>${svg}<figcaption>${e(caption)}</figcaption></figure>`;
+
+function header(r: Report): string {
+  const period = `${formatTime(r.period.since ?? r.period.firstEventTime)} → ${formatTime(r.period.until ?? r.period.lastEventTime)}`;
+  const dashboard =
+    r.links.dashboard === undefined ? '' : ` · <a href="${e(r.links.dashboard)}">CloudWatch dashboard</a>`;
+  return (
+    `<header><h1>rolewatch audit report</h1><p class="meta">Period ${e(period)} · generated ${e(formatTime(r.generatedAt))} ` +
+    `by rolewatch ${e(r.generator.version)}${dashboard}</p>` +
+    `<p class="meta">Trust file <code>${e(r.trustFile.name)}</code> (sha256 <code>${e(r.trustFile.sha256.slice(0, 16))}…</code>, ` +
+    `${r.trustFile.roles} role entries, ${r.trustFile.suppressions} suppressions) · sources ` +
+    `${r.sources.map((s) => `<code>${e(s)}</code>`).join(', ')}</p></header>`
+  );
+}
+
+function cards(r: Report): string {
+  const active = r.findings.count - r.findings.suppressed;
+  const items: [string, number][] = [
+    ['files', r.totals.files],
+    ['records', r.totals.records],
+    ['credential events', r.totals.credentialEvents],
+    ['calls (cross-account once)', r.activity.calls],
+    ['findings', active],
+    ['suppressed findings', r.findings.suppressed],
+    ['input errors', r.inputErrors.count],
+    ['roles assumed', r.activity.byRole.filter((x) => x.roleArn !== null).length],
+    ['actors', r.activity.byActor.length],
+  ];
+  return `<div class="cards">${items.map(([k, n]) => `<div class="card"><div class="n">${formatCount(n)}</div><div class="k">${e(k)}</div></div>`).join('')}</div>`;
+}
+
+function change(r: Report): string {
+  const c = r.change;
+  if (c === undefined) return '';
+  const rows = Object.entries(c.totals).map(([k, d]) => [
+    k,
+    num(d.previous),
+    num(d.current),
+    { html: e(formatDelta(d.previous, d.current)), num: true },
+  ]);
+  const sevRows = SEVERITIES.filter((s) => c.bySeverity[s] !== undefined)
+    .reverse()
+    .map((s) => {
+      const d = c.bySeverity[s] ?? { previous: 0, current: 0 };
+      return [
+        sev(s),
+        num(d.previous),
+        num(d.current),
+        { html: e(formatDelta(d.previous, d.current)), num: true },
+      ];
+    });
+  const groups = (list: typeof c.newGroups) =>
+    list.slice(0, TOP_ROWS).map((g) => [sev(g.severity), rule(g.rule), { html: e(g.key) }, num(g.count)]);
+  return (
+    `<section id="change"><h2>Change since the previous report</h2><p class="meta">Previous report generated ${e(formatTime(c.previousGeneratedAt))} ` +
+    `for ${e(formatTime(c.previousPeriod.since))} → ${e(formatTime(c.previousPeriod.until))}; ${formatCount(c.newPairs)} new (actor, role) pairs.</p>` +
+    table(
+      'Totals',
+      ['', { html: 'previous', num: true }, { html: 'now', num: true }, { html: 'change', num: true }],
+      rows,
+    ) +
+    table(
+      'Findings by severity',
+      [
+        'severity',
+        { html: 'previous', num: true },
+        { html: 'now', num: true },
+        { html: 'change', num: true },
+      ],
+      sevRows,
+    ) +
+    table(
+      'New finding groups',
+      ['severity', 'rule', 'group', { html: 'findings', num: true }],
+      groups(c.newGroups),
+    ) +
+    table(
+      'Groups that did not recur',
+      ['severity', 'rule', 'group', { html: 'findings', num: true }],
+      groups(c.resolvedGroups),
+    ) +
+    '</section>'
+  );
+}
+
+function findings(r: Report): string {
+  const f = r.findings;
+  const sevBars = [...SEVERITIES]
+    .reverse()
+    .map((s) => ({ label: s, value: f.bySeverity[s] ?? 0, className: s }));
+  const ruleBars = Object.entries(f.byRule)
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([label, value]) => ({ label, value }));
+  const groups = f.groups.slice(0, TOP_GROUPS).map((g) => {
+    const evidence =
+      `<dl class="evidence"><dt>expected</dt><dd>${e(g.evidence.expected)}</dd><dt>actual</dt><dd>${e(g.evidence.actual)}</dd>` +
+      (g.evidence.note === undefined ? '' : `<dt>note</dt><dd>${e(g.evidence.note)}</dd>`) +
+      `<dt>remediation</dt><dd>${e(g.remediation)}</dd></dl>`;
+    return [
+      sev(g.severity),
+      rule(g.rule),
+      num(g.count),
+      times(g.firstTime, g.lastTime),
+      {
+        html:
+          `<strong>${e(g.title)}</strong><br>role <code>${e(g.roleArn ?? '(none)')}</code> · actor ${e(g.actor.display)}` +
+          (g.suppressed > 0 ? ` · ${formatCount(g.suppressed)} suppressed` : '') +
+          evidence,
+      },
+    ];
+  });
+  return (
+    `<section id="findings"><h2>Findings</h2><p>${formatCount(f.count)} findings (${formatCount(f.suppressed)} suppressed) in ` +
+    `${formatCount(f.groupCount)} groups: one group per rule, role and actor, as in <code>scan</code>'s table.` +
+    (f.ungrouped > 0
+      ? ` ${formatCount(f.ungrouped)} findings beyond the grouping limit are counted but not grouped.`
+      : '') +
+    `</p><div class="charts">${figure(barChart(sevBars, 'Findings by severity', 360), 'Findings by severity (suppressed included)')}` +
+    `${figure(barChart(ruleBars, 'Findings by rule'), 'Findings by rule')}</div>` +
+    table(
+      `Top ${Math.min(TOP_GROUPS, f.groups.length)} groups, most severe and largest first`,
+      ['severity', 'rule', { html: 'findings', num: true }, 'first / last', 'what, evidence and remediation'],
+      groups,
+    ) +
+    '</section>'
+  );
+}
+
+function suppressions(r: Report): string {
+  const s = r.suppressions;
+  return (
+    `<section id="suppressions"><h2>Suppressions</h2>` +
+    table(
+      'Suppressed findings by suppression',
+      ['rule', 'owner', 'reason', 'expires', { html: 'findings', num: true }],
+      s.used.map((u) => [rule(u.rule), u.owner, u.reason, u.expires, num(u.findings)]),
+    ) +
+    table(
+      'Expiring within 14 days',
+      ['rule', 'role', 'owner', 'reason', 'expires', { html: 'days left', num: true }],
+      s.expiringSoon.map((x) => [rule(x.rule), code(x.role), x.owner, x.reason, x.expires, num(x.daysLeft)]),
+    ) +
+    table(
+      'Expired (no longer applied)',
+      ['rule', 'role', 'owner', 'reason', 'expired'],
+      s.expired.map((x) => [rule(x.rule), code(x.role), x.owner, x.reason, x.expires]),
+    ) +
+    '</section>'
+  );
+}
+
+function unusedTrust(r: Report): string {
+  const u = r.unusedTrust;
+  const rows = u.roles.flatMap((role) =>
+    role.trustedPrincipals
+      .filter((p) => p.status !== 'used')
+      .map((p) => [
+        code(role.entry),
+        code(p.principal),
+        {
+          html: `<span class="status-${p.status}">${p.status === 'unused' ? 'never used' : 'possibly (account only)'}</span>`,
+        },
+      ]),
+  );
+  return (
+    `<section id="unused-trust"><h2>Unused trust</h2><p>Trusted principals that assumed none of the entry's roles in the period: ` +
+    `candidates for removal.${u.complete ? '' : ' <strong>Incomplete:</strong> more (actor, role) pairs were seen than kept; a principal listed here may have been used.'}</p>` +
+    table('Trusted principals without a successful call', ['entry', 'trusted principal', 'status'], rows) +
+    table(
+      'Entries that applied to no call',
+      ['entry', { html: 'line', num: true }],
+      u.entriesWithoutCalls.map((x) => [
+        code(x.entry),
+        { html: x.line === undefined ? '' : String(x.line), num: true },
+      ]),
+    ) +
+    '</section>'
+  );
+}
+
+function activity(r: Report): string {
+  const a = r.activity;
+  const points = a.timeline.points.map((p) => ({
+    label: a.timeline.bucket === 'hour' ? `${p.start.slice(5, 13).replace('T', ' ')}h` : p.start.slice(0, 10),
+    total: p.calls,
+    part: p.denied,
+  }));
+  const eventBars = a.byEventName.map((x) => ({ label: x.eventName, value: x.calls }));
+  const zone = new Set(r.trustFile.accounts);
+  const roleRows = a.byRole.slice(0, TOP_ROWS).map((x) => [
+    code(x.roleArn ?? '(no role: GetSessionToken / GetFederationToken)'),
+    num(x.calls),
+    num(x.denied),
+    num(x.distinctActors),
+    {
+      html: x.sessions.medianSeconds === undefined ? '–' : e(formatSeconds(x.sessions.medianSeconds)),
+      num: true,
+    },
+    {
+      html: x.sessions.count === 0 ? '–' : e(formatSeconds(x.sessions.maxSeconds)),
+      num: true,
+      ...(x.sessions.maxSeconds > x.maxSessionSeconds + 60 ? { className: 'status-unused' } : {}),
+    },
+    { html: e(formatSeconds(x.maxSessionSeconds)), num: true },
+  ]);
+  const histograms = a.byRole
+    .filter((x) => x.roleArn !== null && x.sessions.count > 0)
+    .slice(0, HISTOGRAMS)
+    .map((x) =>
+      figure(
+        durationHistogram(
+          x.sessions.histogram,
+          a.durationBucketEdgesSeconds,
+          x.maxSessionSeconds,
+          `Granted session lengths of ${x.roleArn}`,
+        ),
+        `${shortRole(x.roleArn)}: ${formatCount(x.sessions.count)} sessions, limit ${formatSeconds(x.maxSessionSeconds)}`,
+      ),
+    )
+    .join('');
+  const actorRows = a.byActor.slice(0, TOP_ROWS).map((x) => [
+    {
+      html: `${e(x.actor.display)}${x.actor.arn === undefined ? '' : `<br><code>${e(x.actor.arn)}</code>`}`,
+    },
+    num(x.calls),
+    num(x.denied),
+    num(x.roles),
+  ]);
+  return (
+    `<section id="activity"><h2>Activity</h2>` +
+    `<p>${formatCount(a.calls)} calls (${formatCount(a.duplicateCopies)} second copies of cross-account calls not counted again` +
+    `${a.untimed > 0 ? `; ${formatCount(a.untimed)} without an event time` : ''}).</p>` +
+    figure(
+      seriesChart(points, `Calls per ${a.timeline.bucket}`),
+      `Calls per ${a.timeline.bucket} (UTC); denied calls in red`,
+    ) +
+    `<div class="charts">${figure(barChart(eventBars, 'Calls by event name', 420), 'Calls by event name')}` +
+    figure(
+      heatMap(
+        a.accountMatrix.accounts,
+        a.accountMatrix.cells,
+        'Calls from source account (rows) to target account (columns)',
+        zone,
+      ),
+      'Source account (rows) → target account (columns); accounts outside the zone of trust in red',
+    ) +
+    '</div>' +
+    `<h3 id="roles">By role</h3>` +
+    table(
+      `Top ${Math.min(TOP_ROWS, a.byRole.length)} roles by calls`,
+      [
+        'role',
+        { html: 'calls', num: true },
+        { html: 'denied', num: true },
+        { html: 'actors', num: true },
+        { html: 'median session', num: true },
+        { html: 'longest', num: true },
+        { html: 'limit', num: true },
+      ],
+      roleRows,
+    ) +
+    `<h3 id="durations">Session durations</h3><div class="charts">${histograms || '<p class="note">No granted sessions.</p>'}</div>` +
+    `<h3 id="actors">By actor</h3>` +
+    table(
+      `Top ${Math.min(TOP_ROWS, a.byActor.length)} actors by calls`,
+      ['actor', { html: 'calls', num: true }, { html: 'denied', num: true }, { html: 'roles', num: true }],
+      actorRows,
+    ) +
+    '</section>'
+  );
+}
+
+function pairsAndDenied(r: Report): string {
+  const basis =
+    r.newPairs.basis === 'previous-report'
+      ? 'not in the previous report'
+      : 'first appearance in this period, latest first';
+  return (
+    `<section id="new-pairs"><h2>New (actor, role) pairs</h2>` +
+    table(
+      `Pairs with a successful call, ${basis}`,
+      ['first granted', 'actor', 'role', { html: 'calls', num: true }],
+      r.newPairs.pairs
+        .slice(0, TOP_ROWS)
+        .map((p) => [
+          formatTime(p.firstGrantTime),
+          p.actor.display,
+          code(p.roleArn ?? '(no role)'),
+          num(p.calls),
+        ]),
+    ) +
+    `</section><section id="denied"><h2>Denied-call hot spots</h2>` +
+    table(
+      'Denied calls by actor, role and error',
+      ['actor', 'role', 'error', { html: 'calls', num: true }, 'first / last'],
+      r.deniedHotSpots
+        .slice(0, TOP_ROWS)
+        .map((d) => [
+          d.actor.display,
+          code(d.roleArn ?? '(unknown role)'),
+          code(d.errorCode),
+          num(d.calls),
+          times(d.firstTime, d.lastTime),
+        ]),
+    ) +
+    '</section>'
+  );
+}
+
+function inputErrors(r: Report): string {
+  if (r.inputErrors.count === 0) return '';
+  return (
+    `<section id="input-errors"><h2>Input errors</h2><p>${formatCount(r.inputErrors.count)} inputs or records could not be read; they are counted, not judged.</p>` +
+    table(
+      'First input errors',
+      ['where', 'kind', 'why'],
+      r.inputErrors.shown.slice(0, 20).map((x) => [code(x.location), x.kind, x.message]),
+    ) +
+    '</section>'
+  );
+}
+
+/**
+ * The audit report as one self-contained HTML page: inline CSS and SVG, no script, no external asset,
+ * a Content-Security-Policy that forbids loading anything. Every string from a record or a trust file
+ * goes through {@link e} (`escapeHtml`).
+ */
+export function renderReportHtml(r: Report): string {
+  const nav = [
+    ['findings', 'Findings'],
+    ['suppressions', 'Suppressions'],
+    ['unused-trust', 'Unused trust'],
+    ['activity', 'Activity'],
+    ['roles', 'Roles'],
+    ['durations', 'Session durations'],
+    ['actors', 'Actors'],
+    ['new-pairs', 'New pairs'],
+    ['denied', 'Denied calls'],
+  ];
+  if (r.change !== undefined) nav.unshift(['change', 'Change']);
+  return (
+    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">' +
+    `<title>rolewatch audit report ${e(formatTime(r.period.since ?? r.period.firstEventTime))} – ${e(formatTime(r.period.until ?? r.period.lastEventTime))}</title>` +
+    `<style>${REPORT_CSS}</style></head><body>` +
+    header(r) +
+    `<nav><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`).join('')}</ul></nav>` +
+    cards(r) +
+    change(r) +
+    findings(r) +
+    suppressions(r) +
+    unusedTrust(r) +
+    activity(r) +
+    pairsAndDenied(r) +
+    inputErrors(r) +
+    `<footer><p class="note">report.json schema version ${r.schemaVersion}. Totals are <code>rolewatch scan --format json</code>'s summary over the same inputs.</p></footer>` +
+    '</body></html>\n'
+  );
+}

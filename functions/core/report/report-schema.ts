@@ -1,0 +1,231 @@
+import { z } from 'zod';
+import { ACTOR_TYPES, CREDENTIAL_EVENT_NAMES } from '../model/credential-event.ts';
+import { SEVERITIES } from '../model/severity.ts';
+
+/**
+ * The version of `report.json`'s schema. It changes only when a field is renamed or removed or its
+ * meaning changes; new optional fields keep it. A reader should refuse a version it does not know.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
+const count = z.number().int().nonnegative();
+const time = z.iso.datetime({ offset: true });
+const tally = z.record(z.string(), count);
+const severity = z.enum(SEVERITIES);
+
+export const CallCountsSchema = z.object({ calls: count, denied: count });
+
+export const ActorSummarySchema = z.object({
+  /** The actor's ARN, else its display: the key finding groups use. */
+  key: z.string(),
+  display: z.string(),
+  type: z.enum(ACTOR_TYPES),
+  arn: z.string().optional(),
+  accountId: z.string().optional(),
+});
+
+export const SessionLengthsSchema = z.object({
+  /** Successful calls that state a granted duration. */
+  count,
+  maxSeconds: count,
+  /** The upper edge of the histogram bucket holding the middle session (exact for the usual lengths). */
+  medianSeconds: count.optional(),
+  /** Calls per bucket of `activity.durationBucketEdgesSeconds`, plus one for longer sessions. */
+  histogram: z.array(count),
+});
+
+export const RoleRowSchema = CallCountsSchema.extend({
+  /** Null for calls that name no role (GetSessionToken, GetFederationToken). */
+  roleArn: z.string().nullable(),
+  distinctActors: count,
+  sessions: SessionLengthsSchema,
+  /** The trust-file entry that applies (its `arn` pattern), if any. */
+  entry: z.string().nullable(),
+  /** The `maxSessionSeconds` in force for the role (its entry's, else the default). */
+  maxSessionSeconds: count,
+});
+
+export const ActorRowSchema = CallCountsSchema.extend({ actor: ActorSummarySchema, roles: count });
+
+export const PairRowSchema = CallCountsSchema.extend({
+  actor: ActorSummarySchema,
+  roleArn: z.string().nullable(),
+  firstTime: time.optional(),
+  lastTime: time.optional(),
+  /** The first successful call of the pair. */
+  firstGrantTime: time.optional(),
+});
+
+export const DeniedSpotSchema = z.object({
+  actor: ActorSummarySchema,
+  roleArn: z.string().nullable(),
+  errorCode: z.string(),
+  calls: count,
+  firstTime: time.optional(),
+  lastTime: time.optional(),
+});
+
+export const FindingGroupRowSchema = z.object({
+  /** `findingGroupKey`: rule, role and actor, as in `scan`'s JSON `groupKey`. */
+  key: z.string(),
+  rule: z.string(),
+  severity,
+  count,
+  suppressed: count,
+  firstTime: time.optional(),
+  lastTime: time.optional(),
+  title: z.string(),
+  roleArn: z.string().optional(),
+  actor: z.object({ display: z.string(), arn: z.string().optional(), accountId: z.string().optional() }),
+  evidence: z.object({ expected: z.string(), actual: z.string(), note: z.string().optional() }),
+  remediation: z.string(),
+  /** Id of the representative finding (in `findings.csv`). */
+  findingId: z.string(),
+});
+
+const SuppressionRefSchema = z.object({
+  rule: z.string(),
+  role: z.string(),
+  actor: z.string().optional(),
+  owner: z.string(),
+  reason: z.string(),
+  expires: z.string(),
+});
+
+const Delta = z.object({ previous: z.number(), current: z.number() });
+
+export const ChangeSchema = z.object({
+  previousGeneratedAt: time,
+  previousPeriod: z.object({ since: time.optional(), until: time.optional() }),
+  totals: z.record(z.string(), Delta),
+  bySeverity: z.record(z.string(), Delta),
+  byRule: z.record(z.string(), Delta),
+  /** Finding groups absent from the previous report, and groups it had that did not recur. */
+  newGroups: z.array(z.object({ key: z.string(), rule: z.string(), severity, count })),
+  resolvedGroups: z.array(z.object({ key: z.string(), rule: z.string(), severity, count })),
+  /** (actor, role) pairs with a successful call now that the previous report did not list. */
+  newPairs: count,
+});
+
+/**
+ * `report.json` (CONTRACT §5 `report`): one period's audit. `totals` is exactly `scan --format json`'s
+ * `summary` over the same inputs; `activity` counts calls, a cross-account call once (`totals` counts
+ * records: `activity.calls + activity.duplicateCopies = totals.credentialEvents`).
+ */
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  generatedAt: time,
+  generator: z.object({ name: z.literal('rolewatch'), version: z.string() }),
+  period: z.object({
+    since: time.optional(),
+    until: time.optional(),
+    firstEventTime: time.optional(),
+    lastEventTime: time.optional(),
+  }),
+  sources: z.array(z.string()),
+  trustFile: z.object({
+    name: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** `accounts`: the zone of trust. */
+    accounts: z.array(z.string()),
+    roles: count,
+    suppressions: count,
+  }),
+  /** `scan --format json`'s `summary` (its fields may grow: read the ones you know). */
+  totals: z.looseObject({
+    files: count,
+    records: count,
+    credentialEvents: count,
+    skipped: count,
+    malformed: count,
+    findings: count,
+    suppressed: count,
+    byRule: tally,
+    bySeverity: tally,
+    byEventName: tally,
+  }),
+  inputErrors: z.object({
+    count,
+    shown: z.array(z.object({ location: z.string(), kind: z.string(), message: z.string() })),
+  }),
+  activity: z.object({
+    calls: count,
+    duplicateCopies: count,
+    /** Owner copies counted without looking for their caller copy (pairing memory was full). */
+    unpairedCopies: count,
+    untimed: count,
+    durationBucketEdgesSeconds: z.array(count),
+    byRole: z.array(RoleRowSchema),
+    byActor: z.array(ActorRowSchema),
+    accountMatrix: z.object({
+      accounts: z.array(z.string()),
+      cells: z.array(z.object({ from: z.string(), to: z.string(), calls: count })),
+    }),
+    byEventName: z.array(CallCountsSchema.extend({ eventName: z.enum(CREDENTIAL_EVENT_NAMES) })),
+    timeline: z.object({
+      bucket: z.enum(['hour', 'day']),
+      points: z.array(CallCountsSchema.extend({ start: time })),
+    }),
+    pairs: z.array(PairRowSchema),
+    /** Calls left out of a table because it reached its size limit (they are in `calls`). */
+    notItemised: z.record(z.string(), count),
+  }),
+  findings: z.object({
+    count,
+    suppressed: count,
+    byRule: tally,
+    bySeverity: tally,
+    /** Distinct groups; `groups` lists the first 1000 in severity, then count order. */
+    groupCount: count,
+    /** Findings of groups beyond the grouping limit. */
+    ungrouped: count,
+    groups: z.array(FindingGroupRowSchema),
+  }),
+  suppressions: z.object({
+    used: z.array(
+      z.object({
+        rule: z.string(),
+        owner: z.string(),
+        reason: z.string(),
+        expires: z.string(),
+        findings: count,
+      }),
+    ),
+    expiringSoon: z.array(SuppressionRefSchema.extend({ daysLeft: count })),
+    expired: z.array(SuppressionRefSchema),
+  }),
+  unusedTrust: z.object({
+    /** False when the pairs table was full: a principal listed as unused may have been used. */
+    complete: z.boolean(),
+    roles: z.array(
+      z.object({
+        entry: z.string(),
+        line: count.optional(),
+        trustedPrincipals: z.array(
+          z.object({
+            principal: z.string(),
+            status: z.enum(['used', 'account-only', 'unused']),
+            calls: count,
+          }),
+        ),
+      }),
+    ),
+    /** Entries no call in the period applied to (no role matched, or an earlier entry took every match). */
+    entriesWithoutCalls: z.array(z.object({ entry: z.string(), line: count.optional() })),
+  }),
+  newPairs: z.object({
+    /** `previous-report`: pairs not in the previous report; `period`: every pair, latest first appearance first. */
+    basis: z.enum(['previous-report', 'period']),
+    pairs: z.array(PairRowSchema),
+  }),
+  deniedHotSpots: z.array(DeniedSpotSchema),
+  change: ChangeSchema.optional(),
+  links: z.object({ dashboard: z.url({ protocol: /^https$/ }).optional() }),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+export type RoleRow = z.infer<typeof RoleRowSchema>;
+export type ActorSummary = z.infer<typeof ActorSummarySchema>;
+export type PairRow = z.infer<typeof PairRowSchema>;
+export type FindingGroupRow = z.infer<typeof FindingGroupRowSchema>;
+export type Change = z.infer<typeof ChangeSchema>;
