@@ -2,6 +2,7 @@ export const USAGE = `rolewatch — judge AWS STS credential-issuing calls in Cl
 
 Usage:
   rolewatch scan [options] SOURCE...
+  rolewatch report [options] [--previous FILE] --out DIR SOURCE...
   rolewatch validate [CONFIG]
   rolewatch rules [--format table|markdown|json] [RULE]
   rolewatch trust import [--from FILE]... [--region R] [--role-arn ARN]...
@@ -27,6 +28,11 @@ scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURC
             -w, --workers N      worker threads across files (default: one per core, at most 4 per core)
             --max-errors N       input errors listed in the output (default 1000; all are counted)
             --no-progress        no progress line (drawn on stderr only when it is a terminal)
+report    Writes an audit report of the SOURCEs (read as scan reads them) to DIR: report.html (one
+          self-contained page), report.md, report.json and findings.csv (one row per finding).
+            -o, --out DIR        where the four files go (created if needed)
+            --previous FILE      a previous report.json: adds what changed since then
+            -c, --config, --since, --until, --region, -w, --workers, --max-errors: as for scan
 validate  Checks a trust file (default ./rolewatch.yaml): prints every error with file, line and key,
           or a summary of what it trusts.
 rules     Lists the rule catalogue, or one rule in full.

@@ -1,0 +1,145 @@
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Finding } from '../../core/model/finding.ts';
+import { terminalSafe } from '../../core/render/terminal-safe.ts';
+import { activityTap } from '../../core/report/activity-tap.ts';
+import { ReportAssembler } from '../../core/report/build-report.ts';
+import { csvHeader, csvRow } from '../../core/report/render-csv.ts';
+import { renderReportHtml } from '../../core/report/render-html.ts';
+import { renderReportMarkdown } from '../../core/report/render-markdown.ts';
+import { renderReportJson } from '../../core/report/render-report-json.ts';
+import { type Report, ReportSchema } from '../../core/report/report-schema.ts';
+import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import type { Io } from '../io.ts';
+import { loadRunTrustFile, openSources, periodOf, positiveInt } from '../run-options.ts';
+import { runScan } from '../run-scan.ts';
+import { UsageError } from '../usage-error.ts';
+import { VERSION } from '../version.ts';
+import type { Verb } from './verb.ts';
+
+/** The four files of CONTRACT §5 `report`. */
+export const REPORT_FILES = ['report.html', 'report.md', 'report.json', 'findings.csv'] as const;
+
+export const reportVerb: Verb = { name: 'report', run: (args, io) => report(args, io) };
+
+/** A previous `report.json` for the change section; a file that is not one is a usage error. */
+function readPrevious(file: string): Report {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw new UsageError(`--previous ${file}: ${why}`);
+  }
+  const parsed = ReportSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+    throw new UsageError(
+      `--previous ${file}: not a rolewatch report.json (schema version 1)${where}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * Streams findings to `findings.csv` as they become final (written under a temporary name, renamed when
+ * complete, so a failed run leaves no file that looks finished).
+ */
+class CsvFile {
+  readonly #fd: number;
+  readonly #partial: string;
+  readonly #path: string;
+
+  constructor(path: string) {
+    this.#path = path;
+    this.#partial = `${path}.partial`;
+    this.#fd = openSync(this.#partial, 'w');
+    writeSync(this.#fd, csvHeader());
+  }
+
+  write(findings: readonly Finding[]): void {
+    if (findings.length === 0) return;
+    let text = '';
+    for (const f of findings) text += csvRow(f);
+    writeSync(this.#fd, text);
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+    renameSync(this.#partial, this.#path);
+  }
+}
+
+async function report(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      out: { type: 'string', short: 'o' },
+      previous: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      region: { type: 'string' },
+      workers: { type: 'string', short: 'w' },
+      'max-errors': { type: 'string' },
+    },
+  });
+  if (values.out === undefined) throw new UsageError('report needs --out DIR (where the four files go)');
+  if (positionals.length === 0)
+    throw new UsageError('report needs at least one SOURCE (a file, a folder, -, or a URL)');
+  const workers = positiveInt('--workers', values.workers, availableParallelism());
+  const maxErrors = positiveInt('--max-errors', values['max-errors'], 1000);
+  const nowMs = io.now();
+  const period = periodOf(values.since, values.until, positionals, nowMs);
+  const previous = values.previous === undefined ? undefined : readPrevious(values.previous);
+  const trust = await loadRunTrustFile(values.config, nowMs, io, 'reported');
+  if (trust === undefined) return 2;
+  for (const w of trust.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+
+  const out = values.out;
+  mkdirSync(out, { recursive: true });
+  const items = openSources(positionals, { period, nowMs, region: values.region, io });
+  const assembler = new ReportAssembler({
+    config: trust.config,
+    trustFile: { name: trust.file, sha256: createHash('sha256').update(trust.text).digest('hex') },
+    sources: positionals,
+    period,
+    nowMs,
+    version: VERSION,
+    ...(previous === undefined ? {} : { previous }),
+  });
+  const csv = new CsvFile(join(out, 'findings.csv'));
+  const totals = await runScan({
+    items,
+    config: trust.config,
+    period,
+    nowMs,
+    workers,
+    maxErrors,
+    taps: [activityTap],
+    onFindings(findings) {
+      assembler.add(findings);
+      csv.write(findings);
+    },
+  });
+  assembler.add(totals.held);
+  csv.write(totals.held);
+  csv.close();
+  const result = assembler.finish(totals);
+  writeFileSync(join(out, 'report.json'), renderReportJson(result));
+  writeFileSync(join(out, 'report.md'), renderReportMarkdown(result));
+  writeFileSync(join(out, 'report.html'), renderReportHtml(result));
+
+  const s = totals.summary;
+  io.stdout(
+    `rolewatch: report written to ${terminalSafe(join(out, 'report.html'))} (and report.md, report.json, findings.csv): ` +
+      `${s.credentialEvents} credential event(s), ${s.findings} finding(s) (${s.suppressed} suppressed) in ` +
+      `${result.findings.groupCount} group(s), ${s.malformed} input error(s)\n`,
+  );
+  return 0;
+}

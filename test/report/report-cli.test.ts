@@ -1,0 +1,112 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPORT_FILES } from '../../functions/cli/verbs/report.ts';
+import { ReportSchema } from '../../functions/core/report/report-schema.ts';
+import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
+import { ROOT, runCli } from '../cli/run-cli.ts';
+import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
+
+const INPUTS = join(ROOT, 'fixtures', 'inputs');
+const RECORDS = join(ROOT, 'fixtures', 'cloudtrail');
+
+describe('rolewatch report', () => {
+  let trail: string;
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'rolewatch-report-'));
+    trail = join(work, 'trail');
+    writeTrail({ records: 3000, demo: true }, trail);
+    // Unreadable inputs are counted the same way by both verbs.
+    writeFileSync(join(trail, 'truncated.json'), '{"Records": [{"eventSource": "sts.amazonaws.com", ');
+    writeFileSync(join(trail, 'not-gzip.json.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01, 0x02]));
+  });
+
+  const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+
+  it('writes the four files, with totals equal to scan --format json over the same inputs', async () => {
+    const out = join(work, 'out');
+    const args = ['--config', EXAMPLE_TRUST_FILE, '--workers', '1'];
+    const report = await runMain(['report', ...args, '--out', out, trail, INPUTS, RECORDS]);
+    expect(report.stderr).not.toMatch(/error/i);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toContain(join(out, 'report.html'));
+    const scan = await runMain(['scan', ...args, '--format', 'json', trail, INPUTS, RECORDS]);
+    const summary = JSON.parse(scan.stdout).summary;
+
+    const json = ReportSchema.parse(JSON.parse(read(out, 'report.json')));
+    expect(json.totals).toEqual(summary);
+    expect(json.totals.credentialEvents).toBeGreaterThan(1000);
+    expect(json.totals.malformed).toBe(2);
+    expect(json.inputErrors.shown.map((e) => e.kind).sort()).toEqual(['gzip', 'json']);
+    // Activity counts each cross-account call once; the copies not counted again make up the difference.
+    expect(json.activity.calls + json.activity.duplicateCopies).toBe(summary.credentialEvents);
+    expect(json.activity.duplicateCopies).toBeGreaterThan(0);
+    expect(json.findings.groups.reduce((n, g) => n + g.count, 0)).toBe(summary.findings);
+    const byEvent = Object.fromEntries(json.activity.byEventName.map((e) => [e.eventName, e.calls]));
+    expect(Object.keys(byEvent).sort()).toEqual(Object.keys(summary.byEventName).sort());
+
+    const rows: string[][] = parse(read(out, 'findings.csv'));
+    expect(rows.length - 1).toBe(summary.findings);
+    expect(read(out, 'report.md')).toContain('# rolewatch audit report');
+    expect(read(out, 'report.html')).toContain('<!doctype html>');
+    for (const f of REPORT_FILES) expect(read(out, f).length).toBeGreaterThan(0);
+  });
+
+  it('adds the change against a previous report.json, and refuses a file that is not one', async () => {
+    const first = join(work, 'first');
+    const second = join(work, 'second');
+    const base = ['report', '--config', EXAMPLE_TRUST_FILE, '--workers', '1'];
+    expect((await runMain([...base, '--out', first, RECORDS])).status).toBe(0);
+    const again = await runMain([
+      ...base,
+      '--previous',
+      join(first, 'report.json'),
+      '--out',
+      second,
+      RECORDS,
+      trail,
+    ]);
+    expect(again.status).toBe(0);
+    const previous = ReportSchema.parse(JSON.parse(read(first, 'report.json')));
+    const json = ReportSchema.parse(JSON.parse(read(second, 'report.json')));
+    expect(json.change?.totals.credentialEvents).toEqual({
+      previous: previous.totals.credentialEvents,
+      current: json.totals.credentialEvents,
+    });
+    expect(json.newPairs.basis).toBe('previous-report');
+    // Every pair of the first report recurs, so only the trail's pairs are new.
+    const before = new Set(previous.activity.pairs.map((p) => JSON.stringify([p.actor.key, p.roleArn])));
+    expect(json.newPairs.pairs.length).toBeGreaterThan(0);
+    for (const p of json.newPairs.pairs)
+      expect(before.has(JSON.stringify([p.actor.key, p.roleArn]))).toBe(false);
+    expect(read(second, 'report.html')).toContain('Change since the previous report');
+
+    const bogus = join(work, 'bogus.json');
+    writeFileSync(bogus, JSON.stringify({ schemaVersion: 99 }));
+    const refused = await runMain([...base, '--previous', bogus, '--out', join(work, 'x'), RECORDS]);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('not a rolewatch report.json');
+  });
+
+  it('needs --out and a SOURCE (exit 2)', async () => {
+    expect((await runMain(['report', RECORDS])).status).toBe(2);
+    expect((await runMain(['report', '--out', join(work, 'y')])).status).toBe(2);
+  });
+
+  it('gives the same report.json with two worker threads as with one (bundled CLI)', async () => {
+    const one = join(work, 'one');
+    const two = join(work, 'two');
+    const args = ['report', '--config', EXAMPLE_TRUST_FILE];
+    const now = '--until=2027-01-01';
+    expect(runCli([...args, now, '--workers', '1', '--out', one, trail, RECORDS]).status).toBe(0);
+    expect(runCli([...args, now, '--workers', '2', '--out', two, trail, RECORDS]).status).toBe(0);
+    const strip = (text: string) => ({ ...JSON.parse(text), generatedAt: undefined });
+    expect(strip(read(two, 'report.json'))).toEqual(strip(read(one, 'report.json')));
+    expect(read(two, 'findings.csv').split('\r\n').sort()).toEqual(
+      read(one, 'findings.csv').split('\r\n').sort(),
+    );
+  });
+});
