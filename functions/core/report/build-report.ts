@@ -212,6 +212,9 @@ export class ReportAssembler {
             actor: compact({ display: f.actor.display, arn: f.actor.arn, accountId: f.actor.accountId }),
             evidence: compact({ ...f.evidence }),
             remediation: f.remediation,
+            sourceIp: f.sourceIp,
+            userAgent: f.userAgent,
+            sessionName: f.session.name,
             findingId: f.id,
           });
         }),

@@ -134,7 +134,11 @@ function findings(r: Report): string {
     const evidence =
       `<dl class="evidence"><dt>expected</dt><dd>${e(g.evidence.expected)}</dd><dt>actual</dt><dd>${e(g.evidence.actual)}</dd>` +
       (g.evidence.note === undefined ? '' : `<dt>note</dt><dd>${e(g.evidence.note)}</dd>`) +
-      `<dt>remediation</dt><dd>${e(g.remediation)}</dd></dl>`;
+      `<dt>remediation</dt><dd>${e(g.remediation)}</dd>` +
+      (g.sessionName === undefined ? '' : `<dt>session</dt><dd><code>${e(g.sessionName)}</code></dd>`) +
+      (g.sourceIp === undefined ? '' : `<dt>source IP</dt><dd><code>${e(g.sourceIp)}</code></dd>`) +
+      (g.userAgent === undefined ? '' : `<dt>user agent</dt><dd><code>${e(g.userAgent)}</code></dd>`) +
+      '</dl>';
     return [
       sev(g.severity),
       rule(g.rule),

@@ -79,6 +79,10 @@ export const FindingGroupRowSchema = z.object({
   actor: z.object({ display: z.string(), arn: z.string().optional(), accountId: z.string().optional() }),
   evidence: z.object({ expected: z.string(), actual: z.string(), note: z.string().optional() }),
   remediation: z.string(),
+  /** Where the representative call came from, as the record says (attacker-controllable text). */
+  sourceIp: z.string().optional(),
+  userAgent: z.string().optional(),
+  sessionName: z.string().optional(),
   /** Id of the representative finding (in `findings.csv`). */
   findingId: z.string(),
 });
