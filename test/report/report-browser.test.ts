@@ -158,11 +158,8 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
 
   it('renders every chart with a non-zero box and logs no error; a screenshot is taken', async () => {
     const page = await open({ file: demoHtml });
-    const boxes = await page.locator('svg.chart').evaluateAll((svgs) =>
-      svgs.map((s) => {
-        const r = s.getBoundingClientRect();
-        return { cls: s.getAttribute('class'), width: r.width, height: r.height };
-      }),
+    const boxes = await page.evaluate<{ cls: string; width: number; height: number }[]>(
+      "[...document.querySelectorAll('svg.chart')].map((s) => { const r = s.getBoundingClientRect(); return { cls: s.getAttribute('class'), width: r.width, height: r.height }; })",
     );
     expect(boxes.length).toBeGreaterThanOrEqual(5);
     for (const kind of ['bars', 'series', 'heat', 'histogram'])
@@ -188,12 +185,12 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
     expect(requests.filter((u) => u !== pageUrl)).toEqual([]);
     expect(await page.locator('script, img, iframe, object, embed').count()).toBe(0);
     expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
-    const handlers = await page.evaluate(() =>
-      [...document.querySelectorAll('*')].flatMap((el) =>
-        [...el.attributes].filter((a) => a.name.startsWith('on')).map((a) => a.name),
-      ),
+    // Expressions as strings: they run in the page (this file is typed for Node, not the DOM).
+    const handlers = await page.evaluate<string[]>(
+      "[...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name).filter((n) => n.startsWith('on')))",
     );
     expect(handlers).toEqual([]);
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a reader sees
     const text = await page.locator('body').innerText();
     for (const payload of [SCRIPT, IMG, USER_AGENT, ERROR_MESSAGE]) expect(text).toContain(payload);
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(
@@ -205,18 +202,17 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
 
   it('follows dark mode and hides navigation when printed', async () => {
     const light = await open({ colorScheme: 'light' });
-    const lightBg = await light.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const background = 'getComputedStyle(document.body).backgroundColor';
+    const lightBg = await light.evaluate<string>(background);
     await light.close();
     const dark = await open({ colorScheme: 'dark' });
-    const darkBg = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const darkBg = await dark.evaluate<string>(background);
     expect(darkBg).not.toBe(lightBg);
     await dark.emulateMedia({ media: 'print', colorScheme: 'dark' });
-    expect(
-      await dark.evaluate(() => getComputedStyle(document.querySelector('nav') as Element).display),
-    ).toBe('none');
-    expect(await dark.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
-      'rgb(255, 255, 255)',
+    expect(await dark.evaluate<string>("getComputedStyle(document.querySelector('nav')).display")).toBe(
+      'none',
     );
+    expect(await dark.evaluate<string>(background)).toBe('rgb(255, 255, 255)');
     await dark.close();
   });
 
