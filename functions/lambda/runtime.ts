@@ -22,6 +22,8 @@ export interface Ready {
   readonly config: TrustConfig;
   readonly engine: Engine;
   readonly sinks: readonly AlertSink[];
+  /** SHA-256 of the trust file's text (absent when a test injects the configuration). */
+  readonly trustSha256?: string;
 }
 
 /** The configuration cannot be used. Never carries secrets: the messages name sources, lines and keys. */
@@ -115,7 +117,12 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
       sinks: sinks.map((s) => s.name),
       state: state.ok ? state.value.kind : undefined,
     });
-    return { config, engine: createEngine({ config, now }), sinks };
+    return {
+      config,
+      engine: createEngine({ config, now }),
+      sinks,
+      ...(loaded.value.sha256 === undefined ? {} : { trustSha256: loaded.value.sha256 }),
+    };
   };
 
   let pending: Promise<Ready> | undefined;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import type { ConfigIssue, TrustConfig } from '../../core/model/trust-config.ts';
 import { parseTrustConfig } from '../../core/trust/parse-trust-config.ts';
@@ -15,6 +16,8 @@ export interface LoadedTrustFile {
   readonly warnings: readonly ConfigIssue[];
   /** How the source is named in messages: the path as given, `s3://…` or `ssm:…`. */
   readonly file: string;
+  /** SHA-256 (hex) of the file's text: reports name exactly what they judged against. */
+  readonly sha256?: string;
 }
 
 export interface LoadTrustFileOptions extends ConfigTextDeps {
@@ -40,5 +43,6 @@ export async function loadTrustFile(
   }
   const parsed = parseTrustConfig(text, file, { now: new Date(options.now) });
   if (!parsed.ok) return parsed;
-  return ok({ config: parsed.value.config, warnings: parsed.value.warnings, file });
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return ok({ config: parsed.value.config, warnings: parsed.value.warnings, file, sha256 });
 }
