@@ -22,8 +22,8 @@ try {
   process.exit(0);
 }
 
-/** The Lambda functions of CONTRACT §6; `report` joins when the report capability lands. */
-export const FUNCTIONS = ['stream', 'events', 's3-batch'];
+/** The Lambda functions of CONTRACT §6. */
+export const FUNCTIONS = ['stream', 'events', 's3-batch', 'report'];
 
 // ESM bundles that still contain a CommonJS dependency need a real `require`.
 const requireShim =

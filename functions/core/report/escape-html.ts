@@ -22,7 +22,10 @@ const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\
  * @example escapeHtml('<img src=x onerror=alert(1)>') // '&lt;img src=x onerror=alert(1)&gt;'
  */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c)
-    .replace(INVISIBLE, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+  return makeVisible(text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c));
+}
+
+/** Invisible and direction-changing characters as visible `\u{…}` escapes (for plain text too). */
+export function makeVisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => `\\u{${(c.codePointAt(0) ?? 0).toString(16)}}`);
 }
