@@ -127,4 +127,33 @@ export interface RolewatchProps {
    * @default true
    */
   readonly enableAlarms?: boolean;
+
+  // ── Audit reports and the dashboard ──────────────────────────────────────────────────────────
+  /**
+   * The scheduled audit report: the `report` function, an EventBridge Scheduler schedule and the report
+   * bucket (encrypted, versioned, TLS only, lifecycle rule).
+   * @default - true when a report source is known (`reportSource`, `trailBucketName` or `cloudTrailLogGroupName`)
+   */
+  readonly enableReport?: boolean;
+  /**
+   * What the report reads (`ROLEWATCH_REPORT_SOURCE`): `s3://BUCKET/PREFIX`, `logs://LOG_GROUP` or
+   * `athena://DATABASE.TABLE?workgroup=W` (organisation scale).
+   * @default - `s3://<trailBucketName>/<trailKeyPrefix>/AWSLogs/`, else `logs://<cloudTrailLogGroupName>`
+   */
+  readonly reportSource?: string;
+  /** Athena sources: the bucket the CloudTrail table reads, and the workgroup's results bucket. */
+  readonly reportAthenaDataBucketName?: string;
+  readonly reportAthenaResultsBucketName?: string;
+  /** An EventBridge Scheduler expression. @default 'cron(0 6 ? * MON *)' (Mondays 06:00) */
+  readonly reportSchedule?: string;
+  /** The schedule's IANA time zone, e.g. `Europe/Berlin`. @default 'UTC' */
+  readonly reportTimeZone?: string;
+  /** The period each report covers, up to its run (`ROLEWATCH_REPORT_PERIOD`). @default '7d' */
+  readonly reportPeriod?: string;
+  /** Days reports are kept in the report bucket. @default 400 */
+  readonly reportRetentionDays?: number;
+  /** Memory of the report function, in MB (more memory is more CPU). @default 1024 */
+  readonly reportMemorySizeMb?: number;
+  /** The CloudWatch dashboard of the functions' metrics. @default true */
+  readonly enableDashboard?: boolean;
 }

@@ -1,14 +1,19 @@
-import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Alerting } from './constructs/alerting.ts';
 import { AthenaTrail } from './constructs/athena-trail.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { EventBridgeTrigger } from './constructs/eventbridge-trigger.ts';
 import { LogSubscriptionTrigger } from './constructs/log-subscription-trigger.ts';
+import { MonitoringDashboard } from './constructs/monitoring-dashboard.ts';
 import { OperationalAlarms } from './constructs/operational-alarms.ts';
+import { ReportBucket } from './constructs/report-bucket.ts';
 import { RolewatchFunction, type RolewatchFunctionProps } from './constructs/rolewatch-function.ts';
 import { S3Ingest } from './constructs/s3-ingest.ts';
+import { ScheduledReport } from './constructs/scheduled-report.ts';
+import { SecurityAlarms } from './constructs/security-alarms.ts';
 import { TrustConfigSource } from './constructs/trust-config-source.ts';
+import { resolveReportProps } from './report-props.ts';
 import type { RolewatchProps } from './rolewatch-props.ts';
 import { type ResolvedRolewatchProps, validateRolewatchProps } from './validate-props.ts';
 
@@ -16,8 +21,8 @@ export interface RolewatchStackProps extends StackProps, RolewatchProps {}
 
 type FunctionOptions = Pick<
   RolewatchFunctionProps,
-  'bundle' | 'description' | 'timeout' | 'onFailure' | 'retryAttempts' | 'maxEventAge'
->;
+  'bundle' | 'description' | 'timeout' | 'onFailure' | 'retryAttempts' | 'maxEventAge' | 'memorySizeMb'
+> & { readonly extraEnvironment?: Readonly<Record<string, string>> };
 
 /**
  * The rolewatch Lambda functions, their triggers and alert sinks. Only the functions whose trigger is
@@ -38,6 +43,11 @@ export class RolewatchStack extends Stack {
   readonly s3Ingest: S3Ingest | undefined;
   /** The Athena table and workgroup for `athena://` scans, when `athenaAccountIds` is set. */
   readonly athena: AthenaTrail | undefined;
+  readonly reportFunction: RolewatchFunction | undefined;
+  readonly reportBucket: ReportBucket | undefined;
+  readonly scheduledReport: ScheduledReport | undefined;
+  readonly dashboard: MonitoringDashboard | undefined;
+  readonly securityAlarms: SecurityAlarms | undefined;
 
   constructor(scope: Construct, id: string, props: RolewatchStackProps) {
     super(scope, id, {
@@ -46,6 +56,7 @@ export class RolewatchStack extends Stack {
     });
     const settings = validateRolewatchProps(props);
     this.settings = settings;
+    const reporting = resolveReportProps(props, settings);
 
     this.trustConfig = new TrustConfigSource(this, 'TrustConfig', {
       source: settings.trust,
@@ -88,11 +99,12 @@ export class RolewatchStack extends Stack {
       environment.ROLEWATCH_METRIC_DIMENSIONS = settings.metricDimensions.join(',');
     }
     const createFunction = (id: string, options: FunctionOptions): RolewatchFunction => {
+      const { extraEnvironment, ...fnOptions } = options;
       const fn = new RolewatchFunction(this, id, {
-        ...options,
+        ...fnOptions,
         distDir: settings.distDir,
-        environment,
-        memorySizeMb: settings.memorySizeMb,
+        environment: { ...environment, ...extraEnvironment },
+        memorySizeMb: options.memorySizeMb ?? settings.memorySizeMb,
         logRetentionDays: settings.logRetentionDays,
         ...(this.trustConfig.bundledFile === undefined ? {} : { trustFile: this.trustConfig.bundledFile }),
       });
@@ -195,6 +207,69 @@ export class RolewatchStack extends Stack {
         this.athena.sourceUrl,
         'rolewatch scan SOURCE for the Athena table (grant readers AthenaTrail.grantQuery)',
       );
+    }
+
+    const live = [
+      ...(this.streamFunction ? ['stream'] : []),
+      ...(this.eventsFunction ? ['events'] : []),
+      ...(this.s3BatchFunction ? ['s3-batch'] : []),
+    ];
+    const findingDimensions = settings.metricDimensions;
+    this.dashboard = reporting.dashboard
+      ? new MonitoringDashboard(this, 'Dashboard', {
+          liveFunctions: live,
+          allFunctions: [...live, ...(reporting.report ? ['report'] : [])],
+          findingDimensions,
+          dashboardName: this.stackName,
+        })
+      : undefined;
+    this.securityAlarms =
+      settings.alarms && live.length > 0
+        ? new SecurityAlarms(this, 'SecurityAlarms', {
+            liveFunctions: live,
+            findingDimensions,
+            ...(topic === undefined ? {} : { topic }),
+          })
+        : undefined;
+
+    const report = reporting.report;
+    if (report !== undefined) {
+      this.reportBucket = new ReportBucket(this, 'ReportBucket', { retentionDays: report.retentionDays });
+      const dashboardUrl =
+        this.dashboard === undefined
+          ? {}
+          : {
+              ROLEWATCH_DASHBOARD_URL: `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`,
+            };
+      this.reportFunction = createFunction('ReportFunction', {
+        bundle: 'report',
+        description: 'rolewatch: the scheduled audit report (report.html, .md, .json, findings.csv)',
+        timeout: Duration.minutes(15),
+        memorySizeMb: report.memorySizeMb,
+        retryAttempts: 0,
+        extraEnvironment: {
+          ROLEWATCH_REPORT_SOURCE: report.source,
+          ROLEWATCH_REPORT_BUCKET: this.reportBucket.bucket.bucketName,
+          ROLEWATCH_REPORT_PERIOD: report.period,
+          ...dashboardUrl,
+        },
+      });
+      this.scheduledReport = new ScheduledReport(this, 'ScheduledReport', {
+        handler: this.reportFunction.function,
+        reportBucket: this.reportBucket,
+        source: report.source,
+        scheduleExpression: report.schedule,
+        timeZone: report.timeZone,
+        ...(settings.s3Ingest?.kmsKeyArn === undefined
+          ? {}
+          : { sourceKmsKeyArn: settings.s3Ingest.kmsKeyArn }),
+        ...(report.athenaDataBucketName === undefined
+          ? {}
+          : { athenaDataBucketName: report.athenaDataBucketName }),
+        ...(report.athenaResultsBucketName === undefined
+          ? {}
+          : { athenaResultsBucketName: report.athenaResultsBucketName }),
+      });
     }
   }
 

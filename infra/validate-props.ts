@@ -204,6 +204,17 @@ export const RolewatchPropsSchema = z.object({
   logLevel: oneOfSetting(LOG_LEVELS, 'a log level').default('INFO'),
   metricDimensions: listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension').default([]),
   enableAlarms: booleanSetting().default(true),
+  // Audit reports and the dashboard: checked across props (and defaulted) in report-props.ts.
+  enableReport: booleanSetting().optional(),
+  reportSource: stringSetting().optional(),
+  reportAthenaDataBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
+  reportAthenaResultsBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
+  reportSchedule: stringSetting().optional(),
+  reportTimeZone: stringSetting().optional(),
+  reportPeriod: stringSetting().optional(),
+  reportRetentionDays: wholeNumberSetting(1, 36_500).optional(),
+  reportMemorySizeMb: wholeNumberSetting(128, 10240).optional(),
+  enableDashboard: booleanSetting().optional(),
 } satisfies Record<keyof RolewatchProps, z.ZodType>);
 
 /** The names of every prop, for "unknown key" checks of context and props files. */

@@ -18,7 +18,7 @@ import {
 import { Construct } from 'constructs';
 
 /** The bundles of CONTRACT §6 that this app deploys. */
-export type RolewatchFunctionName = 'stream' | 'events' | 's3-batch';
+export type RolewatchFunctionName = 'stream' | 'events' | 's3-batch' | 'report';
 
 export interface RolewatchFunctionProps {
   /** Which bundle: `<distDir>/<bundle>/index.mjs`. */

@@ -160,7 +160,7 @@ describe('RolewatchStack functions', () => {
           }),
         },
       },
-      3,
+      4, // stream, events, s3-batch and the scheduled report
     );
   });
 
@@ -168,8 +168,8 @@ describe('RolewatchStack functions', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     const withTrustFile = assets.filter((a) => existsSync(join(outdir, a, 'rolewatch-trust.yaml')));
 
-    // The Full stack's three functions; the other stacks read the trust file from SSM or S3.
-    expect(withTrustFile).toHaveLength(3);
+    // The Full stack's four functions (stream, events, s3-batch, report); the others read SSM or S3.
+    expect(withTrustFile).toHaveLength(4);
     for (const asset of withTrustFile) {
       const files = readdirSync(join(outdir, asset));
       expect(files).toContain('index.mjs');
@@ -179,11 +179,11 @@ describe('RolewatchStack functions', () => {
   });
 
   it('gives each function its own log group with a retention period', () => {
-    full.template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 3);
+    full.template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 4);
     full.template.resourcePropertiesCountIs(
       'AWS::Lambda::Function',
       { LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('Logs') } } },
-      3,
+      4,
     );
   });
 
@@ -436,7 +436,7 @@ describe('RolewatchStack alerting and operations', () => {
         AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopic') }],
       });
     }
-    full.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 3);
+    full.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 4);
     minimal.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
   });
 

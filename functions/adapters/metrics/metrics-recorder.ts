@@ -2,7 +2,11 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Finding } from '../../core/model/finding.ts';
 import { dimensionValue, type OptionalDimension } from './metric-dimensions.ts';
 
-/** Metric names, stable for dashboards and alarms (namespace `rolewatch`). */
+/**
+ * Metric names, stable for dashboards and alarms (namespace `rolewatch`). Each is published with the
+ * dimension `function` plus its own (`eventName`; `rule`, `severity` and the optional ones), and also with
+ * `function` alone.
+ */
 export const METRIC = {
   credentialEvents: 'CredentialEvents',
   records: 'Records',
@@ -119,6 +123,9 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
           .filter((p) => p.values.length > 0);
         if (part.length === 0) continue;
         this.#metrics.addDimensions(dims);
+        // Every metric also by `function` alone: the dashboard's totals, p50/p99 across event names and
+        // the alarms need one series per function, not one per rule or event name.
+        if (Object.keys(dims).length > 0) this.#metrics.addDimensions({});
         for (const p of part) for (const v of p.values) this.#metrics.addMetric(p.name, p.unit, v);
         this.#metrics.publishStoredMetrics();
       }
