@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { loadTrustFile } from '../adapters/config/load-trust-file.ts';
@@ -47,6 +48,8 @@ export interface ScanSetup {
   readonly warnings: readonly ConfigIssue[];
   /** The trust file's path, or undefined when judging without one. */
   readonly configFile: string | undefined;
+  /** SHA-256 (hex) of the trust file's text: reports name exactly what they judged against. */
+  readonly trustSha256: string;
   readonly period: Period;
   readonly items: AsyncIterable<SourceItem>;
   readonly workers: number;
@@ -121,6 +124,7 @@ export async function prepareScan(
     config: trust.value.config,
     warnings: trust.value.warnings,
     configFile,
+    trustSha256: createHash('sha256').update(trust.value.text).digest('hex'),
     period,
     items,
     workers,

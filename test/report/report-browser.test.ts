@@ -14,7 +14,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CSP } from '../../functions/core/report/render-html.ts';
 import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
-import { ROOT, runCli } from '../cli/run-cli.ts';
+import { ROOT, runCliProcess } from '../cli/run-cli.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -104,7 +104,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
     mkdirSync(join(work, 'fixtures', 'trust'), { recursive: true });
     copyFileSync(EXAMPLE_TRUST_FILE, join(work, 'fixtures', 'trust', 'example-org.yaml'));
     writeTrail({ records: 3000, demo: true }, join(work, 'fixtures', 'demo', 'trail'));
-    const demo = runCli(
+    const demo = runCliProcess(
       [
         'report',
         '--config',

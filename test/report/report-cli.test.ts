@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_FILES } from '../../functions/cli/verbs/report.ts';
 import { ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
-import { ROOT, runCli } from '../cli/run-cli.ts';
+import { ROOT, runCliProcess } from '../cli/run-cli.ts';
 import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
 
 const INPUTS = join(ROOT, 'fixtures', 'inputs');
@@ -101,8 +101,8 @@ describe('rolewatch report', () => {
     const two = join(work, 'two');
     const args = ['report', '--config', EXAMPLE_TRUST_FILE];
     const now = '--until=2027-01-01';
-    expect(runCli([...args, now, '--workers', '1', '--out', one, trail, RECORDS]).status).toBe(0);
-    expect(runCli([...args, now, '--workers', '2', '--out', two, trail, RECORDS]).status).toBe(0);
+    expect(runCliProcess([...args, now, '--workers', '1', '--out', one, trail, RECORDS]).status).toBe(0);
+    expect(runCliProcess([...args, now, '--workers', '2', '--out', two, trail, RECORDS]).status).toBe(0);
     const strip = (text: string) => ({ ...JSON.parse(text), generatedAt: undefined });
     expect(strip(read(two, 'report.json'))).toEqual(strip(read(one, 'report.json')));
     expect(read(two, 'findings.csv').split('\r\n').sort()).toEqual(

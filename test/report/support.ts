@@ -48,6 +48,8 @@ export async function runMain(args: readonly string[], nowMs = NOW_MS) {
     stderrIsTty: false,
     columns: 120,
     now: () => nowMs,
+    readStdin: () => new Uint8Array(),
+    env: process.env,
   };
   const status = await main(args, io);
   return { status, stdout, stderr };

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Finding } from '../../core/model/finding.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { activityTap } from '../../core/report/activity-tap.ts';
@@ -14,8 +11,9 @@ import { renderReportJson } from '../../core/report/render-report-json.ts';
 import { type Report, ReportSchema } from '../../core/report/report-schema.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
-import { loadRunTrustFile, openSources, periodOf, positiveInt } from '../run-options.ts';
+import { parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
+import { prepareScan, SOURCE_OPTIONS } from '../scan-setup.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
 import type { Verb } from './verb.ts';
@@ -75,58 +73,47 @@ class CsvFile {
 }
 
 async function report(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      out: { type: 'string', short: 'o' },
-      previous: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      region: { type: 'string' },
-      workers: { type: 'string', short: 'w' },
-      'max-errors': { type: 'string' },
-    },
+  const { values, positionals } = parseOptions(args, {
+    ...SOURCE_OPTIONS,
+    out: { type: 'string', short: 'o' },
+    previous: { type: 'string' },
   });
   if (values.out === undefined) throw new UsageError('report needs --out DIR (where the four files go)');
-  if (positionals.length === 0)
-    throw new UsageError('report needs at least one SOURCE (a file, a folder, -, or a URL)');
-  const workers = positiveInt('--workers', values.workers, availableParallelism());
-  const maxErrors = positiveInt('--max-errors', values['max-errors'], 1000);
-  const nowMs = io.now();
-  const period = periodOf(values.since, values.until, positionals, nowMs);
   const previous = values.previous === undefined ? undefined : readPrevious(values.previous);
-  const trust = await loadRunTrustFile(values.config, nowMs, io, 'reported');
-  if (trust === undefined) return 2;
-  for (const w of trust.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  const setup = await prepareScan(values, positionals, io);
+  if (typeof setup === 'number') return setup;
+  for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
 
   const out = values.out;
   mkdirSync(out, { recursive: true });
-  const items = openSources(positionals, { period, nowMs, region: values.region, io });
   const assembler = new ReportAssembler({
-    config: trust.config,
-    trustFile: { name: trust.file, sha256: createHash('sha256').update(trust.text).digest('hex') },
+    config: setup.config,
+    trustFile: { name: setup.configFile ?? '<no trust file>', sha256: setup.trustSha256 },
     sources: positionals,
-    period,
-    nowMs,
+    period: setup.period,
+    nowMs: setup.nowMs,
     version: VERSION,
     ...(previous === undefined ? {} : { previous }),
   });
   const csv = new CsvFile(join(out, 'findings.csv'));
+  const { progress } = setup;
   const totals = await runScan({
-    items,
-    config: trust.config,
-    period,
-    nowMs,
-    workers,
-    maxErrors,
+    items: setup.items,
+    config: setup.config,
+    period: setup.period,
+    nowMs: setup.nowMs,
+    workers: setup.workers,
+    workerHeapMb: setup.workerHeapMb,
+    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
+    maxErrors: setup.maxErrors,
     taps: [activityTap],
+    ...(progress ? { onProgress: progress.update } : {}),
     onFindings(findings) {
       assembler.add(findings);
       csv.write(findings);
     },
   });
+  progress?.clear();
   assembler.add(totals.held);
   csv.write(totals.held);
   csv.close();
@@ -136,7 +123,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
   writeFileSync(join(out, 'report.html'), renderReportHtml(result));
 
   const s = totals.summary;
-  io.stdout(
+  await io.stdout(
     `rolewatch: report written to ${terminalSafe(join(out, 'report.html'))} (and report.md, report.json, findings.csv): ` +
       `${s.credentialEvents} credential event(s), ${s.findings} finding(s) (${s.suppressed} suppressed) in ` +
       `${result.findings.groupCount} group(s), ${s.malformed} input error(s)\n`,

@@ -1,16 +1,23 @@
 import type { TrustConfig } from '../model/trust-config.ts';
-import { findRoleEntry, matchPrincipal } from '../trust/match-principal.ts';
+import { compileTrust } from '../trust/compile-trust.ts';
+import { compilePrincipalTest } from '../trust/match-principal.ts';
 import type { Activity } from './activity.ts';
 import { asMatchableEvent } from './call-facts.ts';
 import type { Report } from './report-schema.ts';
 
 /** The trust-file entry that applies to each role ARN, looked up once per role. */
 export function roleEntryLookup(config: TrustConfig): (roleArn: string) => number | undefined {
+  // Compiled entries keep the `roles` order and are found by the same ArnLike table the engine uses.
+  const trust = compileTrust(config);
   const cache = new Map<string, number | undefined>();
   return (roleArn) => {
     if (!cache.has(roleArn)) {
-      const entry = findRoleEntry(config, roleArn);
-      cache.set(roleArn, entry === undefined ? undefined : config.roles.indexOf(entry));
+      const entry = trust.roleEntry(roleArn);
+      // The first entry with that pattern: the one the engine applies.
+      cache.set(
+        roleArn,
+        entry === undefined ? undefined : config.roles.findIndex((e) => e.arn === entry.arn),
+      );
     }
     return cache.get(roleArn);
   };
@@ -25,6 +32,7 @@ export function roleEntryLookup(config: TrustConfig): (roleArn: string) => numbe
  */
 export function unusedTrust(config: TrustConfig, activity: Activity): Report['unusedTrust'] {
   const entryOf = roleEntryLookup(config);
+  const tests = config.roles.map((e) => e.trustedPrincipals.map(compilePrincipalTest));
   const used = config.roles.map((e) => e.trustedPrincipals.map(() => 0));
   const possible = config.roles.map((e) => e.trustedPrincipals.map(() => 0));
   const applied = new Set<number>();
@@ -38,8 +46,8 @@ export function unusedTrust(config: TrustConfig, activity: Activity): Report['un
     const entry = i === undefined ? undefined : config.roles[i];
     if (i === undefined || entry === undefined) continue;
     const event = asMatchableEvent(pair.eventName, pair.roleArn, pair.actor);
-    entry.trustedPrincipals.forEach((m, j) => {
-      const result = matchPrincipal(m, event);
+    entry.trustedPrincipals.forEach((_, j) => {
+      const result = tests[i]?.[j]?.(event) ?? 'no-match';
       const counts = result === 'match' ? used[i] : result === 'account-only' ? possible[i] : undefined;
       if (counts !== undefined) counts[j] = (counts[j] ?? 0) + granted;
     });
