@@ -223,6 +223,8 @@ export class RolewatchStack extends Stack {
           dashboardName: this.stackName,
         })
       : undefined;
+    if (this.dashboard !== undefined)
+      this.output('DashboardName', this.dashboard.dashboardName, 'the CloudWatch dashboard');
     this.securityAlarms =
       settings.alarms && live.length > 0
         ? new SecurityAlarms(this, 'SecurityAlarms', {
@@ -254,6 +256,11 @@ export class RolewatchStack extends Stack {
           ...dashboardUrl,
         },
       });
+      this.output(
+        'ReportBucketName',
+        this.reportBucket.bucket.bucketName,
+        'where the audit reports are written (YYYY/MM/DD/)',
+      );
       this.scheduledReport = new ScheduledReport(this, 'ScheduledReport', {
         handler: this.reportFunction.function,
         reportBucket: this.reportBucket,

@@ -124,7 +124,8 @@ export async function prepareScan(
     config: trust.value.config,
     warnings: trust.value.warnings,
     configFile,
-    trustSha256: createHash('sha256').update(trust.value.text).digest('hex'),
+    trustSha256:
+      trust.value.sha256 ?? createHash('sha256').update(JSON.stringify(trust.value.config)).digest('hex'),
     period,
     items,
     workers,

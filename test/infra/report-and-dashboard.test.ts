@@ -13,7 +13,8 @@ import {
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { ReportBucket } from '../../infra/constructs/report-bucket.ts';
 import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
-import { type CapturedOutput, captureOutput } from '../functions/helpers/capture-output.ts';
+import { type CapturedOutput, captureOutput } from '../lambda/helpers/capture-output.ts';
+import { fakeDist } from './support.ts';
 
 const FINDING_DIMENSIONS = ['role'];
 
@@ -165,6 +166,7 @@ describe('dashboard and security alarms', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-dash-')) });
     const stack = new RolewatchStack(app, 'Dash', {
       trustFile: 'fixtures/trust/example-org.yaml',
+      distDir: fakeDist(),
       trailBucketName: 'acme-cloudtrail-logs',
       cloudTrailLogGroupName: 'aws-cloudtrail-logs',
       metricDimensions: FINDING_DIMENSIONS,

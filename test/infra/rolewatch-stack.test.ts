@@ -467,8 +467,11 @@ describe('RolewatchStack outputs and warnings', () => {
 
     expect(outputs).toEqual([
       'AlertTopicArn',
+      'DashboardName',
       'EventsDeadLetterQueueUrl',
       'EventsFunctionName',
+      'ReportBucketName',
+      'ReportFunctionName',
       'S3BatchDeadLetterQueueUrl',
       'S3BatchFunctionName',
       'S3IngestQueueUrl',
@@ -478,6 +481,7 @@ describe('RolewatchStack outputs and warnings', () => {
     full.template.hasOutput('AlertTopicArn', { Value: { Ref: Match.stringLikeRegexp('^AlertingTopic') } });
     full.template.hasOutput('S3IngestQueueUrl', { Value: { Ref: Match.stringLikeRegexp('^S3IngestQueue') } });
     expect(Object.keys(minimal.template.findOutputs('*')).sort()).toEqual([
+      'DashboardName',
       'EventsDeadLetterQueueUrl',
       'EventsFunctionName',
     ]);

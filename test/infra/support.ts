@@ -24,7 +24,7 @@ export function projectApp(): { app: App; outdir: string } {
  */
 export function fakeDist(): string {
   const dist = mkdtempSync(join(tmpdir(), 'rolewatch-dist-'));
-  for (const name of ['stream', 'events', 's3-batch']) {
+  for (const name of ['stream', 'events', 's3-batch', 'report']) {
     mkdirSync(join(dist, name));
     writeFileSync(join(dist, name, 'index.mjs'), `export const handler = async () => '${name}';\n`);
     writeFileSync(join(dist, name, 'meta.json'), '{}\n');

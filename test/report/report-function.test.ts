@@ -13,8 +13,8 @@ import {
   captureOutput,
   fakeContext,
   metricSum,
-} from '../functions/helpers/capture-output.ts';
-import { startS3rver } from '../functions/helpers/s3rver.ts';
+} from '../lambda/helpers/capture-output.ts';
+import { startS3rver } from '../lambda/helpers/s3rver.ts';
 import { EXAMPLE_TRUST_FILE } from './support.ts';
 
 const REPORTS = 'acme-rolewatch-reports';
@@ -172,7 +172,7 @@ describe('the report function (EventBridge Scheduler → s3rver, SNS mocked)', (
       openSource: fakeTrailSource([]),
     });
     await expect(handler({}, fakeContext('report', 'req-4'))).rejects.toThrow(
-      /ROLEWATCH_REPORT_BUCKET: is required.*ROLEWATCH_REPORT_PERIOD: must be a span/,
+      /ROLEWATCH_REPORT_BUCKET: required.*ROLEWATCH_REPORT_PERIOD: "a week" is not a span/,
     );
     expect(metricSum(output.emf(), 'ConfigErrors', { function: 'report' })).toBe(1);
   });

@@ -18,3 +18,5 @@ export const DYNAMODB_TABLE_NAME = /^[a-zA-Z0-9_.-]{3,255}$/;
  * `ssm:` is written: a value ending in `.yaml`, `.yml` or `.json`, or starting with `.`, is a path.
  */
 export const LOOKS_LIKE_TRUST_FILE_PATH = /^\.|\.(?:ya?ml|json)$/i;
+/** An S3 bucket name (3–63 characters, lower case, digits, dots, hyphens). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
