@@ -17,12 +17,14 @@ import { runScan } from '../cli/run-scan.ts';
 import { VERSION } from '../cli/version.ts';
 import type { Result } from '../core/model/result.ts';
 import type { SourceItem } from '../core/pipeline/source-item.ts';
+import { scrubFinding } from '../core/render/scrub-output.ts';
 import { activityTap } from '../core/report/activity-tap.ts';
 import { ReportAssembler } from '../core/report/build-report.ts';
 import { csvHeader, csvRow } from '../core/report/render-csv.ts';
 import { renderReportHtml } from '../core/report/render-html.ts';
 import { renderReportMarkdown } from '../core/report/render-markdown.ts';
 import { renderReportJson } from '../core/report/render-report-json.ts';
+import { scrubReport } from '../core/report/scrub-report.ts';
 import { reportSummaryText } from '../core/report/summary-text.ts';
 import type { ReportSettings } from './report-settings.ts';
 import { DEFAULT_RESERVE_MS, withinTimeBudget } from './report-time-budget.ts';
@@ -138,15 +140,15 @@ export async function runReport(
         taps: [activityTap],
         onFindings(findings) {
           assembler.add(findings);
-          if (findings.length > 0) writeSync(fd, findings.map(csvRow).join(''));
+          if (findings.length > 0) writeSync(fd, findings.map((f) => csvRow(scrubFinding(f))).join(''));
         },
       });
       assembler.add(totals.held);
-      if (totals.held.length > 0) writeSync(fd, totals.held.map(csvRow).join(''));
+      if (totals.held.length > 0) writeSync(fd, totals.held.map((f) => csvRow(scrubFinding(f))).join(''));
     } finally {
       closeSync(fd);
     }
-    const report = assembler.finish(totals);
+    const report = scrubReport(assembler.finish(totals));
     const keys = ['report.html', 'report.md', 'report.json', 'findings.csv'].map(
       (name) => `${prefix}${name}`,
     );

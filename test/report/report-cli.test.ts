@@ -7,6 +7,8 @@ import { REPORT_FILES } from '../../functions/cli/verbs/report.ts';
 import { ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
 import { ROOT, runCliProcess } from '../cli/run-cli.ts';
+import { SECRET_ACCESS_KEY, SESSION_TOKENS } from '../lambda/helpers/records.ts';
+import { ACCOUNTS, assumeRoleRecord, denied, iamUser, patched } from '../rules/support/cloudtrail-records.ts';
 import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
 
 const INPUTS = join(ROOT, 'fixtures', 'inputs');
@@ -108,5 +110,35 @@ describe('rolewatch report', () => {
     expect(read(two, 'findings.csv').split('\r\n').sort()).toEqual(
       read(one, 'findings.csv').split('\r\n').sort(),
     );
+  });
+});
+
+describe('rolewatch report and secrets in records', () => {
+  it('writes no session token or secret key that a record carried, in any of the four files', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rolewatch-report-secrets-'));
+    const record = patched(
+      denied(
+        assumeRoleRecord({
+          identity: iamUser(ACCOUNTS.tooling, 'leaky'),
+          roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`,
+        }),
+      ),
+      {
+        userAgent: `curl/8.5 token=${SESSION_TOKENS[0]}`,
+        errorMessage: `denied; key AKIAIOSFODNN7EXAMPLE ${SECRET_ACCESS_KEY}`,
+      },
+    );
+    writeFileSync(join(work, 'leak.json'), JSON.stringify({ Records: [record] }));
+    const out = join(work, 'out');
+    expect(
+      (await runMain(['report', '--config', EXAMPLE_TRUST_FILE, '--workers', '1', '--out', out, work]))
+        .status,
+    ).toBe(0);
+    for (const f of REPORT_FILES) {
+      const text = readFileSync(join(out, f), 'utf8');
+      expect(text, f).not.toContain(SESSION_TOKENS[0]);
+      expect(text, f).not.toContain(SECRET_ACCESS_KEY);
+    }
+    expect(readFileSync(join(out, 'findings.csv'), 'utf8')).toContain('[REDACTED]');
   });
 });

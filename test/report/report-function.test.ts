@@ -2,7 +2,7 @@ import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parse } from 'csv-parse/sync';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { createHandler } from '../../functions/report/index.ts';
@@ -15,6 +15,8 @@ import {
   metricSum,
 } from '../lambda/helpers/capture-output.ts';
 import { startS3rver } from '../lambda/helpers/s3rver.ts';
+import { stubAwsEnv } from '../support/aws-env.ts';
+import { type LocalS3, startLocalS3 } from '../support/s3rver.ts';
 import { EXAMPLE_TRUST_FILE } from './support.ts';
 
 const REPORTS = 'acme-rolewatch-reports';
@@ -177,15 +179,53 @@ describe('the report function (EventBridge Scheduler → s3rver, SNS mocked)', (
     expect(metricSum(output.emf(), 'ConfigErrors', { function: 'report' })).toBe(1);
   });
 
-  it('reads the source through openRemoteSource and names source and period when it cannot be read', async () => {
+  it('names source and period when the source cannot be opened', async () => {
     const handler = createHandler({
-      env: ENV,
+      env: { ...ENV, ROLEWATCH_REPORT_SOURCE: 'athena://no-table-here' },
       s3,
       sns: snsClient,
       now: () => Date.parse('2026-11-23T06:00:00Z'),
     });
     await expect(handler({ scheduledTime: '2026-11-23T06:00:00Z' }, scheduled('req-5'))).rejects.toThrow(
-      /cannot read s3:\/\/acme-cloudtrail-logs\/AWSLogs\/ for 2026-11-16T06:00:00.000Z – 2026-11-23T06:00:00.000Z/,
+      /cannot read athena:\/\/no-table-here for 2026-11-16T06:00:00.000Z – 2026-11-23T06:00:00.000Z \(ROLEWATCH_REPORT_PERIOD=7d\): /,
     );
+  });
+});
+
+describe('the report function reading a real s3:// trail source (openRemoteSource → s3rver)', () => {
+  let local: LocalS3;
+  const sns = mockClient(SNSClient);
+  beforeAll(async () => {
+    local = await startLocalS3(['acme-cloudtrail-logs', REPORTS]);
+    await local.putAll(
+      'acme-cloudtrail-logs',
+      [...generateTrail({ records: 600, demo: true })].map((f) => ({ key: f.key, body: encodeTrailFile(f) })),
+    );
+  });
+  afterAll(async () => {
+    await local.stop();
+  });
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('lists and reads the trail objects of the period and writes the report', async () => {
+    stubAwsEnv({ S3: local.endpoint });
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    const handler = createHandler({
+      env: { ...process.env, ...ENV },
+      s3: local.client,
+      sns: new SNSClient({ region: 'us-east-1' }),
+      now: () => Date.parse('2026-11-02T06:00:30Z'),
+    });
+    const result = await handler({ scheduledTime: '2026-11-02T06:00:00Z' }, scheduled('req-6'));
+    expect(result.credentialEvents).toBeGreaterThan(100);
+    const o = await local.client.send(
+      new GetObjectCommand({ Bucket: REPORTS, Key: '2026/11/02/report.json' }),
+    );
+    const json = ReportSchema.parse(JSON.parse((await o.Body?.transformToString('utf-8')) ?? ''));
+    expect(json.totals.files).toBeGreaterThan(10);
+    expect(json.totals.malformed).toBe(0);
+    expect(json.totals.credentialEvents).toBe(result.credentialEvents);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 });

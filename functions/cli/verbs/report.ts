@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../core/model/finding.ts';
+import { scrubFinding } from '../../core/render/scrub-output.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { activityTap } from '../../core/report/activity-tap.ts';
 import { ReportAssembler } from '../../core/report/build-report.ts';
@@ -9,6 +10,7 @@ import { renderReportHtml } from '../../core/report/render-html.ts';
 import { renderReportMarkdown } from '../../core/report/render-markdown.ts';
 import { renderReportJson } from '../../core/report/render-report-json.ts';
 import { type Report, ReportSchema } from '../../core/report/report-schema.ts';
+import { scrubReport } from '../../core/report/scrub-report.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -62,7 +64,7 @@ class CsvFile {
   write(findings: readonly Finding[]): void {
     if (findings.length === 0) return;
     let text = '';
-    for (const f of findings) text += csvRow(f);
+    for (const f of findings) text += csvRow(scrubFinding(f));
     writeSync(this.#fd, text);
   }
 
@@ -117,7 +119,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
   assembler.add(totals.held);
   csv.write(totals.held);
   csv.close();
-  const result = assembler.finish(totals);
+  const result = scrubReport(assembler.finish(totals));
   writeFileSync(join(out, 'report.json'), renderReportJson(result));
   writeFileSync(join(out, 'report.md'), renderReportMarkdown(result));
   writeFileSync(join(out, 'report.html'), renderReportHtml(result));
