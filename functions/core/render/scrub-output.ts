@@ -3,7 +3,7 @@ import { scrubSecrets } from '../text/scrub-secrets.ts';
 import type { FindingWriter, ScanEnd } from './finding-writer.ts';
 
 /** Every string in a JSON-like value passed through {@link scrubSecrets} (other values as they are). */
-function scrubDeep<T>(value: T): T {
+export function scrubDeep<T>(value: T): T {
   if (typeof value === 'string') return scrubSecrets(value) as T;
   if (Array.isArray(value)) return value.map(scrubDeep) as T;
   if (typeof value === 'object' && value !== null) {
