@@ -1,5 +1,6 @@
 import type { RoleDraft } from './role-draft.ts';
-import { yamlComment, yamlFlowList, yamlString } from './yaml-text.ts';
+import { roleDraftLines, withLineComment } from './role-draft-lines.ts';
+import { yamlComment, yamlFlowList } from './yaml-text.ts';
 
 export interface TrustDraftOptions {
   /** Where the roles came from, for the header: `saved IAM listings`, `IAM (live, 2 accounts)`. */
@@ -8,42 +9,72 @@ export interface TrustDraftOptions {
   readonly headerNotes?: readonly string[];
 }
 
-const byArn = (a: RoleDraft, b: RoleDraft): number => (a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0);
-
-function entryLines(d: RoleDraft): string[] {
-  const comments = d.notes.map((n) =>
-    yamlComment('    ', `${n.level === 'warning' ? 'warning' : 'note'}: ${n.text}`),
-  );
-  if (d.trustedPrincipals.length === 0) {
-    // An entry needs at least one principal; written as a comment so the file stays valid and the
-    // reviewer still sees the role (with `unlistedRoles: alert` its calls are reported).
-    return [
-      yamlComment('  ', `- arn: ${yamlString(d.arn)}`),
-      yamlComment(
-        '    ',
-        'not listed: its trust policy lets in no principal that a trust file can name (see below)',
-      ),
-      ...comments,
-    ];
-  }
-  const lines = [`  - arn: ${yamlString(d.arn)}`, ...comments, '    trustedPrincipals:'];
-  for (const p of d.trustedPrincipals) lines.push(`      - ${yamlString(p)}`);
-  if (d.oidcSubjects !== undefined) {
-    lines.push('    oidcSubjects:');
-    for (const s of d.oidcSubjects) lines.push(`      - ${yamlString(s)}`);
-  }
-  if (d.maxSessionSeconds !== undefined) lines.push(`    maxSessionSeconds: ${d.maxSessionSeconds}`);
-  if (d.requireMfa) lines.push('    requireMfa: true');
-  if (d.requireExternalId) lines.push('    requireExternalId: true    # the value itself is not copied');
-  if (d.requireSourceIdentity) lines.push('    requireSourceIdentity: true');
-  if (d.sessionNamePattern !== undefined)
-    lines.push(`    sessionNamePattern: ${yamlString(d.sessionNamePattern)}`);
-  if (d.sourceCidrs !== undefined) lines.push(`    sourceCidrs: ${yamlFlowList(d.sourceCidrs)}`);
-  return lines;
+/** A group of entries under a heading comment (`trust import` puts service-linked roles last). */
+export interface DraftSection {
+  /** Comment lines above the entries (none for the first group). */
+  readonly heading: readonly string[];
+  readonly entries: readonly RoleDraft[];
 }
 
-/** Accounts named by the drafts' principals that are not among the roles' own accounts. */
-function otherAccounts(drafts: readonly RoleDraft[], own: ReadonlySet<string>): string[] {
+/**
+ * A whole trust-file draft: what `trust import` and `trust learn` fill in, and one writer turns into text.
+ * Every string is a value or a comment text; the writer quotes and escapes.
+ */
+export interface TrustDocument {
+  /** Comment lines at the top of the file. */
+  readonly header: readonly string[];
+  readonly accounts: readonly string[];
+  /** Comment lines just above `accounts:`, and just below it. */
+  readonly accountsComments: { readonly before: readonly string[]; readonly after: readonly string[] };
+  readonly defaults: {
+    readonly maxSessionSeconds: number;
+    readonly unlistedRoles: 'ignore' | 'alert';
+    readonly unlistedRolesComment?: string;
+    readonly allowChaining: boolean;
+  };
+  readonly sections: readonly DraftSection[];
+  /** Comment lines after the roles (what was seen but is not an entry). */
+  readonly trailer?: readonly string[];
+}
+
+/**
+ * The text of a trust-file draft (CONTRACT §2), deterministic: the same document gives the same bytes.
+ * Entries are written in the order given; each entry is followed by a blank line.
+ */
+export function renderTrustDocument(doc: TrustDocument): string {
+  const d = doc.defaults;
+  const lines = [
+    ...doc.header.map((h) => yamlComment('', h)),
+    'version: 1',
+    ...doc.accountsComments.before.map((c) => yamlComment('', c)),
+    `accounts: ${yamlFlowList(doc.accounts)}`,
+    ...doc.accountsComments.after.map((c) => yamlComment('', c)),
+    'defaults:',
+    `  maxSessionSeconds: ${d.maxSessionSeconds}`,
+    withLineComment(`  unlistedRoles: ${d.unlistedRoles}`, d.unlistedRolesComment),
+    `  allowChaining: ${d.allowChaining}`,
+  ];
+  const sections = doc.sections.filter((s) => s.entries.length > 0);
+  if (sections.length === 0) lines.push('roles: []');
+  else {
+    lines.push('roles:');
+    for (const s of sections) {
+      if (s.heading.length > 0) lines.push(...s.heading.map((h) => yamlComment('  ', h)), '');
+      for (const entry of s.entries) lines.push(...roleDraftLines(entry), '');
+    }
+    while (lines.at(-1) === '') lines.pop();
+  }
+  if (doc.trailer !== undefined && doc.trailer.length > 0) {
+    lines.push('', ...doc.trailer.map((t) => (t === '' ? '' : yamlComment('', t))));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const byArn = (a: { arn: string }, b: { arn: string }): number =>
+  a.arn < b.arn ? -1 : a.arn > b.arn ? 1 : 0;
+
+/** Accounts named by the drafts' principals that are not among `own`. */
+export function otherAccounts(drafts: readonly RoleDraft[], own: ReadonlySet<string>): string[] {
   const found = new Set<string>();
   for (const d of drafts) {
     for (const p of d.trustedPrincipals) {
@@ -61,45 +92,37 @@ function otherAccounts(drafts: readonly RoleDraft[], own: ReadonlySet<string>): 
  */
 export function renderTrustDraft(drafts: readonly RoleDraft[], options: TrustDraftOptions): string {
   const own = new Set(drafts.map((d) => d.accountId));
-  const accounts = [...own].sort();
-  const regular = drafts.filter((d) => !d.serviceLinked).sort(byArn);
-  const serviceLinked = drafts.filter((d) => d.serviceLinked).sort(byArn);
   const others = otherAccounts(drafts, own);
-  const lines = [
-    yamlComment('', `Trust-file draft from ${options.source} (rolewatch trust import).`),
-    '# Every entry trusts exactly what IAM lets in today, which may be more than you intend: review each one.',
-    '# "cannot express" comments are parts of a trust policy that a trust file cannot state; rolewatch',
-    '# does not judge them. Check with: rolewatch validate FILE; keep in step with: rolewatch trust diff.',
-    ...(options.headerNotes ?? []).map((n) => yamlComment('', `warning: ${n}`)),
-    'version: 1',
-    '# The accounts whose roles were read. Add the other accounts you own.',
-    `accounts: ${yamlFlowList(accounts)}`,
-    ...(others.length > 0
-      ? [
-          yamlComment(
-            '',
-            `Accounts these roles trust that were not read (yours, or third parties?): ${others.join(', ')}`,
-          ),
-        ]
-      : []),
-    'defaults:',
-    '  maxSessionSeconds: 3600',
-    '  unlistedRoles: alert    # a role created after this import is reported until it has an entry',
-    '  allowChaining: true',
-  ];
-  if (regular.length === 0 && serviceLinked.length === 0) {
-    lines.push('roles: []');
-    return `${lines.join('\n')}\n`;
-  }
-  lines.push('roles:');
-  for (const d of regular) lines.push(...entryLines(d), '');
-  if (serviceLinked.length > 0) {
-    lines.push(
-      '  # AWS service-linked roles (path /aws-service-role/): AWS writes and maintains their trust policies.',
-      '',
-    );
-    for (const d of serviceLinked) lines.push(...entryLines(d), '');
-  }
-  while (lines.at(-1) === '') lines.pop();
-  return `${lines.join('\n')}\n`;
+  return renderTrustDocument({
+    header: [
+      `Trust-file draft from ${options.source} (rolewatch trust import).`,
+      'Every entry trusts exactly what IAM lets in today, which may be more than you intend: review each one.',
+      '"cannot express" comments are parts of a trust policy that a trust file cannot state; rolewatch',
+      'does not judge them. Check with: rolewatch validate FILE; keep in step with: rolewatch trust diff.',
+      ...(options.headerNotes ?? []).map((n) => `warning: ${n}`),
+    ],
+    accounts: [...own].sort(),
+    accountsComments: {
+      before: ['The accounts whose roles were read. Add the other accounts you own.'],
+      after:
+        others.length > 0
+          ? [`Accounts these roles trust that were not read (yours, or third parties?): ${others.join(', ')}`]
+          : [],
+    },
+    defaults: {
+      maxSessionSeconds: 3600,
+      unlistedRoles: 'alert',
+      unlistedRolesComment: 'a role created after this import is reported until it has an entry',
+      allowChaining: true,
+    },
+    sections: [
+      { heading: [], entries: drafts.filter((d) => !d.serviceLinked).sort(byArn) },
+      {
+        heading: [
+          'AWS service-linked roles (path /aws-service-role/): AWS writes and maintains their trust policies.',
+        ],
+        entries: drafts.filter((d) => d.serviceLinked).sort(byArn),
+      },
+    ],
+  });
 }

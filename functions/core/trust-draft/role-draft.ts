@@ -16,8 +16,36 @@ export interface RoleDraft {
   readonly requireSourceIdentity: boolean;
   readonly sessionNamePattern?: string;
   readonly sourceCidrs?: readonly string[];
+  /** Written only when set (`trust learn`: false for a role no role session assumed). */
+  readonly allowChaining?: boolean;
   /** One line each, for YAML comments (and, for warnings, stderr). */
   readonly notes: readonly DraftNote[];
+  /** Comment lines right under `- arn:`, before the notes (`trust learn`: what the entry was learned from). */
+  readonly comments?: readonly string[];
+  /** Comments at the end of value lines: list items by value, settings by trust-file key. */
+  readonly lineComments?: DraftLineComments;
+  /** Why an entry without principals is only a comment (default: the trust-policy reason of `trust import`). */
+  readonly emptyReason?: string;
+}
+
+/** The keys of an entry that {@link DraftLineComments.settings} can comment on. */
+export type DraftSettingKey =
+  | 'trustedPrincipals'
+  | 'oidcSubjects'
+  | 'maxSessionSeconds'
+  | 'requireMfa'
+  | 'requireExternalId'
+  | 'requireSourceIdentity'
+  | 'sessionNamePattern'
+  | 'sourceCidrs'
+  | 'allowChaining';
+
+export interface DraftLineComments {
+  readonly principals?: Readonly<Record<string, string>>;
+  readonly oidcSubjects?: Readonly<Record<string, string>>;
+  /** When present, `sourceCidrs` is written one network per line. */
+  readonly sourceCidrs?: Readonly<Record<string, string>>;
+  readonly settings?: Readonly<Partial<Record<DraftSettingKey, string>>>;
 }
 
 export interface DraftNote {
@@ -130,5 +158,8 @@ export function draftRole(role: IamRole): RoleDraft {
       : {}),
     ...(cidrs ? { sourceCidrs: sorted(grants.flatMap((g) => g.conditions.sourceCidrs ?? [])) } : {}),
     notes,
+    ...(requireExternalId
+      ? { lineComments: { settings: { requireExternalId: 'the value itself is not copied' } } }
+      : {}),
   };
 }
