@@ -60,6 +60,14 @@ export interface ScanSetup {
   readonly progress: ProgressLine | undefined;
 }
 
+export interface PrepareScanOptions {
+  /**
+   * Whether `./rolewatch.yaml` is read when `--config` is not given, with a note when it is missing (the
+   * default). `trust learn` judges no trust file: it reads only the one it is told to merge into.
+   */
+  readonly defaultConfig?: boolean;
+}
+
 /**
  * Checks the source options and loads the trust file. Usage mistakes throw a UsageError (exit 2); a
  * broken trust file is printed and returned as exit code 2. A local SOURCE that does not exist is a
@@ -69,7 +77,9 @@ export async function prepareScan(
   values: SourceOptionValues,
   sources: readonly string[],
   io: Io,
+  options: PrepareScanOptions = {},
 ): Promise<ScanSetup | number> {
+  const defaultConfig = options.defaultConfig ?? true;
   if (sources.length === 0)
     throw new UsageError('name at least one SOURCE (a file, a folder, - or a source URL)');
   for (const source of sources) {
@@ -93,7 +103,8 @@ export async function prepareScan(
   const nowMs = io.now();
   const period = periodOf(values.since, values.until, sources, nowMs);
 
-  const configFile = values.config ?? (existsSync('rolewatch.yaml') ? 'rolewatch.yaml' : undefined);
+  const configFile =
+    values.config ?? (defaultConfig && existsSync('rolewatch.yaml') ? 'rolewatch.yaml' : undefined);
   const source = configFile === undefined ? undefined : ({ kind: 'file', path: configFile } as const);
   const trust = await loadTrustFile(source, { now: nowMs });
   if (!trust.ok) {
@@ -101,7 +112,7 @@ export async function prepareScan(
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was scanned.\n`);
     return 2;
   }
-  if (configFile === undefined) {
+  if (configFile === undefined && defaultConfig) {
     io.stderr(
       'rolewatch: note: no --config and no ./rolewatch.yaml: judging without a trust file ' +
         '(only rules that need no expectations can fire).\n',

@@ -8,6 +8,7 @@ Usage:
   rolewatch trust import [--from FILE]... [--region R] [--role-arn ARN]...
   rolewatch trust diff --config FILE [--from FILE]... [--region R] [--role-arn ARN]...
                        [--format table|json|sarif]
+  rolewatch trust learn [--merge FILE] [--since T] [--until T] [--region R] SOURCE...
   rolewatch --help | --version
 
 scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURCE is a file, a folder
@@ -45,7 +46,11 @@ trust     import: prints a trust-file draft (YAML that validate accepts) from IA
             --region R         region for IAM and STS (default: AWS_REGION, else us-east-1)
             --config FILE      (diff) the trust file to compare
             --format F         (diff) table (default), json, sarif
-          learn: a draft from observed activity (not built yet).
+          learn: prints a trust-file draft from the calls the SOURCEs show (any SOURCE scan reads):
+          per role the callers that assumed it, the longest session, the conditions every call met,
+          with counts and last-seen times as comments; denied calls teach nothing.
+            --merge FILE       (learn) print only what the trail adds to FILE, as a diff for patch
+            --since, --until, --region, -w, --max-errors, --no-progress: as for scan
 
 Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
 2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).

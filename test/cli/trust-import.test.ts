@@ -337,9 +337,17 @@ describe('rolewatch trust import: bad input and usage', () => {
     expect((await rolewatch('trust')).code).toBe(2);
   });
 
-  it('says that trust learn is not built yet (exit 2)', async () => {
-    const run = await rolewatch('trust', 'learn', 'fixtures/demo');
-    expect(run).toMatchObject({ code: 2, stdout: '' });
-    expect(run.stderr).toContain('not built yet');
+  it('drafts a valid file when no role lets in a nameable principal (roles: [] and the commented entries)', async () => {
+    const listing = JSON.parse(readFileSync(LIST_ROLES, 'utf8'));
+    const orgShared = listing.Roles.find((r: { RoleName: string }) => r.RoleName === 'OrgShared');
+    const run = await rolewatch(
+      'trust',
+      'import',
+      '--from',
+      tempJson('list-roles.json', { Roles: [orgShared] }),
+    );
+    expect(run.code).toBe(0);
+    expect(validDraft(run.stdout).roles).toEqual([]);
+    expect(run.stdout).toContain(`roles: []\n  # - arn: "${roleA('OrgShared')}"`);
   });
 });

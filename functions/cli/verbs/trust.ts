@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
 import type { Io } from '../io.ts';
+import { parseOptions } from '../options.ts';
+import { SOURCE_OPTIONS as SCAN_SOURCE_OPTIONS } from '../scan-setup.ts';
 import { runTrustDiff } from '../trust/run-diff.ts';
 import { runTrustImport } from '../trust/run-import.ts';
+import { runTrustLearn } from '../trust/run-learn.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
 
@@ -54,6 +57,14 @@ async function diffCommand(args: readonly string[], io: Io): Promise<number> {
   return runTrustDiff({ ...rolesRequest(values), config: values.config, format }, io);
 }
 
+async function learnCommand(args: readonly string[], io: Io): Promise<number> {
+  // The options of scan's sources, but no --config: learning judges no trust file (--merge names one).
+  const { config: _config, ...sourceOptions } = SCAN_SOURCE_OPTIONS;
+  const { values, positionals } = parseOptions(args, { ...sourceOptions, merge: { type: 'string' } });
+  const { merge, ...rest } = values;
+  return runTrustLearn({ values: rest, sources: positionals, ...(merge === undefined ? {} : { merge }) }, io);
+}
+
 /** `rolewatch trust import|diff|learn`: write and check the trust file against IAM (CONTRACT §5). */
 export const trust: Verb = {
   name: 'trust',
@@ -65,8 +76,7 @@ export const trust: Verb = {
       case 'diff':
         return diffCommand(rest, io);
       case 'learn':
-        io.stderr('rolewatch: trust learn (a draft from observed activity) is not built yet.\n');
-        return 2;
+        return learnCommand(rest, io);
       case undefined:
         throw new UsageError('trust needs a command: import, diff or learn');
       default:

@@ -7,7 +7,7 @@ import { whoDidWhat } from './support/wording.ts';
  * Whether the caller is a role session. The role owner's copy of a cross-account call keeps only the
  * caller's principalId, which for a role session is `AROA…:SESSION` (the role's unique id).
  */
-function callerIsRoleSession(event: CredentialEvent): 'yes' | 'inferred' | 'no' {
+export function callerIsRoleSession(event: CredentialEvent): 'yes' | 'inferred' | 'no' {
   const { actor } = event;
   if (actor.type === 'AssumedRole') return 'yes';
   if (actor.type === 'AWSAccount' && actor.principalId?.startsWith('AROA') === true) return 'inferred';

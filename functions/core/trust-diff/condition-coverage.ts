@@ -47,14 +47,17 @@ function blockContains(outer: CidrBlock, inner: CidrBlock): boolean {
   return compileCidrs([outer])(inner.network) === true;
 }
 
+/** Whether the CIDR block `raw` lies inside one of the entry's `sourceCidrs` (false when unreadable). */
+export function cidrWithin(entry: readonly CidrBlock[], raw: string): boolean {
+  const block = parseCidr(raw);
+  return block.ok && entry.some((outer) => blockContains(outer, block.value));
+}
+
 function cidrGap(entry: readonly CidrBlock[], c: GrantConditions): ConditionGap | undefined {
   const expected = `aws:SourceIp within ${entry.map((b) => b.raw).join(', ')}`;
   if (c.sourceCidrs === undefined)
     return { condition: 'sourceCidrs', widens: true, expected, actual: 'no aws:SourceIp condition' };
-  const outside = c.sourceCidrs.filter((raw) => {
-    const block = parseCidr(raw);
-    return !block.ok || !entry.some((outer) => blockContains(outer, block.value));
-  });
+  const outside = c.sourceCidrs.filter((raw) => !cidrWithin(entry, raw));
   if (outside.length === 0) return undefined;
   return {
     condition: 'sourceCidrs',
@@ -104,8 +107,11 @@ function sessionNameGap(source: string, c: GrantConditions): ConditionGap | unde
   };
 }
 
-/** `oidcSubjects` entries: `*` is any run of characters, everything else literal. */
-function subjectCovers(pattern: string, subject: string): boolean {
+/**
+ * Whether an `oidcSubjects` entry covers a subject (`*` is any run of characters, everything else
+ * literal); a subject written with `*` is covered when the pattern matches its text, `*` included.
+ */
+export function subjectCovers(pattern: string, subject: string): boolean {
   return compileWildcard(pattern, { questionMark: false })(subject);
 }
 

@@ -55,9 +55,11 @@ export function renderTrustDocument(doc: TrustDocument): string {
     `  allowChaining: ${d.allowChaining}`,
   ];
   const sections = doc.sections.filter((s) => s.entries.length > 0);
+  // Entries without a principal are comments: with nothing else, `roles:` alone would read as null.
+  const listed = sections.some((s) => s.entries.some((e) => e.trustedPrincipals.length > 0));
   if (sections.length === 0) lines.push('roles: []');
   else {
-    lines.push('roles:');
+    lines.push(listed ? 'roles:' : 'roles: []');
     for (const s of sections) {
       if (s.heading.length > 0) lines.push(...s.heading.map((h) => yamlComment('  ', h)), '');
       for (const entry of s.entries) lines.push(...roleDraftLines(entry), '');

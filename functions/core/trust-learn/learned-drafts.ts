@@ -1,0 +1,336 @@
+import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
+import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
+import type { LearnedActivity, RoleActivity, Seen, SeenTable } from './learned-activity.ts';
+import { accountOfEntry } from './learned-principal.ts';
+import { learnedNamePattern } from './session-name-shape.ts';
+
+/** STS session limits (the trust file refuses others). */
+const MIN_SESSION_SECONDS = 900;
+const MAX_SESSION_SECONDS = 43_200;
+/** `maxSessionSeconds` is the longest session seen, rounded up to this. */
+const SESSION_STEP_SECONDS = 900;
+/** More networks than this is not a network restriction worth stating. */
+export const MAX_LEARNED_NETWORKS = 8;
+/** More subjects than this is a pattern the reviewer should write (`repo:acme/*`). */
+export const MAX_LEARNED_SUBJECTS = 20;
+
+const ROLE_ARN = /^arn:[a-z0-9-]+:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
+
+/** `2026-11-01T08:00:00Z`: whole seconds, as CloudTrail writes times. */
+export function isoTime(ms: number): string {
+  return ms < 0 ? 'an unknown time' : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+const calls = (n: number): string => `${n} call${n === 1 ? '' : 's'}`;
+export const seenText = (s: Seen): string => `${calls(s.count)}, last ${isoTime(s.lastMs)}`;
+
+const sortedKeys = (table: SeenTable): string[] => [...table.keys()].sort();
+const commentsOf = (table: SeenTable, keys: readonly string[]): Record<string, string> =>
+  Object.fromEntries(keys.map((k) => [k, seenText(table.get(k) ?? { count: 0, lastMs: -1 })]));
+
+export const isServiceLinkedArn = (arn: string): boolean => arn.includes(':role/aws-service-role/');
+
+/** What one role's activity teaches: its draft entry, and the warnings to print. */
+export interface LearnedRole {
+  readonly draft: RoleDraft;
+  readonly warnings: readonly string[];
+  /** Principals listed only because the role owner's copy of a call named their account. */
+  readonly accountOnly: ReadonlySet<string>;
+  readonly activity: RoleActivity;
+}
+
+function principalsOf(role: RoleActivity, notes: DraftNote[], comments: string[]) {
+  const principals = sortedKeys(role.principals);
+  const lineComments = commentsOf(role.principals, principals);
+  const namedAccounts = new Set(principals.map(accountOfEntry).filter((a) => a !== undefined));
+  const extra: string[] = [];
+  for (const account of sortedKeys(role.accounts)) {
+    const seen = role.accounts.get(account) ?? { count: 0, lastMs: -1 };
+    if (namedAccounts.has(account)) {
+      comments.push(
+        `the role owner's copies of ${calls(seen.count)} from ${account} are matched by the principals of that account below`,
+      );
+      continue;
+    }
+    extra.push(account);
+    lineComments[account] =
+      `${seenText(seen)}; only the account is known (the role owner's copy of a cross-account call): ` +
+      "read the caller account's trail to name the principal";
+  }
+  for (const label of sortedKeys(role.unnamed)) {
+    notes.push({
+      level: 'warning',
+      text: `${seenText(role.unnamed.get(label) ?? { count: 0, lastMs: -1 })} by ${label}, which no trustedPrincipals entry can name: not listed`,
+    });
+  }
+  return { principals: [...principals, ...extra].sort(), lineComments, accountOnly: new Set(extra) };
+}
+
+function requirement(
+  role: RoleActivity,
+  met: number,
+  key: string,
+  what: string,
+  notes: DraftNote[],
+): string | undefined {
+  if (role.calls > 0 && met === role.calls) return `every one of the ${calls(role.calls)} ${what}`;
+  if (met > 0) notes.push({ level: 'info', text: `${met} of ${calls(role.calls)} ${what}: ${key} left out` });
+  return undefined;
+}
+
+function sessionLimit(role: RoleActivity, notes: DraftNote[]) {
+  if (role.calls === role.serviceCalls) return {};
+  const longest = role.longestSeconds;
+  const rounded = Math.ceil(longest / SESSION_STEP_SECONDS) * SESSION_STEP_SECONDS;
+  const limit = Math.min(MAX_SESSION_SECONDS, Math.max(MIN_SESSION_SECONDS, rounded));
+  if (rounded > MAX_SESSION_SECONDS) {
+    notes.push({
+      level: 'warning',
+      text: `a session of ${longest} s was seen, longer than STS grants (${MAX_SESSION_SECONDS} s): check the record`,
+    });
+  }
+  return {
+    maxSessionSeconds: limit,
+    comment: `longest session seen: ${longest} s, rounded up to 15 minutes`,
+  };
+}
+
+function networksOf(role: RoleActivity, notes: DraftNote[]) {
+  const bad = sortedKeys(role.badAddresses);
+  if (bad.length > 0) {
+    notes.push({
+      level: 'warning',
+      text: `calls from ${bad.map((b) => `"${b}"`).join(', ')}, which ${bad.length === 1 ? 'is' : 'are'} not an IP address: sourceCidrs left out (source-ip-not-allowed would report every such call)`,
+    });
+    return undefined;
+  }
+  const networks = sortedKeys(role.networks);
+  if (networks.length === 0) return undefined;
+  if (networks.length > MAX_LEARNED_NETWORKS) {
+    notes.push({
+      level: 'info',
+      text: `calls came from ${networks.length} networks (/24 or /48): sourceCidrs left out`,
+    });
+    return undefined;
+  }
+  return { sourceCidrs: networks, comments: commentsOf(role.networks, networks) };
+}
+
+function subjectsOf(role: RoleActivity, notes: DraftNote[]) {
+  if (role.webIdentityCalls === 0) return undefined;
+  if (role.subjectlessCalls > 0) {
+    notes.push({
+      level: 'info',
+      text: `${calls(role.subjectlessCalls)} with a web identity token whose subject the record does not show: oidcSubjects left out`,
+    });
+    return undefined;
+  }
+  const subjects = sortedKeys(role.subjects);
+  if (subjects.length > MAX_LEARNED_SUBJECTS) {
+    notes.push({
+      level: 'info',
+      text: `${subjects.length} token subjects: oidcSubjects left out (write a pattern such as "repo:ORG/*")`,
+    });
+    return undefined;
+  }
+  for (const s of subjects.filter((s) => s.includes('*'))) {
+    notes.push({
+      level: 'warning',
+      text: `the token subject "${s}" holds '*', which oidcSubjects reads as "anything"`,
+    });
+  }
+  return { oidcSubjects: subjects, comments: commentsOf(role.subjects, subjects) };
+}
+
+/** The draft entry `trust learn` writes for one role assumed at least once successfully. */
+export function learnRole(role: RoleActivity): LearnedRole {
+  const notes: DraftNote[] = [];
+  const comments = [
+    `learned from ${calls(role.calls)} that succeeded, ${isoTime(role.firstMs)} to ${isoTime(role.lastMs)}` +
+      (role.serviceCalls > 0 ? ` (${role.serviceCalls} by AWS services)` : ''),
+    ...sortedKeys(role.denied).map(
+      (d) => `denied: ${seenText(role.denied.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`,
+    ),
+  ];
+  const { principals, lineComments, accountOnly } = principalsOf(role, notes, comments);
+  if (role.dropped > 0) {
+    notes.push({
+      level: 'warning',
+      text: `${calls(role.dropped)} not listed: more than 500 distinct callers, networks or subjects were seen`,
+    });
+  }
+  const session = sessionLimit(role, notes);
+  const mfa = requirement(role, role.mfaCalls, 'requireMfa', 'carried MFA', notes);
+  const externalId = requirement(
+    role,
+    role.externalIdCalls,
+    'requireExternalId',
+    'carried an ExternalId',
+    notes,
+  );
+  const sourceIdentity = requirement(
+    role,
+    role.sourceIdentityCalls,
+    'requireSourceIdentity',
+    'carried a source identity',
+    notes,
+  );
+  const learned = learnedNamePattern(role.names);
+  if ('reason' in learned && role.names.names > 0) {
+    notes.push({ level: 'info', text: `no sessionNamePattern: ${learned.reason}` });
+  }
+  const networks = networksOf(role, notes);
+  const subjects = subjectsOf(role, notes);
+  const chaining = role.chainedCalls === 0 ? false : undefined;
+  if (role.chainedCalls > 0) comments.push(`${calls(role.chainedCalls)} by role sessions (role chaining)`);
+  const names = role.names;
+  const draft: RoleDraft = {
+    arn: role.roleArn,
+    accountId: accountOfEntry(role.roleArn) ?? '',
+    serviceLinked: isServiceLinkedArn(role.roleArn),
+    trustedPrincipals: principals,
+    ...(subjects === undefined ? {} : { oidcSubjects: subjects.oidcSubjects }),
+    ...(session.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: session.maxSessionSeconds }),
+    requireMfa: mfa !== undefined,
+    requireExternalId: externalId !== undefined,
+    requireSourceIdentity: sourceIdentity !== undefined,
+    ...('pattern' in learned ? { sessionNamePattern: learned.pattern } : {}),
+    ...(networks === undefined ? {} : { sourceCidrs: networks.sourceCidrs }),
+    ...(chaining === undefined ? {} : { allowChaining: chaining }),
+    notes,
+    comments,
+    emptyReason: 'not listed: no caller of this role could be named (see below)',
+    lineComments: {
+      principals: lineComments,
+      ...(subjects === undefined ? {} : { oidcSubjects: subjects.comments }),
+      ...(networks === undefined ? {} : { sourceCidrs: networks.comments }),
+      settings: {
+        ...(session.comment === undefined ? {} : { maxSessionSeconds: session.comment }),
+        ...(mfa === undefined ? {} : { requireMfa: mfa }),
+        ...(externalId === undefined ? {} : { requireExternalId: `${externalId} (the value is never read)` }),
+        ...(sourceIdentity === undefined ? {} : { requireSourceIdentity: sourceIdentity }),
+        ...('pattern' in learned
+          ? {
+              sessionNamePattern: `${names.names} name${names.names === 1 ? '' : 's'} of ${names.minChars === names.maxChars ? names.minChars : `${names.minChars}–${names.maxChars}`} characters`,
+            }
+          : {}),
+        ...(chaining === undefined ? {} : { allowChaining: 'no role session assumed it' }),
+      },
+    },
+  };
+  const warnings = notes.filter((n) => n.level === 'warning').map((n) => `${role.roleArn}: ${n.text}`);
+  return { draft, warnings, accountOnly, activity: role };
+}
+
+export interface LearnedTrust {
+  readonly document: TrustDocument;
+  /** Every role learned, with its activity (`--merge` compares them with an existing file). */
+  readonly roles: readonly LearnedRole[];
+  /** The entries, sorted as the document lists them. */
+  readonly drafts: readonly RoleDraft[];
+  /** One line each, for stderr. */
+  readonly warnings: readonly string[];
+}
+
+function trailerLines(activity: LearnedActivity, unusable: readonly RoleActivity[]): string[] {
+  const lines: string[] = [];
+  const deniedOnly = [...activity.roles.values()]
+    .filter((r) => r.calls === 0)
+    .sort((a, b) => byArn({ arn: a.roleArn }, { arn: b.roleArn }));
+  if (deniedOnly.length > 0) {
+    lines.push('Roles seen only in denied calls (no entry: nobody was let in):');
+    for (const r of deniedOnly) {
+      for (const d of sortedKeys(r.denied)) {
+        lines.push(`  ${r.roleArn}: ${seenText(r.denied.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`);
+      }
+    }
+  }
+  if (unusable.length > 0) {
+    lines.push('Roles whose ARN in the records cannot be an entry (check these records):');
+    for (const r of unusable) lines.push(`  "${r.roleArn}": ${calls(r.calls)}`);
+  }
+  if (activity.deniedElsewhere.size > 0) {
+    lines.push('Denied calls whose record names no role:');
+    for (const d of sortedKeys(activity.deniedElsewhere)) {
+      lines.push(`  ${seenText(activity.deniedElsewhere.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`);
+    }
+  }
+  if (activity.otherCalls.size > 0) {
+    lines.push(
+      'Calls that teach no role entry (root-credentials and federation-token judge them without one):',
+    );
+    for (const name of sortedKeys(activity.otherCalls)) {
+      lines.push(`  ${name}: ${seenText(activity.otherCalls.get(name) ?? { count: 0, lastMs: -1 })}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * The trust-file draft a trail teaches (`rolewatch trust learn`): one entry per role that was assumed
+ * successfully, trusting exactly its callers, with each condition set only when every call met it.
+ * Denied calls, roles only denied, and calls that concern no role entry are comments at the end.
+ * Deterministic: the same activity gives the same document.
+ */
+export function learnTrust(activity: LearnedActivity): LearnedTrust {
+  const assumed = [...activity.roles.values()].filter((r) => r.calls > 0);
+  const usable = assumed.filter((r) => ROLE_ARN.test(r.roleArn));
+  const unusable = assumed
+    .filter((r) => !ROLE_ARN.test(r.roleArn))
+    .sort((a, b) => byArn({ arn: a.roleArn }, { arn: b.roleArn }));
+  const learned = usable.map(learnRole);
+  const drafts = learned.map((l) => l.draft);
+  const regular = drafts.filter((d) => !d.serviceLinked).sort(byArn);
+  const serviceLinked = drafts.filter((d) => d.serviceLinked).sort(byArn);
+  const accounts = sortedKeys(activity.trailAccounts).filter((a) => /^[0-9]{12}$/.test(a));
+  const others = otherAccounts(drafts, new Set(accounts));
+  const warnings = [
+    ...learned.flatMap((l) => l.warnings),
+    ...unusable.map(
+      (r) => `"${r.roleArn}" is not a role ARN an entry can hold (wildcards or odd characters): not listed`,
+    ),
+  ];
+  const span =
+    activity.events === 0
+      ? 'no credential-issuing call'
+      : `${calls(activity.events)} issuing credentials, ${isoTime(activity.firstMs)} to ${isoTime(activity.lastMs)}`;
+  const document: TrustDocument = {
+    header: [
+      `Trust-file draft from observed activity: ${span} (rolewatch trust learn).`,
+      'Every entry trusts exactly who assumed the role in that period, which may include someone who should',
+      'not have: review each one. Counts and last-seen times are comments, to tell habits from one-offs.',
+      'A condition (requireMfa, sessionNamePattern, sourceCidrs, ...) is set only when every call met it.',
+      'Check with: rolewatch validate FILE; compare with IAM: rolewatch trust diff --config FILE.',
+    ],
+    accounts,
+    accountsComments: {
+      before: [
+        'The accounts whose trails were read. Remove any you do not own (a vendor that shares its trail),',
+        'add the others you own.',
+      ],
+      after:
+        others.length > 0
+          ? [
+              `Accounts whose principals assumed these roles, but whose trails were not read: ${others.join(', ')}`,
+            ]
+          : [],
+    },
+    defaults: {
+      maxSessionSeconds: 3600,
+      unlistedRoles: 'alert',
+      unlistedRolesComment: 'a role not assumed in this period is reported when it first is',
+      allowChaining: true,
+    },
+    sections: [
+      { heading: [], entries: regular },
+      {
+        heading: [
+          'AWS service-linked roles (path /aws-service-role/): AWS writes and maintains their trust policies.',
+        ],
+        entries: serviceLinked,
+      },
+    ],
+    trailer: trailerLines(activity, unusable),
+  };
+  return { document, roles: learned, drafts: [...regular, ...serviceLinked], warnings };
+}

@@ -1,0 +1,273 @@
+import { type Document, isSeq, LineCounter, parseDocument, type YAMLSeq } from 'yaml';
+import { err, ok, type Result } from '../model/result.ts';
+import type { PrincipalMatcher, RoleEntry, TrustConfig } from '../model/trust-config.ts';
+import { arnLike, globToRegExp, splitArn } from '../trust/arn-like.ts';
+import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
+import { locate } from '../trust/yaml-positions.ts';
+import { cidrWithin, subjectCovers } from '../trust-diff/condition-coverage.ts';
+import { coveringMatcher } from '../trust-diff/principal-coverage.ts';
+import type { RoleDraft } from '../trust-draft/role-draft.ts';
+import { roleDraftLines, withLineComment } from '../trust-draft/role-draft-lines.ts';
+import { yamlString } from '../trust-draft/yaml-text.ts';
+import type { TrustPrincipal } from '../trust-policy/trust-policy.ts';
+import type { LearnedRole } from './learned-drafts.ts';
+
+/** One addition `--merge` makes, for the summary on stderr. */
+export interface LearnedAddition {
+  readonly kind: 'entry' | 'trustedPrincipals' | 'oidcSubjects' | 'sourceCidrs';
+  readonly roleArn: string;
+  /** The entry that applies to the role (its `arn` and line), for additions to an existing entry. */
+  readonly entry?: { readonly arn: string; readonly line?: number };
+  readonly values: readonly string[];
+}
+
+export interface MergedTrust {
+  /** The trust file with the additions; the same text when there is nothing to add. */
+  readonly text: string;
+  readonly additions: readonly LearnedAddition[];
+  /** What the trail shows that `--merge` does not change (it only adds): one line each. */
+  readonly notes: readonly string[];
+}
+
+type ListKey = 'trustedPrincipals' | 'oidcSubjects' | 'sourceCidrs';
+
+interface Edit {
+  readonly offset: number;
+  readonly remove: number;
+  readonly insert: string;
+}
+
+/** A `trustedPrincipals` string as the IAM principal it names (the form trust-diff's coverage compares). */
+function asTrustPrincipal(entry: string): TrustPrincipal | undefined {
+  const parsed = parsePrincipalMatcher(entry);
+  if (!parsed.ok) return undefined;
+  const m = parsed.value;
+  switch (m.kind) {
+    case 'account':
+      return { kind: 'account', entry, accountId: m.accountId };
+    case 'role':
+    case 'principal': {
+      const parts = splitArn(entry);
+      const type = parts?.[5]?.split('/')[0];
+      const kind =
+        m.kind === 'role' ? 'role' : type === 'assumed-role' || type === 'federated-user' ? type : 'user';
+      return { kind, entry, arn: entry, accountId: parts?.[4] ?? '' };
+    }
+    case 'service':
+      return { kind: 'service', entry, service: m.service };
+    case 'saml':
+      return { kind: 'saml', entry, providerArn: m.providerArnPattern };
+    case 'oidc':
+      return { kind: 'oidc', entry, providerHost: m.providerHost };
+  }
+}
+
+/** As untrusted-principal sees the role owner's copy of a cross-account call: any principal of the account. */
+function namesAccount(m: PrincipalMatcher, accountId: string): boolean {
+  if (m.kind === 'account') return m.accountId === accountId;
+  if (m.kind !== 'role' && m.kind !== 'principal') return false;
+  const account = splitArn(m.arnPattern)?.[4];
+  return account !== undefined && globToRegExp(account).test(accountId);
+}
+
+function principalCovered(
+  entry: RoleEntry,
+  principal: string,
+  accountOnly: boolean,
+  roleArn: string,
+): boolean {
+  if (accountOnly) return entry.trustedPrincipals.some((m) => namesAccount(m, principal));
+  const p = asTrustPrincipal(principal);
+  return p !== undefined && coveringMatcher(entry, p, roleArn) !== undefined;
+}
+
+const lineStart = (text: string, offset: number): number => text.lastIndexOf('\n', offset - 1) + 1;
+const lineEnd = (text: string, offset: number): number => {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
+};
+const indentAt = (text: string, offset: number): string =>
+  /^[ \t]*/.exec(text.slice(lineStart(text, offset)))?.[0] ?? '';
+
+/**
+ * Items added to a list: a block list gets lines after its last item (at that item's indentation, each
+ * with its comment), a flow list gets the values before its `]`.
+ */
+function addItems(
+  text: string,
+  seq: YAMLSeq,
+  values: readonly string[],
+  comments: Readonly<Record<string, string | undefined>>,
+): Edit {
+  const range = seq.range ?? [0, 0, 0];
+  if (seq.flow === true) {
+    const close = text.lastIndexOf(']', range[1]);
+    const sep = seq.items.length === 0 ? '' : ', ';
+    return { offset: close, remove: 0, insert: `${sep}${values.map(yamlString).join(', ')}` };
+  }
+  const last = seq.items.at(-1) as { range?: [number, number, number] } | undefined;
+  const itemStart = last?.range?.[0] ?? range[0];
+  const dash = text.lastIndexOf('-', itemStart);
+  const indent = indentAt(text, dash);
+  const after = lineEnd(text, Math.max((last?.range?.[1] ?? range[1]) - 1, dash));
+  const lines = values.map((v) => withLineComment(`${indent}- ${yamlString(v)}`, comments[v]));
+  return { offset: after, remove: 0, insert: `${lines.join('\n')}\n` };
+}
+
+/** New entries after the last roles item, shifted to the file's indentation of roles items. */
+function addEntries(text: string, doc: Document, drafts: readonly RoleDraft[]): Result<Edit, string> {
+  const lines = drafts.flatMap((d) => ['', ...roleDraftLines(d)]);
+  const roles = locate(doc, ['roles']);
+  if (!roles.found || !isSeq(roles.node)) {
+    if (roles.found) return err('`roles` is not a list');
+    const tail = text.endsWith('\n') || text === '' ? '' : '\n';
+    return ok({ offset: text.length, remove: 0, insert: `${tail}roles:\n${lines.slice(1).join('\n')}\n` });
+  }
+  const seq = roles.node;
+  if (seq.flow === true) {
+    if (seq.items.length > 0)
+      return err('`roles` is written as a flow list ([...]); write it as a block list to merge');
+    const range = seq.range ?? [0, 0, 0];
+    // `roles: []` becomes `roles:` followed by the entries.
+    const start = text.lastIndexOf('[', range[0]);
+    const end = text.indexOf(']', start) + 1;
+    return ok({ offset: start, remove: end - start, insert: `\n${lines.slice(1).join('\n')}` });
+  }
+  const last = seq.items.at(-1) as { range?: [number, number, number] } | undefined;
+  const first = seq.items[0] as { range?: [number, number, number] } | undefined;
+  const dash = text.lastIndexOf('-', first?.range?.[0] ?? 0);
+  const shift = indentAt(text, dash).length - 2;
+  const shifted = lines.map((l) =>
+    l === '' ? l : shift >= 0 ? `${' '.repeat(shift)}${l}` : l.slice(-shift),
+  );
+  const end = last?.range?.[1] ?? seq.range?.[1] ?? text.length;
+  const after = lineEnd(text, Math.max(end - 1, 0));
+  return ok({ offset: after, remove: 0, insert: `${shifted.join('\n')}\n` });
+}
+
+function seqAt(doc: Document, path: readonly (string | number)[]): YAMLSeq | undefined {
+  const found = locate(doc, path);
+  return found.found && isSeq(found.node) ? found.node : undefined;
+}
+
+const applyEdits = (text: string, edits: readonly Edit[]): string =>
+  [...edits]
+    .sort((a, b) => b.offset - a.offset)
+    .reduce((t, e) => `${t.slice(0, e.offset)}${e.insert}${t.slice(e.offset + e.remove)}`, text);
+
+const entryRef = (e: RoleEntry) => ({ arn: e.arn, ...(e.line === undefined ? {} : { line: e.line }) });
+
+/**
+ * What a trail teaches that a trust file lacks, added to the file's own text (`trust learn --merge`):
+ * entries for roles no entry matches (after the last entry, so that no earlier entry changes meaning),
+ * and, on the entry that applies to a role, the callers it does not trust and, where the entry restricts
+ * them, token subjects and networks it does not list. Nothing is removed or narrowed, and no limit is
+ * raised: sessions longer than allowed, or calls without a required condition, are notes (scan reports
+ * them as findings).
+ */
+export function mergeLearned(
+  text: string,
+  config: TrustConfig,
+  learned: readonly LearnedRole[],
+): Result<MergedTrust, string> {
+  const doc = parseDocument(text, { lineCounter: new LineCounter(), keepSourceTokens: false });
+  const edits: Edit[] = [];
+  const additions: LearnedAddition[] = [];
+  const notes: string[] = [];
+  const newEntries: RoleDraft[] = [];
+  const sorted = [...learned].sort((a, b) =>
+    a.draft.arn < b.draft.arn ? -1 : a.draft.arn > b.draft.arn ? 1 : 0,
+  );
+  // Values to add per list of an existing entry (several roles may share a wildcard entry), with comments.
+  const pending = new Map<
+    string,
+    { index: number; key: ListKey; values: Map<string, string | undefined>; roles: Set<string> }
+  >();
+  const add = (
+    index: number,
+    key: ListKey,
+    roleArn: string,
+    values: readonly string[],
+    comments?: Readonly<Record<string, string>>,
+  ) => {
+    const entry = config.roles[index];
+    if (values.length === 0 || entry === undefined) return;
+    const id = `${index}|${key}`;
+    const list = pending.get(id) ?? { index, key, values: new Map(), roles: new Set() };
+    pending.set(id, list);
+    list.roles.add(roleArn);
+    const on = entry.arn === roleArn ? '' : ` on ${roleArn.slice(roleArn.lastIndexOf('/') + 1)}`;
+    for (const v of values) {
+      const c = comments?.[v];
+      if (!list.values.has(v)) list.values.set(v, c === undefined ? undefined : `learned${on}: ${c}`);
+    }
+  };
+  for (const { draft, activity, accountOnly } of sorted) {
+    if (draft.trustedPrincipals.length === 0) continue;
+    const index = config.roles.findIndex((e) => arnLike(e.arn)(draft.arn));
+    const entry = config.roles[index];
+    if (entry === undefined) {
+      newEntries.push(draft);
+      additions.push({ kind: 'entry', roleArn: draft.arn, values: draft.trustedPrincipals });
+      continue;
+    }
+    add(
+      index,
+      'trustedPrincipals',
+      draft.arn,
+      draft.trustedPrincipals.filter((p) => !principalCovered(entry, p, accountOnly.has(p), draft.arn)),
+      draft.lineComments?.principals,
+    );
+    if (entry.oidcSubjects !== undefined && draft.oidcSubjects !== undefined) {
+      const patterns = entry.oidcSubjects;
+      add(
+        index,
+        'oidcSubjects',
+        draft.arn,
+        draft.oidcSubjects.filter((s) => !patterns.some((p) => subjectCovers(p, s))),
+        draft.lineComments?.oidcSubjects,
+      );
+    }
+    if (entry.sourceCidrs !== undefined) {
+      const blocks = entry.sourceCidrs;
+      add(
+        index,
+        'sourceCidrs',
+        draft.arn,
+        [...activity.networks.keys()].sort().filter((n) => !cidrWithin(blocks, n)),
+        draft.lineComments?.sourceCidrs,
+      );
+    }
+    const limit = entry.maxSessionSeconds ?? config.defaults.maxSessionSeconds;
+    if (activity.calls > activity.serviceCalls && activity.longestSeconds > limit) {
+      notes.push(
+        `${draft.arn}: sessions of up to ${activity.longestSeconds} s were seen; maxSessionSeconds ${limit} is not raised (session-too-long reports them)`,
+      );
+    }
+    for (const [key, met, rule] of [
+      ['requireMfa', activity.mfaCalls, 'mfa-missing'],
+      ['requireExternalId', activity.externalIdCalls, 'external-id-missing'],
+      ['requireSourceIdentity', activity.sourceIdentityCalls, 'source-identity-missing'],
+    ] as const) {
+      if (entry[key] && met < activity.calls) {
+        notes.push(
+          `${draft.arn}: ${activity.calls - met} of ${activity.calls} calls without what ${key} requires; left as is (${rule} reports them)`,
+        );
+      }
+    }
+  }
+  for (const list of pending.values()) {
+    const seq = seqAt(doc, ['roles', list.index, list.key]);
+    const entry = config.roles[list.index];
+    if (seq === undefined || entry === undefined) continue;
+    const values = [...list.values.keys()];
+    edits.push(addItems(text, seq, values, Object.fromEntries(list.values)));
+    additions.push({ kind: list.key, roleArn: [...list.roles].join(', '), entry: entryRef(entry), values });
+  }
+  if (newEntries.length > 0) {
+    const added = addEntries(text, doc, newEntries);
+    if (!added.ok) return added;
+    edits.push(added.value);
+  }
+  return ok({ text: applyEdits(text, edits), additions, notes });
+}

@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CredentialEvent } from '../../functions/core/model/credential-event.ts';
+import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
+import { renderTrustDocument } from '../../functions/core/trust-draft/render-trust-draft.ts';
+import { trustLearnTap } from '../../functions/core/trust-learn/learn-tap.ts';
+import type { LearnedActivity } from '../../functions/core/trust-learn/learned-activity.ts';
+import { learnTrust } from '../../functions/core/trust-learn/learned-drafts.ts';
+import { validDraft } from '../support/trust-cli.ts';
+
+const CLOUDTRAIL = join(import.meta.dirname, '..', '..', 'fixtures', 'cloudtrail');
+const record = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(CLOUDTRAIL, path), 'utf8')) as Record<string, unknown>;
+
+function event(r: unknown): CredentialEvent {
+  const outcome = normalizeRecord(r, { file: 'test' });
+  if (outcome.kind !== 'event') throw new Error(`not a credential event: ${outcome.kind}`);
+  return outcome.event;
+}
+
+function learn(records: readonly unknown[]): LearnedActivity {
+  const acc = trustLearnTap.create();
+  for (const r of records) trustLearnTap.onEvent(acc, event(r), []);
+  return acc;
+}
+
+const draft = (activity: LearnedActivity): string => renderTrustDocument(learnTrust(activity).document);
+
+const FIXTURES = [
+  'assume-role/same-account-iam-user.json',
+  'assume-role/aws-service-lambda.json',
+  'assume-role/chained-assumed-role.json',
+  'assume-role/cross-account-target-copy.json',
+  'assume-role/cross-account-caller-copy.json',
+  'assume-role/with-mfa.json',
+  'assume-role/with-external-id.json',
+  'assume-role/denied-null-request-parameters.json',
+  'assume-role-with-saml/okta-user.json',
+  'assume-role-with-web-identity/github-actions-main.json',
+  'get-session-token/iam-user-with-mfa.json',
+];
+
+describe('trust learning (tap and draft)', () => {
+  it('drafts a valid trust file from real-shaped records of every caller kind', () => {
+    const text = draft(learn(FIXTURES.map(record)));
+    const config = validDraft(text);
+    expect(config.roles.length).toBeGreaterThan(4);
+    expect(text).toContain('GetSessionToken: 1 call');
+  });
+
+  it('gives the same draft however the records are split between inputs and merged', () => {
+    const records = FIXTURES.map(record);
+    const whole = draft(learn(records));
+    const parts = [records.slice(0, 3), records.slice(3, 7), records.slice(7)].map(learn);
+    // Accumulators cross worker threads as structured clones.
+    const cloned = parts.map((p) => structuredClone(p));
+    const merged = cloned.reduce((a, b) => trustLearnTap.merge(a, b));
+    expect(draft(merged)).toBe(whole);
+    const backwards = [...parts.map((p) => structuredClone(p))]
+      .reverse()
+      .reduce((a, b) => trustLearnTap.merge(a, b));
+    expect(draft(backwards)).toBe(whole);
+  });
+
+  it('never turns a value from a record into a wildcard: a role or caller written with * is not trusted', () => {
+    const forged = record('assume-role/same-account-iam-user.json');
+    const wildRole = {
+      ...forged,
+      requestParameters: {
+        roleArn: 'arn:aws:iam::444455556666:role/*',
+        roleSessionName: 'x1',
+        durationSeconds: 900,
+      },
+    };
+    const wildCaller = {
+      ...forged,
+      userIdentity: { ...(forged.userIdentity as object), arn: 'arn:aws:iam::444455556666:user/*' },
+    };
+    const learned = learnTrust(learn([wildRole, wildCaller]));
+    const text = renderTrustDocument(learned.document);
+    const config = validDraft(text);
+    // ReadOnly was assumed only by a caller no entry can name: it stays a comment, trusting nobody.
+    expect(config.roles).toEqual([]);
+    expect(text).toContain('  # - arn: "arn:aws:iam::444455556666:role/ReadOnly"');
+    expect(learned.warnings.join('\n')).toMatch(/role\/\*" is not a role ARN an entry can hold/);
+    expect(learned.warnings.join('\n')).toMatch(/user\/\*, which no trustedPrincipals entry can name/);
+  });
+
+  it('writes record values in comments as one safe line each', () => {
+    const forged = record('assume-role/with-mfa.json');
+    const hostile = {
+      ...forged,
+      errorCode: 'AccessDenied\n  - arn: "arn:aws:iam::*:role/*"\u001b[2J',
+      errorMessage: 'denied',
+      responseElements: null,
+    };
+    const text = draft(learn([hostile]));
+    validDraft(text);
+    expect(text).not.toContain('\u001b');
+    expect(text.split('\n').filter((l) => l.includes('AccessDenied'))).toHaveLength(1);
+    expect(text.split('\n').find((l) => l.includes('AccessDenied'))).toMatch(/^# /);
+  });
+});

@@ -1,0 +1,86 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_SHAPES,
+  learnedNamePattern,
+  mergeShapes,
+  type SessionNameShapes,
+  shapesOf,
+} from '../../functions/core/trust-learn/session-name-shape.ts';
+
+const shapes = (names: readonly string[]): SessionNameShapes =>
+  names.map(shapesOf).reduce(mergeShapes, EMPTY_SHAPES);
+const pattern = (names: readonly string[]): string => {
+  const learned = learnedNamePattern(shapes(names));
+  if (!('pattern' in learned)) throw new Error(learned.reason);
+  return learned.pattern;
+};
+
+describe('learnedNamePattern', () => {
+  it('keeps one name as a literal, escaped and anchored', () => {
+    expect(pattern(['alice@acme.example'])).toBe('^alice@acme\\.example$');
+    expect(pattern(['GitHubActions', 'GitHubActions'])).toBe('^GitHubActions$');
+  });
+
+  it('generalises the words that vary and keeps the ones every name shares', () => {
+    expect(pattern(['alice.nguyen@acme.example', 'bruno.costa@acme.example'])).toBe(
+      '^[a-z]+\\.[a-z]+@acme\\.example$',
+    );
+    expect(pattern(['i-0abc123', 'i-0def456'])).toBe('^i-[a-z0-9]+$');
+  });
+
+  it('never learns a timestamp or id of four or more digits literally, even when it repeats', () => {
+    expect(pattern(['deploy-1700000000'])).toBe('^deploy-[0-9]+$');
+    expect(pattern(['app2-runner'])).toBe('^app2-runner$');
+  });
+
+  it('writes up to four shapes as an alternation, sorted', () => {
+    expect(pattern(['breakglass', 'ops.contractor', 'dana.kowalski@acme.example'])).toBe(
+      '^(?:breakglass|ops\\.contractor|dana\\.kowalski@acme\\.example)$',
+    );
+  });
+
+  it('falls back to the shared prefix and suffix around one character class (of every character seen) beyond four shapes', () => {
+    const names = [
+      'a@acme.example',
+      'b.c@acme.example',
+      'd.e.f@acme.example',
+      'g-h@acme.example',
+      'i_j@acme.example',
+    ];
+    expect(pattern(names)).toBe('^[a-z.@_-]+@acme\\.example$');
+  });
+
+  it('learns no pattern from names STS would refuse (too long, odd characters)', () => {
+    expect(learnedNamePattern(shapes(['x'.repeat(65)]))).toEqual({
+      reason: expect.stringMatching(/64 characters/),
+    });
+    expect(learnedNamePattern(shapes(['a b']))).toHaveProperty('reason');
+    expect(learnedNamePattern(EMPTY_SHAPES)).toEqual({ reason: 'no call carried a session name' });
+  });
+
+  const sessionName = fc.stringMatching(/^[A-Za-z0-9_+=,.@-]{2,64}$/);
+
+  it('matches every name it was learned from, and gives the same pattern in any order', () => {
+    fc.assert(
+      fc.property(fc.array(sessionName, { minLength: 1, maxLength: 12 }), (names) => {
+        const learned = pattern(names);
+        const re = new RegExp(learned);
+        for (const n of names) expect(re.test(n)).toBe(true);
+        expect(pattern([...names].reverse())).toBe(learned);
+        // Merged in two halves, as two worker threads would.
+        const half = Math.floor(names.length / 2);
+        const split = learnedNamePattern(
+          mergeShapes(shapes(names.slice(half)), shapes(names.slice(0, half))),
+        );
+        expect(split).toEqual({ pattern: learned });
+      }),
+    );
+  });
+
+  it('is narrower than any name: a name of another shape does not match', () => {
+    const re = new RegExp(pattern(['alice.nguyen@acme.example', 'bruno.costa@acme.example']));
+    expect(re.test('mallory@evil.example')).toBe(false);
+    expect(re.test('alice.nguyen@acme.example.evil')).toBe(false);
+  });
+});
