@@ -10,13 +10,16 @@ function normalizeFixture(path: string): CredentialEvent {
 }
 
 describe('normalizeRecord on the real-shaped fixtures', () => {
-  it('turns every fixture into a credential event that keeps its source location', () => {
+  it('turns every fixture into an event that keeps its source location (IAM trust-policy changes too)', () => {
     const paths = listFixtures();
     expect(paths.length).toBeGreaterThanOrEqual(20);
     for (const path of paths) {
       const outcome = normalizeRecord(loadFixture(path), { file: path });
-      expect(outcome.kind, path).toBe('event');
-      if (outcome.kind === 'event') expect(outcome.event.location).toEqual({ file: path });
+      const iam = path.startsWith('rules/trust-policy-changed/');
+      expect(outcome.kind, path).toBe(iam ? 'trust-policy' : 'event');
+      if (outcome.kind === 'event' || outcome.kind === 'trust-policy') {
+        expect(outcome.event.location).toEqual({ file: path });
+      }
     }
   });
 

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CREDENTIAL_EVENT_NAMES } from '../../functions/core/model/credential-event.ts';
+import { TRUST_POLICY_EVENT_NAMES } from '../../functions/core/model/trust-policy-event.ts';
 import { type NormalizeOutcome, normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
 import { listFixtures, loadCorpus, loadFixture, sessionTokensIn } from './load-records.ts';
 
-const KINDS = ['event', 'skipped', 'error'];
+const KINDS = ['event', 'trust-policy', 'skipped', 'error'];
 const at = { file: 'property.json', line: 1 };
 
 function normalizeSafely(v: unknown): NormalizeOutcome {
@@ -158,7 +159,7 @@ describe('normalizeRecord never throws', () => {
             typeof o.eventSource === 'string' &&
             typeof o.eventName === 'string';
           if (readable) expect(outcome.kind).not.toBe('error');
-          if (outcome.kind === 'event') {
+          if (outcome.kind === 'event' || outcome.kind === 'trust-policy') {
             const text = JSON.stringify(outcome.event);
             expect(text).not.toContain('sessionToken');
             expect(text).not.toContain('secretAccessKey');
@@ -167,6 +168,37 @@ describe('normalizeRecord never throws', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('normalizeRecord never throws on IAM trust-policy records', () => {
+  it('reads any CreateRole, UpdateAssumeRolePolicy or UpdateRole record, whatever its other fields hold', () => {
+    const anyField = fc.option(fc.anything(), { nil: undefined });
+    const record = fc.record({
+      eventSource: fc.constant('iam.amazonaws.com'),
+      eventName: fc.constantFrom(...TRUST_POLICY_EVENT_NAMES),
+      eventTime: anyField,
+      userIdentity: anyField,
+      requestParameters: fc.oneof(
+        anyField,
+        fc.record({
+          roleName: anyField,
+          path: anyField,
+          policyDocument: fc.oneof(anyField, fc.json(), fc.jsonValue()),
+          assumeRolePolicyDocument: fc.oneof(anyField, fc.json(), fc.jsonValue()),
+          maxSessionDuration: anyField,
+        }),
+      ),
+      responseElements: anyField,
+      errorCode: anyField,
+      recipientAccountId: anyField,
+    });
+    fc.assert(
+      fc.property(record, (r) => {
+        expect(normalizeSafely(r).kind).toBe('trust-policy');
+      }),
+      { numRuns: 500 },
     );
   });
 });

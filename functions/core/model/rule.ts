@@ -1,6 +1,7 @@
 import type { CredentialEvent } from './credential-event.ts';
 import type { Severity } from './severity.ts';
 import type { CompiledRoleEntry, TrustConfig } from './trust-config.ts';
+import type { TrustPolicyEvent } from './trust-policy-event.ts';
 
 /**
  * What a rule concluded about one event (cdk-nag's three states):
@@ -45,4 +46,13 @@ export interface RuleMetadata {
 
 export interface Rule extends RuleMetadata {
   readonly evaluate: (event: CredentialEvent, ctx: RuleContext) => RuleOutcome;
+}
+
+/**
+ * A rule over IAM trust-policy changes ({@link TrustPolicyEvent}) instead of credential-issuing calls:
+ * the engine gives each rule only the kind of event it declares in `judges`.
+ */
+export interface TrustPolicyRule extends RuleMetadata {
+  readonly judges: 'trust-policy';
+  readonly evaluate: (event: TrustPolicyEvent, ctx: RuleContext) => RuleOutcome;
 }

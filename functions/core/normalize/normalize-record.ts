@@ -12,9 +12,15 @@ import {
 } from '../model/credential-event.ts';
 import type { InputError } from '../model/input-error.ts';
 import type { SourceLocation } from '../model/location.ts';
+import {
+  TRUST_POLICY_EVENT_NAMES,
+  type TrustPolicyEvent,
+  type TrustPolicyEventName,
+} from '../model/trust-policy-event.ts';
 import { defaultDurationSeconds } from './default-duration.ts';
 import { oidcHostOf } from './describe-actor.ts';
 import { normalizeActor } from './normalize-actor.ts';
+import { normalizeIamRecord } from './normalize-iam-record.ts';
 import { parseCanonicalUtc, parseExpiration, toIsoUtc } from './parse-expiration.ts';
 import {
   isPresent,
@@ -31,13 +37,17 @@ import { targetRole } from './target-role.ts';
 
 export type NormalizeOutcome =
   | { readonly kind: 'event'; readonly event: CredentialEvent }
+  /** An IAM call that sets a role's trust (CreateRole, UpdateAssumeRolePolicy, UpdateRole). */
+  | { readonly kind: 'trust-policy'; readonly event: TrustPolicyEvent }
   /** Not an STS credential-issuing call: counted, not judged. */
   | { readonly kind: 'skipped'; readonly eventSource: string; readonly eventName: string }
   /** Not a CloudTrail record at all. */
   | { readonly kind: 'error'; readonly error: InputError };
 
 const STS_SOURCE = 'sts.amazonaws.com';
+const IAM_SOURCE = 'iam.amazonaws.com';
 const CREDENTIAL_NAMES: ReadonlySet<string> = new Set<string>(CREDENTIAL_EVENT_NAMES);
+const TRUST_POLICY_NAMES: ReadonlySet<string> = new Set<string>(TRUST_POLICY_EVENT_NAMES);
 const OIDC_MARKER = 'oidc-provider/';
 const SAML_PROVIDER_RESOURCE_TYPE = 'AWS::IAM::SAMLProvider';
 
@@ -71,14 +81,33 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
     return shapeError('record has no string eventSource and eventName', location);
   }
   if (eventSource !== STS_SOURCE || !CREDENTIAL_NAMES.has(eventName)) {
+    if (eventSource === IAM_SOURCE && TRUST_POLICY_NAMES.has(eventName)) {
+      return trustPolicyOutcome(r, eventName as TrustPolicyEventName, location);
+    }
     return { kind: 'skipped', eventSource, eventName };
   }
   try {
     return { kind: 'event', event: buildEvent(r, eventName as CredentialEventName, location) };
   } catch (e) {
-    // A bug, not bad input: keep the run going and say where, without echoing record content.
-    const name = e instanceof Error ? e.name : 'error';
-    return shapeError(`record could not be normalised (internal ${name})`, location);
+    return internalError(e, location);
+  }
+}
+
+/** A bug, not bad input: keep the run going and say where, without echoing record content. */
+function internalError(e: unknown, location: SourceLocation): NormalizeOutcome {
+  const name = e instanceof Error ? e.name : 'error';
+  return shapeError(`record could not be normalised (internal ${name})`, location);
+}
+
+function trustPolicyOutcome(
+  r: JsonObject,
+  eventName: TrustPolicyEventName,
+  location: SourceLocation,
+): NormalizeOutcome {
+  try {
+    return { kind: 'trust-policy', event: normalizeIamRecord(r, eventName, location) };
+  } catch (e) {
+    return internalError(e, location);
   }
 }
 

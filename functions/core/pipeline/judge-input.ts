@@ -67,6 +67,7 @@ function judgeDecoded(
   const gaps: Record<string, number> = {};
   let records = 0;
   let credentialEvents = 0;
+  let trustPolicyEvents = 0;
   let skipped = 0;
   let outsidePeriod = 0;
   let controlMessages = 0;
@@ -100,6 +101,11 @@ function judgeDecoded(
       keepError(outcome.error);
       continue;
     }
+    if (outcome.kind === 'trust-policy') {
+      records++;
+      trustPolicyEvents++;
+      continue;
+    }
     const event = outcome.event;
     records++;
     if (!inPeriod(options.period, event.eventTimeMs)) {
@@ -123,6 +129,7 @@ function judgeDecoded(
       files,
       records,
       credentialEvents,
+      trustPolicyEvents,
       skipped,
       outsidePeriod,
       controlMessages,

@@ -4,7 +4,12 @@ export interface ScanCounts {
   /** Items that looked like CloudTrail records (credential, skipped or not). */
   readonly records: number;
   readonly credentialEvents: number;
-  /** CloudTrail records that are not STS credential-issuing calls. */
+  /**
+   * IAM CreateRole, UpdateAssumeRolePolicy and UpdateRole records judged by `trust-policy-changed`
+   * (CONTRACT §1): counted here, neither in `credentialEvents` nor in `skipped`.
+   */
+  readonly trustPolicyEvents: number;
+  /** CloudTrail records that are neither STS credential-issuing calls nor those IAM calls. */
   readonly skipped: number;
   /** Credential events outside the scan's period (`--since`/`--until`): counted, not judged. */
   readonly outsidePeriod: number;
@@ -27,6 +32,7 @@ export const EMPTY_COUNTS: ScanCounts = Object.freeze({
   files: 0,
   records: 0,
   credentialEvents: 0,
+  trustPolicyEvents: 0,
   skipped: 0,
   outsidePeriod: 0,
   controlMessages: 0,
@@ -58,6 +64,7 @@ export function addCounts(a: ScanCounts, b: ScanCounts): ScanCounts {
     files: a.files + b.files,
     records: a.records + b.records,
     credentialEvents: a.credentialEvents + b.credentialEvents,
+    trustPolicyEvents: a.trustPolicyEvents + b.trustPolicyEvents,
     skipped: a.skipped + b.skipped,
     outsidePeriod: a.outsidePeriod + b.outsidePeriod,
     controlMessages: a.controlMessages + b.controlMessages,

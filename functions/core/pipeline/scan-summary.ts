@@ -64,6 +64,7 @@ export function summarize(counts: ScanCounts, stats: FindingStats): ScanSummary 
     files: counts.files,
     records: counts.records,
     credentialEvents: counts.credentialEvents,
+    trustPolicyEvents: counts.trustPolicyEvents,
     skipped: counts.skipped,
     outsidePeriod: counts.outsidePeriod,
     controlMessages: counts.controlMessages,

@@ -1,9 +1,10 @@
 import { compileArnLike as arnLike } from '../arn/arn-like.ts';
 import { splitArn } from '../arn/parse-arn.ts';
 import type { IamRole } from '../iam-roles/iam-role.ts';
+import type { Result } from '../model/result.ts';
 import type { RoleEntry, TrustConfig } from '../model/trust-config.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
-import type { TrustGrant } from '../trust-policy/trust-policy.ts';
+import type { TrustGrant, TrustPolicy } from '../trust-policy/trust-policy.ts';
 import { conditionGaps } from './condition-coverage.ts';
 import { coveringMatcher } from './principal-coverage.ts';
 import type { TrustDiff, TrustDrift, TrustDriftKind } from './trust-drift.ts';
@@ -14,19 +15,19 @@ const statementLabel = (g: { statement: number; sid?: string | undefined }): str
 const entryRef = (e: RoleEntry) => ({ arn: e.arn, ...(e.line === undefined ? {} : { line: e.line }) });
 const at = (g: TrustGrant) => ({ statement: g.statement, ...(g.sid === undefined ? {} : { sid: g.sid }) });
 
-function grantDrifts(role: IamRole, entry: RoleEntry, grant: TrustGrant): TrustDrift[] {
+function grantDrifts(roleArn: string, entry: RoleEntry, grant: TrustGrant): TrustDrift[] {
   const drifts: TrustDrift[] = [];
   const gaps = new Map<string, { widens: boolean; expected: string; actual: string; principals: string[] }>();
   for (const p of grant.principals) {
-    if (coveringMatcher(entry, p, role.arn) === undefined) {
+    if (coveringMatcher(entry, p, roleArn) === undefined) {
       drifts.push({
         kind: 'untrusted-principal',
         widens: true,
-        roleArn: role.arn,
+        roleArn: roleArn,
         entry: entryRef(entry),
         ...at(grant),
         principals: [p.entry],
-        message: `IAM lets ${p.entry} assume ${roleName(role.arn)} (${statementLabel(grant)}); the entry does not trust it.`,
+        message: `IAM lets ${p.entry} assume ${roleName(roleArn)} (${statementLabel(grant)}); the entry does not trust it.`,
         expected: `one of: ${entry.trustedPrincipals.map((m) => m.raw).join(', ')}`,
         actual: p.entry,
       });
@@ -44,14 +45,14 @@ function grantDrifts(role: IamRole, entry: RoleEntry, grant: TrustGrant): TrustD
     drifts.push({
       kind: gap.widens ? 'missing-condition' : 'unverified',
       widens: gap.widens,
-      roleArn: role.arn,
+      roleArn: roleArn,
       entry: entryRef(entry),
       ...at(grant),
       principals: gap.principals,
       condition,
       message: gap.widens
-        ? `IAM lets ${gap.principals.join(', ')} assume ${roleName(role.arn)} without the ${condition} the entry requires (${statementLabel(grant)}).`
-        : `Whether ${statementLabel(grant)} of ${roleName(role.arn)} keeps to the entry's ${condition} could not be checked.`,
+        ? `IAM lets ${gap.principals.join(', ')} assume ${roleName(roleArn)} without the ${condition} the entry requires (${statementLabel(grant)}).`
+        : `Whether ${statementLabel(grant)} of ${roleName(roleArn)} keeps to the entry's ${condition} could not be checked.`,
       expected: gap.expected,
       actual: gap.actual,
     });
@@ -59,34 +60,70 @@ function grantDrifts(role: IamRole, entry: RoleEntry, grant: TrustGrant): TrustD
   return drifts;
 }
 
-function roleDrifts(role: IamRole, entry: RoleEntry, config: TrustConfig): TrustDrift[] {
-  const policy = parseTrustPolicy(role.assumeRolePolicyDocument);
+/**
+ * What a trust policy lets in beyond the role's entry: principals the entry does not trust, conditions
+ * it requires that a statement does not enforce, what no entry can state (`"*"`, NotPrincipal), or an
+ * unreadable policy. Drifts in policy order. One comparison for `trust diff` (IAM today) and the
+ * `trust-policy-changed` rule (a new policy in CloudTrail).
+ */
+export function policyDrifts(
+  roleArn: string,
+  policy: Result<TrustPolicy, string>,
+  entry: RoleEntry,
+): TrustDrift[] {
   if (!policy.ok) {
     return [
       {
         kind: 'unreadable-policy',
         widens: true,
-        roleArn: role.arn,
+        roleArn,
         entry: entryRef(entry),
-        message: `The trust policy of ${roleName(role.arn)} could not be read (${policy.error}); it may let in anyone.`,
+        message: `The trust policy of ${roleName(roleArn)} could not be read (${policy.error}); it may let in anyone.`,
       },
     ];
   }
-  const drifts = policy.value.grants.flatMap((g) => grantDrifts(role, entry, g));
+  const drifts = policy.value.grants.flatMap((g) => grantDrifts(roleArn, entry, g));
   for (const note of policy.value.notes.filter((n) => n.widens)) {
     drifts.push({
       kind: 'unstatable-grant',
       widens: true,
-      roleArn: role.arn,
+      roleArn,
       entry: entryRef(entry),
       ...(note.statement === undefined ? {} : { statement: note.statement }),
       ...(note.sid === undefined ? {} : { sid: note.sid }),
-      message: `${roleName(role.arn)}: ${formatTrustPolicyNote(note)}.`,
+      message: `${roleName(roleArn)}: ${formatTrustPolicyNote(note)}.`,
     });
   }
-  const limit = entry.maxSessionSeconds ?? config.defaults.maxSessionSeconds;
-  const from = entry.maxSessionSeconds === undefined ? 'defaults.maxSessionSeconds' : 'maxSessionSeconds';
+  return drifts;
+}
+
+/** A MaxSessionDuration above the entry's `maxSessionSeconds` (or, without an entry or one, the defaults'). */
+export function sessionDrift(
+  roleArn: string,
+  maxSessionSeconds: number,
+  entry: RoleEntry | undefined,
+  config: TrustConfig,
+): TrustDrift | undefined {
+  const limit = entry?.maxSessionSeconds ?? config.defaults.maxSessionSeconds;
+  if (maxSessionSeconds <= limit) return undefined;
+  const from = entry?.maxSessionSeconds === undefined ? 'defaults.maxSessionSeconds' : 'maxSessionSeconds';
+  return {
+    kind: 'session-too-long',
+    widens: true,
+    roleArn,
+    ...(entry === undefined ? {} : { entry: entryRef(entry) }),
+    condition: 'maxSessionSeconds',
+    message: `${roleName(roleArn)} allows sessions of ${maxSessionSeconds} s; the trust file allows ${limit} s (${from}).`,
+    expected: `MaxSessionDuration ≤ ${limit}`,
+    actual: `MaxSessionDuration ${maxSessionSeconds}`,
+  };
+}
+
+function roleDrifts(role: IamRole, entry: RoleEntry, config: TrustConfig): TrustDrift[] {
+  const drifts = policyDrifts(role.arn, parseTrustPolicy(role.assumeRolePolicyDocument), entry);
   if (role.maxSessionSeconds === undefined) {
+    const limit = entry.maxSessionSeconds ?? config.defaults.maxSessionSeconds;
+    const from = entry.maxSessionSeconds === undefined ? 'defaults.maxSessionSeconds' : 'maxSessionSeconds';
     drifts.push({
       kind: 'unverified',
       widens: false,
@@ -95,17 +132,9 @@ function roleDrifts(role: IamRole, entry: RoleEntry, config: TrustConfig): Trust
       condition: 'maxSessionSeconds',
       message: `The MaxSessionDuration of ${roleName(role.arn)} is not in the saved output; ${from} ${limit} could not be checked.`,
     });
-  } else if (role.maxSessionSeconds > limit) {
-    drifts.push({
-      kind: 'session-too-long',
-      widens: true,
-      roleArn: role.arn,
-      entry: entryRef(entry),
-      condition: 'maxSessionSeconds',
-      message: `${roleName(role.arn)} allows sessions of ${role.maxSessionSeconds} s; the trust file allows ${limit} s (${from}).`,
-      expected: `MaxSessionDuration ≤ ${limit}`,
-      actual: `MaxSessionDuration ${role.maxSessionSeconds}`,
-    });
+  } else {
+    const drift = sessionDrift(role.arn, role.maxSessionSeconds, entry, config);
+    if (drift !== undefined) drifts.push(drift);
   }
   return drifts;
 }
