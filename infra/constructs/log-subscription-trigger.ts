@@ -4,7 +4,7 @@ import {
   aws_logs as logs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { stsCredentialFilterPattern } from '../sts-event-filters.ts';
+import { judgedEventsFilterPattern } from '../sts-event-filters.ts';
 
 export interface LogSubscriptionTriggerProps {
   /** The existing log group a CloudTrail trail delivers to. */
@@ -14,8 +14,8 @@ export interface LogSubscriptionTriggerProps {
 }
 
 /**
- * A subscription filter on the trail's log group that passes only STS credential-issuing calls to
- * the function. A log group takes at most two subscription filters.
+ * A subscription filter on the trail's log group that passes only STS credential-issuing calls and the
+ * IAM trust-policy calls to the function. A log group takes at most two subscription filters.
  */
 export class LogSubscriptionTrigger extends Construct {
   readonly subscription: logs.SubscriptionFilter;
@@ -26,7 +26,7 @@ export class LogSubscriptionTrigger extends Construct {
     this.subscription = new logs.SubscriptionFilter(this, 'Subscription', {
       logGroup,
       destination: new destinations.LambdaDestination(props.handler),
-      filterPattern: stsCredentialFilterPattern(),
+      filterPattern: judgedEventsFilterPattern(),
     });
   }
 }

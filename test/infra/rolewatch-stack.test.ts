@@ -216,7 +216,56 @@ describe('RolewatchStack triggers', () => {
     });
   });
 
-  it('subscribes the stream function to the trail log group with a filter for the six STS events', () => {
+  it('matches the IAM calls that set a role trust on a second rule, to the same function and dead-letter queue', () => {
+    full.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.iam'],
+        'detail-type': ['AWS API Call via CloudTrail'],
+        detail: {
+          eventSource: ['iam.amazonaws.com'],
+          eventName: ['CreateRole', 'UpdateAssumeRolePolicy', 'UpdateRole'],
+        },
+      },
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsFunction'), 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^EventsDeadLetters'), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('warns at synthesis when the IAM rule is deployed outside us-east-1, where IAM events never arrive', () => {
+    const project = projectApp();
+    const distDir = fakeDist();
+    const regions = ['eu-west-1', 'us-east-1', 'us-gov-east-1'];
+    const stacks = regions.map(
+      (region) =>
+        new RolewatchStack(project.app, `Iam${region.replace(/-/g, '')}`, {
+          env: { account: '111122223333', region },
+          trustParameterName: '/rolewatch/trust',
+          createAlertTopic: false,
+          enableAlarms: false,
+          distDir,
+        }),
+    );
+    const assembly = project.app.synth();
+    const [elsewhere, home, gov] = stacks.map((stack) =>
+      assembly
+        .getStackArtifact(stack.artifactId)
+        .messages.map((m) => String(m.entry.data))
+        .filter((m) => m.includes('IAM is global')),
+    );
+    expect(elsewhere).toHaveLength(1);
+    expect(elsewhere?.[0]).toContain('reach EventBridge only in us-east-1, so in eu-west-1');
+    expect(home).toEqual([]);
+    expect(gov?.[0]).toContain('only in us-gov-west-1');
+    // An environment-agnostic stack cannot be judged: the README says where to deploy.
+    expect(full.warnings.filter((w) => w.includes('IAM is global'))).toEqual([]);
+  });
+
+  it('subscribes the stream function to the trail log group with a filter for the six STS events and the three IAM calls', () => {
     const filters = full.template.findResources('AWS::Logs::SubscriptionFilter');
     const [filter] = Object.values(filters) as {
       Properties: { FilterPattern: string; LogGroupName: string };
@@ -228,6 +277,9 @@ describe('RolewatchStack triggers', () => {
     for (const name of CREDENTIAL_EVENTS) {
       expect(filter?.Properties.FilterPattern).toContain(`($.eventName = "${name}")`);
     }
+    expect(filter?.Properties.FilterPattern).toContain(
+      '(($.eventSource = "iam.amazonaws.com") && (($.eventName = "CreateRole") || ($.eventName = "UpdateAssumeRolePolicy") || ($.eventName = "UpdateRole")))',
+    );
   });
 
   it('feeds s3-batch from an encrypted, TLS-only SQS queue with partial batch failures', () => {
