@@ -1,7 +1,9 @@
 import { type Document, isSeq, LineCounter, parseDocument, type YAMLSeq } from 'yaml';
+import { compileArnLike } from '../arn/arn-like.ts';
+import { splitArn } from '../arn/parse-arn.ts';
 import { err, ok, type Result } from '../model/result.ts';
-import type { PrincipalMatcher, RoleEntry, TrustConfig } from '../model/trust-config.ts';
-import { arnLike, globToRegExp, splitArn } from '../trust/arn-like.ts';
+import type { RoleEntry, TrustConfig } from '../model/trust-config.ts';
+import { compileTrustsAccount } from '../trust/match-principal.ts';
 import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
 import { locate } from '../trust/yaml-positions.ts';
 import { cidrWithin, subjectCovers } from '../trust-diff/condition-coverage.ts';
@@ -62,21 +64,14 @@ function asTrustPrincipal(entry: string): TrustPrincipal | undefined {
   }
 }
 
-/** As untrusted-principal sees the role owner's copy of a cross-account call: any principal of the account. */
-function namesAccount(m: PrincipalMatcher, accountId: string): boolean {
-  if (m.kind === 'account') return m.accountId === accountId;
-  if (m.kind !== 'role' && m.kind !== 'principal') return false;
-  const account = splitArn(m.arnPattern)?.[4];
-  return account !== undefined && globToRegExp(account).test(accountId);
-}
-
 function principalCovered(
   entry: RoleEntry,
   principal: string,
   accountOnly: boolean,
   roleArn: string,
 ): boolean {
-  if (accountOnly) return entry.trustedPrincipals.some((m) => namesAccount(m, principal));
+  // As untrusted-principal judges the role owner's copy of a call: any principal of the account will do.
+  if (accountOnly) return compileTrustsAccount(entry.trustedPrincipals)(principal);
   const p = asTrustPrincipal(principal);
   return p !== undefined && coveringMatcher(entry, p, roleArn) !== undefined;
 }
@@ -204,7 +199,7 @@ export function mergeLearned(
   };
   for (const { draft, activity, accountOnly } of sorted) {
     if (draft.trustedPrincipals.length === 0) continue;
-    const index = config.roles.findIndex((e) => arnLike(e.arn)(draft.arn));
+    const index = config.roles.findIndex((e) => compileArnLike(e.arn)(draft.arn));
     const entry = config.roles[index];
     if (entry === undefined) {
       newEntries.push(draft);
