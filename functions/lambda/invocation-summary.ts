@@ -4,6 +4,8 @@ import type { JudgeAndAlertResult } from './judge-and-alert.ts';
 export interface InvocationSummary {
   readonly records: number;
   readonly credentialEvents: number;
+  /** IAM CreateRole, UpdateAssumeRolePolicy and UpdateRole records (judged by trust-policy-changed). */
+  readonly trustPolicyEvents: number;
   readonly skipped: number;
   readonly controlMessages: number;
   readonly malformed: number;
@@ -16,6 +18,7 @@ export function summarize(result: JudgeAndAlertResult): InvocationSummary {
   return {
     records: counts.records,
     credentialEvents: counts.credentialEvents,
+    trustPolicyEvents: counts.trustPolicyEvents,
     skipped: counts.skipped,
     controlMessages: counts.controlMessages,
     malformed: counts.malformed,

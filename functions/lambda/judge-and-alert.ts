@@ -75,6 +75,7 @@ export async function judgeAndAlert(
     source,
     records: counts.records,
     credentialEvents: counts.credentialEvents,
+    trustPolicyEvents: counts.trustPolicyEvents,
     skipped: counts.skipped,
     controlMessages: counts.controlMessages,
     malformed: counts.malformed,

@@ -11,7 +11,7 @@ import {
   iamUser,
   roleSession,
 } from '../rules/support/cloudtrail-records.ts';
-import { judge, judgeRule, NOW_MS, normalized, trustConfig } from '../rules/support/judge.ts';
+import { judge, judgedEvent, judgeRule, NOW_MS, normalized, trustConfig } from '../rules/support/judge.ts';
 import { ADDED_FINDING_KEYS, CONTRACT_FINDING_KEYS } from '../support/finding-keys.ts';
 
 // CONTRACT §4: the finding's fields, its id, its title, and what must never be in it.
@@ -40,7 +40,7 @@ const ADDED_KEYS: readonly string[] = ADDED_FINDING_KEYS;
 
 function allFixtureFindings(): Finding[] {
   const engine = createEngine({ config: trustConfig(EVERYTHING), now: () => NOW_MS });
-  return listFixtures().flatMap((path) => engine.judge(normalized(loadFixture(path))));
+  return listFixtures().flatMap((path) => engine.judge(judgedEvent(loadFixture(path))));
 }
 
 describe('CONTRACT §4: findings', () => {

@@ -47,9 +47,9 @@ function judgeScenario(ruleId: string, scenario: Scenario): Finding[] {
   const engine = exampleEngine();
   return records.flatMap((record, i) => {
     const outcome = normalizeRecord(record, { file: path, line: i + 1 });
-    if (outcome.kind !== 'event') {
+    if (outcome.kind !== 'event' && outcome.kind !== 'trust-policy') {
       throw new Error(
-        `${relativePath(ruleId, scenario)} holds a record that is not a credential call (${outcome.kind})`,
+        `${relativePath(ruleId, scenario)} holds a record that no rule judges (${outcome.kind})`,
       );
     }
     return engine.judge(outcome.event);

@@ -8,7 +8,7 @@ import {
   type CredentialEvent,
 } from '../../functions/core/model/credential-event.ts';
 import type { CompiledRoleEntry } from '../../functions/core/model/trust-config.ts';
-import { RULES } from '../../functions/core/rules/registry.ts';
+import { CREDENTIAL_RULES, TRUST_POLICY_RULES } from '../../functions/core/rules/registry.ts';
 import { compileTrust } from '../../functions/core/trust/compile-trust.ts';
 import {
   ACCOUNTS,
@@ -17,7 +17,7 @@ import {
   awsAccount,
   roleSession,
 } from './support/cloudtrail-records.ts';
-import { normalized, trustConfig } from './support/judge.ts';
+import { judgedEvent, normalized, trustConfig } from './support/judge.ts';
 
 // Every requirement switched on, so that every rule has something to judge.
 const STRICT_TRUST = `
@@ -157,7 +157,7 @@ describe('rules on arbitrary normalized events', () => {
     fc.assert(
       fc.property(eventArb, fc.boolean(), (event, withEntry) => {
         const ctx = { config, roleEntry: withEntry ? strictEntry : undefined };
-        for (const rule of RULES) {
+        for (const rule of CREDENTIAL_RULES) {
           const outcome = rule.evaluate(event, ctx);
           expect(['match', 'no-match', 'not-applicable']).toContain(outcome.status);
         }
@@ -170,7 +170,7 @@ describe('rules on arbitrary normalized events', () => {
     fc.assert(
       fc.property(eventArb, (generated) => {
         const event = { ...generated, success: false };
-        for (const rule of RULES.filter((r) => r.judgesGrant)) {
+        for (const rule of CREDENTIAL_RULES.filter((r) => r.judgesGrant)) {
           expect(rule.evaluate(event, { config, roleEntry: strictEntry }).status).not.toBe('match');
         }
       }),
@@ -221,6 +221,56 @@ describe('rules on arbitrary normalized events', () => {
       fc.property(fc.constantFrom(...bases), fc.constantFrom(...keys), fc.jsonValue(), (base, key, value) => {
         const record = { ...base, [key]: value };
         expect(() => engine.judge(normalized(record))).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('judge any IAM trust-policy change without throwing, with or without an entry', () => {
+    const anyField = fc.option(fc.anything(), { nil: undefined });
+    const principal = fc.oneof(
+      fc.constant('*'),
+      fc.record({
+        AWS: fc.oneof(fc.string(), fc.constantFrom(ACCOUNTS.vendor, `arn:aws:iam::${ACCOUNTS.prod}:root`)),
+      }),
+      fc.record({ Service: fc.string(), Federated: fc.string() }),
+      fc.anything(),
+    );
+    const statement = fc.record({
+      Effect: fc.constantFrom('Allow', 'Deny', 'Maybe'),
+      Principal: principal,
+      Action: fc.oneof(fc.constant('sts:AssumeRole'), fc.anything()),
+      Condition: fc.oneof(anyField, fc.constant({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } })),
+    });
+    const document = fc.oneof(
+      fc
+        .record({ Version: fc.constant('2012-10-17'), Statement: fc.array(statement, { maxLength: 3 }) })
+        .map((p) => JSON.stringify(p)),
+      fc.json(),
+      fc.anything(),
+    );
+    const record = fc.record({
+      eventSource: fc.constant('iam.amazonaws.com'),
+      eventName: fc.constantFrom('CreateRole', 'UpdateAssumeRolePolicy', 'UpdateRole'),
+      recipientAccountId: fc.constantFrom(ACCOUNTS.prod, undefined),
+      userIdentity: fc.oneof(fc.constant(roleSession(ACCOUNTS.prod, 'ProdAdmin', 'alice')), anyField),
+      requestParameters: fc.record({
+        roleName: fc.oneof(fc.constant('Deploy'), fc.string()),
+        policyDocument: document,
+        assumeRolePolicyDocument: document,
+        maxSessionDuration: anyField,
+      }),
+      errorCode: anyField,
+    });
+    fc.assert(
+      fc.property(record, fc.boolean(), (r, withEntry) => {
+        const event = judgedEvent(r);
+        const ctx = { config, roleEntry: withEntry ? strictEntry : undefined };
+        expect(event.eventName).toBe(r.eventName);
+        if (!('kind' in event)) throw new Error('not an IAM trust-policy change');
+        for (const rule of TRUST_POLICY_RULES) {
+          expect(['match', 'no-match', 'not-applicable']).toContain(rule.evaluate(event, ctx).status);
+        }
       }),
       { numRuns: 300 },
     );

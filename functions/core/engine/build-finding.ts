@@ -1,9 +1,9 @@
-import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
 import { formatLocation } from '../model/location.ts';
-import type { Rule, RuleOutcome } from '../model/rule.ts';
+import type { JudgedEvent, RuleMetadata, RuleOutcome } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
 import type { Suppression } from '../model/trust-config.ts';
+import { isTrustPolicyEvent } from '../model/trust-policy-event.ts';
 import { titleSentence } from '../rules/support/title-text.ts';
 import { findingId } from './finding-id.ts';
 
@@ -13,15 +13,15 @@ type Match = Extract<RuleOutcome, { status: 'match' }>;
 const opt = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
-function unresolvedNote(event: CredentialEvent): string | undefined {
-  if (event.actor.type !== 'AWSAccount') return undefined;
+function unresolvedNote(event: JudgedEvent): string | undefined {
+  if (event.actor.type !== 'AWSAccount' || isTrustPolicyEvent(event)) return undefined;
   return (
     `the caller is known only as account ${event.actor.accountId ?? '(unknown)'}: this is the role ` +
     "owner's copy of a cross-account call, and the principal could not be resolved further"
   );
 }
 
-function evidenceOf(event: CredentialEvent, outcome: Match): Finding['evidence'] {
+function evidenceOf(event: JudgedEvent, outcome: Match): Finding['evidence'] {
   const notes = [outcome.evidence.note, unresolvedNote(event)].filter((n): n is string => n !== undefined);
   return {
     expected: outcome.evidence.expected,
@@ -32,16 +32,18 @@ function evidenceOf(event: CredentialEvent, outcome: Match): Finding['evidence']
 
 /**
  * The finding for one matching rule, with exactly the fields of CONTRACT §4. Only facts already in the
- * normalized event are copied, and the event never holds tokens, secret keys or ExternalId values.
+ * normalized event are copied, and the event never holds tokens, secret keys or ExternalId values. For an
+ * IAM trust-policy change, `role` is the changed role, `actor` who changed it, and `session` is empty.
  */
 export function buildFinding(
-  rule: Rule,
-  event: CredentialEvent,
+  rule: RuleMetadata,
+  event: JudgedEvent,
   outcome: Match,
   severity: Severity,
   suppression: Suppression | undefined,
 ): Finding {
-  const { actor, session, role } = event;
+  const { actor, role } = event;
+  const session = isTrustPolicyEvent(event) ? undefined : event.session;
   return {
     id: findingId(rule.id, event),
     rule: rule.id,
@@ -64,10 +66,10 @@ export function buildFinding(
     ...opt('sourceIp', event.sourceIp),
     ...opt('userAgent', event.userAgent),
     session: {
-      ...opt('name', session.name),
-      ...opt('requestedSeconds', session.requestedSeconds),
-      ...opt('grantedSeconds', session.grantedSeconds),
-      ...opt('sourceIdentity', session.sourceIdentity),
+      ...opt('name', session?.name),
+      ...opt('requestedSeconds', session?.requestedSeconds),
+      ...opt('grantedSeconds', session?.grantedSeconds),
+      ...opt('sourceIdentity', session?.sourceIdentity),
     },
     evidence: evidenceOf(event, outcome),
     remediation: rule.remediation,

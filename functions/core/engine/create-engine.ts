@@ -1,6 +1,13 @@
-import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
-import type { Rule, RuleContext, RuleOutcome } from '../model/rule.ts';
+import {
+  type AnyRule,
+  eventKind,
+  type JudgedEvent,
+  judgedKind,
+  notApplicableKind,
+  type RuleContext,
+  type RuleOutcome,
+} from '../model/rule.ts';
 import { maxSeverity } from '../model/severity.ts';
 import type { CompiledRoleEntry, TrustConfig } from '../model/trust-config.ts';
 import { RULES } from '../rules/registry.ts';
@@ -15,14 +22,14 @@ export interface EngineOptions {
   /** A validated trust file, as plain data (it may have crossed a structured clone). */
   readonly config: TrustConfig;
   /** Defaults to every rule of the registry ({@link RULES}). */
-  readonly rules?: readonly Rule[];
+  readonly rules?: readonly AnyRule[];
   /** Epoch milliseconds, for suppression expiry; defaults to `Date.now`. */
   readonly now?: () => number;
 }
 
 /** One rule's verdict on one event. */
 export interface RuleVerdict {
-  readonly rule: Rule;
+  readonly rule: AnyRule;
   readonly outcome: RuleOutcome;
 }
 
@@ -34,10 +41,16 @@ export interface Explanation {
 }
 
 export interface Engine {
-  /** Every finding the rules raise for one event, suppressed ones included (marked `suppressed: true`). */
-  judge(event: CredentialEvent): Finding[];
-  /** Every rule's outcome for one event, not-applicable reasons included (for `rolewatch explain`). */
-  explain(event: CredentialEvent): Explanation;
+  /**
+   * Every finding the rules of the event's kind raise for one event (a credential-issuing call or an IAM
+   * trust-policy change), suppressed ones included (marked `suppressed: true`).
+   */
+  judge(event: JudgedEvent): Finding[];
+  /**
+   * Every rule's outcome for one event, not-applicable reasons included (for `rolewatch explain`); a rule
+   * of the other event kind is not applicable, and says so.
+   */
+  explain(event: JudgedEvent): Explanation;
 }
 
 /**
@@ -61,18 +74,25 @@ export function createEngine(options: EngineOptions): Engine {
   const trust = compileTrust(config);
   // The trust file's `rules:` section: a disabled rule is never run; a severity replaces the default.
   const enabled = rules.filter((rule) => config.rules[rule.id]?.enabled !== false);
+  // Each event is judged by the enabled rules of its kind only: split once, not per event.
+  const enabledByKind = {
+    credential: enabled.filter((r) => judgedKind(r) === 'credential'),
+    'trust-policy': enabled.filter((r) => judgedKind(r) === 'trust-policy'),
+  };
   const severityOf = new Map(
     rules.map((rule) => [rule.id, config.rules[rule.id]?.severity ?? rule.defaultSeverity] as const),
   );
 
-  const contextOf = (event: CredentialEvent): RuleContext => {
+  const contextOf = (event: JudgedEvent): RuleContext => {
     // Any target the trust file may list: a role, or (AssumeRoot) an account root `arn:…:iam::ID:root`.
     const role = event.role;
     return { config, roleEntry: role === undefined ? undefined : trust.roleEntry(role.arn) };
   };
-  const evaluate = (rule: Rule, event: CredentialEvent, ctx: RuleContext): RuleOutcome => {
+  const evaluate = (rule: AnyRule, event: JudgedEvent, ctx: RuleContext): RuleOutcome => {
+    if (judgedKind(rule) !== eventKind(event)) return notApplicableKind(rule);
     try {
-      return rule.evaluate(event, ctx);
+      // The kinds agree (checked above), so the event is the one this rule's evaluate takes.
+      return (rule.evaluate as (e: JudgedEvent, c: RuleContext) => RuleOutcome)(event, ctx);
     } catch (cause) {
       throw new EngineError(rule.id, event.eventId, cause);
     }
@@ -83,7 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
       const ctx = contextOf(event);
       const role = event.role;
       const findings: Finding[] = [];
-      for (const rule of enabled) {
+      for (const rule of enabledByKind[eventKind(event)]) {
         const outcome = evaluate(rule, event, ctx);
         if (outcome.status !== 'match') continue;
         const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { CredentialEvent } from '../model/credential-event.ts';
+import type { JudgedEvent } from '../model/rule.ts';
 
 /** What identifies the call a finding is about, independent of which copy of it was read. */
-function eventIdentity(event: CredentialEvent): string {
+function eventIdentity(event: JudgedEvent): string {
   // Both copies of a cross-account call share sharedEventID but have different eventIDs.
   if (event.sharedEventId !== undefined) return `shared:${event.sharedEventId}`;
   if (event.eventId !== undefined) return `event:${event.eventId}`;
@@ -21,7 +21,7 @@ function eventIdentity(event: CredentialEvent): string {
  * (`sharedEventID`, else `eventID`, else a tuple of time, name, request id, actor, role and address).
  * The two copies of a cross-account call therefore give the same id for the same rule.
  */
-export function findingId(ruleId: string, event: CredentialEvent): string {
+export function findingId(ruleId: string, event: JudgedEvent): string {
   return createHash('sha256')
     .update(`${ruleId}\n${eventIdentity(event)}`)
     .digest('hex')

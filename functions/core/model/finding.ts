@@ -1,5 +1,6 @@
 import type { ActorType, CredentialEventName } from './credential-event.ts';
 import type { Severity } from './severity.ts';
+import type { TrustPolicyEventName } from './trust-policy-event.ts';
 
 /** A finding exactly as CONTRACT §4 describes it; every output format is rendered from this. */
 export interface Finding {
@@ -10,7 +11,8 @@ export interface Finding {
   readonly eventId?: string;
   readonly sharedEventId?: string;
   readonly eventTime?: string;
-  readonly eventName: CredentialEventName;
+  /** A credential-issuing call, or (trust-policy-changed) the IAM call that changed the role. */
+  readonly eventName: CredentialEventName | TrustPolicyEventName;
   readonly awsRegion?: string;
   readonly recipientAccountId?: string;
   readonly role?: { readonly arn: string; readonly accountId?: string };

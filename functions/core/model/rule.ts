@@ -1,7 +1,7 @@
 import type { CredentialEvent } from './credential-event.ts';
 import type { Severity } from './severity.ts';
 import type { CompiledRoleEntry, TrustConfig } from './trust-config.ts';
-import type { TrustPolicyEvent } from './trust-policy-event.ts';
+import { isTrustPolicyEvent, type TrustPolicyEvent } from './trust-policy-event.ts';
 
 /**
  * What a rule concluded about one event (cdk-nag's three states):
@@ -42,17 +42,50 @@ export interface RuleMetadata {
   readonly stateful: boolean;
   /** Whether the rule judges a grant (looks only at successful calls). */
   readonly judgesGrant: boolean;
+  /**
+   * The kind of event the rule judges: credential-issuing calls (the default, when absent) or IAM
+   * trust-policy changes. The engine gives a rule only events of its kind.
+   */
+  readonly judges?: EventKind;
 }
 
+/** The two kinds of normalized event: STS credential-issuing calls, and IAM changes of a role's trust. */
+export type EventKind = 'credential' | 'trust-policy';
+export type JudgedEvent = CredentialEvent | TrustPolicyEvent;
+
+/** A rule over credential-issuing calls ({@link CredentialEvent}): every rule but trust-policy-changed. */
 export interface Rule extends RuleMetadata {
+  readonly judges?: 'credential';
   readonly evaluate: (event: CredentialEvent, ctx: RuleContext) => RuleOutcome;
 }
 
-/**
- * A rule over IAM trust-policy changes ({@link TrustPolicyEvent}) instead of credential-issuing calls:
- * the engine gives each rule only the kind of event it declares in `judges`.
- */
+/** A rule over IAM trust-policy changes ({@link TrustPolicyEvent}). */
 export interface TrustPolicyRule extends RuleMetadata {
   readonly judges: 'trust-policy';
   readonly evaluate: (event: TrustPolicyEvent, ctx: RuleContext) => RuleOutcome;
 }
+
+/** A rule of either kind, as the registry lists them. */
+export type AnyRule = Rule | TrustPolicyRule;
+
+/** The kind of event a rule judges. */
+export const judgedKind = (rule: Pick<RuleMetadata, 'judges'>): EventKind => rule.judges ?? 'credential';
+
+/** The kind of a normalized event. */
+export const eventKind = (event: JudgedEvent): EventKind =>
+  isTrustPolicyEvent(event) ? 'trust-policy' : 'credential';
+
+const KIND_NOT_JUDGED: Readonly<Record<EventKind, RuleOutcome>> = {
+  credential: {
+    status: 'not-applicable',
+    reason: 'the rule judges STS credential-issuing calls, not IAM trust-policy changes',
+  },
+  'trust-policy': {
+    status: 'not-applicable',
+    reason: 'the rule judges IAM trust-policy changes (CreateRole, UpdateAssumeRolePolicy, UpdateRole)',
+  },
+};
+
+/** What a rule says about an event of the other kind: not applicable, and why. */
+export const notApplicableKind = (rule: Pick<RuleMetadata, 'judges'>): RuleOutcome =>
+  KIND_NOT_JUDGED[judgedKind(rule)];

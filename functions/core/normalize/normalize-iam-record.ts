@@ -1,7 +1,7 @@
+import { cleanArn, isAccountId, partitionFor } from '../arn/parse-arn.ts';
 import type { SourceLocation } from '../model/location.ts';
 import type { TrustPolicyEvent, TrustPolicyEventName } from '../model/trust-policy-event.ts';
 import { parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
-import { cleanArn, isAccountId, partitionFor } from '../arn/parse-arn.ts';
 import { normalizeActor } from './normalize-actor.ts';
 import { parseExpiration, toIsoUtc } from './parse-expiration.ts';
 import { type JsonObject, objectAt, objectOf, stringOf, toInteger } from './record-fields.ts';

@@ -102,8 +102,15 @@ function judgeDecoded(
       continue;
     }
     if (outcome.kind === 'trust-policy') {
+      // IAM changes of a role's trust: judged by their own rules, counted apart, never given to taps
+      // (which reduce credential-issuing calls).
       records++;
+      if (!inPeriod(options.period, outcome.event.eventTimeMs)) {
+        outsidePeriod++;
+        continue;
+      }
       trustPolicyEvents++;
+      for (const f of engine.judge(outcome.event)) findings.push(f);
       continue;
     }
     const event = outcome.event;

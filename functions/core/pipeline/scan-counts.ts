@@ -11,7 +11,7 @@ export interface ScanCounts {
   readonly trustPolicyEvents: number;
   /** CloudTrail records that are neither STS credential-issuing calls nor those IAM calls. */
   readonly skipped: number;
-  /** Credential events outside the scan's period (`--since`/`--until`): counted, not judged. */
+  /** Credential events and IAM trust-policy changes outside the scan's period (`--since`/`--until`): counted, not judged. */
   readonly outsidePeriod: number;
   /** CloudWatch Logs CONTROL_MESSAGEs acknowledged. */
   readonly controlMessages: number;

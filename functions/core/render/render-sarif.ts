@@ -1,5 +1,5 @@
 import type { Finding } from '../model/finding.ts';
-import type { Rule } from '../model/rule.ts';
+import type { RuleMetadata } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
 import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
@@ -113,7 +113,7 @@ function result(f: Finding, ruleIndex: number, baseDir: string | undefined): Rec
 const indented = (value: unknown, spaces: number): string =>
   jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
 
-function driver(rules: readonly Rule[], version: string): Record<string, unknown> {
+function driver(rules: readonly RuleMetadata[], version: string): Record<string, unknown> {
   return {
     name: 'rolewatch',
     informationUri: INFORMATION_URI,
@@ -164,7 +164,7 @@ function invocation(end: ScanEnd, baseDir: string | undefined): Record<string, u
  * text equals `JSON.stringify` of the whole document with a two-space indent.
  */
 export function sarifWriter(
-  rules: readonly Rule[],
+  rules: readonly RuleMetadata[],
   version: string,
   options: { readonly baseDir?: string } = {},
 ): FindingWriter {
@@ -208,5 +208,5 @@ export function sarifWriter(
   };
 }
 
-export const renderSarif = (result: ScanResult, rules: readonly Rule[], version: string): string =>
+export const renderSarif = (result: ScanResult, rules: readonly RuleMetadata[], version: string): string =>
   renderAll(sarifWriter(rules, version), result);

@@ -144,6 +144,7 @@ export function renderSummaryLine(
   const unsuppressed = s.findings - s.suppressed;
   return (
     `Scanned ${s.files} file(s), ${s.records} record(s): ${s.credentialEvents} credential event(s) judged, ` +
+    (s.trustPolicyEvents > 0 ? `${s.trustPolicyEvents} IAM trust change(s) judged, ` : '') +
     `${s.skipped} other record(s) skipped, ${s.malformed} input error(s). ` +
     `${unsuppressed} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? ` and ${s.suppressed} suppressed` : ''}.`
   );
@@ -164,7 +165,7 @@ function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions
   const suppressed = groups.filter((g) => g.first.suppressed).sort(compareGroups);
   const activeCount = active.reduce((n, g) => n + g.count, 0);
 
-  if (end.summary.credentialEvents === 0) {
+  if (end.summary.credentialEvents === 0 && end.summary.trustPolicyEvents === 0) {
     out.push('Nothing was judged: no credential event was read (see the summary below).');
   } else if (activeCount === 0) {
     out.push('No findings.');

@@ -1,4 +1,4 @@
-import type { Rule } from '../model/rule.ts';
+import { type AnyRule, judgedKind, type Rule, type TrustPolicyRule } from '../model/rule.ts';
 import { rule as assumeDenied } from './assume-denied.ts';
 import { rule as externalAccount } from './external-account.ts';
 import { rule as externalIdMissing } from './external-id-missing.ts';
@@ -11,6 +11,7 @@ import { rule as sessionNameMismatch } from './session-name-mismatch.ts';
 import { rule as sessionTooLong } from './session-too-long.ts';
 import { rule as sourceIdentityMissing } from './source-identity-missing.ts';
 import { rule as sourceIpNotAllowed } from './source-ip-not-allowed.ts';
+import { rule as trustPolicyChanged } from './trust-policy-changed.ts';
 import { rule as unlistedRole } from './unlisted-role.ts';
 import { rule as untrustedPrincipal } from './untrusted-principal.ts';
 
@@ -23,7 +24,7 @@ import { rule as untrustedPrincipal } from './untrusted-principal.ts';
  */
 
 /** Every built rule, in the order of the contract's rule table. */
-export const RULES: readonly Rule[] = Object.freeze([
+export const RULES: readonly AnyRule[] = Object.freeze([
   untrustedPrincipal,
   unlistedRole,
   externalAccount,
@@ -38,23 +39,28 @@ export const RULES: readonly Rule[] = Object.freeze([
   assumeDenied,
   rootCredentials,
   federationToken,
+  trustPolicyChanged,
 ]);
+
+/** The rules over credential-issuing calls, and over IAM trust-policy changes (each kind's own events). */
+export const CREDENTIAL_RULES: readonly Rule[] = RULES.filter(
+  (r): r is Rule => judgedKind(r) === 'credential',
+);
+export const TRUST_POLICY_RULES: readonly TrustPolicyRule[] = RULES.filter(
+  (r): r is TrustPolicyRule => judgedKind(r) === 'trust-policy',
+);
 
 /**
  * Contract rules whose files are not built yet. A trust file may already name them (suppressions), so that
  * it need not change when they land; remove an id here when its rule joins {@link RULES}.
  */
-export const PLANNED_RULE_IDS: readonly string[] = Object.freeze([
-  'denied-burst',
-  'first-seen-pair',
-  'trust-policy-changed',
-]);
+export const PLANNED_RULE_IDS: readonly string[] = Object.freeze(['denied-burst', 'first-seen-pair']);
 
 /** Every id a trust file may name: the built rules, then the planned ones. */
 export const RULE_IDS: readonly string[] = Object.freeze([...RULES.map((r) => r.id), ...PLANNED_RULE_IDS]);
 
-const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+const BY_ID: ReadonlyMap<string, AnyRule> = new Map(RULES.map((r) => [r.id, r]));
 
-export function ruleById(id: string): Rule | undefined {
+export function ruleById(id: string): AnyRule | undefined {
   return BY_ID.get(id);
 }

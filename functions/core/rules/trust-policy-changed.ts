@@ -116,9 +116,7 @@ function judge(event: TrustPolicyEvent, ctx: RuleContext): RuleOutcome {
     drifts = unlistedDrifts(event, role.arn, ctx);
   } else {
     drifts =
-      event.policy === undefined
-        ? []
-        : policyDrifts(role.arn, event.policy, entry).filter((d) => d.widens);
+      event.policy === undefined ? [] : policyDrifts(role.arn, event.policy, entry).filter((d) => d.widens);
     if (event.maxSessionSeconds !== undefined) {
       const drift = sessionDrift(role.arn, event.maxSessionSeconds, entry, ctx.config);
       if (drift !== undefined) drifts.push(drift);

@@ -1,7 +1,7 @@
 import { createEngine } from '../../../functions/core/engine/create-engine.ts';
 import type { CredentialEvent } from '../../../functions/core/model/credential-event.ts';
 import type { Finding } from '../../../functions/core/model/finding.ts';
-import type { RuleOutcome } from '../../../functions/core/model/rule.ts';
+import type { JudgedEvent, RuleOutcome } from '../../../functions/core/model/rule.ts';
 import type { TrustConfig } from '../../../functions/core/model/trust-config.ts';
 import { normalizeRecord } from '../../../functions/core/normalize/normalize-record.ts';
 import { parseTrustConfig } from '../../../functions/core/trust/parse-trust-config.ts';
@@ -22,9 +22,18 @@ export function normalized(record: CloudTrailRecord, line = 1): CredentialEvent 
   return outcome.event;
 }
 
+/** A credential-issuing call or an IAM trust-policy change, normalized as the pipeline does. */
+export function judgedEvent(record: CloudTrailRecord, line = 1): JudgedEvent {
+  const outcome = normalizeRecord(record, { file: 'test-trail.json', line });
+  if (outcome.kind !== 'event' && outcome.kind !== 'trust-policy') {
+    throw new Error(`record did not normalize to an event: ${outcome.kind}`);
+  }
+  return outcome.event;
+}
+
 /** normalizeRecord → parseTrustConfig → createEngine, as the scan does. */
 export function judge(yaml: string, record: CloudTrailRecord, nowMs = NOW_MS): Finding[] {
-  return createEngine({ config: trustConfig(yaml), now: () => nowMs }).judge(normalized(record));
+  return createEngine({ config: trustConfig(yaml), now: () => nowMs }).judge(judgedEvent(record));
 }
 
 /** The findings of one rule only. */
@@ -43,7 +52,7 @@ export function outcomeOf(
   nowMs = NOW_MS,
 ): RuleOutcome {
   const engine = createEngine({ config: trustConfig(yaml), now: () => nowMs });
-  const verdict = engine.explain(normalized(record)).verdicts.find((v) => v.rule.id === ruleId);
+  const verdict = engine.explain(judgedEvent(record)).verdicts.find((v) => v.rule.id === ruleId);
   if (verdict === undefined) throw new Error(`no rule ${ruleId}`);
   return verdict.outcome;
 }
