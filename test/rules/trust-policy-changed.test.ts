@@ -24,6 +24,8 @@ roles:
   - arn: "arn:aws:iam::${PROD}:role/VendorMonitoring"
     trustedPrincipals: ["${VENDOR}"]
     requireExternalId: true
+  - arn: "arn:aws:iam::*:role/service-role/*"
+    trustedPrincipals: ["service:lambda.amazonaws.com"]
 `;
 
 const fires = (record: Record<string, unknown>, unlisted: 'alert' | 'ignore' = 'alert') =>
@@ -151,5 +153,12 @@ describe('trust-policy-changed', () => {
       ),
     ],
     ['a change within the entry', updateAssumeRolePolicy('Deploy', [allow({ AWS: GITHUB })]), NO_MATCH],
+    [
+      'an update of a role known only by name, which an entry with a path may cover',
+      updateAssumeRolePolicy('orders-api', [allow({ Service: 'lambda.amazonaws.com' })]),
+      notApplicable(
+        'the record names the role without its path, and the entry arn:aws:iam::*:role/service-role/* (line 17) names a path: whether it applies cannot be told',
+      ),
+    ],
   ]);
 });

@@ -1,4 +1,7 @@
+import { compileArnLike } from '../arn/arn-like.ts';
+import { splitArn } from '../arn/parse-arn.ts';
 import type { RuleContext, RuleOutcome, TrustPolicyRule } from '../model/rule.ts';
+import type { RoleEntry } from '../model/trust-config.ts';
 import type { TrustPolicyEvent } from '../model/trust-policy-event.ts';
 import { policyDrifts, sessionDrift } from '../trust-diff/diff-trust.ts';
 import type { TrustDrift } from '../trust-diff/trust-drift.ts';
@@ -14,6 +17,21 @@ const VERBS: Readonly<Record<TrustPolicyEvent['eventName'], string>> = {
 
 const NO_ROLE = notApplicable('the record does not name the role');
 const UNLISTED_IGNORED = notApplicable('no roles entry matches the role, and unlistedRoles is ignore');
+
+/**
+ * An entry with a path in its `arn` (`role/service-role/*`) that a role known only by name could be
+ * under: the same partition, account and name. Such a role is not reported as unlisted, since the entry
+ * may well apply to it (a role name is unique in its account, whatever its path).
+ */
+function entryForUnknownPath(ctx: RuleContext, roleArn: string): RoleEntry | undefined {
+  return ctx.config.roles.find((e) => {
+    const parts = splitArn(e.arn);
+    const resource = parts?.[5] ?? '';
+    if (parts === undefined || resource.split('/').length < 3) return false;
+    const withoutPath = `arn:${parts[1]}:iam::${parts[4]}:role/${resource.slice(resource.lastIndexOf('/') + 1)}`;
+    return compileArnLike(withoutPath)(roleArn);
+  });
+}
 
 /** What a role with no entry is let in for: everyone its policy names, since no entry trusts anyone. */
 function unlistedDrifts(event: TrustPolicyEvent, roleArn: string, ctx: RuleContext): TrustDrift[] {
@@ -113,6 +131,15 @@ function judge(event: TrustPolicyEvent, ctx: RuleContext): RuleOutcome {
   let drifts: TrustDrift[];
   if (entry === undefined) {
     if (ctx.config.defaults.unlistedRoles !== 'alert') return UNLISTED_IGNORED;
+    if (!role.pathKnown) {
+      const pathed = entryForUnknownPath(ctx, role.arn);
+      if (pathed !== undefined) {
+        return notApplicable(
+          `the record names the role without its path, and the entry ${pathed.arn}` +
+            `${pathed.line === undefined ? '' : ` (line ${pathed.line})`} names a path: whether it applies cannot be told`,
+        );
+      }
+    }
     drifts = unlistedDrifts(event, role.arn, ctx);
   } else {
     drifts =
@@ -146,7 +173,9 @@ export const rule: TrustPolicyRule = {
     "CreateRole without one gets IAM's 3600 s). A role that matches no entry fires when `unlistedRoles` is " +
     '`alert`. The new policy is judged against the trust file, not against the old policy: a change that ' +
     'stays within the entry (a narrowing, a no-op) does not fire. The update calls name the role without ' +
-    'its path, so the entry that applies to `arn:…:role/NAME` is used. Failed calls change nothing.',
+    'its path, so the entry that applies to `arn:…:role/NAME` is used; when none does but an entry with a ' +
+    'path (`role/service-role/*`) could, the change is not judged rather than reported as unlisted. ' +
+    'Failed calls change nothing.',
   remediation:
     'Find out who changed the role and why. If the new trust is intended, add it to the trust file ' +
     '(`rolewatch trust learn --merge`, or edit the entry); otherwise restore the previous trust policy ' +
