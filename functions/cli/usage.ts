@@ -9,6 +9,7 @@ Usage:
   rolewatch trust diff --config FILE [--from FILE]... [--region R] [--role-arn ARN]...
                        [--format table|json|sarif]
   rolewatch trust learn [--merge FILE] [--since T] [--until T] [--region R] SOURCE...
+  rolewatch explain [--config FILE] [--format table|json] RECORD
   rolewatch --help | --version
 
 scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURCE is a file, a folder
@@ -51,6 +52,11 @@ trust     import: prints a trust-file draft (YAML that validate accepts) from IA
           with counts and last-seen times as comments; denied calls teach nothing.
             --merge FILE       (learn) print only what the trail adds to FILE, as a diff for patch
             --since, --until, --region, -w, --max-errors, --no-progress: as for scan
+explain   For one record (a file holding it, or - for standard input): the trust entry that applied,
+          the later entries it shadows for the role, and every rule's verdict with its reason
+          (match with evidence, no match, not applicable).
+            -c, --config FILE    trust file (default: ./rolewatch.yaml)
+            -f, --format F       table (default) or json
 
 Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
 2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).

@@ -1,3 +1,4 @@
+import { explain } from './explain.ts';
 import { reportVerb } from './report.ts';
 import { rules } from './rules.ts';
 import { scanVerb } from './scan.ts';
@@ -6,4 +7,4 @@ import { validate } from './validate.ts';
 import type { Verb } from './verb.ts';
 
 /** Every verb of `rolewatch <verb>`; a new verb is one file in this folder plus a line here. */
-export const VERBS: readonly Verb[] = [scanVerb, reportVerb, validate, rules, trust];
+export const VERBS: readonly Verb[] = [scanVerb, reportVerb, validate, rules, trust, explain];

@@ -43,6 +43,11 @@ export interface RuleMetadata {
   /** Whether the rule judges a grant (looks only at successful calls). */
   readonly judgesGrant: boolean;
   /**
+   * What a no-match means: the expectation the rule judged and found met, said to people by `rolewatch
+   * explain` (a match says what broke in its evidence; not-applicable carries its own reason).
+   */
+  readonly noMatchReason?: string;
+  /**
    * The kind of event the rule judges: credential-issuing calls (the default, when absent) or IAM
    * trust-policy changes. The engine gives a rule only events of its kind.
    */

@@ -20,6 +20,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: false,
+  noMatchReason: 'the call succeeded (the record has no errorCode)',
   evaluate(event) {
     if (event.success) return NO_MATCH;
     const role = targetRole(event) ?? event.role;

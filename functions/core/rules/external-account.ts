@@ -35,6 +35,8 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason:
+    "the caller's account is in accounts, or the role entry trusts that account or a principal in it",
   evaluate(event, ctx) {
     const failed = failedCall(event);
     if (failed !== undefined) return failed;

@@ -20,6 +20,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: 'the request carried an externalId',
   evaluate(event, ctx) {
     const gate = entrySettingGate(event, ctx, 'requireExternalId');
     if ('outcome' in gate) return gate.outcome;

@@ -20,6 +20,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: false,
+  noMatchReason: 'the caller of GetFederationToken is not an IAM user',
   evaluate(event) {
     if (event.eventName !== 'GetFederationToken') {
       return notApplicable(`${event.eventName} is not GetFederationToken`);

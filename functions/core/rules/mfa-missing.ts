@@ -21,6 +21,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: "the request carried a serialNumber, or the caller's session was MFA-authenticated",
   evaluate(event, ctx) {
     const gate = entrySettingGate(event, ctx, 'requireMfa');
     if ('outcome' in gate) return gate.outcome;

@@ -21,6 +21,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: "the token subject matches one of the role entry's oidcSubjects",
   evaluate(event, ctx) {
     if (event.eventName !== 'AssumeRoleWithWebIdentity') {
       return notApplicable(`${event.eventName} carries no web identity token`);

@@ -35,6 +35,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: 'the caller is not a role session, so no role chaining happened',
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;

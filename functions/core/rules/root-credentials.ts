@@ -24,6 +24,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: false,
+  noMatchReason: 'the caller is not the root user',
   evaluate(event) {
     if (event.eventName === 'AssumeRoot') {
       const target =

@@ -27,6 +27,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: "the session name matches the role entry's sessionNamePattern",
   evaluate(event, ctx) {
     const gate = entrySettingGate(event, ctx, 'sessionNamePattern');
     if ('outcome' in gate) return gate.outcome;

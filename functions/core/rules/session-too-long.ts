@@ -40,6 +40,8 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason:
+    "the requested and granted durations are within the role's maxSessionSeconds (granted with 60 s of slack)",
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;

@@ -19,6 +19,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: "a source identity is on the request, the response or the caller's session",
   evaluate(event, ctx) {
     const gate = entrySettingGate(event, ctx, 'requireSourceIdentity');
     if ('outcome' in gate) return gate.outcome;

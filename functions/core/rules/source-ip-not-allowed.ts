@@ -26,6 +26,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: "the caller's address is in one of the role entry's sourceCidrs",
   evaluate(event, ctx) {
     const gate = entrySettingGate(event, ctx, 'sourceCidrs');
     if ('outcome' in gate) return gate.outcome;

@@ -188,5 +188,7 @@ export const rule: TrustPolicyRule = {
   ],
   stateful: false,
   judgesGrant: false,
+  noMatchReason:
+    "the new trust policy and session limit stay within the role's entry (a role with no entry: they let nobody in)",
   evaluate: judge,
 };

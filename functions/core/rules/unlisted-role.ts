@@ -26,6 +26,7 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason: 'a roles entry matches the role',
   evaluate(event, ctx) {
     const gate = roleGrant(event);
     if ('outcome' in gate) return gate.outcome;

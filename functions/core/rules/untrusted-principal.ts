@@ -22,6 +22,8 @@ export const rule: Rule = {
   ],
   stateful: false,
   judgesGrant: true,
+  noMatchReason:
+    "one of the role entry's trustedPrincipals names the caller (for the role owner's copy of a cross-account call: its account)",
   evaluate(event, ctx) {
     const gate = listedGrant(event, ctx);
     if ('outcome' in gate) return gate.outcome;
