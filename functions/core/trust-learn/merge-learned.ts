@@ -10,7 +10,7 @@ import { cidrWithin, subjectCovers } from '../trust-diff/condition-coverage.ts';
 import { coveringMatcher } from '../trust-diff/principal-coverage.ts';
 import type { RoleDraft } from '../trust-draft/role-draft.ts';
 import { roleDraftLines, withLineComment } from '../trust-draft/role-draft-lines.ts';
-import { yamlString } from '../trust-draft/yaml-text.ts';
+import { yamlComment, yamlString } from '../trust-draft/yaml-text.ts';
 import type { TrustPrincipal } from '../trust-policy/trust-policy.ts';
 import type { LearnedRole } from './learned-drafts.ts';
 
@@ -111,7 +111,14 @@ function addItems(
 
 /** New entries after the last roles item, shifted to the file's indentation of roles items. */
 function addEntries(text: string, doc: Document, drafts: readonly RoleDraft[]): Result<Edit, string> {
-  const lines = drafts.flatMap((d) => ['', ...roleDraftLines(d)]);
+  const lines = [
+    '',
+    yamlComment(
+      '  ',
+      'Roles no entry matched, learned from activity (rolewatch trust learn --merge): review them.',
+    ),
+    ...drafts.flatMap((d) => ['', ...roleDraftLines(d)]),
+  ];
   const roles = locate(doc, ['roles']);
   if (!roles.found || !isSeq(roles.node)) {
     if (roles.found) return err('`roles` is not a list');

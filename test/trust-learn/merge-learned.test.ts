@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
+import { unifiedDiff } from '../../functions/core/render/unified-diff.ts';
+import { trustLearnTap } from '../../functions/core/trust-learn/learn-tap.ts';
+import { learnTrust } from '../../functions/core/trust-learn/learned-drafts.ts';
+import { mergeLearned } from '../../functions/core/trust-learn/merge-learned.ts';
+import { applyUnifiedDiff } from '../support/apply-diff.ts';
+import { validDraft } from '../support/trust-cli.ts';
+
+// alice (IAM user, prod) assumes ReadOnly in prod from 203.0.113.25, session "alice-cli".
+const RECORD = JSON.parse(
+  readFileSync(
+    join(
+      import.meta.dirname,
+      '..',
+      '..',
+      'fixtures',
+      'cloudtrail',
+      'assume-role',
+      'same-account-iam-user.json',
+    ),
+    'utf8',
+  ),
+);
+const ALICE = 'arn:aws:iam::444455556666:user/alice';
+
+function learned() {
+  const acc = trustLearnTap.create();
+  const outcome = normalizeRecord(RECORD, { file: 'test' });
+  if (outcome.kind !== 'event') throw new Error('not a credential event');
+  trustLearnTap.onEvent(acc, outcome.event, []);
+  return learnTrust(acc).roles;
+}
+
+/** `config` is the file's own, or (a file without `roles`, which trust files may leave out) an equivalent's. */
+function merge(text: string, config = validDraft(text)): { merged: string; added: readonly string[] } {
+  const result = mergeLearned(text, config, learned());
+  if (!result.ok) throw new Error(result.error);
+  // The diff the CLI prints applies back to the same text.
+  expect(applyUnifiedDiff(text, unifiedDiff(text, result.value.text, 'f'))).toBe(result.value.text);
+  return { merged: result.value.text, added: result.value.additions.flatMap((a) => a.values) };
+}
+
+describe('mergeLearned (trust learn --merge)', () => {
+  it('adds a principal under the last item of a block list, at its indentation, with its counts', () => {
+    const text = [
+      'version: 1',
+      'accounts: ["444455556666"]',
+      'roles:',
+      '- arn: "arn:aws:iam::444455556666:role/ReadOnly"',
+      '  trustedPrincipals:',
+      '  - "111122223333"',
+      '  sourceCidrs: ["198.51.100.0/24"]',
+      '',
+    ].join('\n');
+    const { merged, added } = merge(text);
+    expect(added).toEqual([ALICE, '203.0.113.0/24']);
+    expect(merged).toContain(
+      `  - "111122223333"\n  - "${ALICE}"    # learned: 1 call, last 2026-11-02T09:14:07Z\n`,
+    );
+    expect(merged).toContain('  sourceCidrs: ["198.51.100.0/24", "203.0.113.0/24"]\n');
+    expect(validDraft(merged).roles[0]?.trustedPrincipals.map((m) => m.raw)).toEqual(['111122223333', ALICE]);
+  });
+
+  it("adds an entry after the last one when no entry matches, shifted to the file's indentation", () => {
+    const text =
+      'version: 1\naccounts: []\nroles:\n- arn: "arn:aws:iam::*:role/Other"\n  trustedPrincipals: ["111122223333"]\n';
+    const { merged } = merge(text);
+    const config = validDraft(merged);
+    expect(config.roles.map((e) => e.arn)).toEqual([
+      'arn:aws:iam::*:role/Other',
+      'arn:aws:iam::444455556666:role/ReadOnly',
+    ]);
+    expect(merged).toContain('\n- arn: "arn:aws:iam::444455556666:role/ReadOnly"\n');
+  });
+
+  it('writes a roles list into a file that has none, or an empty one', () => {
+    const empty = validDraft('version: 1\naccounts: []\nroles: []\n');
+    for (const text of [
+      'version: 1\naccounts: []\n',
+      'version: 1\naccounts: []\nroles: []\n',
+      'version: 1\naccounts: []',
+    ]) {
+      const config = validDraft(merge(text, empty).merged);
+      expect(config.roles.map((e) => [e.arn, e.trustedPrincipals.map((m) => m.raw)])).toEqual([
+        ['arn:aws:iam::444455556666:role/ReadOnly', [ALICE]],
+      ]);
+    }
+  });
+
+  it('adds nothing where the entry already covers the caller (a whole account, a pattern)', () => {
+    for (const principal of ['"444455556666"', '"arn:aws:iam::444455556666:user/*"']) {
+      const text = `version: 1\naccounts: []\nroles:\n  - arn: "arn:aws:iam::*:role/Read*"\n    trustedPrincipals: [${principal}]\n`;
+      expect(merge(text)).toEqual({ merged: text, added: [] });
+    }
+  });
+});
