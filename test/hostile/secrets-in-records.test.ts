@@ -43,3 +43,29 @@ describe('hostile: credential-shaped strings inside records', () => {
     },
   );
 });
+
+describe('hostile: credential-shaped strings in what trust learn and explain print', () => {
+  it('never reach a learned draft: a caller or role carrying a token is not trusted, comments are scrubbed', async () => {
+    const run = await runCli(['trust', 'learn', '--workers', '1', dir]);
+
+    expect(run.status).toBe(0);
+    const out = run.stdout + run.stderr;
+    expect(out).not.toContain(token.slice(12, 60));
+    expect(out).not.toContain(key);
+    expect(run.stdout).not.toContain('user/IQoJ');
+    expect(run.stderr).toContain('which no trustedPrincipals entry can name');
+  });
+
+  it.each(['table', 'json'])('never reach explain --format %s', async (format) => {
+    const record = join(dir, 'denied.json');
+    writeFileSync(record, readFileSync(join(dir, 'trail.jsonl'), 'utf8').split('\n')[0] ?? '');
+    const run = await runCli(['explain', '--config', EXAMPLE_TRUST, '--format', format, record]);
+
+    expect(run.status).toBe(0);
+    const out = run.stdout + run.stderr;
+    expect(out).not.toContain(token.slice(12, 60));
+    expect(out).not.toContain(key);
+    expect(out).toContain('assume-denied');
+    if (format === 'json') expect(out).toContain(SECRET_MARKER);
+  });
+});

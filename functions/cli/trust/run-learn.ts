@@ -3,6 +3,7 @@ import { formatLocation } from '../../core/model/location.ts';
 import type { TrustConfig } from '../../core/model/trust-config.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { unifiedDiff } from '../../core/render/unified-diff.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { parseTrustConfig } from '../../core/trust/parse-trust-config.ts';
 import { renderTrustDocument } from '../../core/trust-draft/render-trust-draft.ts';
@@ -40,7 +41,7 @@ async function printMerge(file: string, config: TrustConfig, learned: LearnedTru
   const { additions, notes } = merged.value;
   if (invalid(merged.value.text, `${file} with the learned additions`, io)) return 3;
   io.stdout(unifiedDiff(text, merged.value.text, file));
-  for (const n of notes) io.stderr(`rolewatch: note: ${terminalSafe(n)}\n`);
+  for (const n of notes) io.stderr(`rolewatch: note: ${terminalSafe(scrubSecrets(n))}\n`);
   const entries = additions.filter((a) => a.kind === 'entry').length;
   const values = additions.filter((a) => a.kind !== 'entry').reduce((n, a) => n + a.values.length, 0);
   io.stderr(
@@ -77,11 +78,12 @@ export async function runTrustLearn(request: TrustLearnRequest, io: Io): Promise
   });
   setup.progress?.clear();
   for (const e of totals.errors) {
-    io.stderr(`input error: ${terminalSafe(formatLocation(e.location))}: ${terminalSafe(e.message)}\n`);
+    const where = terminalSafe(scrubSecrets(formatLocation(e.location)));
+    io.stderr(`input error: ${where}: ${terminalSafe(scrubSecrets(e.message))}\n`);
   }
   const activity = (totals.taps[trustLearnTap.id] as LearnedActivity | undefined) ?? emptyActivity();
   const learned = learnTrust(activity);
-  for (const w of learned.warnings) io.stderr(`warning: ${terminalSafe(w)}\n`);
+  for (const w of learned.warnings) io.stderr(`warning: ${terminalSafe(scrubSecrets(w))}\n`);
   const s = totals.summary;
   io.stderr(
     `rolewatch: learned ${learned.drafts.length} entr${learned.drafts.length === 1 ? 'y' : 'ies'} from ` +
@@ -91,7 +93,9 @@ export async function runTrustLearn(request: TrustLearnRequest, io: Io): Promise
   if (s.credentialEvents === 0)
     io.stderr('rolewatch: warning: no credential-issuing call was read: nothing to learn\n');
   if (request.merge !== undefined) return printMerge(request.merge, setup.config, learned, io);
-  const text = renderTrustDocument(learned.document);
+  // Values that could carry a credential are refused when learned and comments are scrubbed as they are
+  // written; this is the same net every CLI output has.
+  const text = scrubSecrets(renderTrustDocument(learned.document));
   if (invalid(text, 'the learned draft', io)) return 3;
   io.stdout(text);
   return 0;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { decodeBytes } from '../../core/decode/decode-bytes.ts';
 import { createEngine } from '../../core/engine/create-engine.ts';
 import { explainEvent, type RecordExplanation } from '../../core/explain/explain-event.ts';
@@ -12,9 +13,9 @@ import {
   renderExplanationTable,
 } from '../../core/render/render-explanation.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
-import { loadTrustFile } from '../load-trust-file.ts';
 import { choiceOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
@@ -59,7 +60,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       'explain needs --config FILE (the trust file to judge against), or a ./rolewatch.yaml',
     );
   }
-  const trust = await loadTrustFile(configFile, io.now());
+  const trust = await loadTrustFile({ kind: 'file', path: configFile }, { now: io.now() });
   if (!trust.ok) {
     for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was explained.\n`);
@@ -90,7 +91,12 @@ async function run(args: readonly string[], io: Io): Promise<number> {
     else more++;
   }
   const report = { explanations, notJudged, errors };
-  io.stdout(format === 'json' ? renderExplanationJson(report) : renderExplanationTable(report, io.columns));
+  // Record text (user agents, error messages, forged ARNs) may carry a credential: scrubbed, as in scan.
+  io.stdout(
+    scrubSecrets(
+      format === 'json' ? renderExplanationJson(report) : renderExplanationTable(report, io.columns),
+    ),
+  );
   if (more > 0) {
     io.stderr(
       `rolewatch: note: ${more} more record(s) not explained; explain takes one record, at most ${MAX_EXPLAINED}.\n`,

@@ -1,5 +1,6 @@
 import { jsonSafe } from '../render/json-safe.ts';
 import { terminalSafe } from '../render/terminal-safe.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 
 /*
  * Trust-file drafts are written as text, so that comments sit exactly where a reviewer needs them.
@@ -16,7 +17,10 @@ export const yamlString = (value: string): string => jsonSafe(JSON.stringify(val
 /** A flow list of double-quoted scalars: `["a", "b"]`. */
 export const yamlFlowList = (values: readonly string[]): string => `[${values.map(yamlString).join(', ')}]`;
 
-/** A comment line at `indent`: line breaks and control characters become U+FFFD, so it stays one line. */
+/**
+ * A comment line at `indent`: line breaks and control characters become U+FFFD, so it stays one line,
+ * and credential-shaped strings (a token in a record's value) are scrubbed, as in every other output.
+ */
 export function yamlComment(indent: string, text: string): string {
-  return `${indent}# ${terminalSafe(text).trimEnd()}`;
+  return `${indent}# ${terminalSafe(scrubSecrets(text)).trimEnd()}`;
 }

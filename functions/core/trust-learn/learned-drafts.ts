@@ -1,7 +1,8 @@
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
 import type { LearnedActivity, RoleActivity, Seen, SeenTable } from './learned-activity.ts';
-import { accountOfEntry } from './learned-principal.ts';
+import { accountOfEntry, hasSecret } from './learned-principal.ts';
 import { learnedNamePattern } from './session-name-shape.ts';
 
 /** STS session limits (the trust file refuses others). */
@@ -15,6 +16,8 @@ export const MAX_LEARNED_NETWORKS = 8;
 export const MAX_LEARNED_SUBJECTS = 20;
 
 const ROLE_ARN = /^arn:[a-z0-9-]+:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
+/** A role ARN from the records that an entry can hold: a role ARN, literally, with no credential in it. */
+const usableRoleArn = (arn: string): boolean => ROLE_ARN.test(arn) && !hasSecret(arn);
 
 /** `2026-11-01T08:00:00Z`: whole seconds, as CloudTrail writes times. */
 export function isoTime(ms: number): string {
@@ -125,7 +128,15 @@ function subjectsOf(role: RoleActivity, notes: DraftNote[]) {
     });
     return undefined;
   }
-  const subjects = sortedKeys(role.subjects);
+  const secretShaped = sortedKeys(role.subjects).filter(hasSecret);
+  if (secretShaped.length > 0) {
+    notes.push({
+      level: 'warning',
+      text: `${secretShaped.length} token subject(s) shaped like a credential left out of oidcSubjects`,
+    });
+  }
+  const subjects = sortedKeys(role.subjects).filter((s) => !hasSecret(s));
+  if (subjects.length === 0) return undefined;
   if (subjects.length > MAX_LEARNED_SUBJECTS) {
     notes.push({
       level: 'info',
@@ -274,9 +285,9 @@ function trailerLines(activity: LearnedActivity, unusable: readonly RoleActivity
  */
 export function learnTrust(activity: LearnedActivity): LearnedTrust {
   const assumed = [...activity.roles.values()].filter((r) => r.calls > 0);
-  const usable = assumed.filter((r) => ROLE_ARN.test(r.roleArn));
+  const usable = assumed.filter((r) => usableRoleArn(r.roleArn));
   const unusable = assumed
-    .filter((r) => !ROLE_ARN.test(r.roleArn))
+    .filter((r) => !usableRoleArn(r.roleArn))
     .sort((a, b) => byArn({ arn: a.roleArn }, { arn: b.roleArn }));
   const learned = usable.map(learnRole);
   const drafts = learned.map((l) => l.draft);
@@ -287,7 +298,8 @@ export function learnTrust(activity: LearnedActivity): LearnedTrust {
   const warnings = [
     ...learned.flatMap((l) => l.warnings),
     ...unusable.map(
-      (r) => `"${r.roleArn}" is not a role ARN an entry can hold (wildcards or odd characters): not listed`,
+      (r) =>
+        `"${scrubSecrets(r.roleArn)}" is not a role ARN an entry can hold (wildcards, odd characters, a credential): not listed`,
     ),
   ];
   const span =

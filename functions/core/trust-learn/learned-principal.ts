@@ -1,5 +1,9 @@
 import type { CredentialEvent } from '../model/credential-event.ts';
+import { scrubSecrets } from '../text/scrub-secrets.ts';
 import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
+
+/** Whether a record value holds something shaped like a credential. */
+export const hasSecret = (value: string): boolean => scrubSecrets(value) !== value;
 
 /**
  * How `trust learn` writes the caller of a successful call as a `trustedPrincipals` entry (CONTRACT §2):
@@ -22,9 +26,12 @@ const FEDERATED_ARN = /^arn:[a-z0-9-]+:sts::[0-9]{12}:federated-user\//;
 const SAML_PROVIDER = /^arn:[a-z0-9-]+:iam::[0-9]{12}:saml-provider\//;
 const OIDC_MARKER = 'oidc-provider/';
 
-/** A value from a record becomes an entry only when it is one literally: no `*` or `?` (wildcards). */
+/**
+ * A value from a record becomes an entry only when it is one literally: no `*` or `?` (wildcards), and
+ * nothing shaped like a credential (a forged ARN carrying a session token is never written out).
+ */
 function named(entry: string | undefined, label: string): LearnedCaller {
-  if (entry === undefined || /[*?]/.test(entry) || !parsePrincipalMatcher(entry).ok) {
+  if (entry === undefined || /[*?]/.test(entry) || hasSecret(entry) || !parsePrincipalMatcher(entry).ok) {
     return { kind: 'unnamed', label };
   }
   return { kind: 'named', entry };
