@@ -151,6 +151,35 @@ describe('rolewatch explain', () => {
     expect(quiet.stdout).toContain('1 finding(s), 1 suppressed: session-too-long');
   });
 
+  it("follows the trust file's rules: section: a disabled rule says so, a severity setting is used", async () => {
+    const config = tempJson(
+      'rules.yaml',
+      [
+        'version: 1',
+        'accounts: ["111122223333", "444455556666"]',
+        'roles:',
+        '  - arn: "arn:aws:iam::444455556666:role/ReadOnly"',
+        '    trustedPrincipals: ["111122223333"]',
+        '    maxSessionSeconds: 3600',
+        'rules:',
+        '  session-too-long: { severity: critical }',
+        '  assume-denied: { enabled: false }',
+        '',
+      ].join('\n'),
+    );
+    const [x] = (await explain(scenario('session-too-long', 'match'), config)).explanations;
+    expect(x?.verdicts.find((v) => v.rule === 'session-too-long')).toMatchObject({
+      verdict: 'match',
+      severity: 'critical',
+    });
+    expect(x?.verdicts.find((v) => v.rule === 'assume-denied')).toEqual({
+      rule: 'assume-denied',
+      severity: 'medium',
+      verdict: 'not-applicable',
+      reason: 'disabled in the trust file',
+    });
+  });
+
   it('reads the record from standard input, in any accepted envelope', async () => {
     const record = (await import('node:fs')).readFileSync(scenario('trust-policy-changed', 'match'), 'utf8');
     const event = JSON.stringify({

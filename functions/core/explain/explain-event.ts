@@ -18,7 +18,7 @@ export interface EntryRef {
 /** One rule's verdict on the record, as `rolewatch explain` shows it. */
 export interface RuleVerdictView {
   readonly rule: string;
-  /** The rule's default severity raised to the entry's `severity` (what a finding would carry). */
+  /** The rule's severity raised to the entry's `severity` (what a finding would carry). */
   readonly severity: Severity;
   readonly verdict: 'match' | 'no-match' | 'not-applicable';
   /** Why: the finding's title (match), the expectation found met (no-match), the reason not judged. */
@@ -90,7 +90,10 @@ export function explainEvent(engine: Engine, config: TrustConfig, event: JudgedE
   const [entry, ...shadowed] = matching;
   const verdicts = explanation.verdicts.map(({ rule, outcome }): RuleVerdictView => {
     const finding = byRule.get(rule.id);
-    const severity = finding?.severity ?? maxSeverity(rule.defaultSeverity, explanation.roleEntry?.severity);
+    // As a finding would carry it: the rule's severity (the trust file's `rules:` setting, else the
+    // default) raised to the entry's.
+    const ruleSeverity = config.rules[rule.id]?.severity ?? rule.defaultSeverity;
+    const severity = finding?.severity ?? maxSeverity(ruleSeverity, explanation.roleEntry?.severity);
     switch (outcome.status) {
       case 'match':
         return {
