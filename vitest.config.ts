@@ -12,6 +12,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files share each fork's module cache instead of importing the whole engine again per file:
+    // the suite runs in a third of the time. Every file undoes what it changes globally (AWS client
+    // mocks, stubbed environment variables, the working directory) when it ends.
+    isolate: false,
     // The AWS SDK warns once per process that its 2027 releases need Node 22; CI runs on Node 20 until
     // then (README, "Node.js policy"). Silenced here, for the tests only, with the SDK's own switch.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

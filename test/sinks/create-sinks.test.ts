@@ -3,7 +3,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AlertSink, SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createSinksFromEnv, type SinkDeps, sendToAll } from '../../functions/adapters/sinks/create-sinks.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
@@ -13,6 +13,10 @@ const snsMock = mockClient(SNSClient);
 const shMock = mockClient(SecurityHubClient);
 const ebMock = mockClient(EventBridgeClient);
 const secretsMock = mockClient(SecretsManagerClient);
+// Module-level mocks patch the client classes for the whole process: undo them when this file ends.
+afterAll(() => {
+  for (const m of [snsMock, shMock, ebMock, secretsMock]) m.restore();
+});
 
 const FULL_ENV = {
   AWS_REGION: 'us-east-1',

@@ -6,12 +6,16 @@ import {
   ThrottlingException,
 } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createEventBridgeSink } from '../../functions/adapters/sinks/eventbridge-sink.ts';
 import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
 
 const ebMock = mockClient(EventBridgeClient);
+// Module-level mocks patch the client classes for the whole process: undo them when this file ends.
+afterAll(() => {
+  for (const m of [ebMock]) m.restore();
+});
 const batches = (): PutEventsRequestEntry[][] =>
   ebMock.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries ?? []);
 const ok = (n: number) => ({

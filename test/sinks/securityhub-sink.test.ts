@@ -6,7 +6,7 @@ import {
   SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import {
   createSecurityHubSink,
@@ -17,6 +17,10 @@ import {
 import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
 
 const shMock = mockClient(SecurityHubClient);
+// Module-level mocks patch the client classes for the whole process: undo them when this file ends.
+afterAll(() => {
+  for (const m of [shMock]) m.restore();
+});
 const imported = (): AwsSecurityFinding[][] =>
   shMock.commandCalls(BatchImportFindingsCommand).map((c) => c.args[0].input.Findings ?? []);
 const NOW = new Date('2026-11-29T10:00:00.000Z');

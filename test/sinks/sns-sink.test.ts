@@ -6,13 +6,17 @@ import {
   ThrottledException,
 } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createSnsSink, snsSubject } from '../../functions/adapters/sinks/sns-sink.ts';
 import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:321848314756:rolewatch-alerts';
 const snsMock = mockClient(SNSClient);
+// Module-level mocks patch the client classes for the whole process: undo them when this file ends.
+afterAll(() => {
+  for (const m of [snsMock]) m.restore();
+});
 const inputs = (): PublishCommandInput[] => snsMock.commandCalls(PublishCommand).map((c) => c.args[0].input);
 
 function sink(options: { digestThreshold?: number; topicArn?: string } = {}) {
