@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.ts';
 import { fixtureRecord, runBundle } from './support.ts';
 
-const RECORDS = 8_000;
-const FILES = 16;
+const RECORDS = 5_000;
+const FILES = 20;
 /** A trust file under which one chained call breaks nine rules at once. */
 const TRUST = `
 version: 1
@@ -65,10 +65,10 @@ describe('hostile: hundreds of thousands of findings', () => {
   });
 
   it.each(['jsonl', 'json', 'sarif'])(
-    'streams --format %s within a 64 MB heap (holding the findings would need ~300 MB)',
+    'streams --format %s within a 48 MB heap (holding the findings would need ~200 MB)',
     async (format) => {
       const run = await runBundle(['scan', '--workers', '1', '--format', format, '--config', trust, dir], {
-        heapMb: 64,
+        heapMb: 48,
         timeoutMs: 120_000,
       });
 
