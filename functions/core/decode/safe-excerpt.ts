@@ -7,8 +7,11 @@ const LOOKBEHIND = 16_384;
 
 /**
  * A short excerpt of `text` around `offset` on the same line, for error messages, as a quoted
- * string (` near "…"`), or `''` when there is nothing safe to show: when the window overlaps the
- * value of a `sessionToken`, `secretAccessKey`, `externalId` or `tokenCode` key.
+ * string (` near "…"`), or `''` when there is nothing safe to show: when the window could overlap the
+ * value of a `sessionToken`, `secretAccessKey`, `externalId` or `tokenCode` key. Keys are compared as
+ * JSON would decode them (`"session\u0054oken"` is a `sessionToken`, in embedded JSON too), and a
+ * value only counts as ended when it is a plain string closed before the window: a value with any
+ * backslash in it (`"abc\"…`) is treated as still running.
  */
 export function excerptNear(text: string, offset: number): string {
   const at = Math.min(Math.max(offset, 0), text.length);
@@ -25,15 +28,97 @@ export function excerptNear(text: string, offset: number): string {
 
 function overlapsSecret(text: string, from: number, to: number): boolean {
   const windowStart = Math.max(0, from - LOOKBEHIND);
-  const lower = text.slice(windowStart, to).toLowerCase();
+  const { decoded, rawEnd } = decodeEscapes(text, windowStart, to);
   for (const key of SECRET_KEYS) {
-    const k = lower.lastIndexOf(key);
-    if (k === -1) continue;
-    // Skip quotes, escapes, ':' and spaces to the value, then find where the value's string ends.
-    let v = k + key.length;
-    while (v < lower.length && '"\\: \t'.includes(lower.charAt(v))) v++;
-    const close = lower.indexOf('"', v);
-    if (close === -1 || windowStart + close >= from) return true;
+    for (let k = decoded.indexOf(key); k !== -1; k = decoded.indexOf(key, k + 1)) {
+      const value = valueAfterKey(text, rawEnd[k + key.length - 1]!, to);
+      // Not followed by `":` (at any escape level): the word inside some other text, not a key.
+      if (value === undefined) continue;
+      if (!closesBefore(text, value, from, to)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * `text[start, end)` lower-cased with every escape collapsed to one character, at any depth of
+ * escaping (`\u0054`, `\\u0054` in JSON embedded in a string, `\"`), and for each decoded character the
+ * raw offset just after it.
+ */
+function decodeEscapes(text: string, start: number, end: number): { decoded: string; rawEnd: number[] } {
+  let decoded = '';
+  const rawEnd: number[] = [];
+  let i = start;
+  while (i < end) {
+    let c = text.charAt(i);
+    let next = i + 1;
+    if (c === '\\') {
+      let j = i;
+      while (j < end && text.charCodeAt(j) === 0x5c) j++;
+      const hex = text.slice(j + 1, j + 5);
+      if (text.charAt(j) === 'u' && j + 5 <= end && /^[0-9a-fA-F]{4}$/.test(hex)) {
+        c = String.fromCharCode(Number.parseInt(hex, 16));
+        next = j + 5;
+      } else if (j < end) {
+        c = text.charAt(j);
+        next = j + 1;
+      } else {
+        next = j;
+      }
+    }
+    decoded += c.toLowerCase().charAt(0) || ' ';
+    rawEnd.push(next);
+    i = next;
+  }
+  return { decoded, rawEnd };
+}
+
+/**
+ * After a key's last character at raw offset `p`: its closing quote, `:` and the value's opening quote,
+ * each possibly escaped. Returns where the value's content starts and how many backslashes escape its
+ * quotes, or `undefined` when no string value follows.
+ */
+function valueAfterKey(text: string, p: number, end: number): { start: number; level: number } | undefined {
+  let i = p;
+  while (i < end && text.charCodeAt(i) === 0x5c) i++;
+  if (text.charAt(i) !== '"') return undefined;
+  i++;
+  while (i < end && /\s/.test(text.charAt(i))) i++;
+  if (text.charAt(i) !== ':') return undefined;
+  i++;
+  while (i < end && /\s/.test(text.charAt(i))) i++;
+  let level = 0;
+  while (i + level < text.length && text.charCodeAt(i + level) === 0x5c) level++;
+  if (text.charAt(i + level) !== '"') {
+    return { start: i, level: -1 }; // not a string: see closesBefore
+  }
+  return { start: i + level + 1, level };
+}
+
+/**
+ * Whether the value starting at `value.start` is a plain string (no backslash but its own closing
+ * quote's) that ends before the excerpt window `from`.
+ */
+function closesBefore(
+  text: string,
+  value: { start: number; level: number },
+  from: number,
+  to: number,
+): boolean {
+  if (value.level === -1) {
+    // A literal or a number is no secret once it has ended; anything else may hold one.
+    const scalar = /^(?:null|true|false|-?\d[\d.eE+-]*)/.exec(text.slice(value.start, value.start + 32));
+    return scalar !== null && value.start + scalar[0].length <= from;
+  }
+  for (let i = value.start; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return value.level === 0 && i < from;
+    if (c === 0x5c) {
+      let j = i;
+      while (text.charCodeAt(j) === 0x5c) j++;
+      // The closing quote of a string escaped `level` times: exactly that many backslashes, then '"'.
+      return j - i === value.level && text.charCodeAt(j) === 0x22 && j < from;
+    }
   }
   return false;
 }
