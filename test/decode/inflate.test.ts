@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, decodeInflated, inflate } from '../../functions/core/decode/decode-bytes.ts';
 import { gunzip } from '../../functions/core/decode/gunzip.ts';
@@ -36,6 +36,52 @@ describe('gunzip, with its output buffer sized from the gzip trailer', () => {
       });
     }
     expect(text(gunzip(withWrongSizeTrailer(gz, logFile.length)))).toBe(logFile);
+  });
+
+  it('reads the optional header fields (extra, name, comment, header CRC) as gunzipSync does', () => {
+    const gz = gzipSync(logFile);
+    const header = Buffer.from(gz.subarray(0, 10));
+    header[3] = 0x04 | 0x08 | 0x10 | 0x02; // FEXTRA | FNAME | FCOMMENT | FHCRC
+    const extra = Buffer.from([4, 0, 0x41, 0x42, 0x02, 0x00]);
+    const fields = Buffer.concat([header, extra, Buffer.from('trail.json\0'), Buffer.from('a comment\0')]);
+    const headerCrc = Buffer.alloc(2);
+    headerCrc.writeUInt16LE(crc32(fields) & 0xffff);
+    const withFields = Buffer.concat([fields, headerCrc, gz.subarray(10)]);
+    const badHeaderCrc = Buffer.concat([
+      fields,
+      Buffer.from([headerCrc[0]! ^ 1, headerCrc[1]!]),
+      gz.subarray(10),
+    ]);
+
+    expect(gunzipSync(withFields).toString('utf8')).toBe(logFile);
+    expect(text(gunzip(withFields))).toBe(logFile);
+    expect(() => gunzipSync(badHeaderCrc)).toThrow(/header crc mismatch/);
+    expect(gunzip(badHeaderCrc)).toEqual({
+      ok: false,
+      error: 'corrupt gzip data (zlib: header crc mismatch)',
+    });
+  });
+
+  it('checks the CRC-32 of the data, as zlib does', () => {
+    const gz = gzipSync(logFile);
+    const damaged = Buffer.from(gz);
+    damaged.writeUInt8(damaged.readUInt8(damaged.length - 8) ^ 0x01, damaged.length - 8);
+
+    expect(() => gunzipSync(damaged)).toThrow(/incorrect data check/);
+    expect(gunzip(damaged)).toEqual({ ok: false, error: 'corrupt gzip data (zlib: incorrect data check)' });
+  });
+
+  it('reads trailing bytes as another member, as gunzipSync does', () => {
+    const gz = gzipSync(logFile);
+
+    expect(gunzip(Buffer.concat([gz, Buffer.from('xyz')]))).toEqual({
+      ok: false,
+      error: 'corrupt gzip data (zlib: incorrect header check)',
+    });
+    expect(gunzip(Buffer.concat([gz, Buffer.from([0x1f])]))).toEqual({
+      ok: false,
+      error: 'truncated gzip data: the compressed stream ends early',
+    });
   });
 
   it('describes truncated and corrupt data instead of throwing', () => {

@@ -59,15 +59,20 @@ export interface Collected {
   readonly records: { record: CloudTrailRecord; location: SourceLocation }[];
   readonly controls: SourceLocation[];
   readonly digests: SourceLocation[];
+  readonly insights: SourceLocation[];
+  /** Records counted without being parsed (selective parsing). */
+  skipped: number;
   readonly errors: InputError[];
 }
 
 export function collect(items: Iterable<DecodedItem>): Collected {
-  const out: Collected = { records: [], controls: [], digests: [], errors: [] };
+  const out: Collected = { records: [], controls: [], digests: [], insights: [], skipped: 0, errors: [] };
   for (const item of items) {
     if (item.kind === 'record') out.records.push({ record: item.record, location: item.location });
     else if (item.kind === 'control') out.controls.push(item.location);
     else if (item.kind === 'digest') out.digests.push(item.location);
+    else if (item.kind === 'insight') out.insights.push(item.location);
+    else if (item.kind === 'skipped') out.skipped += item.count;
     else out.errors.push(item.error);
   }
   return out;

@@ -65,7 +65,7 @@ describe('unwrapValue: a CloudTrail log file', () => {
   it('yields nothing and no error for an empty Records list', () => {
     const out = collect(unwrapValue({ Records: [] }, EVENT));
 
-    expect(out).toEqual({ records: [], controls: [], digests: [], errors: [] });
+    expect(out).toEqual({ records: [], controls: [], digests: [], insights: [], skipped: 0, errors: [] });
   });
 
   it('reports an element without eventSource/eventName as a shape error at its path', () => {
@@ -158,7 +158,14 @@ describe('unwrapValue: CloudWatch Logs subscription', () => {
 
     const out = collect(unwrapValue(awslogsEvent(control), EVENT));
 
-    expect(out).toEqual({ records: [], controls: [{ file: 'event' }], digests: [], errors: [] });
+    expect(out).toEqual({
+      records: [],
+      controls: [{ file: 'event' }],
+      digests: [],
+      insights: [],
+      skipped: 0,
+      errors: [],
+    });
   });
 
   it('reports a log message that is not JSON as a json error at logEvents[i].message, keeping others', () => {

@@ -30,7 +30,9 @@ const line = (secretPart: string): string =>
 
 describe('input error excerpts around secrets', () => {
   it('still show an excerpt where no secret is near (so the checks below can fail)', () => {
-    const messages = messagesOf(`{"eventSource":"s3.amazonaws.com","userAgent":"curl${CONTROL}/8"}\n{"a":1}\n`);
+    const messages = messagesOf(
+      `{"eventSource":"s3.amazonaws.com","userAgent":"curl${CONTROL}/8"}\n{"a":1}\n`,
+    );
 
     expect(messages).toHaveLength(2);
     for (const m of messages) expect(m).toMatch(/near "….*curl/);

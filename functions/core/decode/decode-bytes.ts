@@ -1,11 +1,37 @@
+import { isUtf8 } from 'node:buffer';
 import type { Result } from '../model/result.ts';
 import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
 import { gunzip, isGzip, otherCompression } from './gunzip.ts';
-import { skipWhitespace } from './json-scan.ts';
+import {
+  DEFAULT_LIMITS,
+  type DecodeLimits,
+  tooLargeMessage,
+  tooManyRecordsMessage,
+  uncountedLength,
+} from './input-limits.ts';
+import { scanJsonValue, skipWhitespace } from './json-scan.ts';
 import { decodeJsonSequence } from './json-sequence.ts';
+import { selectiveItems } from './selective-items.ts';
+import { planSelective } from './selective-plan.ts';
 import { unwrapValue } from './unwrap-value.ts';
+
+/**
+ * How records are read: `full` parses every record (and yields each as a `record` item); `selective`
+ * parses only the records that can matter (the candidate calls) and counts the others as `skipped`
+ * runs, for the same judgement at a fraction of the cost. Both give the same findings, counts and
+ * errors (a property test holds them to it).
+ */
+export type ParseMode = 'selective' | 'full';
+
+export interface DecodeOptions {
+  /** Default `full`: a decoder yields every record unless told that skipped ones will only be counted. */
+  readonly parse?: ParseMode;
+  /** Input errors described in full; later ones are only counted (default: all). */
+  readonly maxErrors?: number;
+  readonly limits?: DecodeLimits;
+}
 
 /**
  * The bytes of one input file once decompressed (`gzipped` says whether they were), or the error item
@@ -17,11 +43,11 @@ export type Inflated =
 
 /**
  * Decompresses the bytes of one input file when they are gzip (by its magic bytes, whatever the name);
- * other compressed formats are an error that names them. Never throws.
+ * other compressed formats are an error that names them; so is more than `maxInputBytes`. Never throws.
  */
-export function inflate(data: Uint8Array, file: string): Inflated {
-  if (isGzip(data)) return gunzipped(gunzip(data), file);
-  return plain(data, file);
+export function inflate(data: Uint8Array, file: string, limits: DecodeLimits = DEFAULT_LIMITS): Inflated {
+  if (isGzip(data)) return gunzipped(gunzip(data, limits.maxInputBytes), file);
+  return plain(data, file, limits);
 }
 
 function gunzipped(inflated: Result<Uint8Array, string>, file: string): Inflated {
@@ -30,62 +56,143 @@ function gunzipped(inflated: Result<Uint8Array, string>, file: string): Inflated
     : { ok: false, error: inputErrorItem('gzip', inflated.error, { file }) };
 }
 
-function plain(data: Uint8Array, file: string): Inflated {
+function plain(data: Uint8Array, file: string, limits: DecodeLimits): Inflated {
   const other = otherCompression(data);
-  if (other === undefined) return { ok: true, bytes: data, gzipped: false };
-  return {
-    ok: false,
-    error: inputErrorItem('gzip', `${other}: only gzip-compressed input is supported`, { file }),
-  };
+  if (other !== undefined) {
+    return {
+      ok: false,
+      error: inputErrorItem('gzip', `${other}: only gzip-compressed input is supported`, { file }),
+    };
+  }
+  if (data.length > limits.maxInputBytes) {
+    return {
+      ok: false,
+      error: inputErrorItem('read', tooLargeMessage(limits.maxInputBytes, false), { file }),
+    };
+  }
+  return { ok: true, bytes: data, gzipped: false };
 }
 
 /**
  * Decodes the bytes of one input file: gzip (by its magic bytes, whatever the name), a UTF-8 BOM,
  * then {@link decodeText}. Lazy: nothing is decompressed until the result is iterated. Never throws.
  */
-export function* decodeBytes(data: Uint8Array, file: string): Iterable<DecodedItem> {
-  yield* decodeInflated(inflate(data, file), file);
+export function* decodeBytes(
+  data: Uint8Array,
+  file: string,
+  options: DecodeOptions = {},
+): Iterable<DecodedItem> {
+  yield* decodeInflated(inflate(data, file, options.limits ?? DEFAULT_LIMITS), file, options);
 }
 
 /** {@link decodeBytes} of a file already decompressed by {@link inflate}. */
-export function* decodeInflated(inflated: Inflated, file: string): Iterable<DecodedItem> {
+export function* decodeInflated(
+  inflated: Inflated,
+  file: string,
+  options: DecodeOptions = {},
+): Iterable<DecodedItem> {
   if (!inflated.ok) {
     yield inflated.error;
     return;
   }
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const { bytes, gzipped } = inflated;
   // A `.gz` name without gzip magic is read as text; only if that fails too is the name mentioned.
   const misnamed = !gzipped && /\.gz$/i.test(file);
+  const items = limitRecords(decodeBody(bytes, gzipped, file, options), limits.maxRecords, file);
+  yield* misnamed ? explainMisnamed(items) : items;
+}
+
+function* decodeBody(
+  bytes: Uint8Array,
+  gzipped: boolean,
+  file: string,
+  options: DecodeOptions,
+): Generator<DecodedItem> {
+  if (options.parse === 'selective') {
+    const start = utf8Start(bytes);
+    // Invalid UTF-8, UTF-16, a syntax error, an odd shape: full parsing says what is wrong.
+    const plan = start === -1 ? undefined : planSelective(bytes, start, options.limits ?? DEFAULT_LIMITS);
+    if (plan !== undefined) {
+      yield* selectiveItems(plan, bytes, file);
+      return;
+    }
+  }
   const text = bytesToText(bytes);
   if (!text.ok) {
     const { message, line } = text.error;
     const location = line === undefined ? { file } : { file, line };
-    if (misnamed) yield inputErrorItem('gzip', `not gzip data and not JSON (${message})`, location);
-    else yield inputErrorItem('json', gzipped ? `decompressed data is ${message}` : message, location);
+    yield inputErrorItem('json', gzipped ? `decompressed data is ${message}` : message, location);
     return;
   }
-  yield* misnamed ? explainMisnamed(decodeText(text.value, file)) : decodeText(text.value, file);
+  yield* decodeText(text.value, file, options);
+}
+
+/** Where the JSON of valid UTF-8 bytes starts (after one BOM), or -1 when only a text decoder can say. */
+function utf8Start(b: Uint8Array): number {
+  const bom = (at: number): boolean => b[at] === 0xef && b[at + 1] === 0xbb && b[at + 2] === 0xbf;
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) return -1;
+  const start = bom(0) ? 3 : 0;
+  if (bom(start)) return -1;
+  return isUtf8(b.subarray(start)) ? start : -1;
 }
 
 /**
  * Decodes one text: a single JSON value (parsed once, as a whole), or else JSON Lines / a sequence
  * of values; then finds the records in each value with {@link unwrapValue}. An empty or
- * whitespace-only text yields one error, "empty file".
+ * whitespace-only text yields one error, "empty file". A long text is scanned before it is parsed
+ * whole, so that one holding more than `maxValues` values is never handed to `JSON.parse`.
  */
-export function* decodeText(text: string, file: string): Iterable<DecodedItem> {
+export function* decodeText(text: string, file: string, options: DecodeOptions = {}): Iterable<DecodedItem> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (skipWhitespace(body, 0) === body.length) {
     yield inputErrorItem('json', 'empty file', { file });
     return;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    yield* decodeJsonSequence(body, file);
+  if (body.length <= uncountedLength(limits) || isOneValue(body, limits.maxValues)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      value = NOT_PARSED;
+    }
+    if (value !== NOT_PARSED) {
+      yield* unwrapValue(value, { file });
+      return;
+    }
+  }
+  yield* decodeJsonSequence(body, file, { limits, maxErrors: options.maxErrors ?? Number.POSITIVE_INFINITY });
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
+function isOneValue(text: string, maxValues: number): boolean {
+  const scan = scanJsonValue(text, 0, { maxValues });
+  return scan.ok && skipWhitespace(text, scan.end) === text.length;
+}
+
+/**
+ * Stops an input after `maxRecords` record-level items (records, counted runs, errors…), with one error
+ * that says so: a decompression bomb of millions of tiny records then costs a bounded time.
+ */
+function* limitRecords(
+  items: Iterable<DecodedItem>,
+  maxRecords: number,
+  file: string,
+): Generator<DecodedItem> {
+  let room = maxRecords;
+  for (const item of items) {
+    const n = item.kind === 'skipped' ? item.count : 1;
+    if (n <= room) {
+      room -= n;
+      yield item;
+      continue;
+    }
+    if (room > 0 && item.kind === 'skipped') yield { kind: 'skipped', count: room };
+    yield inputErrorItem('shape', tooManyRecordsMessage(maxRecords), { file });
     return;
   }
-  yield* unwrapValue(value, { file });
 }
 
 /** A `.gz` file that is neither gzip nor JSON gets one error that says both. */

@@ -14,16 +14,25 @@ export type JsonScan =
       readonly truncated: boolean;
       /** What went wrong, in words; never quotes the input. */
       readonly reason: string;
+      /** The value holds more than `maxValues` values (the scan stopped there). */
+      readonly tooManyValues?: true;
     };
+
+export interface ScanOptions {
+  /** Scan as if the text ended here (a stream decoder's resynchronisation point). */
+  readonly end?: number;
+  /** Stop with a `tooManyValues` failure past this many values (see DecodeLimits.maxValues). */
+  readonly maxValues?: number;
+}
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
-/** The first offset at or after `from` that is not JSON whitespace. */
-export function skipWhitespace(text: string, from: number): number {
+/** The first offset at or after `from` (and before `end`) that is not JSON whitespace. */
+export function skipWhitespace(text: string, from: number, end: number = text.length): number {
   let i = from;
-  while (i < text.length && isWs(text.charCodeAt(i))) i++;
+  while (i < end && isWs(text.charCodeAt(i))) i++;
   return i;
 }
 
@@ -35,21 +44,27 @@ const fail = (offset: number, reason: string, truncated = false): Failure => ({
   reason,
 });
 
-/** Scans one JSON value starting at `start` (leading whitespace allowed); returns where it ends. */
-export function scanJsonValue(text: string, start: number): JsonScan {
-  const n = text.length;
+/**
+ * Scans one JSON value starting at `start` (leading whitespace allowed); returns where it ends. Linear in
+ * the length scanned, whatever the nesting.
+ */
+export function scanJsonValue(text: string, start: number, options: ScanOptions = {}): JsonScan {
+  const n = Math.min(options.end ?? text.length, text.length);
+  const maxValues = options.maxValues ?? Number.POSITIVE_INFINITY;
+  let values = 0;
   const stack: number[] = []; // 0x7b '{' or 0x5b '['
-  let i = skipWhitespace(text, start);
+  let i = skipWhitespace(text, start, n);
   let state: 'value' | 'key' | 'after' = 'value';
 
   for (;;) {
     if (state === 'value') {
-      i = skipWhitespace(text, i);
+      i = skipWhitespace(text, i, n);
       if (i >= n) return fail(n, 'the text ends where a value was expected', true);
+      if (++values > maxValues) return { ...fail(i, 'too many values'), tooManyValues: true };
       const c = text.charCodeAt(i);
       if (c === 0x7b || c === 0x5b) {
         stack.push(c);
-        i = skipWhitespace(text, i + 1);
+        i = skipWhitespace(text, i + 1, n);
         const close = c === 0x7b ? 0x7d : 0x5d;
         if (i < n && text.charCodeAt(i) === close) {
           stack.pop();
@@ -62,22 +77,22 @@ export function scanJsonValue(text: string, start: number): JsonScan {
       }
       const r =
         c === 0x22
-          ? scanString(text, i)
+          ? scanString(text, i, n)
           : c === 0x2d || isDigit(c)
-            ? scanNumber(text, i)
-            : scanLiteral(text, i);
+            ? scanNumber(text, i, n)
+            : scanLiteral(text, i, n);
       if (!r.ok) return r;
       i = r.end;
       state = 'after';
       continue;
     }
     if (state === 'key') {
-      i = skipWhitespace(text, i);
+      i = skipWhitespace(text, i, n);
       if (i >= n) return fail(n, 'the text ends where a property name was expected', true);
       if (text.charCodeAt(i) !== 0x22) return fail(i, 'expected a double-quoted property name');
-      const r = scanString(text, i);
+      const r = scanString(text, i, n);
       if (!r.ok) return r;
-      i = skipWhitespace(text, r.end);
+      i = skipWhitespace(text, r.end, n);
       if (i >= n) return fail(n, "the text ends where ':' was expected", true);
       if (text.charCodeAt(i) !== 0x3a) return fail(i, "expected ':' after a property name");
       i++;
@@ -87,7 +102,7 @@ export function scanJsonValue(text: string, start: number): JsonScan {
     // after a complete value
     const top = stack.at(-1);
     if (top === undefined) return { ok: true, end: i };
-    i = skipWhitespace(text, i);
+    i = skipWhitespace(text, i, n);
     if (i >= n) return fail(n, 'the text ends inside an unfinished object or array', true);
     const c = text.charCodeAt(i);
     if (c === 0x2c) {
@@ -102,8 +117,7 @@ export function scanJsonValue(text: string, start: number): JsonScan {
   }
 }
 
-function scanString(text: string, start: number): JsonScan {
-  const n = text.length;
+function scanString(text: string, start: number, n: number): JsonScan {
   let i = start + 1;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -129,8 +143,7 @@ function scanString(text: string, start: number): JsonScan {
   return fail(n, 'the text ends inside a string', true);
 }
 
-function scanNumber(text: string, start: number): JsonScan {
-  const n = text.length;
+function scanNumber(text: string, start: number, n: number): JsonScan {
   let i = start;
   if (text.charCodeAt(i) === 0x2d) i++;
   const digits = (): boolean => {
@@ -155,11 +168,11 @@ function scanNumber(text: string, start: number): JsonScan {
   return { ok: true, end: i };
 }
 
-function scanLiteral(text: string, start: number): JsonScan {
+function scanLiteral(text: string, start: number, n: number): JsonScan {
   for (const word of ['true', 'false', 'null']) {
     if (text.charAt(start) !== word.charAt(0)) continue;
     for (let k = 1; k < word.length; k++) {
-      if (start + k >= text.length) return fail(text.length, `the text ends inside '${word}'`, true);
+      if (start + k >= n) return fail(n, `the text ends inside '${word}'`, true);
       if (text.charAt(start + k) !== word.charAt(k)) return fail(start + k, 'unexpected character');
     }
     return { ok: true, end: start + word.length };

@@ -7,6 +7,8 @@ export class LineCounter {
   #offset = 0;
   #line = 1;
   #lineStart = 0;
+  /** The first newline at or after #offset (-1: none), kept so that asking again does not search again. */
+  #nextNewline: number | undefined;
 
   constructor(text: string) {
     this.#text = text;
@@ -29,15 +31,17 @@ export class LineCounter {
       this.#offset = 0;
       this.#line = 1;
       this.#lineStart = 0;
+      this.#nextNewline = undefined;
     }
     const text = this.#text;
-    let nl = text.indexOf('\n', this.#offset);
+    let nl = this.#nextNewline ?? text.indexOf('\n', this.#offset);
     while (nl !== -1 && nl < offset) {
       this.#line++;
       this.#lineStart = nl + 1;
       nl = text.indexOf('\n', nl + 1);
     }
     this.#offset = offset;
+    this.#nextNewline = nl;
   }
 }
 

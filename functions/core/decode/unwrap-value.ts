@@ -20,6 +20,13 @@ const isCloudTrailRecord = (v: unknown): v is RecordObject =>
   isObject(v) && typeof v.eventSource === 'string' && typeof v.eventName === 'string';
 
 /**
+ * A CloudTrail Insights record (`CloudTrail-Insight/` objects, EventBridge "AWS Insight via CloudTrail"):
+ * it describes unusual API activity, not a call, and has no `eventSource`/`eventName` of its own.
+ */
+const isInsightRecord = (v: JsonObject): boolean =>
+  isObject(v.insightDetails) && (v.eventType === 'AwsCloudTrailInsight' || v.eventCategory === 'Insight');
+
+/**
  * Finds the CloudTrail records in an already-parsed JSON value of any accepted shape (CONTRACT §1):
  * a record, a `{"Records": [...]}` log file, an EventBridge event, a CloudWatch Logs subscription
  * payload (encoded or decoded), a LookupEvents result or entry, or an array of any of these.
@@ -56,7 +63,8 @@ function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generato
     yield { kind: 'record', record: value, location: loc };
     return;
   }
-  if ('Records' in value) yield* logFileRecords(value.Records, loc);
+  if (isInsightRecord(value)) yield { kind: 'insight', location: loc };
+  else if ('Records' in value) yield* logFileRecords(value.Records, loc);
   else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth);
   else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth);
   else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth);
@@ -75,23 +83,27 @@ function* logFileRecords(records: unknown, loc: SourceLocation): Generator<Decod
   }
   const prefix = joinPath(loc.path, 'Records');
   const locate = recordLocator(loc.file, loc.line);
-  for (let i = 0; i < records.length; i++) {
-    const record: unknown = records[i];
-    const location = locate(`${prefix}[${i}]`);
-    if (isCloudTrailRecord(record)) yield { kind: 'record', record, location };
-    else
-      yield shapeError(
-        `${describe(record)} in "Records" is not a CloudTrail record${missingKeys(record)}`,
-        location,
-      );
-  }
+  for (let i = 0; i < records.length; i++) yield logFileElement(records[i], locate(`${prefix}[${i}]`));
+}
+
+/** What one element of a log file's `Records` array is: a record, an Insights record, or an error. */
+export function logFileElement(record: unknown, location: SourceLocation): DecodedItem {
+  if (isCloudTrailRecord(record)) return { kind: 'record', record, location };
+  if (isObject(record) && isInsightRecord(record)) return { kind: 'insight', location };
+  return shapeError(
+    `${describe(record)} in "Records" is not a CloudTrail record${missingKeys(record)}`,
+    location,
+  );
 }
 
 /**
  * Makes the location of each record of a log file as an object literal: spreading a base object into
  * every location cost more than all the rest of this loop, and a literal also gives them one shape.
  */
-function recordLocator(file: string | undefined, line: number | undefined): (path: string) => SourceLocation {
+export function recordLocator(
+  file: string | undefined,
+  line: number | undefined,
+): (path: string) => SourceLocation {
   if (line === undefined) return file === undefined ? (path) => ({ path }) : (path) => ({ file, path });
   return file === undefined ? (path) => ({ line, path }) : (path) => ({ file, line, path });
 }

@@ -1,5 +1,6 @@
-import { decodeBytes } from '../decode/decode-bytes.ts';
+import { decodeBytes, type ParseMode } from '../decode/decode-bytes.ts';
 import type { DecodedItem } from '../decode/decoded-item.ts';
+import type { DecodeLimits } from '../decode/input-limits.ts';
 import { unwrapValue } from '../decode/unwrap-value.ts';
 import type { Engine } from '../engine/create-engine.ts';
 import type { CredentialEvent } from '../model/credential-event.ts';
@@ -19,6 +20,13 @@ export interface JudgeOptions {
   readonly taps?: readonly Tap[];
   /** Credential events outside it are counted (`outsidePeriod`), not judged. */
   readonly period?: Period;
+  /**
+   * `selective` (the default) parses only the records that can matter; `full` parses every record, as
+   * rolewatch did before selective parsing (`scan --parse full`). Same result either way.
+   */
+  readonly parse?: ParseMode;
+  /** Bounds on one input (default: DEFAULT_LIMITS, documented in the README); tests lower them. */
+  readonly limits?: DecodeLimits;
 }
 
 /**
@@ -29,7 +37,12 @@ export interface JudgeOptions {
  * const result = judgeInput({ name: 'trail/file.json.gz', bytes }, engine, { maxErrors: 1000 });
  */
 export function judgeInput(input: InputChunk, engine: Engine, options: JudgeOptions): InputResult {
-  return judgeDecoded(decodeBytes(input.bytes, input.name), engine, options, 1);
+  const decoded = decodeBytes(input.bytes, input.name, {
+    parse: options.parse ?? 'selective',
+    maxErrors: options.maxErrors,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
+  });
+  return judgeDecoded(decoded, engine, options, 1);
 }
 
 /**
@@ -72,6 +85,7 @@ function judgeDecoded(
   let outsidePeriod = 0;
   let controlMessages = 0;
   let digestFiles = 0;
+  let insightRecords = 0;
   let malformed = 0;
   const keepError = (e: InputError): void => {
     malformed++;
@@ -79,8 +93,18 @@ function judgeDecoded(
   };
 
   for (const item of items) {
+    if (item.kind === 'skipped') {
+      // Records that selective parsing counted without parsing: none is a call rolewatch judges.
+      records += item.count;
+      skipped += item.count;
+      continue;
+    }
     if (item.kind === 'error') {
       keepError(item.error);
+      continue;
+    }
+    if (item.kind === 'insight') {
+      insightRecords++;
       continue;
     }
     if (item.kind === 'control') {
@@ -141,7 +165,8 @@ function judgeDecoded(
       outsidePeriod,
       controlMessages,
       digestFiles,
-      insightFiles: 0,
+      // An input of Insights records is one Insights file, however many records it holds.
+      insightFiles: insightRecords > 0 ? 1 : 0,
       ignoredFiles: 0,
       malformed,
       byEventName,

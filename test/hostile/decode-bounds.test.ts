@@ -1,0 +1,159 @@
+// Issue 7, defects 3 and 4 (decode part): decoding is linear in the input, errors beyond --max-errors are
+// counted without being described, and one input cannot make the decoder allocate without bound. Every
+// attack input is built at test time; wall-clock limits are hang guards (seconds), not speed targets.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { ParseMode } from '../../functions/core/decode/decode-bytes.ts';
+import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
+import { DEFAULT_LIMITS } from '../../functions/core/decode/input-limits.ts';
+import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
+import type { InputResult } from '../../functions/core/pipeline/input-result.ts';
+import { judgeInput } from '../../functions/core/pipeline/judge-input.ts';
+import { engineFor, scenarioRecord } from '../security/support.ts';
+
+const HANG_GUARD_MS = 20_000;
+const MODES: readonly ParseMode[] = ['selective', 'full'];
+
+function judgeTimed(
+  input: InputChunk,
+  parse: ParseMode,
+  maxErrors = 100,
+): { result: InputResult; ms: number } {
+  const started = performance.now();
+  const result = judgeInput(input, engineFor(), { maxErrors, parse });
+  return { result, ms: performance.now() - started };
+}
+
+const s3Record = (i: number): string =>
+  JSON.stringify({
+    eventVersion: '1.10',
+    eventTime: '2026-11-01T00:00:00Z',
+    eventSource: 's3.amazonaws.com',
+    eventName: 'GetObject',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '10.20.1.7',
+    requestParameters: { bucketName: 'acme-orders-exports', key: `daily/part-${i}.parquet` },
+    eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  });
+
+describe('decoding is linear in the input', () => {
+  it('reads 32,000 Firehose-concatenated CloudWatch Logs payloads (one line, no separators)', () => {
+    const assumeRole = JSON.stringify(scenarioRecord('untrusted-principal'));
+    const payloads: string[] = [];
+    for (let i = 0; i < 32_000; i++) {
+      const message = i % 10 === 0 ? assumeRole : s3Record(i);
+      payloads.push(
+        JSON.stringify({
+          messageType: 'DATA_MESSAGE',
+          owner: '111122223333',
+          logGroup: 'aws-cloudtrail-logs',
+          logStream: '111122223333_CloudTrail_us-east-1',
+          logEvents: [{ id: String(i), timestamp: 1_793_491_200_000, message }],
+        }),
+      );
+    }
+    const input = { name: 'firehose.json', bytes: Buffer.from(payloads.join('')) };
+
+    for (const parse of MODES) {
+      const { result, ms } = judgeTimed(input, parse);
+
+      expect(ms, parse).toBeLessThan(HANG_GUARD_MS);
+      expect(result.counts.records, parse).toBe(32_000);
+      expect(result.counts.credentialEvents, parse).toBe(3200);
+      expect(result.counts.malformed, parse).toBe(0);
+    }
+  });
+
+  it('reads one record followed by 100,000 broken lines, describing only --max-errors of them', () => {
+    for (const broken of ['{"eventSource":', '[1,']) {
+      const text = `${s3Record(0)}\n${`${broken}\n`.repeat(100_000)}`;
+      const input = { name: 'broken.jsonl', bytes: Buffer.from(text) };
+
+      for (const parse of MODES) {
+        const { result, ms } = judgeTimed(input, parse, 50);
+
+        expect(ms, `${broken} ${parse}`).toBeLessThan(HANG_GUARD_MS);
+        expect(result.counts.records, `${broken} ${parse}`).toBe(1);
+        expect(result.counts.malformed, `${broken} ${parse}`).toBe(100_000);
+        expect(result.errors, `${broken} ${parse}`).toHaveLength(50);
+        expect(result.errors[49]?.location.line).toBe(51);
+      }
+    }
+  });
+});
+
+describe('one input is bounded', () => {
+  it(`stops an input after ${DEFAULT_LIMITS.maxRecords.toLocaleString('en-US')} records with an error that says so`, () => {
+    const count = DEFAULT_LIMITS.maxRecords + 200_000;
+    const one = '{"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances"}';
+    const body = Buffer.concat([
+      Buffer.from('{"Records":['),
+      Buffer.alloc(count * (one.length + 1) - 1, `${one},`),
+      Buffer.from(']}'),
+    ]);
+    const started = performance.now();
+
+    const result = judgeInput({ name: 'many.json', bytes: body }, engineFor(), { maxErrors: 10 });
+
+    expect(performance.now() - started).toBeLessThan(HANG_GUARD_MS);
+    expect(result.counts.records).toBe(DEFAULT_LIMITS.maxRecords);
+    expect(result.counts.malformed).toBe(1);
+    expect(result.errors[0]?.message).toMatch(
+      /^more than 1,000,000 records in one input: the rest of it is not read/,
+    );
+  });
+
+  it('refuses gzip data that decompresses beyond the input limit, naming the limit', () => {
+    const limits = { ...DEFAULT_LIMITS, maxInputBytes: 1024 * 1024 };
+    const bomb = gzipSync(Buffer.alloc(3 * 1024 * 1024, 0x20));
+
+    for (const parse of MODES) {
+      const items = [...decodeBytes(bomb, 'bomb.json.gz', { parse, limits })];
+
+      expect(items).toEqual([
+        {
+          kind: 'error',
+          error: {
+            kind: 'gzip',
+            message:
+              'gzip data decompresses to more than 1,048,576 bytes (a limit against decompression bombs)',
+            location: { file: 'bomb.json.gz' },
+          },
+        },
+      ]);
+    }
+  });
+
+  it('judges a gzip of 30 million {} in Records within a 512 MB heap, as one input error', () => {
+    // The issue's attack was 60 million (4.9 GB and 15 minutes before); 30 million is as far over the limit.
+    const child = runChild('bomb', 512);
+
+    expect(child.status, child.stderr).toBe(0);
+    const out = JSON.parse(child.stdout) as {
+      records: number;
+      malformed: number;
+      message: string;
+      ms: number;
+    };
+    expect(out.records).toBe(0);
+    expect(out.malformed).toBe(1);
+    expect(out.message).toMatch(/more than 20,000,000 JSON values in one value/);
+  });
+});
+
+/** Runs test/hostile/decode-child.ts in a fresh Node with a capped heap; the attack is built in there. */
+function runChild(attack: string, maxOldSpaceMb: number) {
+  return spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${maxOldSpaceMb}`,
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'decode-child.ts'),
+      attack,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
+}
