@@ -1,3 +1,4 @@
+import type { ParseMode } from '../core/decode/decode-bytes.ts';
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
@@ -27,6 +28,8 @@ export interface RunScanOptions {
   readonly workerHeapMb?: number;
   /** Input errors kept for output (the count stays exact). */
   readonly maxErrors: number;
+  /** How records are parsed (JudgeOptions.parse; default selective). */
+  readonly parse?: ParseMode;
   readonly onProgress?: (counts: ScanCounts, findings: number) => void;
   /**
    * Findings as they become final, in output order (see ScanCollector): output streams from here. A
@@ -62,6 +65,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanTotals> {
 
 const judgeOptions = (options: RunScanOptions): JudgeOptions => ({
   maxErrors: options.maxErrors,
+  ...(options.parse === undefined ? {} : { parse: options.parse }),
   ...(options.period === undefined ? {} : { period: options.period }),
   ...(options.taps === undefined ? {} : { taps: options.taps }),
 });
