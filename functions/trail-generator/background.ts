@@ -15,7 +15,7 @@ import {
   WORKLOAD_ROLES,
   type WorkloadRole,
 } from './org.ts';
-import { otherCall } from './other-calls.ts';
+import { otherCall, REALISTIC_CALL_WEIGHTS } from './other-calls.ts';
 import type { Prng } from './prng.ts';
 import {
   awsService,
@@ -139,13 +139,15 @@ export const vendorUser = (rng: Prng): Caller =>
     'Boto3/1.35.71 md/Botocore#1.35.71 ua/2.0 os/linux#5.10',
   );
 
-function nonSts(rng: Prng, t: number): PlacedRecord[] {
-  const kind = rng.weighted({
-    's3-get-object': 4,
-    'kms-decrypt': 3,
-    'ssm-get-parameter': 2,
-    'ec2-describe-instances': 1,
-  });
+function nonSts(rng: Prng, t: number, realistic = false): PlacedRecord[] {
+  const kind = realistic
+    ? rng.weighted(REALISTIC_CALL_WEIGHTS)
+    : rng.weighted({
+        's3-get-object': 4,
+        'kms-decrypt': 3,
+        'ssm-get-parameter': 2,
+        'ec2-describe-instances': 1,
+      });
   const w = pickWorkload(rng);
   const caller =
     kind === 'ec2-describe-instances' && rng.chance(0.5)
@@ -334,4 +336,23 @@ export function backgroundActivity(rng: Prng, t: number): PlacedRecord[] {
 }
 
 /** A single non-STS record: used to land exactly on the requested record count. */
-export const singleRecordActivity = (rng: Prng, t: number): PlacedRecord[] => nonSts(rng, t);
+export const singleRecordActivity = (rng: Prng, t: number, realistic = false): PlacedRecord[] =>
+  nonSts(rng, t, realistic);
+
+/** The activities that issue credentials (each writes at least one STS credential record). */
+const CREDENTIAL_WEIGHTS: Readonly<Partial<Record<ActivityKind, number>>> = Object.fromEntries(
+  Object.entries(ACTIVITY_WEIGHTS).filter(([k]) => k !== 'non-sts' && k !== 'caller-identity'),
+);
+
+/** One activity that issues credentials, weighted as in {@link ACTIVITY_WEIGHTS}. */
+export function credentialActivity(rng: Prng, t: number): PlacedRecord[] {
+  return ACTIVITIES[rng.weighted(CREDENTIAL_WEIGHTS as Record<ActivityKind, number>)](rng, t);
+}
+
+/**
+ * Everyday traffic that issues no credentials, from the wider mix of {@link REALISTIC_CALL_WEIGHTS}
+ * (with a share of STS GetCallerIdentity, which is STS but no credential call).
+ */
+export function otherActivity(rng: Prng, t: number): PlacedRecord[] {
+  return rng.chance(0.04) ? callerIdentity(rng, t) : nonSts(rng, t, true);
+}

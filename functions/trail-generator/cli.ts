@@ -14,17 +14,29 @@ import { writeTrail } from './write-trail.ts';
 /** Marks a folder as written by this generator (no `.json` suffix, so scanners ignore it). */
 export const MARKER_FILE = '.rolewatch-trail';
 
-const USAGE = `usage: trail-generator --out DIR [--records N] [--seed S] [--demo] [--records-per-file N] [--force]
+const USAGE = `usage: trail-generator --out DIR [--records N] [--seed S] [--demo] [--records-per-file N]
+                       [--sts-share F] [--force]
   --out DIR             where to write AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz (required)
   --records N           total records (default ${DEFAULT_RECORDS}; ${DEMO_RECORDS} with --demo)
   --seed S              PRNG seed; the same arguments give byte-identical files
   --demo                add the deliberate risky calls that the example trust file flags
   --records-per-file N  records per log file (default 300; 250 with --demo)
+  --sts-share F         share of STS credential calls, 0-1 or a percentage (5%); the other records then
+                        come from a wide mix of services, as in real trails (unset: the demo's mix, ~50%)
   --force               write into a non-empty folder (a trail this generator wrote there is replaced)`;
 
+/** Where the generator writes its messages: the process's streams, or a test's buffers. */
+export interface GeneratorIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+class UsageFailure extends Error {
+  override readonly name = 'UsageFailure';
+}
+
 function fail(message: string): never {
-  process.stderr.write(`trail-generator: ${message}\n${USAGE}\n`);
-  process.exit(2);
+  throw new UsageFailure(message);
 }
 
 function positiveInt(raw: string | undefined, flag: string): number | undefined {
@@ -34,22 +46,45 @@ function positiveInt(raw: string | undefined, flag: string): number | undefined 
   return n;
 }
 
-function main(): void {
+function shareOf(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const percent = raw.endsWith('%');
+  const n = Number(percent ? raw.slice(0, -1) : raw) / (percent ? 100 : 1);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) {
+    fail(`--sts-share takes a share between 0 and 1 or a percentage, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Runs the generator with `argv` (without the program name); returns the exit code (2: usage error). */
+export function runTrailGenerator(argv: readonly string[], io: GeneratorIo): number {
+  try {
+    generate(argv, io);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof UsageFailure)) throw e;
+    io.stderr(`trail-generator: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+}
+
+function generate(argv: readonly string[], io: GeneratorIo): void {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse();
+    parsed = parse(argv);
   } catch (e) {
     fail((e as Error).message);
   }
   const { values } = parsed;
   if (values.help === true) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout(`${USAGE}\n`);
     return;
   }
   const out = values.out ?? fail('--out is required');
   const demo = values.demo === true;
   const records = positiveInt(values.records, '--records') ?? (demo ? DEMO_RECORDS : DEFAULT_RECORDS);
   const recordsPerFile = positiveInt(values['records-per-file'], '--records-per-file');
+  const stsShare = shareOf(values['sts-share']);
   const seed =
     values.seed === undefined ? undefined : /^\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
   const options: TrailOptions = {
@@ -57,6 +92,7 @@ function main(): void {
     demo,
     seed: seedOf(seed),
     ...(recordsPerFile === undefined ? {} : { recordsPerFile }),
+    ...(stsShare === undefined ? {} : { stsShare }),
   };
 
   if (existsSync(out) && readdirSync(out).length > 0) {
@@ -77,21 +113,23 @@ function main(): void {
     `${JSON.stringify({ generator: 'rolewatch trail-generator', options, stats })}\n`,
   );
   const mb = (n: number): string => (n / 1e6).toFixed(1);
-  process.stderr.write(
+  io.stderr(
     `wrote ${stats.records} records in ${stats.files} files to ${out} ` +
       `(${mb(stats.compressedBytes)} MB gzipped, ${mb(stats.uncompressedBytes)} MB JSON, ` +
       `${Math.round(stats.uncompressedBytes / Math.max(1, stats.records))} B/record) in ${seconds.toFixed(2)} s\n`,
   );
 }
 
-function parse() {
+function parse(argv: readonly string[]) {
   return parseArgs({
+    args: [...argv],
     options: {
       out: { type: 'string' },
       records: { type: 'string' },
       seed: { type: 'string' },
       demo: { type: 'boolean' },
       'records-per-file': { type: 'string' },
+      'sts-share': { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -109,4 +147,9 @@ export function readMarker(dir: string): { options: TrailOptions } | undefined {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = runTrailGenerator(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+  });
+}

@@ -1,4 +1,5 @@
-import { backgroundActivity, singleRecordActivity } from './background.ts';
+import { CREDENTIAL_EVENT_NAMES } from '../core/model/credential-event.ts';
+import { backgroundActivity, credentialActivity, otherActivity, singleRecordActivity } from './background.ts';
 import { ALNUM, hashString, Prng } from './prng.ts';
 import type { CloudTrailRecord, PlacedRecord } from './records.ts';
 import { RISKY_SCENARIOS } from './risky.ts';
@@ -21,7 +22,19 @@ export interface TrailOptions {
   readonly start?: string;
   /** Length of the trail window; default 24. */
   readonly windowHours?: number;
+  /**
+   * Share of records (0 to 1) that are STS credential calls. Unset: the everyday mix of
+   * {@link ACTIVITY_WEIGHTS} (about half, as the demo has always had). Set: activities are chosen to
+   * hold that share, and the other records come from the wider mix of real trails (EC2 Describe* with
+   * filter sets, S3 with additionalEventData, KMS with encryption contexts, Lambda, CloudWatch Logs…).
+   * Real accounts run at about 1-10 %.
+   */
+  readonly stsShare?: number;
 }
+
+const CREDENTIAL_NAMES: ReadonlySet<unknown> = new Set<string>(CREDENTIAL_EVENT_NAMES);
+const isCredentialRecord = (r: CloudTrailRecord): boolean =>
+  r.eventSource === 'sts.amazonaws.com' && CREDENTIAL_NAMES.has(r.eventName);
 
 /** One CloudTrail log file as delivered to S3: its object key and its records, time-ordered. */
 export interface TrailFile {
@@ -83,8 +96,11 @@ export function* generateTrail(options: TrailOptions): Generator<TrailFile> {
   const buckets = new Map<string, Bucket>();
 
   let emitted = 0;
+  let credentialRecords = 0;
   let clock = startMs;
   let nextRisky = 0;
+  const share = options.stsShare;
+  const realistic = share !== undefined;
 
   const close = (b: Bucket): TrailFile => {
     const file: TrailFile = {
@@ -107,9 +123,12 @@ export function* generateTrail(options: TrailOptions): Generator<TrailFile> {
       activity = scenario.build(rng, clock);
       if (emitted + activity.length > total) activity = activity.slice(0, total - emitted);
     } else {
-      activity = backgroundActivity(rng, clock);
+      if (share === undefined) activity = backgroundActivity(rng, clock);
+      // Credentials whenever the trail so far is below the share: it holds the share at every length.
+      else if (credentialRecords < share * (emitted + 1)) activity = credentialActivity(rng, clock);
+      else activity = otherActivity(rng, clock);
       if (activity.length === 0 || emitted + activity.length > total)
-        activity = singleRecordActivity(rng, clock);
+        activity = singleRecordActivity(rng, clock, realistic);
     }
     for (const placed of activity) {
       const id = `${placed.account}/${placed.region}`;
@@ -130,6 +149,7 @@ export function* generateTrail(options: TrailOptions): Generator<TrailFile> {
       b.lastMs = placed.timeMs;
       clock = Math.max(clock, placed.timeMs);
       emitted++;
+      if (isCredentialRecord(placed.record)) credentialRecords++;
       if (b.records.length >= perFile) yield close(b);
     }
     clock += Math.max(1000, Math.round(rng.next() * 2 * meanGapMs));

@@ -8,8 +8,8 @@ import { gunzip } from '../../functions/core/decode/gunzip.ts';
 import { DEFAULT_LIMITS } from '../../functions/core/decode/input-limits.ts';
 import { planSelective } from '../../functions/core/decode/selective-plan.ts';
 import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
-import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 import { encodeTrailFile } from '../../functions/trail-generator/write-trail.ts';
+import { sharedTrail } from '../trail-generator/shared-trails.ts';
 import { judgeBoth } from './judge-both.ts';
 import { CORPUS } from './support.ts';
 
@@ -46,7 +46,7 @@ describe('selective parsing gives the same output as full parsing', () => {
   });
 
   it('on the demo trail, where it parses only the candidate records', () => {
-    const inputs = [...generateTrail({ records: 3000, demo: true })].map(
+    const inputs = sharedTrail({ records: 3000, demo: true }).map(
       (file): InputChunk => ({ name: file.key, bytes: encodeTrailFile(file) }),
     );
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RULE_IDS } from '../../functions/core/rules/registry.ts';
-import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 import type { CloudTrailRecord } from '../../functions/trail-generator/records.ts';
 import { RISKY_SCENARIOS } from '../../functions/trail-generator/risky.ts';
+import { sharedTrail } from './shared-trails.ts';
 
 type Rec = CloudTrailRecord & {
   userIdentity: Record<string, unknown> & { sessionContext?: Record<string, unknown> };
@@ -119,7 +119,7 @@ const SIGNATURES: Record<string, (all: Rec[]) => boolean> = {
 };
 
 const records = (demo: boolean, count: number): Rec[] =>
-  [...generateTrail({ records: count, demo })].flatMap((f) => f.records as Rec[]);
+  sharedTrail({ records: count, demo }).flatMap((f) => f.records as Rec[]);
 
 describe('the demo trail', () => {
   const demo = records(true, 3000);
@@ -146,7 +146,7 @@ describe('the demo trail', () => {
   });
 
   it('is 3,000 records in files of at most 15 minutes each, delivered minutes later, across the four accounts', () => {
-    const files = [...generateTrail({ records: 3000, demo: true })];
+    const files = sharedTrail({ records: 3000, demo: true });
 
     expect(files.reduce((n, f) => n + f.records.length, 0)).toBe(3000);
     for (const f of files) {

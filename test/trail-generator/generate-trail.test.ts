@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateTrail, type TrailFile } from '../../functions/trail-generator/generate-trail.ts';
 import type { CloudTrailRecord } from '../../functions/trail-generator/records.ts';
 import { encodeTrailFile } from '../../functions/trail-generator/write-trail.ts';
+import { sharedTrail } from './shared-trails.ts';
 
 const CREDENTIAL_EVENTS = new Set([
   'AssumeRole',
@@ -20,8 +21,8 @@ const request = (r: CloudTrailRecord): Record<string, unknown> | null =>
 const isCredential = (r: CloudTrailRecord): boolean =>
   r.eventSource === 'sts.amazonaws.com' && CREDENTIAL_EVENTS.has(r.eventName as string);
 
-// Generated once: 20,000 records is enough for stable proportions and still well under a second.
-const files: TrailFile[] = [...generateTrail({ records: 20_000 })];
+// Generated once per generator version (shared with demo-scenarios): enough for stable proportions.
+const files: TrailFile[] = sharedTrail({ records: 20_000, demo: false });
 const records = files.flatMap((f) => f.records);
 
 describe('generateTrail', () => {
@@ -44,16 +45,22 @@ describe('generateTrail', () => {
   });
 
   it('names every file with the S3 key layout CloudTrail delivers, matching its records', () => {
+    // Violations are gathered and compared once: an expect per record made this file take seconds.
+    const wrong: string[] = [];
     for (const file of files) {
       const m = KEY.exec(file.key);
-      expect(m, file.key).not.toBeNull();
-      const [, account, region, y, mo, d, ky, kmo, kd] = m as RegExpExecArray;
-      expect([ky, kmo, kd]).toEqual([y, mo, d]);
+      if (m === null) {
+        wrong.push(`bad key ${file.key}`);
+        continue;
+      }
+      const [, account, region, y, mo, d, ky, kmo, kd] = m;
+      if (`${ky}${kmo}${kd}` !== `${y}${mo}${d}`) wrong.push(`folder date differs from stamp: ${file.key}`);
       for (const r of file.records) {
-        expect(r.recipientAccountId).toBe(account);
-        expect(r.awsRegion).toBe(region);
+        if (r.recipientAccountId !== account || r.awsRegion !== region)
+          wrong.push(`${file.key}: ${r.eventID}`);
       }
     }
+    expect(wrong.slice(0, 5)).toEqual([]);
     expect(new Set(files.map((f) => f.account))).toEqual(
       new Set(['111122223333', '444455556666', '777788889999', '999900001111']),
     );
@@ -61,14 +68,16 @@ describe('generateTrail', () => {
 
   it('keeps records time-ordered within each trail and starts on the fixed date', () => {
     const lastByTrail = new Map<string, string>();
+    const outOfOrder: string[] = [];
     for (const file of files) {
       const trail = `${file.account}/${file.region}`;
       for (const r of file.records) {
         const t = r.eventTime as string;
-        expect(t >= (lastByTrail.get(trail) ?? '')).toBe(true);
+        if (t < (lastByTrail.get(trail) ?? '')) outOfOrder.push(`${trail} ${t}`);
         lastByTrail.set(trail, t);
       }
     }
+    expect(outOfOrder.slice(0, 5)).toEqual([]);
     const times = records.map((r) => r.eventTime as string).sort();
     expect(times[0]?.startsWith('2026-11-01T00:')).toBe(true);
   });
@@ -117,56 +126,103 @@ describe('generateTrail', () => {
 
     const byShared = new Map<unknown, CloudTrailRecord[]>();
     for (const r of records) byShared.set(r.sharedEventID, [...(byShared.get(r.sharedEventID) ?? []), r]);
-    for (const copy of targetCopies) {
+    const wrong = targetCopies.flatMap((copy) => {
       const pair = byShared.get(copy.sharedEventID) ?? [];
-      expect(pair).toHaveLength(2);
-      const caller = pair.find((r) => r !== copy) as CloudTrailRecord;
-      expect(identity(caller).accountId).toBe(identity(copy).accountId);
-      expect(identity(caller).principalId).toBe(identity(copy).principalId);
-      expect(caller.recipientAccountId).toBe(identity(copy).accountId);
-      expect(copy.recipientAccountId).toBe(String(request(copy)?.roleArn ?? '').split(':')[4]);
-      expect(caller.eventID).not.toBe(copy.eventID);
-      expect(caller.requestID).toBe(copy.requestID);
-      expect(Object.keys(identity(copy)).sort()).toEqual(['accountId', 'principalId', 'type']);
-    }
+      const caller = pair.find((r) => r !== copy);
+      const ok =
+        pair.length === 2 &&
+        caller !== undefined &&
+        identity(caller).accountId === identity(copy).accountId &&
+        identity(caller).principalId === identity(copy).principalId &&
+        caller.recipientAccountId === identity(copy).accountId &&
+        copy.recipientAccountId === String(request(copy)?.roleArn ?? '').split(':')[4] &&
+        caller.eventID !== copy.eventID &&
+        caller.requestID === copy.requestID &&
+        Object.keys(identity(copy)).sort().join() === 'accountId,principalId,type';
+      return ok ? [] : [copy.eventID];
+    });
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 
   it('records a denied call with null request and response and the role only in errorMessage', () => {
     const denied = records.filter((r) => isCredential(r) && r.errorCode !== undefined);
     expect(denied.length).toBeGreaterThan(0);
 
-    for (const r of denied) {
-      expect(r.errorCode).toBe('AccessDenied');
-      expect(r.requestParameters).toBeNull();
-      expect(r.responseElements).toBeNull();
-      expect(r.errorMessage).toMatch(
-        /is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\d{12}:role\//,
-      );
-    }
+    const wrong = denied.filter(
+      (r) =>
+        r.errorCode !== 'AccessDenied' ||
+        r.requestParameters !== null ||
+        r.responseElements !== null ||
+        !/is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::\d{12}:role\//.test(
+          String(r.errorMessage),
+        ),
+    );
+    expect(wrong.slice(0, 3)).toEqual([]);
   });
 
   it('issues obviously fake tokens and CloudTrail-style expirations on every grant', () => {
     const granted = records.filter((r) => isCredential(r) && r.errorCode === undefined);
 
-    for (const r of granted) {
+    const wrong = granted.filter((r) => {
       const creds = (r.responseElements as { credentials: Record<string, string> }).credentials;
-      expect(creds.sessionToken?.startsWith('IQoJb3JpZ2lu')).toBe(false);
-      expect(creds.sessionToken?.startsWith('FAKE0ROLEWATCH')).toBe(true);
-      expect(creds.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
-      expect(creds.expiration).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
-    }
+      return (
+        creds.sessionToken?.startsWith('IQoJb3JpZ2lu') !== false ||
+        creds.sessionToken?.startsWith('FAKE0ROLEWATCH') !== true ||
+        !/^ASIA[A-Z2-7]{16}$/.test(String(creds.accessKeyId)) ||
+        !/^[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/.test(String(creds.expiration))
+      );
+    });
+    expect(granted.length).toBeGreaterThan(1000);
+    expect(wrong.slice(0, 3)).toEqual([]);
   });
 
   it('gives AWS service sessions the service host as source and a sharedEventID', () => {
     const service = records.filter((r) => isCredential(r) && identity(r).type === 'AWSService');
 
-    for (const r of service) {
-      expect(r.sourceIPAddress).toBe(identity(r).invokedBy);
-      expect(['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com']).toContain(
-        r.sourceIPAddress,
-      );
-      expect(r.sharedEventID).toMatch(/^[0-9a-f-]{36}$/);
-      expect(request(r)?.roleArn).toMatch(/:role\/(service-role\/|app-)/);
+    const hosts = ['lambda.amazonaws.com', 'ec2.amazonaws.com', 'ecs-tasks.amazonaws.com'];
+    const wrong = service.filter(
+      (r) =>
+        r.sourceIPAddress !== identity(r).invokedBy ||
+        !hosts.includes(String(r.sourceIPAddress)) ||
+        !/^[0-9a-f-]{36}$/.test(String(r.sharedEventID)) ||
+        !/:role\/(service-role\/|app-)/.test(String(request(r)?.roleArn)),
+    );
+    expect(service.length).toBeGreaterThan(1000);
+    expect(wrong.slice(0, 3)).toEqual([]);
+  });
+});
+
+describe('generateTrail with stsShare (the benchmark trails)', () => {
+  const sample = (share: number) =>
+    [...generateTrail({ records: 4000, stsShare: share })].flatMap((f) => f.records);
+
+  it('holds the share of credential calls, 5 % to all of them', () => {
+    for (const share of [0.05, 0.25, 0.5]) {
+      const records = sample(share);
+      expect(records.filter(isCredential).length / records.length, String(share)).toBeCloseTo(share, 2);
     }
+    const all = sample(1);
+    expect(all.filter(isCredential).length / all.length).toBeGreaterThan(0.95);
+  });
+
+  it('fills the rest with the services of real trails, records as large as real ones', () => {
+    const other = sample(0.05).filter((r) => r.eventSource !== 'sts.amazonaws.com');
+    const calls = new Set(other.map((r) => `${r.eventSource} ${r.eventName}`));
+    const bytes = other.reduce((n, r) => n + Buffer.byteLength(JSON.stringify(r)), 0) / other.length;
+
+    for (const call of [
+      'ec2.amazonaws.com DescribeInstances',
+      'ec2.amazonaws.com DescribeSecurityGroups',
+      's3.amazonaws.com GetObject',
+      's3.amazonaws.com PutObject',
+      'kms.amazonaws.com Decrypt',
+      'lambda.amazonaws.com Invoke',
+      'logs.amazonaws.com CreateLogStream',
+    ]) {
+      expect(calls, call).toContain(call);
+    }
+    expect(other.some((r) => (r.additionalEventData as object | undefined) !== undefined)).toBe(true);
+    expect(bytes).toBeGreaterThan(1200);
+    expect(bytes).toBeLessThan(2500);
   });
 });
