@@ -31,10 +31,11 @@ export const DEFAULT_LIMITS: DecodeLimits = Object.freeze({
 });
 
 /**
- * Up to this length a JSON text is parsed without counting its values first: it cannot hold enough to
- * matter, and none over `maxValues` (every value takes at least one character), so not counting is exact.
+ * Up to this length a JSON text is parsed without counting its values first: every value takes at least
+ * one character, so it cannot hold more than `maxValues` of them, and not counting is exact (real log
+ * files are far below it, so they are parsed at once).
  */
-export const uncountedLength = (limits: DecodeLimits): number => Math.min(64 * 1024, limits.maxValues);
+export const uncountedLength = (limits: DecodeLimits): number => limits.maxValues;
 
 const count = (n: number): string => n.toLocaleString('en-US');
 

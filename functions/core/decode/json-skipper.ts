@@ -18,7 +18,7 @@ const OBJECT = 1;
 const ARRAY = 2;
 
 /** 1 for the bytes that end a run of plain string content: `"`, `\` and control characters. */
-const STRING_STOP = new Uint8Array(256);
+export const STRING_STOP = new Uint8Array(256);
 for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 STRING_STOP[0x22] = 1;
 STRING_STOP[0x5c] = 1;
@@ -42,7 +42,7 @@ export class JsonSkipper {
   values = 0;
   /** Whether the last string skipped held a backslash escape. */
   escaped = false;
-  #stack = new Uint8Array(64);
+  private stack_ = new Uint8Array(64);
 
   /** The first offset at or after `i` that is not JSON whitespace (`n` at the end). */
   skipWs(b: Uint8Array, i: number, n: number): number {
@@ -50,7 +50,10 @@ export class JsonSkipper {
     return i;
   }
 
-  /** Skips a string whose opening quote is at `i - 1`; sets {@link escaped}. */
+  /**
+   * Skips the rest of a string from `i` (anywhere after its opening quote); sets {@link escaped} when an
+   * escape is met from `i` on.
+   */
   skipString(b: Uint8Array, i: number, n: number): number {
     let escaped = false;
     for (;;) {
@@ -79,7 +82,7 @@ export class JsonSkipper {
     }
   }
 
-  #skipNumber(b: Uint8Array, i: number, n: number): number {
+  private skipNumberAt(b: Uint8Array, i: number, n: number): number {
     if (b[i] === 0x2d) i++;
     if (i >= n) return MORE;
     if (b[i] === 0x30) i++;
@@ -102,7 +105,7 @@ export class JsonSkipper {
     return i >= n ? MORE : i;
   }
 
-  #skipLiteral(b: Uint8Array, i: number, n: number, word: readonly number[]): number {
+  private skipLiteralAt(b: Uint8Array, i: number, n: number, word: readonly number[]): number {
     for (let k = 0; k < word.length; k++) {
       if (i + k >= n) return MORE;
       if (b[i + k] !== word[k]) return ERR;
@@ -111,29 +114,45 @@ export class JsonSkipper {
   }
 
   /** Skips a property name and its colon, from the opening quote at `i`; returns where the value starts. */
-  #skipKey(b: Uint8Array, i: number, n: number): number {
+  private skipKeyAt(b: Uint8Array, i: number, n: number): number {
     if (i >= n) return MORE;
     if (b[i] !== 0x22) return ERR;
-    i = this.skipString(b, i + 1, n);
-    if (i < 0) return i;
-    i = this.skipWs(b, i, n);
-    if (i >= n) return MORE;
-    if (b[i] !== 0x3a) return ERR;
-    return this.skipWs(b, i + 1, n);
+    i++;
+    while (i < n && STRING_STOP[b[i]!] === 0) i++;
+    if (i < n && b[i] === 0x22) i++;
+    else {
+      i = this.skipString(b, i, n);
+      if (i < 0) return i;
+    }
+    if (i < n && b[i] === 0x3a) i++;
+    else {
+      while (i < n && isWs(b[i]!)) i++;
+      if (i >= n) return MORE;
+      if (b[i] !== 0x3a) return ERR;
+      i++;
+    }
+    while (i < n && isWs(b[i]!)) i++;
+    return i;
   }
 
   /** Skips one value starting exactly at `i` (no leading whitespace), counting the values in it. */
   skipValue(b: Uint8Array, i: number, n: number): number {
     let depth = 0;
-    let stack = this.#stack;
+    let stack = this.stack_;
     for (;;) {
       // A value starts at i.
       if (i >= n) return MORE;
       const c = b[i]!;
       this.values++;
       if (c === 0x22) {
-        i = this.skipString(b, i + 1, n);
-        if (i < 0) return i;
+        // Plain string content inline (most of a record's bytes); escapes and errors in skipString.
+        i++;
+        while (i < n && STRING_STOP[b[i]!] === 0) i++;
+        if (i < n && b[i] === 0x22) i++;
+        else {
+          i = this.skipString(b, i, n);
+          if (i < 0) return i;
+        }
       } else if (c === 0x7b || c === 0x5b) {
         i = this.skipWs(b, i + 1, n);
         if (i >= n) return MORE;
@@ -144,26 +163,26 @@ export class JsonSkipper {
           if (depth === stack.length) {
             const grown = new Uint8Array(stack.length * 2);
             grown.set(stack);
-            this.#stack = stack = grown;
+            this.stack_ = stack = grown;
           }
           stack[depth++] = c === 0x7b ? OBJECT : ARRAY;
           if (c === 0x7b) {
-            i = this.#skipKey(b, i, n);
+            i = this.skipKeyAt(b, i, n);
             if (i < 0) return i;
           }
           continue;
         }
       } else if (c === 0x2d || isDigit(c)) {
-        i = this.#skipNumber(b, i, n);
+        i = this.skipNumberAt(b, i, n);
         if (i < 0) return i;
       } else if (c === 0x74) {
-        i = this.#skipLiteral(b, i, n, TRUE);
+        i = this.skipLiteralAt(b, i, n, TRUE);
         if (i < 0) return i;
       } else if (c === 0x66) {
-        i = this.#skipLiteral(b, i, n, FALSE);
+        i = this.skipLiteralAt(b, i, n, FALSE);
         if (i < 0) return i;
       } else if (c === 0x6e) {
-        i = this.#skipLiteral(b, i, n, NULL);
+        i = this.skipLiteralAt(b, i, n, NULL);
         if (i < 0) return i;
       } else {
         return ERR;
@@ -171,14 +190,15 @@ export class JsonSkipper {
       // After a complete value: close containers until one continues with ','.
       for (;;) {
         if (depth === 0) return i;
-        i = this.skipWs(b, i, n);
+        while (i < n && isWs(b[i]!)) i++;
         if (i >= n) return MORE;
         const d = b[i]!;
         const top = stack[depth - 1];
         if (d === 0x2c) {
-          i = this.skipWs(b, i + 1, n);
+          i++;
+          while (i < n && isWs(b[i]!)) i++;
           if (top === OBJECT) {
-            i = this.#skipKey(b, i, n);
+            i = this.skipKeyAt(b, i, n);
             if (i < 0) return i;
           }
           break;

@@ -52,9 +52,9 @@ export function* selectiveItems(
       yield step;
       continue;
     }
-    let value: unknown;
+    let value: unknown = step.value;
     try {
-      value = JSON.parse(buf.toString('utf8', step.start, step.end));
+      if (value === undefined) value = JSON.parse(buf.toString('utf8', step.start, step.end));
     } catch {
       // The plan checked this span's grammar: reaching here is a bug, reported without input content.
       yield inputErrorItem('json', 'a planned JSON value could not be parsed (internal error)', { file });

@@ -12,12 +12,14 @@ export type PlanStep =
       readonly kind: 'element';
       readonly start: number;
       readonly end: number;
+      /** The element, when the plan parsed it already (a candidate whose end was found by parsing). */
+      readonly value?: unknown;
       /** Index in the `Records` array. */
       readonly index: number;
       /** Offset of the top-level value that holds the array (its line is the element's line). */
       readonly valueStart: number;
     }
-  | { readonly kind: 'value'; readonly start: number; readonly end: number };
+  | { readonly kind: 'value'; readonly start: number; readonly end: number; readonly value?: unknown };
 
 export interface SelectivePlan {
   readonly steps: readonly PlanStep[];
@@ -56,6 +58,9 @@ function envelopeArrayStart(b: Uint8Array, i: number, n: number): number {
 export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits): SelectivePlan | undefined {
   const n = b.length;
   const az = new RecordAnalyzer();
+  // Parsing candidates while planning skips their second scan; it stays off where counting values
+  // matters (an input long enough to exceed maxValues), because it does not count them.
+  const parseAhead = n - start <= limits.maxValues;
   const steps: PlanStep[] = [];
   let run = 0;
   /** Records the stored steps are sure to yield; past the limit, nothing more needs storing. */
@@ -80,6 +85,7 @@ export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits
     const valueStart = i;
     const arrayStart = envelopeArrayStart(b, i, n);
     if (arrayStart >= 0) {
+      az.parseAhead = parseAhead ? 'records' : undefined;
       az.values += 2;
       const mark = steps.length;
       const markRun = run;
@@ -102,7 +108,13 @@ export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits
           }
           if (az.parse) {
             flushRun();
-            if (storing()) steps.push({ kind: 'element', start: i, end, index, valueStart });
+            if (storing()) {
+              steps.push(
+                az.parsed === undefined
+                  ? { kind: 'element', start: i, end, index, valueStart }
+                  : { kind: 'element', start: i, end, index, valueStart, value: az.parsed },
+              );
+            }
             sure++;
           }
           // A bomb of tiny records is given up on as soon as it is one (full parsing then refuses it).
@@ -130,6 +142,7 @@ export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits
         run = markRun;
         sure = markSure;
         az.values = 0;
+        az.parseAhead = undefined;
         const end = az.skipValue(b, valueStart, n);
         if (end < 0) return undefined;
         flushRun();
@@ -140,15 +153,20 @@ export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits
         return undefined;
       }
     } else {
+      az.parseAhead = parseAhead ? 'lines' : undefined;
       const end = az.analyze(b, i, n);
       if (end < 0) return undefined;
       if (az.parse) {
         flushRun();
+        const step: PlanStep =
+          az.parsed === undefined
+            ? { kind: 'value', start: valueStart, end }
+            : { kind: 'value', start: valueStart, end, value: az.parsed };
         if (az.plainKeys) {
-          if (storing()) steps.push({ kind: 'value', start: valueStart, end });
+          if (storing()) steps.push(step);
           sure++;
         } else {
-          steps.push({ kind: 'value', start: valueStart, end });
+          steps.push(step);
           unsure++;
         }
       } else {
