@@ -3,6 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { describeError } from '../adapters/describe-error.ts';
+import { describeZlibError } from '../core/decode/gunzip.ts';
+import { MAX_INPUT_BYTES } from '../core/decode/input-limits.ts';
 import { err, ok, type Result } from '../core/model/result.ts';
 import type { S3ObjectRef } from './s3-notification.ts';
 
@@ -12,11 +14,21 @@ export interface ObjectReadError {
   readonly message: string;
 }
 
-/** Decompressed CloudTrail log files are a few MB; the cap keeps one odd object from exhausting memory. */
-export const DEFAULT_MAX_OBJECT_BYTES = 256 * 1024 * 1024;
+/** The decode limit on one input (256 MiB decompressed): one fact for the CLI and the handlers. */
+export const DEFAULT_MAX_OBJECT_BYTES = MAX_INPUT_BYTES;
+
+/** Output chunks of the stream's gunzip: big enough that per-chunk work is noise. */
+const GUNZIP_CHUNK = 64 * 1024;
 
 class TooLargeError extends Error {
   override readonly name = 'TooLargeError';
+}
+
+/** An object as stored (gzip or not), its decompressed bytes having streamed to `onChunk`. */
+export interface StreamedObject {
+  /** The object's bytes as stored: for gzip, the compressed bytes (a tenth of the JSON, or less). */
+  readonly bytes: Buffer;
+  readonly gzipped: boolean;
 }
 
 /**
@@ -29,41 +41,48 @@ export async function readS3Object(
   ref: S3ObjectRef,
   maxBytes: number = DEFAULT_MAX_OBJECT_BYTES,
 ): Promise<Result<Buffer, ObjectReadError>> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const read = await streamS3Object(s3, ref, maxBytes, (chunk) => {
+    chunks.push(chunk);
+    total += chunk.length;
+  });
+  if (!read.ok) return read;
+  return ok(read.value.gzipped ? Buffer.concat(chunks, total) : read.value.bytes);
+}
+
+/**
+ * Fetches an object, handing its gzip-decompressed bytes to `onChunk` as they stream (at most `maxBytes`
+ * of them: a gzip bomb stops there), while keeping only the compressed bytes: an object of 100 MB of
+ * JSON is judged within a Lambda function's 256 MB. A body that is not gzip is returned whole and not
+ * streamed to `onChunk`. Errors are values: `read`, `gzip` (worded as the CLI words them) or `too-large`.
+ */
+export async function streamS3Object(
+  s3: S3Client | PromiseLike<S3Client>,
+  ref: S3ObjectRef,
+  maxBytes: number,
+  onChunk: (decompressed: Uint8Array) => void,
+): Promise<Result<StreamedObject, ObjectReadError>> {
   let body: AsyncIterable<Uint8Array>;
   try {
     const [client, { GetObjectCommand }] = await Promise.all([s3, import('@aws-sdk/client-s3')]);
     const out = await client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
-    if (out.Body === undefined) return ok(Buffer.alloc(0));
+    if (out.Body === undefined) return ok({ bytes: Buffer.alloc(0), gzipped: false });
     body = toAsyncIterable(out.Body);
   } catch (e) {
     return err({ kind: 'read', message: `cannot get the object (${describeError(e, 'fallback')})` });
   }
 
-  // Read until the two magic bytes are known: a stream may hand over a single byte first.
-  const iterator = body[Symbol.asyncIterator]();
-  let head = Buffer.alloc(0);
-  let ended = false;
-  try {
-    while (head.length < 2 && !ended) {
-      const n = await iterator.next();
-      if (n.done === true) ended = true;
-      else head = Buffer.concat([head, Buffer.from(n.value)]);
-    }
-  } catch (e) {
-    return err({ kind: 'read', message: `cannot read the object body (${describeError(e, 'fallback')})` });
-  }
-  if (head.length === 0) return ok(head);
-  const gzipped = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const input = Readable.from(
-    (async function* () {
-      yield head;
-      if (ended) return;
-      for (let n = await iterator.next(); n.done !== true; n = await iterator.next()) yield n.value;
-    })(),
-  );
-
-  const chunks: Buffer[] = [];
+  const stored: Buffer[] = [];
+  let storedBytes = 0;
+  let gzipped: boolean | undefined;
   let total = 0;
+  const keep = (chunk: Uint8Array): Buffer => {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    stored.push(b);
+    storedBytes += b.length;
+    return b;
+  };
   const collect = new Writable({
     write(chunk: Buffer, _encoding, callback) {
       total += chunk.length;
@@ -71,23 +90,55 @@ export async function readS3Object(
         callback(new TooLargeError(`more than ${maxBytes} bytes${gzipped ? ' after decompression' : ''}`));
         return;
       }
-      chunks.push(chunk);
-      callback();
+      try {
+        onChunk(chunk);
+        callback();
+      } catch (e) {
+        callback(e as Error);
+      }
     },
   });
   try {
-    if (gzipped) await pipeline(input, createGunzip(), collect);
-    else await pipeline(input, collect);
+    // The magic bytes decide; a stream may hand over a single byte first.
+    const iterator = body[Symbol.asyncIterator]();
+    let ended = false;
+    while (storedBytes < 2 && !ended) {
+      const n = await iterator.next();
+      if (n.done === true) ended = true;
+      else keep(n.value);
+    }
+    const head = Buffer.concat(stored, storedBytes);
+    gzipped = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    if (!gzipped) {
+      for (
+        let n = ended ? undefined : await iterator.next();
+        n !== undefined && n.done !== true;
+        n = await iterator.next()
+      ) {
+        keep(n.value);
+        if (storedBytes > maxBytes) throw new TooLargeError(`more than ${maxBytes} bytes`);
+      }
+      return ok({ bytes: Buffer.concat(stored, storedBytes), gzipped: false });
+    }
+    const source = Readable.from(
+      (async function* () {
+        for (const b of [...stored]) yield b;
+        if (ended) return;
+        for (let n = await iterator.next(); n.done !== true; n = await iterator.next()) yield keep(n.value);
+      })(),
+    );
+    await pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), collect);
   } catch (e) {
     if (e instanceof TooLargeError) return err({ kind: 'too-large', message: e.message });
-    if (isZlibError(e))
+    if (isZlibError(e)) {
       return err({
         kind: 'gzip',
-        message: `the object does not decompress (${describeError(e, 'fallback')})`,
+        message: `the object does not decompress (${describeZlibError(e, maxBytes)})`,
       });
+    }
     return err({ kind: 'read', message: `cannot read the object body (${describeError(e, 'fallback')})` });
   }
-  return ok(Buffer.concat(chunks, total));
+  return ok({ bytes: Buffer.concat(stored, storedBytes), gzipped: true });
 }
 
 function toAsyncIterable(body: unknown): AsyncIterable<Uint8Array> {

@@ -1,10 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { judgeInput } from '../core/pipeline/judge-input.ts';
+import { SelectiveStream } from '../core/decode/selective-stream.ts';
+import { judgeDecodedInput, judgeInput } from '../core/pipeline/judge-input.ts';
 import { processPartialBatch } from '../lambda/batch-response.ts';
 import type { HandlerDeps } from '../lambda/handler-deps.ts';
 import { runInvocation } from '../lambda/invocation.ts';
 import { judgeAndAlert } from '../lambda/judge-and-alert.ts';
-import { DEFAULT_MAX_OBJECT_BYTES, readS3Object } from '../lambda/read-s3-object.ts';
+import { DEFAULT_MAX_OBJECT_BYTES, streamS3Object } from '../lambda/read-s3-object.ts';
 import type { Ready, Runtime } from '../lambda/runtime.ts';
 import { createRuntime } from '../lambda/runtime.ts';
 import { parseNotification } from '../lambda/s3-notification.ts';
@@ -20,8 +21,10 @@ export type S3BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQS
 
 /**
  * The SQS handler for S3 notifications of new CloudTrail log objects (direct, or fanned out through
- * SNS, or CloudTrail's own SNS notification). Each object is fetched, gunzipped as a stream and
- * judged. A message fails — and only that message is re-driven — when one of its objects cannot be
+ * SNS, or CloudTrail's own SNS notification). Each object is fetched and gunzipped as a stream into the
+ * selective parser, so that only its compressed bytes and the records that can matter are held (a
+ * 100 MB log file is judged within 256 MB); an object that is not a plain log file is then judged from
+ * its bytes, as the CLI judges a file, with the same result. A message fails — and only that message is re-driven — when one of its objects cannot be
  * read or its alerts were not delivered. Digest and Insights files and `s3:TestEvent` are acknowledged.
  */
 export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
@@ -61,20 +64,31 @@ async function processMessage(
   let succeeded = true;
   for (const ref of parsed.objects) {
     const url = `s3://${ref.bucket}/${ref.key}`;
-    const bytes = await readS3Object(runtime.s3(), ref, maxBytes);
-    if (!bytes.ok) {
+    const stream = new SelectiveStream(url);
+    let streaming = true;
+    const read = await streamS3Object(runtime.s3(), ref, maxBytes, (chunk) => {
+      if (streaming) streaming = stream.push(chunk);
+    });
+    if (!read.ok) {
       log.error('cannot read CloudTrail object', {
         messageId,
         object: url,
-        kind: bytes.error.kind,
-        reason: bytes.error.message,
+        kind: read.error.kind,
+        reason: read.error.message,
       });
       metrics.inputErrors(1);
       succeeded = false;
       continue;
     }
-    const chunk = { name: url, bytes: bytes.value };
-    const result = await judgeAndAlert(url, (engine, o) => judgeInput(chunk, engine, o), runtime, ready);
+    const items = read.value.gzipped ? stream.end() : undefined;
+    const whole = { name: url, bytes: read.value.bytes };
+    const result = await judgeAndAlert(
+      url,
+      (engine, o) =>
+        items === undefined ? judgeInput(whole, engine, o) : judgeDecodedInput(items, engine, o),
+      runtime,
+      ready,
+    );
     if (result.sinkFailures.length > 0) succeeded = false;
   }
   return succeeded;

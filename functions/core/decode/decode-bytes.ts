@@ -4,15 +4,10 @@ import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
 import { gunzip, isGzip, otherCompression } from './gunzip.ts';
-import {
-  DEFAULT_LIMITS,
-  type DecodeLimits,
-  tooLargeMessage,
-  tooManyRecordsMessage,
-  uncountedLength,
-} from './input-limits.ts';
+import { DEFAULT_LIMITS, type DecodeLimits, tooLargeMessage, uncountedLength } from './input-limits.ts';
 import { scanJsonValue, skipWhitespace } from './json-scan.ts';
 import { decodeJsonSequence } from './json-sequence.ts';
+import { limitRecords } from './limit-records.ts';
 import { selectiveItems } from './selective-items.ts';
 import { planSelective } from './selective-plan.ts';
 import { unwrapValue } from './unwrap-value.ts';
@@ -170,29 +165,6 @@ const NOT_PARSED = Symbol('not parsed');
 function isOneValue(text: string, maxValues: number): boolean {
   const scan = scanJsonValue(text, 0, { maxValues });
   return scan.ok && skipWhitespace(text, scan.end) === text.length;
-}
-
-/**
- * Stops an input after `maxRecords` record-level items (records, counted runs, errors…), with one error
- * that says so: a decompression bomb of millions of tiny records then costs a bounded time.
- */
-function* limitRecords(
-  items: Iterable<DecodedItem>,
-  maxRecords: number,
-  file: string,
-): Generator<DecodedItem> {
-  let room = maxRecords;
-  for (const item of items) {
-    const n = item.kind === 'skipped' ? item.count : 1;
-    if (n <= room) {
-      room -= n;
-      yield item;
-      continue;
-    }
-    if (room > 0 && item.kind === 'skipped') yield { kind: 'skipped', count: room };
-    yield inputErrorItem('shape', tooManyRecordsMessage(maxRecords), { file });
-    return;
-  }
 }
 
 /** A `.gz` file that is neither gzip nor JSON gets one error that says both. */

@@ -32,6 +32,11 @@ class ByteLineCounter {
   }
 }
 
+const textOf = (own: Uint8Array | undefined, input: Buffer, span: { start: number; end: number }): string =>
+  own === undefined
+    ? input.toString('utf8', span.start, span.end)
+    : Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString('utf8', span.start, span.end);
+
 /**
  * The items of a selectively parsed input, in input order: each counted run as one `skipped` item, each
  * planned element or value parsed and located exactly as full parsing locates it (`Records[i]` with no
@@ -54,7 +59,8 @@ export function* selectiveItems(
     }
     let value: unknown = step.value;
     try {
-      if (value === undefined) value = JSON.parse(buf.toString('utf8', step.start, step.end));
+      if (value === undefined)
+        value = JSON.parse(textOf(step.kind === 'element' ? step.bytes : undefined, buf, step));
     } catch {
       // The plan checked this span's grammar: reaching here is a bug, reported without input content.
       yield inputErrorItem('json', 'a planned JSON value could not be parsed (internal error)', { file });

@@ -14,6 +14,8 @@ export type PlanStep =
       readonly end: number;
       /** The element, when the plan parsed it already (a candidate whose end was found by parsing). */
       readonly value?: unknown;
+      /** The bytes `start`/`end` refer to, when not the input's (a stream keeps a copy of each span). */
+      readonly bytes?: Uint8Array;
       /** Index in the `Records` array. */
       readonly index: number;
       /** Offset of the top-level value that holds the array (its line is the element's line). */

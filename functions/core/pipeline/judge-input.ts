@@ -46,6 +46,18 @@ export function judgeInput(input: InputChunk, engine: Engine, options: JudgeOpti
 }
 
 /**
+ * Judges the decoded items of one input that a source decoded itself — an S3 object read selectively
+ * as it streams (`SelectiveStream`) — exactly as {@link judgeInput} judges bytes.
+ */
+export function judgeDecodedInput(
+  items: Iterable<DecodedItem>,
+  engine: Engine,
+  options: JudgeOptions,
+): InputResult {
+  return judgeDecoded(items, engine, options, 1);
+}
+
+/**
  * Judges an already-parsed JSON value of any accepted shape (a Lambda event: a CloudWatch Logs
  * subscription, an EventBridge event), known by `name` in locations. Counts no file.
  */
