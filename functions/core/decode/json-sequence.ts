@@ -18,6 +18,8 @@ export interface SequenceOptions {
   readonly limits: DecodeLimits;
   /** Errors described in full; later ones are counted only ({@link UNDESCRIBED_ERROR}). */
   readonly maxErrors: number;
+  /** See UnwrapOptions.selective. */
+  readonly selective?: boolean;
 }
 
 /**
@@ -65,8 +67,9 @@ export function* decodeJsonSequence(
         yield* held;
         held.length = 0;
       }
-      if (readAny) yield* unwrapValue(value.value, location);
-      else held.push(...unwrapValue(value.value, location));
+      const unwrapped = unwrapValue(value.value, location, { selective: options.selective === true });
+      if (readAny) yield* unwrapped;
+      else held.push(...unwrapped);
       p = skipWhitespace(text, value.end);
       continue;
     }

@@ -73,7 +73,8 @@ export function* selectiveItems(
       }
       yield logFileElement(value, locate(`Records[${step.index}]`));
     } else {
-      yield* unwrapValue(value, single ? { file } : withFile(file, { line: lines.lineAt(step.start) }));
+      const at = single ? { file } : withFile(file, { line: lines.lineAt(step.start) });
+      yield* unwrapValue(value, at, { selective: true });
     }
   }
 }

@@ -62,7 +62,8 @@ export function judgeDecodedInput(
  * subscription, an EventBridge event), known by `name` in locations. Counts no file.
  */
 export function judgeValue(value: unknown, name: string, engine: Engine, options: JudgeOptions): InputResult {
-  return judgeDecoded(unwrapValue(value, { file: name }), engine, options, 0);
+  const selective = (options.parse ?? 'selective') === 'selective';
+  return judgeDecoded(unwrapValue(value, { file: name }, { selective }), engine, options, 0);
 }
 
 /**
