@@ -1,332 +1,306 @@
 /**
- * rolewatch benchmark: measures, side by side in one run, the floor (gunzip + JSON.parse + count),
- * jq, and `rolewatch scan` with one worker and with one worker per core, on a generated trail.
- * Also: Lambda bundle sizes and cold import times, warm judging of a 1 MB CloudWatch Logs payload,
- * and (with --memory-check) peak RSS of the one-worker scan at 50,000 and 400,000 records.
+ * rolewatch benchmark (issue 10): on trails at 5 %, 25 % and 50 % STS credential calls and on an all-STS
+ * trail where nearly every record gives findings, times side by side in one run — interleaved rounds,
+ * medians — the floor (gunzip + JSON.parse of every file), gunzip alone, and `rolewatch scan --workers 1`;
+ * worker scaling against the floor's own 2-thread speed-up; the Lambda bundles (cold import, the stream
+ * handler warm against its own floor) and the s3-batch handler's peak memory per object size. Prints a
+ * Markdown report with PASS/FAIL per target, a CPU profile for each failed scan target, and writes
+ * test/bench/last-run.json. Not a vitest test.
  *
- *   npm run bench -- [--records N] [--rounds R] [--memory-check] [--workers N] [--no-jq]
- *
- * Prints a Markdown report and writes test/bench/last-run.json. Not a vitest test.
+ *   npm run bench -- [--records N] [--rounds R] [--object-sizes 25,50,100] [--no-lambda] [--no-s3]
  */
 import { spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { CREDENTIAL_EVENT_NAMES } from '../../functions/core/model/credential-event.ts';
 import { DEFAULT_SEED, generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BENCH_OUT = join(ROOT, 'bench-out');
+const TMP = join(BENCH_OUT, 'tmp');
+const HERE = join(ROOT, 'test/bench');
 const GENERATOR = join(ROOT, 'functions/trail-generator/cli.ts');
-const FLOOR = join(ROOT, 'test/bench/floor.mjs');
-const FLOOR_THREADS = join(ROOT, 'test/bench/floor-threads.mjs');
-const WARM_STREAM = join(ROOT, 'test/bench/warm-stream.mjs');
 const ROLEWATCH = join(ROOT, 'bin/rolewatch.mjs');
 const CLI_BUNDLE = join(ROOT, 'dist/cli/index.mjs');
 const CONFIG = join(ROOT, 'fixtures/trust/example-org.yaml');
+const FRESH_CONFIG = join(HERE, 'fresh-trust.yaml');
 const GNU_TIME = '/usr/bin/time';
-const CREDENTIAL_EVENTS = CREDENTIAL_EVENT_NAMES;
-const TARGET_RSS_MB = 256;
-
-// ---------------------------------------------------------------------------------------------
-// Arguments
+const TSX = ['--import', 'tsx'];
 
 const { values: flags } = parseArgs({
   options: {
-    records: { type: 'string', default: '200000' },
-    rounds: { type: 'string', default: '3' },
-    workers: { type: 'string' },
+    records: { type: 'string', default: '100000' },
+    rounds: { type: 'string', default: '5' },
     seed: { type: 'string', default: String(DEFAULT_SEED) },
-    'memory-check': { type: 'boolean', default: false },
-    'no-jq': { type: 'boolean', default: false },
-    json: { type: 'string', default: join(ROOT, 'test/bench/last-run.json') },
+    'object-sizes': { type: 'string', default: '25,50,100' },
+    'no-lambda': { type: 'boolean', default: false },
+    'no-s3': { type: 'boolean', default: false },
+    json: { type: 'string', default: join(HERE, 'last-run.json') },
   },
   strict: true,
 });
 const RECORDS = positiveInt(flags.records, '--records');
 const ROUNDS = positiveInt(flags.rounds, '--rounds');
-const CORES = os.availableParallelism();
-const WORKERS = flags.workers === undefined ? CORES : positiveInt(flags.workers, '--workers');
 const SEED = positiveInt(flags.seed, '--seed');
+const OBJECT_SIZES_MB = flags['object-sizes'].split(',').map((s) => positiveInt(s.trim(), '--object-sizes'));
 
 function positiveInt(raw: string, flag: string): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) {
-    process.stderr.write(`bench: ${flag} must be a positive integer, got "${raw}"\n`);
+    process.stderr.write(`bench: ${flag} takes positive whole numbers, not "${raw}"\n`);
     process.exit(2);
   }
   return n;
 }
 
+const log = (s: string): void => {
+  process.stderr.write(s);
+};
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+const fmt = (n: number | undefined, digits = 2): string =>
+  n === undefined || !Number.isFinite(n)
+    ? '—'
+    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const cell = (s: string): string => s.replaceAll('|', '\\|');
+
 // ---------------------------------------------------------------------------------------------
-// Measuring one process
+// Measuring one process: wall time here, CPU time and peak RSS from GNU time.
 
 interface Measurement {
   readonly wallMs: number;
-  /** Peak resident set size of the process (tree), from GNU time; undefined when it is absent. */
+  readonly cpuMs?: number;
   readonly maxRssMb?: number;
   readonly status: number | null;
   readonly stderr: string;
 }
 
 const hasGnuTime = existsSync(GNU_TIME);
-const tmpDir = join(BENCH_OUT, 'tmp');
 
-/** Runs `cmd`, stdout to `stdoutFile` (or discarded), and reports wall time and peak RSS. */
-function measure(cmd: readonly string[], stdoutFile?: string, env?: NodeJS.ProcessEnv): Measurement {
-  mkdirSync(tmpDir, { recursive: true });
-  const timeFile = join(tmpDir, 'time.txt');
+function measure(cmd: readonly string[], stdoutFile?: string): Measurement {
+  mkdirSync(TMP, { recursive: true });
+  const timeFile = join(TMP, 'time.txt');
   rmSync(timeFile, { force: true });
-  const argv = hasGnuTime ? [GNU_TIME, '-f', '%M', '-o', timeFile, ...cmd] : [...cmd];
-  const out = stdoutFile === undefined ? 'ignore' : openSync(stdoutFile, 'w');
+  const argv = hasGnuTime ? [GNU_TIME, '-f', '%U %S %M', '-o', timeFile, ...cmd] : [...cmd];
   const started = process.hrtime.bigint();
   const r = spawnSync(argv[0] as string, argv.slice(1), {
     cwd: ROOT,
-    stdio: ['ignore', out, 'pipe'],
-    env: env ?? process.env,
-    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', stdoutFile === undefined ? 'ignore' : 'pipe', 'pipe'],
+    maxBuffer: 2 ** 31 - 1,
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  if (typeof out === 'number') closeSync(out);
+  if (stdoutFile !== undefined && r.stdout !== null) writeFileSync(stdoutFile, r.stdout);
+  let cpuMs: number | undefined;
   let maxRssMb: number | undefined;
   if (hasGnuTime && existsSync(timeFile)) {
-    const kb = Number(readFileSync(timeFile, 'utf8').trim().split('\n').pop());
-    if (Number.isFinite(kb)) maxRssMb = kb / 1024;
+    const [user, sys, kb] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '')
+      .split(' ')
+      .map(Number);
+    if (Number.isFinite(user) && Number.isFinite(sys)) cpuMs = ((user as number) + (sys as number)) * 1000;
+    if (Number.isFinite(kb)) maxRssMb = (kb as number) / 1024;
   }
   return {
     wallMs,
+    ...(cpuMs === undefined ? {} : { cpuMs }),
     ...(maxRssMb === undefined ? {} : { maxRssMb }),
     status: r.status,
     stderr: r.stderr?.toString('utf8') ?? String(r.error ?? ''),
   };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 // ---------------------------------------------------------------------------------------------
-// The trail
+// Trails
+
+interface Mix {
+  readonly id: string;
+  readonly label: string;
+  readonly share: number;
+  readonly config: string;
+}
+
+const MIXES: readonly Mix[] = [
+  { id: 'sts5', label: '5 % credential calls', share: 0.05, config: CONFIG },
+  { id: 'sts25', label: '25 %', share: 0.25, config: CONFIG },
+  { id: 'sts50', label: '50 %', share: 0.5, config: CONFIG },
+  { id: 'all', label: 'all-STS, fresh trust file', share: 1, config: FRESH_CONFIG },
+];
 
 interface Trail {
   readonly dir: string;
-  readonly records: number;
   readonly files: number;
+  readonly records: number;
   readonly compressedBytes: number;
   readonly uncompressedBytes: number;
-  readonly reused: boolean;
 }
 
-/** Generates the trail with the generator CLI, or reuses one generated earlier with the same arguments. */
-function ensureTrail(records: number): Trail {
-  const dir = join(BENCH_OUT, `trail-${records}-seed${SEED}`);
+function ensureTrail(mix: Mix): Trail {
+  const dir = join(BENCH_OUT, `trail-${RECORDS}-sts${mix.share}-seed${SEED}`);
   const markerPath = join(dir, '.rolewatch-trail');
-  const readMarker = () => {
+  const read = (): { options: Record<string, unknown>; stats: Omit<Trail, 'dir'> } | undefined => {
     try {
-      return JSON.parse(readFileSync(markerPath, 'utf8')) as {
-        options: { records: number; seed: number; demo: boolean };
-        stats: { files: number; records: number; compressedBytes: number; uncompressedBytes: number };
-      };
+      return JSON.parse(readFileSync(markerPath, 'utf8'));
     } catch {
       return undefined;
     }
   };
-  let marker = readMarker();
-  const reused = marker?.options.records === records && marker.options.seed === SEED && !marker.options.demo;
-  if (!reused) {
+  let marker = read();
+  const fresh =
+    marker?.options.records === RECORDS &&
+    marker.options.seed === SEED &&
+    marker.options.stsShare === mix.share;
+  if (!fresh) {
     rmSync(dir, { recursive: true, force: true });
-    process.stderr.write(`bench: generating ${records.toLocaleString('en-US')} records into ${dir}\n`);
+    log(`bench: generating ${RECORDS.toLocaleString('en-US')} records at ${mix.share * 100} % into ${dir}\n`);
     const gen = spawnSync(
       process.execPath,
-      ['--import', 'tsx', GENERATOR, '--records', String(records), '--seed', String(SEED), '--out', dir],
+      [
+        ...TSX,
+        GENERATOR,
+        '--records',
+        String(RECORDS),
+        '--seed',
+        String(SEED),
+        '--sts-share',
+        String(mix.share),
+        '--out',
+        dir,
+      ],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     if (gen.status !== 0) throw new Error(`trail generation failed (exit ${gen.status})`);
-    marker = readMarker();
+    marker = read();
   }
   if (marker === undefined) throw new Error(`no generator marker in ${dir}`);
-  return { dir, ...marker.stats, reused };
+  return { dir, ...marker.stats };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contenders
+// Contenders, interleaved
 
-interface Contender {
-  readonly id: string;
+interface Run {
+  readonly mix: Mix;
+  readonly trail: Trail;
+  readonly id: 'floor' | 'gunzip' | 'scan1' | 'floor2' | 'scan2';
   readonly label: string;
-  readonly cmd?: readonly string[];
-  readonly skipReason?: string;
+  readonly cmd: readonly string[];
 }
 
-interface ContenderResult {
-  readonly id: string;
-  readonly label: string;
-  readonly skipped?: string;
-  readonly wallMs?: readonly number[];
-  readonly medianWallMs?: number;
-  readonly maxRssMb?: number;
-  readonly recordsPerSecond?: number;
-  readonly compressedMBps?: number;
-  readonly uncompressedMBps?: number;
-  readonly ratioToFloor?: number;
-  /** What the contender counted, to check that all read the same trail. */
-  readonly counted?: { records?: number; credentialEvents?: number };
-  readonly notes: string[];
-}
-
-const scanCmd = (dir: string, workers: number): string[] => [
+const scanCmd = (trail: Trail, mix: Mix, workers: number): string[] => [
   process.execPath,
   ROLEWATCH,
   'scan',
   '--format',
   'json',
+  '--no-progress',
   '--config',
-  CONFIG,
+  mix.config,
   '--workers',
   String(workers),
-  dir,
+  trail.dir,
 ];
 
-function jqCmd(dir: string): string[] {
-  const names = CREDENTIAL_EVENTS.map((n) => `"${n}"`).join(', ');
-  const filter =
-    `reduce inputs as $f (0; . + ([$f.Records[] | select(.eventSource == "sts.amazonaws.com" ` +
-    `and (.eventName | IN(${names})))] | length))`;
-  return [
-    'sh',
-    '-c',
-    `find "$1" -name '*.json.gz' -print0 | xargs -0 zcat | jq -n '${filter}'`,
-    'jq-bench',
-    dir,
-  ];
+interface RunResult {
+  readonly mix: string;
+  readonly id: Run['id'];
+  readonly label: string;
+  readonly wallMs: number[];
+  readonly cpuMs: number[];
+  readonly rssMb: number[];
+  readonly notes: string[];
+  counted?:
+    | { records?: number | undefined; credentialEvents?: number | undefined; findings?: number | undefined }
+    | undefined;
 }
 
-/** Checks that the scanner runs at all (built, accepts --workers) on a tiny trail before timing it. */
-function rolewatchPreflight(): string | undefined {
-  if (!existsSync(CLI_BUNDLE))
-    return 'the CLI is not built (dist/cli/index.mjs missing; run `npm run build`)';
-  const dir = join(BENCH_OUT, 'preflight');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const records = [...generateTrail({ records: 200, seed: SEED })].flatMap((f) => f.records);
-  writeFileSync(join(dir, 'preflight.json.gz'), gzipSync(JSON.stringify({ Records: records })));
-  const out = join(tmpDir, 'preflight.out.json');
-  const m = measure(scanCmd(dir, 1), out);
-  if (m.status !== 0 && m.status !== 1) {
-    return `\`rolewatch scan --workers 1\` failed (exit ${m.status}): ${m.stderr.trim().split('\n')[0] ?? ''}`;
+function runAll(runs: readonly Run[]): Map<string, RunResult> {
+  const results = new Map<string, RunResult>();
+  const key = (r: Run): string => `${r.mix.id}/${r.id}`;
+  for (const r of runs) {
+    results.set(key(r), {
+      mix: r.mix.id,
+      id: r.id,
+      label: r.label,
+      wallMs: [],
+      cpuMs: [],
+      rssMb: [],
+      notes: [],
+    });
   }
-  try {
-    const summary = (JSON.parse(readFileSync(out, 'utf8')) as { summary?: { records?: number } }).summary;
-    if (summary?.records !== 200) return `preflight scan reported ${summary?.records} records, expected 200`;
-  } catch (e) {
-    return `preflight scan printed no JSON: ${(e as Error).message}`;
+  for (let round = 0; round < ROUNDS; round++) {
+    // Interleaved, rotating who goes first, so that drift (load, thermal, cache) spreads over everyone.
+    for (let i = 0; i < runs.length; i++) {
+      const r = runs[(i + round) % runs.length] as Run;
+      const out = join(TMP, `${r.mix.id}-${r.id}.out`);
+      log(`bench: round ${round + 1}/${ROUNDS} ${r.mix.id} ${r.label} … `);
+      const m = measure(r.cmd, out);
+      log(`${(m.wallMs / 1000).toFixed(2)} s\n`);
+      const res = results.get(key(r)) as RunResult;
+      // rolewatch exits 1 when findings reach --fail-on (not given here) or input errors with --strict.
+      if (m.status !== 0)
+        res.notes.push(`round ${round + 1} exited ${m.status}: ${m.stderr.trim().split('\n')[0] ?? ''}`);
+      res.wallMs.push(m.wallMs);
+      if (m.cpuMs !== undefined) res.cpuMs.push(m.cpuMs);
+      if (m.maxRssMb !== undefined) res.rssMb.push(m.maxRssMb);
+      if (round === 0) res.counted = readCount(out);
+    }
   }
-  return undefined;
+  return results;
 }
 
-function jqAvailable(): string | undefined {
-  if (flags['no-jq']) return 'skipped with --no-jq';
-  const r = spawnSync('sh', ['-c', 'command -v jq && command -v zcat'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : 'jq or zcat is not installed (apt-get install jq)';
-}
-
-function readCount(id: string, stdoutFile: string): ContenderResult['counted'] {
+function readCount(file: string): RunResult['counted'] {
   try {
-    const text = readFileSync(stdoutFile, 'utf8').trim();
-    if (id === 'jq') return { credentialEvents: Number(text) };
-    const body = JSON.parse(text) as {
-      records?: number;
-      credentialEvents?: number;
+    const body = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown> & {
       summary?: Record<string, number>;
     };
-    const s = body.summary ?? body;
-    return {
-      ...(s.records === undefined ? {} : { records: s.records }),
-      ...(s.credentialEvents === undefined ? {} : { credentialEvents: s.credentialEvents }),
-    };
+    const s = (body.summary ?? body) as Record<string, number>;
+    return { records: s.records, credentialEvents: s.credentialEvents, findings: s.findings };
   } catch {
     return undefined;
   }
 }
 
-function runContenders(trail: Trail, contenders: readonly Contender[]): ContenderResult[] {
-  const runnable = contenders.filter((c) => c.cmd !== undefined);
-  const walls = new Map<string, number[]>();
-  const rss = new Map<string, number[]>();
-  const notes = new Map<string, string[]>();
-  const counted = new Map<string, ContenderResult['counted']>();
-  for (let round = 0; round < ROUNDS; round++) {
-    // Interleave, rotating who goes first, so that drift (thermal, cache) spreads over everyone.
-    for (let i = 0; i < runnable.length; i++) {
-      const c = runnable[(i + round) % runnable.length] as Contender;
-      const stdoutFile = join(tmpDir, `${c.id}.out`);
-      process.stderr.write(`bench: round ${round + 1}/${ROUNDS} ${c.label} … `);
-      const m = measure(c.cmd as string[], stdoutFile);
-      process.stderr.write(`${(m.wallMs / 1000).toFixed(2)} s\n`);
-      if (m.status !== 0 && !(c.id.startsWith('rolewatch') && m.status === 1)) {
-        const list = notes.get(c.id) ?? [];
-        list.push(`round ${round + 1} exited ${m.status}: ${m.stderr.trim().split('\n')[0] ?? ''}`);
-        notes.set(c.id, list);
-      }
-      walls.set(c.id, [...(walls.get(c.id) ?? []), m.wallMs]);
-      if (m.maxRssMb !== undefined) rss.set(c.id, [...(rss.get(c.id) ?? []), m.maxRssMb]);
-      if (round === 0) counted.set(c.id, readCount(c.id, stdoutFile));
-    }
-  }
-  const floorMs = walls.has('floor') ? median(walls.get('floor') ?? []) : undefined;
-  const floorCount = counted.get('floor');
-  return contenders.map((c): ContenderResult => {
-    const w = walls.get(c.id);
-    if (c.cmd === undefined || w === undefined) {
-      return { id: c.id, label: c.label, skipped: c.skipReason ?? 'not run', notes: [] };
-    }
-    const med = median(w);
-    const seconds = med / 1000;
-    const n = notes.get(c.id) ?? [];
-    const count = counted.get(c.id);
-    if (
-      floorCount?.credentialEvents !== undefined &&
-      count?.credentialEvents !== undefined &&
-      count.credentialEvents !== floorCount.credentialEvents
-    ) {
-      n.push(`counted ${count.credentialEvents} credential events, the floor ${floorCount.credentialEvents}`);
-    }
-    if (count?.records !== undefined && count.records !== trail.records) {
-      n.push(`counted ${count.records} records, the trail has ${trail.records}`);
-    }
-    const peaks = rss.get(c.id);
-    return {
-      id: c.id,
-      label: c.label,
-      wallMs: w,
-      medianWallMs: med,
-      ...(peaks === undefined ? {} : { maxRssMb: Math.max(...peaks) }),
-      recordsPerSecond: trail.records / seconds,
-      compressedMBps: trail.compressedBytes / 1e6 / seconds,
-      uncompressedMBps: trail.uncompressedBytes / 1e6 / seconds,
-      ...(floorMs === undefined ? {} : { ratioToFloor: med / floorMs }),
-      ...(count === undefined ? {} : { counted: count }),
-      notes: n,
-    };
+// ---------------------------------------------------------------------------------------------
+// Profiles of failed scan targets
+
+function profileScan(trail: Trail, mix: Mix): string[] {
+  const dir = join(TMP, `profile-${mix.id}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const [node, ...rest] = scanCmd(trail, mix, 1);
+  spawnSync(node as string, ['--cpu-prof', '--cpu-prof-dir', dir, ...rest], { cwd: ROOT, stdio: 'ignore' });
+  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+  if (file === undefined) return ['(no profile written)'];
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+    nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+    samples: number[];
+    timeDeltas: number[];
+  };
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const frame = byId.get(id)?.callFrame;
+    const name =
+      frame === undefined
+        ? '?'
+        : `${frame.functionName || '(anonymous)'} (${frame.url.split('/').pop() || 'native'})`;
+    const dt = profile.timeDeltas[i] ?? 0;
+    self.set(name, (self.get(name) ?? 0) + dt);
+    total += dt;
   });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([name, us]) => `${((100 * us) / total).toFixed(1)} % ${name}`);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Lambda bundles: size, cold import, warm judging
+// Lambda: bundles, cold import, warm stream handler, s3-batch memory
 
 const LAMBDA_ENV: NodeJS.ProcessEnv = {
   ...process.env,
@@ -336,22 +310,19 @@ const LAMBDA_ENV: NodeJS.ProcessEnv = {
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   POWERTOOLS_METRICS_NAMESPACE: 'rolewatch',
 };
-const IMPORT_RUNS = 7;
+const IMPORT_RUNS = 9;
 
 interface BundleResult {
   readonly name: string;
   readonly bytes: number;
-  readonly gzipBytes: number;
   readonly coldImportMs?: number;
-  readonly coldImportMinusBaselineMs?: number;
+  readonly overNodeMs?: number;
   readonly error?: string;
 }
 
-function measureBundles(): { baselineMs: number; bundles: BundleResult[] } {
+function measureBundles(): { nodeMs: number; bundles: BundleResult[] } {
   const dist = join(ROOT, 'dist');
-  const names = existsSync(dist)
-    ? readdirSync(dist).filter((d) => d !== 'cli' && existsSync(join(dist, d, 'index.mjs')))
-    : [];
+  const names = readdirSync(dist).filter((d) => d !== 'cli' && existsSync(join(dist, d, 'index.mjs')));
   const wall = (args: string[]): { ms: number; status: number | null; stderr: string } => {
     const started = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, {
@@ -365,42 +336,32 @@ function measureBundles(): { baselineMs: number; bundles: BundleResult[] } {
       stderr: r.stderr.toString(),
     };
   };
-  const baselineMs = median(Array.from({ length: IMPORT_RUNS }, () => wall(['-e', '0']).ms));
-  const bundles = names.sort().map((name): BundleResult => {
-    const file = join(dist, name, 'index.mjs');
-    const bytes = statSync(file).size;
-    const gzipBytes = gzipSync(readFileSync(file)).length;
-    const code = `const m = await import(${JSON.stringify(`file://${file}`)}); if (typeof m.handler !== 'function') process.exit(3);`;
-    const runs = Array.from({ length: IMPORT_RUNS }, () => wall(['--input-type=module', '-e', code]));
-    const failed = runs.find((r) => r.status !== 0);
-    if (failed !== undefined) {
-      const why = failed.status === 3 ? 'no `handler` export' : failed.stderr.trim().split('\n')[0];
-      return { name, bytes, gzipBytes, error: `import failed: ${why}` };
+  // Interleaved with bare node, so that both see the same load.
+  const nodeRuns: number[] = [];
+  const runs = new Map<string, number[]>();
+  const errors = new Map<string, string>();
+  for (let i = 0; i < IMPORT_RUNS; i++) {
+    nodeRuns.push(wall(['-e', '0']).ms);
+    for (const name of names) {
+      const file = join(dist, name, 'index.mjs');
+      const code = `const m = await import(${JSON.stringify(`file://${file}`)}); if (typeof m.handler !== 'function') process.exit(3);`;
+      const r = wall(['--input-type=module', '-e', code]);
+      if (r.status !== 0) errors.set(name, r.stderr.trim().split('\n')[0] ?? `exit ${r.status}`);
+      runs.set(name, [...(runs.get(name) ?? []), r.ms]);
     }
-    const ms = median(runs.map((r) => r.ms));
-    return { name, bytes, gzipBytes, coldImportMs: ms, coldImportMinusBaselineMs: ms - baselineMs };
+  }
+  const nodeMs = median(nodeRuns);
+  const bundles = names.sort().map((name): BundleResult => {
+    const bytes = statSync(join(dist, name, 'index.mjs')).size;
+    const error = errors.get(name);
+    if (error !== undefined) return { name, bytes, error };
+    const ms = median(runs.get(name) ?? []);
+    return { name, bytes, coldImportMs: ms, overNodeMs: ms - nodeMs };
   });
-  return { baselineMs, bundles };
+  return { nodeMs, bundles };
 }
 
-interface WarmStreamResult {
-  readonly skipped?: string;
-  readonly payloadDecodedBytes?: number;
-  readonly payloadEncodedBytes?: number;
-  readonly logEvents?: number;
-  readonly firstCallMs?: number;
-  readonly warmMedianMs?: number;
-  readonly warmRecordsPerSecond?: number;
-  /** The handler's return value, shortened. */
-  readonly returned?: string;
-}
-
-/** A CloudWatch Logs subscription event whose decoded body is about `targetBytes` of CloudTrail records. */
-function buildStreamPayload(targetBytes: number): {
-  event: unknown;
-  decodedBytes: number;
-  logEvents: number;
-} {
+function streamPayload(targetBytes: number): { event: unknown; decodedBytes: number; logEvents: number } {
   const logEvents: { id: string; timestamp: number; message: string }[] = [];
   let size = 0;
   outer: for (const file of generateTrail({ records: 5000, seed: SEED + 1, recordsPerFile: 500 })) {
@@ -432,280 +393,358 @@ function buildStreamPayload(targetBytes: number): {
   };
 }
 
-function measureWarmStream(): WarmStreamResult {
+interface WarmStream {
+  readonly skipped?: string;
+  readonly logEvents?: number;
+  readonly decodedBytes?: number;
+  readonly firstCallMs?: number;
+  readonly warmMs?: number;
+  readonly floorMs?: number;
+  readonly returned?: string;
+}
+
+function measureWarmStream(): WarmStream {
   const bundle = join(ROOT, 'dist/stream/index.mjs');
-  if (!existsSync(bundle)) return { skipped: 'dist/stream/index.mjs not built (run `npm run build`)' };
-  const { event, decodedBytes, logEvents } = buildStreamPayload(1_000_000);
-  mkdirSync(tmpDir, { recursive: true });
-  const payloadFile = join(tmpDir, 'stream-payload.json');
-  const resultFile = join(tmpDir, 'stream-result.json');
+  if (!existsSync(bundle)) return { skipped: 'dist/stream/index.mjs not built' };
+  const { event, decodedBytes, logEvents } = streamPayload(1_000_000);
+  const payloadFile = join(TMP, 'stream-payload.json');
+  const resultFile = join(TMP, 'stream-result.json');
   writeFileSync(payloadFile, JSON.stringify(event));
   rmSync(resultFile, { force: true });
-  const r = spawnSync(process.execPath, [WARM_STREAM, bundle, payloadFile, '20', resultFile], {
-    cwd: ROOT,
-    env: LAMBDA_ENV,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(HERE, 'warm-stream.mjs'), bundle, payloadFile, '40', resultFile],
+    {
+      cwd: ROOT,
+      env: LAMBDA_ENV,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   if (r.status !== 0 || !existsSync(resultFile)) {
     return {
       skipped: `handler run failed (exit ${r.status}): ${r.stderr.toString().trim().split('\n')[0] ?? ''}`,
     };
   }
-  const { firstMs, warmMs, returned } = JSON.parse(readFileSync(resultFile, 'utf8')) as {
+  const out = JSON.parse(readFileSync(resultFile, 'utf8')) as {
     firstMs: number;
     warmMs: number[];
+    floorMs: number[];
     returned: string;
   };
-  const warmMedianMs = median(warmMs);
   return {
-    payloadDecodedBytes: decodedBytes,
-    payloadEncodedBytes: Buffer.byteLength(JSON.stringify(event)),
     logEvents,
-    firstCallMs: firstMs,
-    warmMedianMs,
-    warmRecordsPerSecond: logEvents / (warmMedianMs / 1000),
-    returned,
+    decodedBytes,
+    firstCallMs: out.firstMs,
+    warmMs: median(out.warmMs),
+    floorMs: median(out.floorMs),
+    returned: out.returned,
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Streaming check
-
-interface MemoryPoint {
-  readonly records: number;
-  readonly compressedMB: number;
-  readonly wallMs?: number;
+interface ObjectMemory {
+  readonly mb: number;
+  readonly compressedMb?: number;
+  readonly records?: number;
   readonly maxRssMb?: number;
+  readonly ms?: number;
   readonly error?: string;
 }
 
-function memoryCheck(rolewatchSkip: string | undefined): MemoryPoint[] | { skipped: string } {
-  if (rolewatchSkip !== undefined) return { skipped: rolewatchSkip };
-  if (!hasGnuTime) return { skipped: `${GNU_TIME} is not installed: peak RSS cannot be read` };
-  return [50_000, 400_000].map((records): MemoryPoint => {
-    const trail = ensureTrail(records);
-    process.stderr.write(`bench: memory check, one worker, ${records.toLocaleString('en-US')} records … `);
-    const m = measure(scanCmd(trail.dir, 1));
-    process.stderr.write(`${m.maxRssMb?.toFixed(0) ?? '?'} MB\n`);
-    const base = { records, compressedMB: trail.compressedBytes / 1e6 };
-    if (m.status !== 0 && m.status !== 1)
-      return { ...base, error: `exit ${m.status}: ${m.stderr.split('\n')[0]}` };
-    return { ...base, wallMs: m.wallMs, ...(m.maxRssMb === undefined ? {} : { maxRssMb: m.maxRssMb }) };
+function measureS3Batch(): ObjectMemory[] {
+  const bundle = join(ROOT, 'dist/s3-batch/index.mjs');
+  return OBJECT_SIZES_MB.map((mb): ObjectMemory => {
+    const file = join(BENCH_OUT, `s3-object-${mb}mb-sts0.05-seed${SEED}.json.gz`);
+    const meta = `${file}.meta.json`;
+    if (!existsSync(meta)) {
+      log(`bench: writing a ${mb} MB log object … `);
+      const gen = spawnSync(
+        process.execPath,
+        [...TSX, join(HERE, 's3-object.ts'), String(mb), '0.05', file],
+        { cwd: ROOT },
+      );
+      if (gen.status !== 0)
+        return { mb, error: `object generation failed: ${gen.stderr.toString().split('\n')[0]}` };
+      writeFileSync(meta, gen.stdout);
+      log('done\n');
+    }
+    const object = JSON.parse(readFileSync(meta, 'utf8')) as { compressedBytes: number; records: number };
+    const run = spawnSync(process.execPath, [join(HERE, 's3-batch-run.mjs'), bundle, file, CONFIG], {
+      cwd: ROOT,
+      env: LAMBDA_ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const line = run.stdout.toString().trim().split('\n').pop() ?? '';
+    try {
+      const out = JSON.parse(line) as { maxRssMb: number; ms: number; failures: number };
+      if (out.failures > 0) return { mb, error: 'the message failed' };
+      return {
+        mb,
+        compressedMb: object.compressedBytes / 1e6,
+        records: object.records,
+        maxRssMb: out.maxRssMb,
+        ms: out.ms,
+      };
+    } catch {
+      return { mb, error: `exit ${run.status}: ${run.stderr.toString().trim().split('\n')[0] ?? ''}` };
+    }
   });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Targets and report
+// Targets (issue 10)
 
 type Verdict = 'PASS' | 'FAIL' | 'SKIP';
 interface Target {
   readonly target: string;
   readonly verdict: Verdict;
   readonly actual: string;
+  /** The mix whose scan to profile when this target fails. */
+  readonly profileMix?: string;
 }
-
-function judgeTargets(
-  results: readonly ContenderResult[],
-  memory: MemoryPoint[] | { skipped: string },
-): Target[] {
-  const get = (id: string) => results.find((r) => r.id === id && r.medianWallMs !== undefined);
-  const floor = get('floor');
-  const one = get('rolewatch-1');
-  const all = get('rolewatch-n');
-  const jq = get('jq');
-  const targets: Target[] = [];
-  const ratio = (a: number, b: number): string => `${(a / b).toFixed(2)}×`;
-
-  if (floor && one) {
-    const r = (one.medianWallMs as number) / (floor.medianWallMs as number);
-    targets.push({
-      target: 'one worker ≤ 1.10× floor wall time',
-      verdict: r <= 1.1 ? 'PASS' : 'FAIL',
-      actual: `${r.toFixed(2)}×`,
-    });
-  } else
-    targets.push({ target: 'one worker ≤ 1.10× floor wall time', verdict: 'SKIP', actual: 'not measured' });
-
-  if (one && all && CORES >= 2 && WORKERS >= 2) {
-    const speedup = (one.medianWallMs as number) / (all.medianWallMs as number);
-    const floorN = get('floor-n');
-    const ceiling =
-      floor && floorN
-        ? ` (the floor itself: ${((floor.medianWallMs as number) / (floorN.medianWallMs as number)).toFixed(2)}× ` +
-          `on ${WORKERS} threads)`
-        : '';
-    targets.push({
-      target: `all cores (${WORKERS} workers) ≥ 1.7× faster than one worker`,
-      verdict: speedup >= 1.7 ? 'PASS' : 'FAIL',
-      actual: `${speedup.toFixed(2)}× faster${ceiling}`,
-    });
-  } else {
-    targets.push({
-      target: 'all cores ≥ 1.7× faster than one worker',
-      verdict: 'SKIP',
-      actual: CORES < 2 ? 'one core only' : 'not measured',
-    });
-  }
-
-  const peaks = [
-    one?.maxRssMb,
-    all?.maxRssMb,
-    ...(Array.isArray(memory) ? memory.map((m) => m.maxRssMb) : []),
-  ].filter((x): x is number => x !== undefined);
-  targets.push(
-    peaks.length === 0
-      ? { target: `peak RSS < ${TARGET_RSS_MB} MB`, verdict: 'SKIP', actual: 'not measured' }
-      : {
-          target: `peak RSS < ${TARGET_RSS_MB} MB`,
-          verdict: Math.max(...peaks) < TARGET_RSS_MB ? 'PASS' : 'FAIL',
-          actual: `max ${Math.max(...peaks).toFixed(0)} MB`,
-        },
-  );
-
-  if (jq && one) {
-    const speedup = (jq.medianWallMs as number) / (one.medianWallMs as number);
-    targets.push({
-      target: '≥ 3× faster than jq (one worker)',
-      verdict: speedup >= 3 ? 'PASS' : 'FAIL',
-      actual: `${ratio(jq.medianWallMs as number, one.medianWallMs as number)} faster`,
-    });
-  } else
-    targets.push({ target: '≥ 3× faster than jq (one worker)', verdict: 'SKIP', actual: 'not measured' });
-  if (jq && all && WORKERS >= 2) {
-    const speedup = (jq.medianWallMs as number) / (all.medianWallMs as number);
-    targets.push({
-      target: `≥ 3× faster than jq (${WORKERS} workers, the default)`,
-      verdict: speedup >= 3 ? 'PASS' : 'FAIL',
-      actual: `${ratio(jq.medianWallMs as number, all.medianWallMs as number)} faster`,
-    });
-  }
-  return targets;
-}
-
-const fmt = (n: number | undefined, digits = 1): string =>
-  n === undefined
-    ? '—'
-    : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-/** Table cells: a `|` in a label (e.g. `zcat | jq`) would split the cell. */
-const cell = (s: string): string => s.replaceAll('|', '\\|');
-const fmtInt = (n: number | undefined): string =>
-  n === undefined ? '—' : Math.round(n).toLocaleString('en-US');
 
 function main(): void {
   const started = new Date();
-  mkdirSync(BENCH_OUT, { recursive: true });
-  const trail = ensureTrail(RECORDS);
+  const loadBefore = os.loadavg();
+  mkdirSync(TMP, { recursive: true });
+  if (!existsSync(CLI_BUNDLE))
+    throw new Error('the CLI is not built: run `npm run build` (npm run bench does)');
 
-  const rolewatchSkip = rolewatchPreflight();
-  const jqSkip = jqAvailable();
-  const contenders: Contender[] = [
-    { id: 'floor', label: 'floor (gunzip + JSON.parse + count)', cmd: [process.execPath, FLOOR, trail.dir] },
+  const trails = new Map(MIXES.map((m) => [m.id, ensureTrail(m)]));
+  const runs: Run[] = [];
+  for (const mix of MIXES) {
+    const trail = trails.get(mix.id) as Trail;
+    runs.push(
+      {
+        mix,
+        trail,
+        id: 'floor',
+        label: 'floor (gunzip + JSON.parse)',
+        cmd: [process.execPath, join(HERE, 'floor.mjs'), trail.dir],
+      },
+      {
+        mix,
+        trail,
+        id: 'gunzip',
+        label: 'gunzip only',
+        cmd: [process.execPath, join(HERE, 'gunzip-only.mjs'), trail.dir],
+      },
+      { mix, trail, id: 'scan1', label: 'rolewatch scan --workers 1', cmd: scanCmd(trail, mix, 1) },
+    );
+  }
+  // Worker scaling on the realistic trail: both speed-ups measured in the same rounds.
+  const scaling = MIXES[0] as Mix;
+  const scalingTrail = trails.get(scaling.id) as Trail;
+  runs.push(
     {
-      id: 'floor-n',
-      label: `floor on ${WORKERS} threads`,
-      cmd: [process.execPath, FLOOR_THREADS, String(WORKERS), trail.dir],
+      mix: scaling,
+      trail: scalingTrail,
+      id: 'floor2',
+      label: 'floor on 2 threads',
+      cmd: [process.execPath, join(HERE, 'floor-threads.mjs'), '2', scalingTrail.dir],
     },
-    jqSkip === undefined
-      ? { id: 'jq', label: 'zcat | jq (count STS credential events)', cmd: jqCmd(trail.dir) }
-      : { id: 'jq', label: 'zcat | jq', skipReason: jqSkip },
-    rolewatchSkip === undefined
-      ? { id: 'rolewatch-1', label: 'rolewatch scan --workers 1', cmd: scanCmd(trail.dir, 1) }
-      : { id: 'rolewatch-1', label: 'rolewatch scan --workers 1', skipReason: rolewatchSkip },
-    rolewatchSkip === undefined
-      ? { id: 'rolewatch-n', label: `rolewatch scan --workers ${WORKERS}`, cmd: scanCmd(trail.dir, WORKERS) }
-      : { id: 'rolewatch-n', label: `rolewatch scan --workers ${WORKERS}`, skipReason: rolewatchSkip },
-  ];
-  const results = runContenders(trail, contenders);
-  const { baselineMs, bundles } = measureBundles();
-  const warm = measureWarmStream();
-  const memory = flags['memory-check'] ? memoryCheck(rolewatchSkip) : { skipped: 'run with --memory-check' };
-  const targets = judgeTargets(results, memory);
+    {
+      mix: scaling,
+      trail: scalingTrail,
+      id: 'scan2',
+      label: 'rolewatch scan --workers 2',
+      cmd: scanCmd(scalingTrail, scaling, 2),
+    },
+  );
+  const results = runAll(runs);
+  const get = (mix: string, id: Run['id']) => results.get(`${mix}/${id}`);
+  const med = (r: RunResult | undefined, what: 'wallMs' | 'cpuMs'): number | undefined =>
+    r === undefined || r[what].length === 0 ? undefined : median(r[what]);
 
-  const machine = {
-    cores: CORES,
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    totalMemoryGB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
-    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    node: process.version,
-    gnuTime: hasGnuTime,
+  for (const mix of MIXES) {
+    const trail = trails.get(mix.id) as Trail;
+    const scan = get(mix.id, 'scan1');
+    const floor = get(mix.id, 'floor');
+    if (scan?.counted?.records !== undefined && scan.counted.records !== trail.records) {
+      scan.notes.push(`scan counted ${scan.counted.records} records, the trail has ${trail.records}`);
+    }
+    if (
+      scan?.counted?.credentialEvents !== undefined &&
+      floor?.counted?.credentialEvents !== undefined &&
+      scan.counted.credentialEvents !== floor.counted.credentialEvents
+    ) {
+      scan.notes.push(
+        `scan counted ${scan.counted.credentialEvents} credential events, the floor ${floor.counted.credentialEvents}`,
+      );
+    }
+  }
+
+  const lambda = flags['no-lambda'] ? undefined : { ...measureBundles(), warm: measureWarmStream() };
+  const s3 = flags['no-s3'] ? undefined : measureS3Batch();
+
+  // Targets
+  const targets: Target[] = [];
+  const ratio = (
+    mix: string,
+    a: Run['id'],
+    b: Run['id'],
+    what: 'wallMs' | 'cpuMs' = 'wallMs',
+  ): number | undefined => {
+    const x = med(get(mix, a), what);
+    const y = med(get(mix, b), what);
+    return x === undefined || y === undefined ? undefined : x / y;
   };
+  const ratioTarget = (mix: string, label: string, limit: number, extra?: { gunzipLimit: number }): void => {
+    const f = ratio(mix, 'scan1', 'floor');
+    const g = ratio(mix, 'scan1', 'gunzip');
+    const pass =
+      f !== undefined && f <= limit && (extra === undefined || (g !== undefined && g <= extra.gunzipLimit));
+    targets.push({
+      target: `${label}: one worker ≤ ${limit.toFixed(2)}× floor${extra ? `, ≤ ${extra.gunzipLimit}× gunzip-only` : ''}`,
+      verdict: f === undefined ? 'SKIP' : pass ? 'PASS' : 'FAIL',
+      actual: `${fmt(f)}× floor (CPU ${fmt(ratio(mix, 'scan1', 'floor', 'cpuMs'))}×), ${fmt(g)}× gunzip-only`,
+      profileMix: mix,
+    });
+  };
+  ratioTarget('sts5', '5 %', 0.6, { gunzipLimit: 1.6 });
+  const plainJs = ratio('sts5', 'scan1', 'floor');
+  targets.push({
+    target: '5 %: plain JavaScript ≤ 0.75× floor',
+    verdict: plainJs === undefined ? 'SKIP' : plainJs <= 0.75 ? 'PASS' : 'FAIL',
+    actual: `${fmt(plainJs)}×`,
+    profileMix: 'sts5',
+  });
+  ratioTarget('sts25', '25 %', 0.8);
+  ratioTarget('sts50', '50 %', 1.1);
+  const allRatio = ratio('all', 'scan1', 'floor');
+  const allRss = get('all', 'scan1')?.rssMb;
+  const allPeak = allRss === undefined || allRss.length === 0 ? undefined : Math.max(...allRss);
+  targets.push({
+    target: 'all-STS (~1.4 findings per record): ≤ 3× floor, peak RSS < 256 MB',
+    verdict: allRatio === undefined ? 'SKIP' : allRatio <= 3 && (allPeak ?? 0) < 256 ? 'PASS' : 'FAIL',
+    actual: `${fmt(allRatio)}× floor, ${fmt(allPeak, 0)} MB`,
+    profileMix: 'all',
+  });
+  const scanSpeedup = ratio('sts5', 'scan1', 'scan2');
+  const floorSpeedup = ratio('sts5', 'floor', 'floor2');
+  const scalingRatio =
+    scanSpeedup === undefined || floorSpeedup === undefined ? undefined : scanSpeedup / floorSpeedup;
+  targets.push({
+    target: "worker scaling ≥ 0.9 of the floor's own 2-thread speed-up",
+    verdict: scalingRatio === undefined ? 'SKIP' : scalingRatio >= 0.9 ? 'PASS' : 'FAIL',
+    actual: `${fmt(scalingRatio)} (scan ${fmt(scanSpeedup)}× faster on 2 workers, floor ${fmt(floorSpeedup)}× on 2 threads)`,
+  });
+  if (lambda !== undefined) {
+    const w = lambda.warm;
+    const warmRatio = w.warmMs === undefined || w.floorMs === undefined ? undefined : w.warmMs / w.floorMs;
+    targets.push({
+      target: 'Lambda stream handler warm on the 1 MB payload ≤ 1.3× its own floor',
+      verdict: warmRatio === undefined ? 'SKIP' : warmRatio <= 1.3 ? 'PASS' : 'FAIL',
+      actual: `${fmt(warmRatio)}× (${fmt(w.warmMs, 1)} ms against ${fmt(w.floorMs, 1)} ms)`,
+    });
+    const worst = Math.max(...lambda.bundles.map((b) => b.overNodeMs ?? Number.POSITIVE_INFINITY));
+    targets.push({
+      target: 'cold import ≤ +80 ms over bare node',
+      verdict: lambda.bundles.length === 0 ? 'SKIP' : worst <= 80 ? 'PASS' : 'FAIL',
+      actual: `+${fmt(worst, 1)} ms at most (bare node ${fmt(lambda.nodeMs, 1)} ms)`,
+    });
+  }
+  if (s3 !== undefined) {
+    const hundred = s3.find((o) => o.mb >= 100);
+    targets.push({
+      target: 's3-batch: a 100 MB object at 5 % within 256 MB',
+      verdict: hundred?.maxRssMb === undefined ? 'SKIP' : hundred.maxRssMb < 256 ? 'PASS' : 'FAIL',
+      actual:
+        hundred?.maxRssMb === undefined
+          ? (hundred?.error ?? 'not measured')
+          : `${fmt(hundred.maxRssMb, 0)} MB peak RSS`,
+    });
+  }
+  const profiles = new Map<string, string[]>();
+  for (const t of targets) {
+    if (t.verdict !== 'FAIL' || t.profileMix === undefined || profiles.has(t.profileMix)) continue;
+    const mix = MIXES.find((m) => m.id === t.profileMix) as Mix;
+    log(`bench: profiling the ${mix.label} scan\n`);
+    profiles.set(mix.id, profileScan(trails.get(mix.id) as Trail, mix));
+  }
+  const loadAfter = os.loadavg();
+
+  // Report
   const lines: string[] = [];
   const p = (s = ''): void => {
     lines.push(s);
   };
-  p(`# rolewatch benchmark`);
+  const machine = {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemoryGB: Number((os.totalmem() / 2 ** 30).toFixed(1)),
+    node: process.version,
+    loadBefore: loadBefore.map((x) => Number(x.toFixed(2))),
+    loadAfter: loadAfter.map((x) => Number(x.toFixed(2))),
+  };
+  p('# rolewatch benchmark');
   p();
   p(
-    `${started.toISOString()} · ${machine.cpuModel}, ${CORES} cores, ${machine.totalMemoryGB} GB · node ${machine.node}` +
-      ` · median of ${ROUNDS} interleaved rounds`,
+    `${started.toISOString()} · ${machine.cpuModel}, ${machine.cores} cores, ${machine.totalMemoryGB} GB · node ${machine.node} · ` +
+      `median of ${ROUNDS} interleaved rounds · load average ${machine.loadBefore.join(' / ')} before, ${machine.loadAfter.join(' / ')} after`,
   );
   p();
-  p(
-    `Trail: ${fmtInt(trail.records)} records in ${fmtInt(trail.files)} files, ` +
-      `${fmt(trail.compressedBytes / 1e6)} MB gzipped, ${fmt(trail.uncompressedBytes / 1e6)} MB JSON ` +
-      `(seed ${SEED}${trail.reused ? ', reused' : ''})`,
-  );
-  p();
-  p('| contender | wall s | records/s | MB/s gz | MB/s JSON | peak RSS MB | × floor |');
-  p('|---|--:|--:|--:|--:|--:|--:|');
-  for (const r of results) {
-    if (r.skipped !== undefined) {
-      p(`| ${cell(r.label)} | skipped: ${cell(r.skipped)} | | | | | |`);
-      continue;
+  p('| trail | contender | wall s | CPU s | peak RSS MB | × floor | × floor (CPU) | × gunzip-only |');
+  p('|---|---|--:|--:|--:|--:|--:|--:|');
+  for (const mix of MIXES) {
+    const trail = trails.get(mix.id) as Trail;
+    const first = `${mix.label} (${trail.records.toLocaleString('en-US')} records, ${trail.files.toLocaleString('en-US')} files, ${fmt(trail.uncompressedBytes / 1e6, 0)} MB JSON)`;
+    let shown = false;
+    for (const id of ['floor', 'gunzip', 'scan1', 'floor2', 'scan2'] as const) {
+      const r = get(mix.id, id);
+      if (r === undefined) continue;
+      const rss = r.rssMb.length === 0 ? undefined : Math.max(...r.rssMb);
+      p(
+        `| ${shown ? '' : cell(first)} | ${cell(r.label)} | ${fmt((med(r, 'wallMs') ?? 0) / 1000)} | ${fmt((med(r, 'cpuMs') ?? 0) / 1000)} | ` +
+          `${fmt(rss, 0)} | ${fmt(ratio(mix.id, id, 'floor'))} | ${fmt(ratio(mix.id, id, 'floor', 'cpuMs'))} | ${fmt(ratio(mix.id, id, 'gunzip'))} |`,
+      );
+      shown = true;
     }
+  }
+  for (const r of results.values()) for (const n of r.notes) p(`- note (${r.mix}, ${cell(r.label)}): ${n}`);
+  const allFindings = get('all', 'scan1')?.counted;
+  if (allFindings?.findings !== undefined && allFindings.records !== undefined) {
     p(
-      `| ${cell(r.label)} | ${fmt((r.medianWallMs ?? 0) / 1000, 2)} | ${fmtInt(r.recordsPerSecond)} | ` +
-        `${fmt(r.compressedMBps)} | ${fmt(r.uncompressedMBps)} | ${fmtInt(r.maxRssMb)} | ${fmt(r.ratioToFloor, 2)} |`,
+      `- all-STS trail: ${allFindings.findings.toLocaleString('en-US')} findings for ${allFindings.records.toLocaleString('en-US')} records (${fmt(allFindings.findings / allFindings.records)} per record).`,
     );
   }
-  for (const r of results) for (const n of r.notes) p(`- note (${cell(r.label)}): ${n}`);
-  p();
-  p('## Lambda bundles');
-  p();
-  if (bundles.length === 0) p('No bundles in dist/ (run `npm run build`).');
-  else {
+  if (lambda !== undefined) {
+    p();
+    p('## Lambda');
+    p();
     p(
-      `Cold import: median of ${IMPORT_RUNS} fresh \`node\` processes; bare \`node -e 0\` takes ${fmt(baselineMs)} ms.`,
+      `Cold import: median of ${IMPORT_RUNS} fresh processes each, interleaved with bare \`node -e 0\` (${fmt(lambda.nodeMs, 1)} ms).`,
     );
     p();
-    p('| bundle | size KB | gzip KB | import ms | import − node ms |');
-    p('|---|--:|--:|--:|--:|');
-    for (const b of bundles) {
-      if (b.error !== undefined)
-        p(`| ${b.name} | ${fmt(b.bytes / 1024)} | ${fmt(b.gzipBytes / 1024)} | ${b.error} | |`);
-      else {
-        p(
-          `| ${b.name} | ${fmt(b.bytes / 1024)} | ${fmt(b.gzipBytes / 1024)} | ${fmt(b.coldImportMs)} | ` +
-            `${fmt(b.coldImportMinusBaselineMs)} |`,
-        );
-      }
-    }
-  }
-  p();
-  p('## Warm judging of a CloudWatch Logs payload (stream bundle)');
-  p();
-  if (warm.skipped !== undefined) p(`Skipped: ${warm.skipped}`);
-  else {
-    p(
-      `${fmtInt(warm.logEvents)} log events, ${fmt((warm.payloadDecodedBytes ?? 0) / 1e6, 2)} MB decoded ` +
-        `(${fmt((warm.payloadEncodedBytes ?? 0) / 1e3)} KB as delivered): first call ${fmt(warm.firstCallMs)} ms, ` +
-        `warm median of 20 ${fmt(warm.warmMedianMs)} ms (${fmtInt(warm.warmRecordsPerSecond)} records/s).`,
-    );
-    p(`Handler returned: \`${warm.returned ?? ''}\``);
-  }
-  p();
-  p('## Streaming check (one worker)');
-  p();
-  if (!Array.isArray(memory)) p(`Skipped: ${memory.skipped}`);
-  else {
-    p('| records | gzipped MB | wall s | peak RSS MB |');
-    p('|--:|--:|--:|--:|');
-    for (const m of memory) {
+    p('| bundle | size KB | import ms | over node ms |');
+    p('|---|--:|--:|--:|');
+    for (const b of lambda.bundles) {
       p(
-        m.error === undefined
-          ? `| ${fmtInt(m.records)} | ${fmt(m.compressedMB)} | ${fmt((m.wallMs ?? 0) / 1000, 2)} | ${fmtInt(m.maxRssMb)} |`
-          : `| ${fmtInt(m.records)} | ${fmt(m.compressedMB)} | ${m.error} | |`,
+        b.error === undefined
+          ? `| ${b.name} | ${fmt(b.bytes / 1024, 0)} | ${fmt(b.coldImportMs, 1)} | ${fmt(b.overNodeMs, 1)} |`
+          : `| ${b.name} | ${fmt(b.bytes / 1024, 0)} | ${cell(b.error)} | |`,
+      );
+    }
+    p();
+    const w = lambda.warm;
+    p(
+      w.skipped !== undefined
+        ? `Warm stream handler: skipped (${w.skipped}).`
+        : `Warm stream handler on a CloudWatch Logs payload of ${w.logEvents} log events (${fmt((w.decodedBytes ?? 0) / 1e6)} MB decoded): ` +
+            `median ${fmt(w.warmMs, 1)} ms against ${fmt(w.floorMs, 1)} ms for its floor (base64 → gunzip → JSON.parse of the payload and of each message), ` +
+            `interleaved in one process; first call ${fmt(w.firstCallMs, 1)} ms. Returned \`${w.returned ?? ''}\`.`,
+    );
+  }
+  if (s3 !== undefined) {
+    p();
+    p('## s3-batch memory per object size (5 % credential calls, one object, built bundle)');
+    p();
+    p('| JSON MB | gzipped MB | records | peak RSS MB | handler s |');
+    p('|--:|--:|--:|--:|--:|');
+    for (const o of s3) {
+      p(
+        o.error === undefined
+          ? `| ${o.mb} | ${fmt(o.compressedMb, 1)} | ${(o.records ?? 0).toLocaleString('en-US')} | ${fmt(o.maxRssMb, 0)} | ${fmt((o.ms ?? 0) / 1000)} |`
+          : `| ${o.mb} | | | ${cell(o.error)} | |`,
       );
     }
   }
@@ -714,24 +753,33 @@ function main(): void {
   p();
   p('| target | result | actual |');
   p('|---|---|---|');
-  for (const t of targets) p(`| ${t.target} | ${t.verdict} | ${t.actual} |`);
+  for (const t of targets) p(`| ${cell(t.target)} | ${t.verdict} | ${cell(t.actual)} |`);
+  for (const [mix, top] of profiles) {
+    p();
+    p(
+      `Where the time goes, one-worker scan of the ${MIXES.find((m) => m.id === mix)?.label} trail (CPU profile, self time):`,
+    );
+    p();
+    for (const line of top) p(`- ${cell(line)}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const report = {
     date: started.toISOString(),
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     machine,
-    trail: { ...trail, dir: trail.dir.replace(`${ROOT}/`, ''), seed: SEED },
     rounds: ROUNDS,
-    workers: WORKERS,
-    contenders: results,
-    bundles: { nodeBaselineMs: baselineMs, bundles },
-    warmStream: warm,
-    memoryCheck: memory,
+    trails: Object.fromEntries(
+      [...trails].map(([id, t]) => [id, { ...t, dir: t.dir.replace(`${ROOT}/`, '') }]),
+    ),
+    results: [...results.values()],
+    lambda,
+    s3Batch: s3,
     targets,
+    profiles: Object.fromEntries(profiles),
   };
   writeFileSync(flags.json, `${JSON.stringify(report, null, 2)}\n`);
-  process.stderr.write(`bench: wrote ${flags.json}\n`);
+  log(`bench: wrote ${flags.json}\n`);
 }
 
 main();
