@@ -141,6 +141,21 @@ describe('one input is bounded', () => {
     expect(out.malformed).toBe(1);
     expect(out.message).toMatch(/more than 20,000,000 JSON values in one value/);
   });
+
+  it('judges a 146 KB gzip holding a 150 MB userAgent within a 768 MB heap, with a bounded output', () => {
+    const child = runChild('user-agent', 768);
+
+    expect(child.status, child.stderr).toBe(0);
+    const out = JSON.parse(child.stdout) as {
+      credentialEvents: number;
+      findings: number;
+      outputBytes: number;
+    };
+    expect(out.credentialEvents).toBe(1);
+    expect(out.findings).toBeGreaterThan(0);
+    // Each finding carries the user agent cut to 64 KiB, not 150 MB.
+    expect(out.outputBytes).toBeLessThan(out.findings * 80_000);
+  });
 });
 
 /** Runs test/hostile/decode-child.ts in a fresh Node with a capped heap; the attack is built in there. */

@@ -4,6 +4,8 @@ import type { JudgedEvent, RuleMetadata, RuleOutcome } from '../model/rule.ts';
 import type { Severity } from '../model/severity.ts';
 import type { Suppression } from '../model/trust-config.ts';
 import { isTrustPolicyEvent } from '../model/trust-policy-event.ts';
+import { IMPLAUSIBLE_EXPIRATION, TRUNCATED_FIELDS } from '../normalize/normalize-record.ts';
+import { MAX_FIELD_CHARS } from '../normalize/record-fields.ts';
 import { titleSentence } from '../rules/support/title-text.ts';
 import { findingId } from './finding-id.ts';
 
@@ -21,8 +23,25 @@ function unresolvedNote(event: JudgedEvent): string | undefined {
   );
 }
 
+/** What the record could not tell, in words, for gaps that bear on a judgement. */
+function gapNotes(event: JudgedEvent): string[] {
+  const notes: string[] = [];
+  for (const gap of event.gaps) {
+    if (gap === IMPLAUSIBLE_EXPIRATION) {
+      notes.push(
+        'credentials.expiration is before eventTime or implausibly far after it: the granted duration is unknown',
+      );
+    } else if (gap === TRUNCATED_FIELDS) {
+      notes.push(`some fields of the record are longer than ${MAX_FIELD_CHARS} characters and are shown cut`);
+    }
+  }
+  return notes;
+}
+
 function evidenceOf(event: JudgedEvent, outcome: Match): Finding['evidence'] {
-  const notes = [outcome.evidence.note, unresolvedNote(event)].filter((n): n is string => n !== undefined);
+  const notes = [outcome.evidence.note, unresolvedNote(event), ...gapNotes(event)].filter(
+    (n): n is string => n !== undefined,
+  );
   return {
     expected: outcome.evidence.expected,
     actual: outcome.evidence.actual,
@@ -67,7 +86,11 @@ export function buildFinding(
     ...opt('userAgent', event.userAgent),
     session: {
       ...opt('name', session?.name),
-      ...opt('requestedSeconds', session?.requestedSeconds),
+      // A duration the request did not carry is left out (CONTRACT §4); rules that judge the default say so.
+      ...opt(
+        'requestedSeconds',
+        session?.requestedSecondsDefaulted === true ? undefined : session?.requestedSeconds,
+      ),
       ...opt('grantedSeconds', session?.grantedSeconds),
       ...opt('sourceIdentity', session?.sourceIdentity),
     },

@@ -30,6 +30,7 @@ import {
   resourceArnOfType,
   stringAt,
   stringOf,
+  takeTruncations,
   toInteger,
 } from './record-fields.ts';
 import { classifySourceIp } from './source-ip.ts';
@@ -50,6 +51,18 @@ const CREDENTIAL_NAMES: ReadonlySet<string> = new Set<string>(CREDENTIAL_EVENT_N
 const TRUST_POLICY_NAMES: ReadonlySet<string> = new Set<string>(TRUST_POLICY_EVENT_NAMES);
 const OIDC_MARKER = 'oidc-provider/';
 const SAML_PROVIDER_RESOURCE_TYPE = 'AWS::IAM::SAMLProvider';
+
+/**
+ * The longest session STS issues (GetSessionToken and GetFederationToken: 36 hours), with a day to spare
+ * for clock skew: a granted duration beyond it, or below zero, is a broken record.
+ */
+const MAX_GRANTED_SECONDS = 129_600 + 86_400;
+
+/** The gap of a credentials expiration that gives no plausible duration (see sessionFacts). */
+export const IMPLAUSIBLE_EXPIRATION = 'expiration (before eventTime, or implausibly late)';
+
+/** The gap of a record some of whose strings were cut to MAX_FIELD_CHARS. */
+export const TRUNCATED_FIELDS = 'fields truncated';
 
 const shapeError = (message: string, location: SourceLocation): NormalizeOutcome => ({
   kind: 'error',
@@ -87,7 +100,10 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
     return { kind: 'skipped', eventSource, eventName };
   }
   try {
-    return { kind: 'event', event: buildEvent(r, eventName as CredentialEventName, location) };
+    takeTruncations();
+    const event = buildEvent(r, eventName as CredentialEventName, location);
+    if (takeTruncations() > 0) (event.gaps as string[]).push(TRUNCATED_FIELDS);
+    return { kind: 'event', event };
   } catch (e) {
     return internalError(e, location);
   }
@@ -124,7 +140,7 @@ function eventTimeOf(r: JsonObject): { ms: number; iso: string } | undefined {
 
 function errorCodeOf(r: JsonObject): string | undefined {
   const v = r.errorCode;
-  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'string') return stringOf(v);
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
@@ -180,7 +196,12 @@ function sessionFacts(
   const expirationMs = parseExpiration(expirationRaw);
   if (expirationMs !== undefined) {
     expiration = toIsoUtc(expirationMs);
-    if (eventTimeMs !== undefined) grantedSeconds = Math.round((expirationMs - eventTimeMs) / 1000);
+    if (eventTimeMs !== undefined) {
+      const granted = Math.round((expirationMs - eventTimeMs) / 1000);
+      // Expired before it was issued, or longer than STS ever grants: a broken record, not a duration.
+      if (granted >= 0 && granted <= MAX_GRANTED_SECONDS) grantedSeconds = granted;
+      else gaps.push(IMPLAUSIBLE_EXPIRATION);
+    }
   } else if (success || (expirationRaw !== undefined && expirationRaw !== null)) {
     gaps.push('expiration');
   }

@@ -16,9 +16,41 @@ export const isObject = (v: unknown): v is JsonObject =>
 /** The value when it is an object (not an array, not null). */
 export const objectOf = (v: unknown): JsonObject | undefined => (isObject(v) ? v : undefined);
 
-/** A non-empty string (an empty string carries no information, e.g. `accessKeyId: ""`). */
+/**
+ * The longest string a normalised event keeps from a record: real ARNs are at most 2,048 characters and
+ * a user agent rarely passes one, while hostile ones are judged up to this length; a forged record's
+ * 150 MB user agent must not reach every finding and output. Longer strings are cut, with a marker.
+ */
+export const MAX_FIELD_CHARS = 65_536;
+
+/**
+ * Strings cut while the current record is normalised. Normalising one record runs start to end
+ * synchronously, so a counter read and reset around it (see {@link takeTruncations}) is exact.
+ */
+let truncations = 0;
+
+function truncated(v: string): string {
+  truncations++;
+  let cut = MAX_FIELD_CHARS - 48;
+  // Never keep half of a surrogate pair.
+  const last = v.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--;
+  return `${v.slice(0, cut)}…[truncated: ${v.length} characters in the record]`;
+}
+
+/** How many strings were cut since the last call (and resets the count). */
+export function takeTruncations(): number {
+  const n = truncations;
+  truncations = 0;
+  return n;
+}
+
+/**
+ * A non-empty string (an empty string carries no information, e.g. `accessKeyId: ""`), cut to
+ * {@link MAX_FIELD_CHARS} with a marker when longer.
+ */
 export const stringOf = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : undefined;
+  typeof v === 'string' && v !== '' ? (v.length > MAX_FIELD_CHARS ? truncated(v) : v) : undefined;
 
 /** The child object at `key`, or undefined when absent or not an object. */
 export const objectAt = (o: JsonObject | undefined, key: string): JsonObject | undefined =>
@@ -51,7 +83,8 @@ export const toInteger = (v: unknown): number | undefined => {
 /** `true`/`false` as JSON booleans or as the strings CloudTrail often writes (`"true"`, `"False"`). */
 export const booleanOf = (v: unknown): boolean | undefined => {
   if (typeof v === 'boolean') return v;
-  if (typeof v === 'string') {
+  // Longer than any spelling of a boolean (with spaces): no copy of a forged giant string is made.
+  if (typeof v === 'string' && v.length <= 16) {
     const t = v.trim().toLowerCase();
     if (t === 'true') return true;
     if (t === 'false') return false;
