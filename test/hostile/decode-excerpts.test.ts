@@ -81,7 +81,7 @@ describe('input error excerpts around secrets', () => {
   });
 
   it('shows text after a secret value that ended cleanly before the excerpt', () => {
-    const padding = 'x'.repeat(40);
+    const padding = 'aws-cli/2.15 '.repeat(4);
     const text = `{"sessionToken":"${TOKEN}","userAgent":"${padding}curl${CONTROL}"}`;
 
     const excerpt = excerptNear(text, text.indexOf(CONTROL));

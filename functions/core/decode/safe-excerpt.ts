@@ -11,7 +11,8 @@ const LOOKBEHIND = 16_384;
  * value of a `sessionToken`, `secretAccessKey`, `externalId` or `tokenCode` key. Keys are compared as
  * JSON would decode them (`"session\u0054oken"` is a `sessionToken`, in embedded JSON too), and a
  * value only counts as ended when it is a plain string closed before the window: a value with any
- * backslash in it (`"abc\"…`) is treated as still running.
+ * backslash in it (`"abc\"…`) is treated as still running. A window that touches a base64 run of 32
+ * characters or more (a token pasted into any field) shows nothing either.
  */
 export function excerptNear(text: string, offset: number): string {
   const at = Math.min(Math.max(offset, 0), text.length);
@@ -20,10 +21,37 @@ export function excerptNear(text: string, offset: number): string {
   const from = Math.max(lineStart, at - BEFORE);
   const to = Math.min(lineEnd === -1 ? text.length : lineEnd, at + AFTER);
   if (to <= from) return '';
-  if (overlapsSecret(text, from, to)) return '';
+  if (overlapsSecret(text, from, to) || overlapsLongBase64(text, from, to)) return '';
   const prefix = from > lineStart ? '…' : '';
   // JSON.stringify escapes control characters and lone surrogates, so the excerpt prints safely.
   return ` near ${JSON.stringify(prefix + text.slice(from, to))}`;
+}
+
+const isBase64 = (c: number): boolean =>
+  (c >= 0x41 && c <= 0x5a) ||
+  (c >= 0x61 && c <= 0x7a) ||
+  (c >= 0x30 && c <= 0x39) ||
+  c === 0x2b ||
+  c === 0x2f ||
+  c === 0x3d;
+/** Session tokens and secret keys are long base64 runs (a token pasted into any field still is one). */
+const SECRET_RUN_CHARS = 32;
+
+/**
+ * Whether the window touches a run of base64 characters long enough to be a session token or a secret
+ * access key, wherever it sits (a user agent, an error message): such a run is never shown, in part or
+ * whole, whatever its key.
+ */
+function overlapsLongBase64(text: string, from: number, to: number): boolean {
+  let start = from;
+  while (start > 0 && from - start < SECRET_RUN_CHARS && isBase64(text.charCodeAt(start - 1))) start--;
+  for (let i = start; i < to + SECRET_RUN_CHARS && i <= text.length; ) {
+    let j = i;
+    while (j < text.length && isBase64(text.charCodeAt(j))) j++;
+    if (j - i >= SECRET_RUN_CHARS && j > from && i < to) return true;
+    i = j + 1;
+  }
+  return false;
 }
 
 function overlapsSecret(text: string, from: number, to: number): boolean {
