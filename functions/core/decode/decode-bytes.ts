@@ -140,7 +140,6 @@ function utf8Start(b: Uint8Array): number {
  */
 export function* decodeText(text: string, file: string, options: DecodeOptions = {}): Iterable<DecodedItem> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const selective = options.parse === 'selective';
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (skipWhitespace(body, 0) === body.length) {
     yield inputErrorItem('json', 'empty file', { file });
@@ -154,12 +153,11 @@ export function* decodeText(text: string, file: string, options: DecodeOptions =
       value = NOT_PARSED;
     }
     if (value !== NOT_PARSED) {
-      yield* unwrapValue(value, { file }, { selective });
+      yield* unwrapValue(value, { file });
       return;
     }
   }
-  const maxErrors = options.maxErrors ?? Number.POSITIVE_INFINITY;
-  yield* decodeJsonSequence(body, file, { limits, maxErrors, selective });
+  yield* decodeJsonSequence(body, file, { limits, maxErrors: options.maxErrors ?? Number.POSITIVE_INFINITY });
 }
 
 const NOT_PARSED = Symbol('not parsed');

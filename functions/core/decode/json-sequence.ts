@@ -18,8 +18,6 @@ export interface SequenceOptions {
   readonly limits: DecodeLimits;
   /** Errors described in full; later ones are counted only ({@link UNDESCRIBED_ERROR}). */
   readonly maxErrors: number;
-  /** See UnwrapOptions.selective. */
-  readonly selective?: boolean;
 }
 
 /**
@@ -67,9 +65,8 @@ export function* decodeJsonSequence(
         yield* held;
         held.length = 0;
       }
-      const unwrapped = unwrapValue(value.value, location, { selective: options.selective === true });
-      if (readAny) yield* unwrapped;
-      else held.push(...unwrapped);
+      if (readAny) yield* unwrapValue(value.value, location);
+      else held.push(...unwrapValue(value.value, location));
       p = skipWhitespace(text, value.end);
       continue;
     }

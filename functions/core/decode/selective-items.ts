@@ -73,8 +73,7 @@ export function* selectiveItems(
       }
       yield logFileElement(value, locate(`Records[${step.index}]`));
     } else {
-      const at = single ? { file } : withFile(file, { line: lines.lineAt(step.start) });
-      yield* unwrapValue(value, at, { selective: true });
+      yield* unwrapValue(value, single ? { file } : withFile(file, { line: lines.lineAt(step.start) }));
     }
   }
 }

@@ -6,7 +6,6 @@ import { inputErrorItem } from './decoded-item.ts';
 import { parseEmbeddedJson } from './embedded-json.ts';
 import { gunzip, isGzip } from './gunzip.ts';
 import { childLocation, joinPath } from './location-path.ts';
-import { isSkippableRecordText } from './skippable-text.ts';
 
 /** Envelopes inside envelopes (an array of EventBridge events in a log message…) stop here. */
 const MAX_DEPTH = 8;
@@ -38,32 +37,12 @@ const isInsightRecord = (v: JsonObject): boolean =>
  *   if (item.kind === 'record') handle(item.record);
  * }
  */
-export function unwrapValue(
-  value: unknown,
-  location: SourceLocation,
-  options: UnwrapOptions = {},
-): Iterable<DecodedItem> {
-  return unwrapAt(value, location, { depth: 0, selective: options.selective === true });
+export function unwrapValue(value: unknown, location: SourceLocation): Iterable<DecodedItem> {
+  return unwrapAt(value, location, 0);
 }
 
-export interface UnwrapOptions {
-  /**
-   * Records carried as JSON text (log messages, LookupEvents entries) that cannot matter are counted
-   * (`skipped` runs) instead of parsed; the result is the same (see {@link isSkippableRecordText}).
-   */
-  readonly selective?: boolean;
-}
-
-/** How deep in envelopes, and whether embedded records may be skipped unparsed. */
-interface Ctx {
-  readonly depth: number;
-  readonly selective: boolean;
-}
-
-const deeper = (ctx: Ctx): Ctx => ({ depth: ctx.depth + 1, selective: ctx.selective });
-
-function* unwrapAt(value: unknown, loc: SourceLocation, ctx: Ctx): Generator<DecodedItem> {
-  if (ctx.depth > MAX_DEPTH) {
+function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+  if (depth > MAX_DEPTH) {
     yield shapeError(`envelopes nested more than ${MAX_DEPTH} deep`, loc);
     return;
   }
@@ -72,7 +51,7 @@ function* unwrapAt(value: unknown, loc: SourceLocation, ctx: Ctx): Generator<Dec
       const element: unknown = value[i];
       const at = childLocation(loc, `[${i}]`);
       if (isCloudTrailRecord(element)) yield { kind: 'record', record: element, location: at };
-      else yield* unwrapAt(element, at, deeper(ctx));
+      else yield* unwrapAt(element, at, depth + 1);
     }
     return;
   }
@@ -86,12 +65,12 @@ function* unwrapAt(value: unknown, loc: SourceLocation, ctx: Ctx): Generator<Dec
   }
   if (isInsightRecord(value)) yield { kind: 'insight', location: loc };
   else if ('Records' in value) yield* logFileRecords(value.Records, loc);
-  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, ctx);
-  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, ctx);
-  else if ('Events' in value) yield* lookupEvents(value.Events, loc, ctx);
+  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth);
+  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth);
+  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth);
   else if ('CloudTrailEvent' in value) {
-    yield* skippingRuns(cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), ctx));
-  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, ctx);
+    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth);
+  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth);
   else if ('digestStartTime' in value && 'logFiles' in value) yield { kind: 'digest', location: loc };
   else yield shapeError(unknownObjectMessage(value), loc);
 }
@@ -129,7 +108,7 @@ export function recordLocator(
   return file === undefined ? (path) => ({ line, path }) : (path) => ({ file, line, path });
 }
 
-function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, ctx: Ctx): Generator<DecodedItem> {
+function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
   const detailType = String(event['detail-type']);
   if (!detailType.endsWith('via CloudTrail')) {
     yield shapeError(
@@ -142,11 +121,11 @@ function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, ctx: Ctx): Ge
     yield shapeError(`an EventBridge CloudTrail event whose "detail" is ${describe(event.detail)}`, loc);
     return;
   }
-  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), deeper(ctx));
+  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1);
 }
 
 /** `{"awslogs": {"data": base64(gzip(payload))}}`, as CloudWatch Logs invokes a subscribed Lambda. */
-function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, ctx: Ctx): Generator<DecodedItem> {
+function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
   const dataLoc = childLocation(loc, 'awslogs.data');
   if (!isObject(awslogs) || typeof awslogs.data !== 'string') {
     yield shapeError('"awslogs" has no "data" string', childLocation(loc, 'awslogs'));
@@ -173,24 +152,16 @@ function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, ctx: Ctx): Gene
     return;
   }
   // Paths inside the payload read as `logEvents[2].message`, as if it had arrived decoded.
-  yield* unwrapAt(payload.value, loc, deeper(ctx));
+  yield* unwrapAt(payload.value, loc, depth + 1);
 }
 
 /** A decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{"message", …}]}`. */
-function* logsPayload(payload: JsonObject, loc: SourceLocation, ctx: Ctx): Generator<DecodedItem> {
+function* logsPayload(payload: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
   if (payload.messageType === 'CONTROL_MESSAGE') {
     yield { kind: 'control', location: loc };
     return;
   }
-  yield* skippingRuns(logEvents(payload.logEvents as unknown[], loc, ctx));
-}
-
-/** Each log event's record, or SKIPPED for one counted without parsing (see {@link skippingRuns}). */
-function* logEvents(
-  events: unknown[],
-  loc: SourceLocation,
-  ctx: Ctx,
-): Generator<DecodedItem | typeof SKIPPED> {
+  const events = payload.logEvents as unknown[];
   for (let i = 0; i < events.length; i++) {
     const event: unknown = events[i];
     if (!isObject(event) || typeof event.message !== 'string') {
@@ -200,81 +171,43 @@ function* logEvents(
       );
       continue;
     }
-    if (ctx.selective && isSkippableRecordText(event.message)) {
-      yield SKIPPED;
-      continue;
-    }
     const at = childLocation(loc, `logEvents[${i}].message`);
     const parsed = parseEmbeddedJson(event.message, 'the log message', at);
     if (!parsed.ok) yield parsed.error;
-    else yield* unwrapAt(parsed.value, at, deeper(ctx));
+    else yield* unwrapAt(parsed.value, at, depth + 1);
   }
-}
-
-/** Stands for one record counted without parsing, until {@link skippingRuns} folds a run into one item. */
-const SKIPPED = Symbol('skipped');
-
-/** Folds consecutive SKIPPED marks into one `skipped` item, in place. */
-function* skippingRuns(items: Iterable<DecodedItem | typeof SKIPPED>): Generator<DecodedItem> {
-  let run = 0;
-  for (const item of items) {
-    if (item === SKIPPED) {
-      run++;
-      continue;
-    }
-    if (run > 0) yield { kind: 'skipped', count: run };
-    run = 0;
-    yield item;
-  }
-  if (run > 0) yield { kind: 'skipped', count: run };
 }
 
 /** `aws cloudtrail lookup-events` output: `{"Events": [{"EventId", …, "CloudTrailEvent": "<json>"}]}`. */
-function* lookupEvents(events: unknown, loc: SourceLocation, ctx: Ctx): Generator<DecodedItem> {
+function* lookupEvents(events: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
   if (!Array.isArray(events)) {
     yield shapeError(`"Events" is ${describe(events)}, not a LookupEvents list`, loc);
     return;
   }
-  yield* skippingRuns(lookupEntries(events, loc, ctx));
-}
-
-function* lookupEntries(
-  events: unknown[],
-  loc: SourceLocation,
-  ctx: Ctx,
-): Generator<DecodedItem | typeof SKIPPED> {
   for (let i = 0; i < events.length; i++) {
     const entry: unknown = events[i];
     const at = childLocation(loc, `Events[${i}]`);
     if (isObject(entry) && 'CloudTrailEvent' in entry) {
-      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), ctx);
+      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth);
     } else {
       yield shapeError(`${describe(entry)} in "Events" is not a LookupEvents entry (no CloudTrailEvent)`, at);
     }
   }
 }
 
-function* cloudTrailEvent(
-  raw: unknown,
-  at: SourceLocation,
-  ctx: Ctx,
-): Generator<DecodedItem | typeof SKIPPED> {
+function* cloudTrailEvent(raw: unknown, at: SourceLocation, depth: number): Generator<DecodedItem> {
   if (isObject(raw)) {
     // Some SDK wrappers hand the event over already parsed.
-    yield* unwrapAt(raw, at, deeper(ctx));
+    yield* unwrapAt(raw, at, depth + 1);
     return;
   }
   if (typeof raw !== 'string') {
     yield shapeError(`CloudTrailEvent is ${describe(raw)}, not a JSON string`, at);
     return;
   }
-  if (ctx.selective && isSkippableRecordText(raw)) {
-    yield SKIPPED;
-    return;
-  }
   const parsed = parseEmbeddedJson(raw, 'CloudTrailEvent', at);
   if (!parsed.ok) yield parsed.error;
-  else yield* unwrapAt(parsed.value, at, deeper(ctx));
+  else yield* unwrapAt(parsed.value, at, depth + 1);
 }
 
 function unknownObjectMessage(value: JsonObject): string {

@@ -62,8 +62,7 @@ export function judgeDecodedInput(
  * subscription, an EventBridge event), known by `name` in locations. Counts no file.
  */
 export function judgeValue(value: unknown, name: string, engine: Engine, options: JudgeOptions): InputResult {
-  const selective = (options.parse ?? 'selective') === 'selective';
-  return judgeDecoded(unwrapValue(value, { file: name }, { selective }), engine, options, 0);
+  return judgeDecoded(unwrapValue(value, { file: name }), engine, options, 0);
 }
 
 /**
