@@ -1,4 +1,5 @@
 import { CREDENTIAL_EVENT_NAMES } from '../model/credential-event.ts';
+import { TRUST_POLICY_EVENT_NAMES } from '../model/trust-policy-event.ts';
 
 /**
  * The calls rolewatch judges, by `eventSource`: the six STS credential-issuing calls, and the IAM calls
@@ -8,7 +9,7 @@ import { CREDENTIAL_EVENT_NAMES } from '../model/credential-event.ts';
  */
 export const CANDIDATE_CALLS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   'sts.amazonaws.com': CREDENTIAL_EVENT_NAMES,
-  'iam.amazonaws.com': ['CreateRole', 'UpdateAssumeRolePolicy', 'UpdateRole'],
+  'iam.amazonaws.com': TRUST_POLICY_EVENT_NAMES,
 });
 
 const encoder = new TextEncoder();
