@@ -68,7 +68,8 @@ export async function openScanState(options: ScanStateOptions): Promise<ScanStat
   };
   return {
     taps: [stateFactsTap as Tap],
-    stage: (result) => withStageOutput(result, runStateStageSync(store, factsOf(result), stageOptions)),
+    stage: (result) =>
+      withStageOutput(result, runStateStageSync(store, factsOf(result), stageOptions, options.wallClock())),
     summary,
     save(now) {
       if (file === undefined) return;

@@ -3,72 +3,75 @@ import { isExpired, type StateItem } from '../../core/state/state-item.ts';
 import { applyOp, keyOfOp, type OpResult, type StateOp } from '../../core/state/state-op.ts';
 
 const DAY_MS = 86_400_000;
+/**
+ * While a scan runs, items expired this long before the latest call are dropped once the store is large:
+ * a scan that reads one region after another, or files out of order, still finds what it wrote a week
+ * of trail time earlier, while memory stays bounded by about a week of activity.
+ */
+const LATENESS_MS = 7 * DAY_MS;
+const COLLECT_ABOVE_ITEMS = 100_000;
 
 export interface MemoryStoreOptions {
-  /**
-   * The store's clock, which decides what has expired. `events` (the default): the latest event time
-   * judged, so that a trail from last year ages by its own time, never more than a day ahead of
-   * `wallClock` (a record with a forged future time cannot expire the whole state). A function: that
-   * clock (a Lambda execution environment uses the wall clock, as DynamoDB's TTL does).
-   */
-  readonly clock?: 'events' | (() => number);
+  /** Bounds the trail's clock: never more than a day ahead of it (a forged future time forgets nothing). */
   readonly wallClock?: () => number;
 }
 
 /**
  * State held in this process: for one scan without `--state`, for `ROLEWATCH_STATE=memory` (one Lambda
  * execution environment), and as the working copy of a state file. Ops are applied with `applyOp`, the
- * semantics every store shares.
+ * semantics every store shares. Its clock is the trail's: the latest call time judged (see `prune`).
  */
 export class MemoryStateStore implements StateStore, SyncStateStore {
   readonly #items = new Map<string, StateItem>();
-  readonly #clock: (() => number) | undefined;
   readonly #wallClock: () => number;
-  #eventClockMs = 0;
+  #clockMs = 0;
+  #collectAbove = COLLECT_ABOVE_ITEMS;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.#clock = typeof options.clock === 'function' ? options.clock : undefined;
     this.#wallClock = options.wallClock ?? Date.now;
   }
 
-  /** Epoch ms by which expiry is judged (see {@link MemoryStoreOptions.clock}). */
+  /** The latest call time judged (epoch ms): what `prune` judges expiry by. */
   get clockMs(): number {
-    return this.#clock === undefined ? this.#eventClockMs : this.#clock();
+    return this.#clockMs;
   }
 
   observe(eventTimeMs: number): void {
-    if (this.#clock !== undefined) return;
     const bounded = Math.min(eventTimeMs, this.#wallClock() + DAY_MS);
-    if (bounded > this.#eventClockMs) this.#eventClockMs = bounded;
+    if (bounded > this.#clockMs) this.#clockMs = bounded;
   }
 
-  readSync(keys: readonly string[]): ReadonlyMap<string, StateItem> {
-    const now = this.clockMs;
+  readSync(keys: readonly string[], asOfMs: number): ReadonlyMap<string, StateItem> {
     const found = new Map<string, StateItem>();
     for (const key of keys) {
       const item = this.#items.get(key);
-      if (item !== undefined && !isExpired(item, now)) found.set(key, item);
+      if (item !== undefined && !isExpired(item, asOfMs)) found.set(key, item);
     }
     return found;
   }
 
-  writeSync(ops: readonly StateOp[]): readonly OpResult[] {
-    const now = this.clockMs;
-    return ops.map((op) => {
+  writeSync(ops: readonly StateOp[], asOfMs: number): readonly OpResult[] {
+    const results = ops.map((op) => {
       const key = keyOfOp(op);
-      const { item, result } = applyOp(this.#items.get(key), op, now);
+      const { item, result } = applyOp(this.#items.get(key), op, asOfMs);
       if (item === undefined) this.#items.delete(key);
       else this.#items.set(key, item);
       return result;
     });
+    if (this.#items.size > this.#collectAbove) {
+      this.prune(this.#clockMs - LATENESS_MS);
+      // Still large after collecting: what is left is live; look again when it has doubled.
+      this.#collectAbove = Math.max(COLLECT_ABOVE_ITEMS, this.#items.size * 2);
+    }
+    return results;
   }
 
-  async read(keys: readonly string[]): Promise<ReadonlyMap<string, StateItem>> {
-    return this.readSync(keys);
+  async read(keys: readonly string[], asOfMs: number): Promise<ReadonlyMap<string, StateItem>> {
+    return this.readSync(keys, asOfMs);
   }
 
-  async write(ops: readonly StateOp[]): Promise<readonly OpResult[]> {
-    return this.writeSync(ops);
+  async write(ops: readonly StateOp[], asOfMs: number): Promise<readonly OpResult[]> {
+    return this.writeSync(ops, asOfMs);
   }
 
   /** Every item, expired ones included, in key order. */
@@ -80,18 +83,17 @@ export class MemoryStateStore implements StateStore, SyncStateStore {
     return this.#items.size;
   }
 
-  /** Loads items (a state file's) and the event clock they were saved at. */
-  load(items: Iterable<StateItem>, eventClockMs: number): void {
+  /** Loads items (a state file's) and the clock they were saved at. */
+  load(items: Iterable<StateItem>, clockMs: number): void {
     for (const item of items) this.#items.set(item.key, item);
-    this.#eventClockMs = Math.max(this.#eventClockMs, eventClockMs);
+    this.#clockMs = Math.max(this.#clockMs, clockMs);
   }
 
-  /** Drops expired items; returns how many. */
-  prune(): number {
-    const now = this.clockMs;
+  /** Drops the items expired at `asOfMs` (default: the store's clock); returns how many. */
+  prune(asOfMs = this.#clockMs): number {
     let dropped = 0;
     for (const [key, item] of this.#items) {
-      if (isExpired(item, now)) {
+      if (isExpired(item, asOfMs)) {
         this.#items.delete(key);
         dropped++;
       }

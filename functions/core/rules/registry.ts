@@ -61,11 +61,7 @@ export const TRUST_POLICY_RULES: readonly TrustPolicyRule[] = RULES.filter(
  * Contract rules whose files are not built yet. A trust file may already name them (suppressions), so that
  * it need not change when they land; remove an id here when its rule joins {@link RULES}.
  */
-<<<<<<< HEAD
-export const PLANNED_RULE_IDS: readonly string[] = Object.freeze(['denied-burst', 'first-seen-pair']);
-=======
-export const PLANNED_RULE_IDS: readonly string[] = Object.freeze(['trust-policy-changed']);
->>>>>>> 33c600b (State stage: denied-burst and session lineage within a scan, first-seen-pair with --state FILE)
+export const PLANNED_RULE_IDS: readonly string[] = Object.freeze([]);
 
 /** Every id a trust file may name: the built rules, then the planned ones. */
 export const RULE_IDS: readonly string[] = Object.freeze([...RULES.map((r) => r.id), ...PLANNED_RULE_IDS]);

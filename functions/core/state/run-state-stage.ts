@@ -8,20 +8,23 @@ import type { OpResult, StateOp } from './state-op.ts';
 import type { StateStageOptions } from './state-stage-options.ts';
 
 /**
- * Where state lives (the port the adapters implement: memory, a file, DynamoDB). `read` returns the live
- * items among `keys` (expired ones are absent); `write` applies each op atomically on its own and
- * returns one result per op, in order (see `applyOp` for what each op does).
+ * Where state lives (the port the adapters implement: memory, a file, DynamoDB). `read` returns the items
+ * among `keys` that are live at `asOfMs` (the time of the calls being judged: expired ones are absent);
+ * `write` applies each op atomically on its own, as of that time, and returns one result per op, in order
+ * (see `applyOp` for what each op does). Expiry is judged by the calls' time, not the clock on the wall,
+ * so that a trail read late (a re-driven batch, last month's files, one region after another) sees the
+ * state its calls saw.
  */
 export interface StateStore {
-  read(keys: readonly string[]): Promise<ReadonlyMap<string, StateItem>>;
-  write(ops: readonly StateOp[]): Promise<readonly OpResult[]>;
+  read(keys: readonly string[], asOfMs: number): Promise<ReadonlyMap<string, StateItem>>;
+  write(ops: readonly StateOp[], asOfMs: number): Promise<readonly OpResult[]>;
 }
 
 /** A store held in this process (memory, a file loaded for the run): the same operations, synchronous. */
 export interface SyncStateStore {
-  readSync(keys: readonly string[]): ReadonlyMap<string, StateItem>;
-  writeSync(ops: readonly StateOp[]): readonly OpResult[];
-  /** The latest event time judged: stores that age by the trail's clock follow it. */
+  readSync(keys: readonly string[], asOfMs: number): ReadonlyMap<string, StateItem>;
+  writeSync(ops: readonly StateOp[], asOfMs: number): readonly OpResult[];
+  /** The latest event time judged: stores that forget by the trail's clock follow it. */
   observe?(eventTimeMs: number): void;
 }
 
@@ -41,34 +44,42 @@ const isEmpty = (f: StateFacts): boolean =>
   f.callers.length === 0 &&
   Object.keys(f.pairs).length === 0;
 
-function latestTimeMs(f: StateFacts): number | undefined {
-  let latest: number | undefined;
+/** The earliest and latest call time among the facts (undefined when no fact has one). */
+function timeSpan(f: StateFacts): { earliest: number; latest: number } | undefined {
+  let earliest = Number.POSITIVE_INFINITY;
+  let latest = Number.NEGATIVE_INFINITY;
   const see = (t: number): void => {
-    if (latest === undefined || t > latest) latest = t;
+    if (t < earliest) earliest = t;
+    if (t > latest) latest = t;
   };
   for (const d of f.denied) see(d.timeMs);
-  for (const p of Object.values(f.pairs)) see(p.lastMs);
+  for (const p of Object.values(f.pairs)) {
+    see(p.firstMs);
+    see(p.lastMs);
+  }
   for (const i of f.issued) see(i.timeMs);
-  return latest;
+  return Number.isFinite(earliest) ? { earliest, latest } : undefined;
 }
 
 /**
  * The state stage on a store held in this process: read → plan → write → settle → claim. The CLI runs
  * it in the main thread for each input's result, in input order, so its output is the same for any
- * number of workers.
+ * number of workers. `nowMs` stands in for the calls' time when none has one.
  */
 export function runStateStageSync(
   store: SyncStateStore,
   facts: StateFacts,
   options: StateStageOptions,
+  nowMs: number,
 ): StageOutput {
   if (isEmpty(facts)) return EMPTY_OUTPUT;
-  const latest = latestTimeMs(facts);
-  if (latest !== undefined) store.observe?.(latest);
-  const plan = planState(store.readSync(keysToRead(facts, options)), facts, options);
-  const settled = settleState(plan, store.writeSync(plan.writes), options);
-  const findings = finishState(settled, settled.claims.length === 0 ? [] : store.writeSync(settled.claims));
-  return { findings, origins: plan.origins };
+  const span = timeSpan(facts);
+  if (span !== undefined) store.observe?.(span.latest);
+  const at = span?.earliest ?? nowMs;
+  const plan = planState(store.readSync(keysToRead(facts, options), at), facts, options);
+  const settled = settleState(plan, store.writeSync(plan.writes, at), options);
+  const claims = settled.claims.length === 0 ? [] : store.writeSync(settled.claims, at);
+  return { findings: finishState(settled, claims), origins: plan.origins };
 }
 
 /** The same stage on a remote store (DynamoDB): three round trips at most (read, writes, claims). */
@@ -76,12 +87,18 @@ export async function runStateStage(
   store: StateStore,
   facts: StateFacts,
   options: StateStageOptions,
+  nowMs: number,
 ): Promise<StageOutput> {
   if (isEmpty(facts)) return EMPTY_OUTPUT;
-  const plan = planState(await store.read(keysToRead(facts, options)), facts, options);
-  const settled = settleState(plan, plan.writes.length === 0 ? [] : await store.write(plan.writes), options);
-  const findings = finishState(settled, settled.claims.length === 0 ? [] : await store.write(settled.claims));
-  return { findings, origins: plan.origins };
+  const at = timeSpan(facts)?.earliest ?? nowMs;
+  const plan = planState(await store.read(keysToRead(facts, options), at), facts, options);
+  const settled = settleState(
+    plan,
+    plan.writes.length === 0 ? [] : await store.write(plan.writes, at),
+    options,
+  );
+  const claims = settled.claims.length === 0 ? [] : await store.write(settled.claims, at);
+  return { findings: finishState(settled, claims), origins: plan.origins };
 }
 
 /** The facts the tap collected for a result (empty when the tap did not run). */

@@ -60,16 +60,17 @@ const union = (a: readonly string[], b: readonly string[]): string[] => {
 };
 
 /**
- * What an op does to the item under its key (`current`: the stored item, expired ones included), at store
- * time `clockMs`. The in-memory and file stores apply ops with this function; the DynamoDB store does
- * the same with condition and update expressions, and one behavioural test suite holds them equal.
+ * What an op does to the item under its key (`current`: the stored item, expired ones included), as of
+ * `asOfMs` (an item expired by then counts as absent). The in-memory and file stores apply ops with this
+ * function; the DynamoDB store does the same with condition and update expressions, and one behavioural
+ * test suite holds them equal.
  */
 export function applyOp(
   current: StateItem | undefined,
   op: StateOp,
-  clockMs: number,
+  asOfMs: number,
 ): { readonly item: StateItem | undefined; readonly result: OpResult } {
-  const live = current !== undefined && current.expiresAtMs > clockMs ? current : undefined;
+  const live = current !== undefined && current.expiresAtMs > asOfMs ? current : undefined;
   switch (op.op) {
     case 'create-pair': {
       const existing = live?.kind === 'pair' && live.expiresAtMs > op.atMs ? live : undefined;
