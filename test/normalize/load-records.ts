@@ -31,7 +31,7 @@ export function listFixtures(): string[] {
       else if (entry.name.endsWith('.json')) {
         const path = relative(FIXTURE_DIR, full);
         const records = readJson(path).Records;
-        if (Array.isArray(records)) records.forEach((_, i) => out.push(`${path}#${i}`));
+        if (Array.isArray(records)) for (let i = 0; i < records.length; i++) out.push(`${path}#${i}`);
         else out.push(path);
       }
     }
