@@ -10,8 +10,8 @@ import { factsOf, runStateStageSync, withStageOutput } from '../core/state/run-s
 import { stateFactsTap } from '../core/state/state-facts.ts';
 import type { StateStageOptions } from '../core/state/state-stage-options.ts';
 
-/** How long a scan waits for another run's lock on the same state file. */
-export const STATE_LOCK_WAIT_MS = 120_000;
+/** How long a scan waits for another run's lock on the same state file, by default (`--lock-wait`). */
+export const STATE_LOCK_WAIT_SECONDS = 120;
 
 /** The state side of a scan: the facts tap, the stage each input goes through, and saving at the end. */
 export interface ScanState {
@@ -27,6 +27,8 @@ export interface ScanState {
 export interface ScanStateOptions {
   readonly stateFile?: string;
   readonly learn: boolean;
+  /** How long to wait for another run's lock on the file. */
+  readonly lockWaitMs: number;
   readonly config: TrustConfig;
   readonly engine: Engine;
   readonly onNote: (line: string) => void;
@@ -43,7 +45,7 @@ export async function openScanState(options: ScanStateOptions): Promise<ScanStat
   let file: OpenStateFile | undefined;
   if (options.stateFile !== undefined) {
     file = await openStateFile(options.stateFile, {
-      lockWaitMs: STATE_LOCK_WAIT_MS,
+      lockWaitMs: options.lockWaitMs,
       onNote: options.onNote,
       wallClock: options.wallClock,
     });

@@ -14,10 +14,10 @@ import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
-import { choiceOption, parseOptions } from '../options.ts';
+import { choiceOption, intOption, parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
 import { prepareScan, type ScanSetup, SOURCE_OPTIONS } from '../scan-setup.ts';
-import { openScanState, type ScanState, StateFileError } from '../scan-state.ts';
+import { openScanState, type ScanState, STATE_LOCK_WAIT_SECONDS, StateFileError } from '../scan-state.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
 import type { Verb } from './verb.ts';
@@ -41,6 +41,7 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     strict: { type: 'boolean', default: false },
     state: { type: 'string' },
     learn: { type: 'boolean', default: false },
+    'lock-wait': { type: 'string' },
     rule: { type: 'string', multiple: true },
     'min-severity': { type: 'string' },
     'no-group': { type: 'boolean', default: false },
@@ -60,6 +61,8 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     state = await openScanState({
       ...(values.state === undefined ? {} : { stateFile: values.state }),
       learn: values.learn,
+      lockWaitMs:
+        1000 * intOption('--lock-wait', values['lock-wait'], STATE_LOCK_WAIT_SECONDS, { min: 0, max: 3600 }),
       config: setup.config,
       engine: createEngine({ config: setup.config, now: () => setup.nowMs }),
       onNote: note,
