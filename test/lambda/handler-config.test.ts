@@ -94,7 +94,7 @@ describe('configuration at cold start', () => {
     await expect(handler(event(), fakeContext('e', 'd'))).rejects.toThrow(/configuration is broken/);
 
     const problems = JSON.stringify(output.logs().find((l) => l.level === 'ERROR')?.problems);
-    expect(problems).toContain('ROLEWATCH_STATE: \\"x\\" is not a valid DynamoDB table name');
+    expect(problems).toContain('ROLEWATCH_STATE: \\"dynamodb:x\\" does not name a DynamoDB table');
     expect(problems).toContain('ROLEWATCH_LEARN_UNTIL: \\"next month\\" is not an ISO 8601 date');
     expect(problems).toContain('ROLEWATCH_DEDUP_HOURS: \\"-1\\" must be a number of hours');
   });

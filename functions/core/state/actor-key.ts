@@ -80,15 +80,11 @@ export function actorKeyOf(text: string): string | undefined {
   if (KEY_PREFIXES.some((p) => text.startsWith(p))) return text;
   if (/^[0-9]{12}$/.test(text)) return `account:${text}`;
   if (/^[a-z0-9.-]+\.amazonaws\.com$/.test(text)) return `service:${text}`;
+  const assumed = parseAssumedRoleArn(text);
+  if (assumed !== undefined) return `role:${assumed.roleArn}`;
+  if (parseRoleArn(text) !== undefined) return `role:${roleKey(text)}`;
   const p = parseArn(text);
   if (p === undefined) return undefined;
-  if (p.service === 'sts' && p.resource.startsWith('assumed-role/')) {
-    const name = p.resource.slice('assumed-role/'.length).split('/')[0];
-    return name === undefined || name === ''
-      ? undefined
-      : `role:arn:${p.partition}:iam::${p.account}:role/${name}`;
-  }
-  if (p.service === 'iam' && p.resource.startsWith('role/')) return `role:${roleKey(text)}`;
   if (p.service === 'iam' && p.resource.startsWith('user/')) return `user:${text}`;
   if (p.service === 'iam' && p.resource === 'root') return `root:${p.account}`;
   return undefined;
