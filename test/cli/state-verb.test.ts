@@ -38,9 +38,9 @@ describe('rolewatch state FILE', () => {
       newest: '2026-11-24T09:05:17.000Z',
     });
     // The enumeration's bucket (four days before the latest call) was dropped when the file was saved;
-    // alice's three sessions are kept under both keys (key fingerprint and session ARN).
+    // the three sessions alice's chain obtained are kept, each under its key's fingerprint.
     expect(json.kinds.burst.items).toBe(0);
-    expect(json.kinds.session.items).toBe(6);
+    expect(json.kinds.session.items).toBe(3);
   });
 
   it('lists the pairs of an actor named by an ARN of one of its sessions', async () => {

@@ -90,7 +90,7 @@ export function keysToRead(facts: StateFacts, options: StateStageOptions): strin
   for (const i of facts.issued) {
     addCaller(i.caller);
     if (i.keyFingerprint !== undefined) keys.add(keySessionKey(i.keyFingerprint));
-    if (i.sessionArn !== undefined) keys.add(arnSessionKey(i.sessionArn));
+    else if (i.sessionArn !== undefined) keys.add(arnSessionKey(i.sessionArn));
   }
   for (const c of facts.callers) addCaller(c.caller);
   for (const d of facts.denied) addCaller(callerRefOf(d.event));
@@ -142,17 +142,21 @@ export function planState(
     const link = linkFor(fact, linkOfCaller(view, fact.caller));
     if (link === undefined) continue;
     const expiresAtMs = sessionExpiresAtMs(fact);
-    const keys = [
-      fact.keyFingerprint === undefined ? undefined : keySessionKey(fact.keyFingerprint),
-      fact.sessionArn === undefined ? undefined : arnSessionKey(fact.sessionArn),
-    ];
-    for (const key of keys) {
-      if (key === undefined) continue;
+    // One item per session: by the issued key's fingerprint, which later calls are signed with (exact); by
+    // the session ARN only when the record names no key (a session name can be reused by anyone).
+    const key =
+      fact.keyFingerprint !== undefined
+        ? keySessionKey(fact.keyFingerprint)
+        : fact.sessionArn === undefined
+          ? undefined
+          : arnSessionKey(fact.sessionArn);
+    if (key !== undefined) {
       const known = view.get(key);
-      if (fact.weak ? known !== undefined : sameLink(known, link)) continue;
-      const item: SessionItem = { kind: 'session', key, link, expiresAtMs };
-      writes.push({ op: 'put-session', item, ifAbsent: fact.weak });
-      view.set(key, item);
+      if (!(fact.weak ? known !== undefined : sameLink(known, link))) {
+        const item: SessionItem = { kind: 'session', key, link, expiresAtMs };
+        writes.push({ op: 'put-session', item, ifAbsent: fact.weak });
+        view.set(key, item);
+      }
     }
   }
 
