@@ -1,7 +1,7 @@
 import { createEngine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
-import { EMPTY_RESULT, type InputResult, mergeResults } from '../core/pipeline/input-result.ts';
+import type { InputResult } from '../core/pipeline/input-result.ts';
 import type { JudgeOptions } from '../core/pipeline/judge-input.ts';
 import type { Period } from '../core/pipeline/period.ts';
 import { ScanCollector, type ScanTotals } from '../core/pipeline/scan-collector.ts';
@@ -35,8 +35,9 @@ export interface RunScanOptions {
    */
   readonly onFindings: (findings: readonly Finding[]) => void | Promise<void>;
   /**
-   * Runs on each input's result in this thread, in input order, before it is collected: the state stage
-   * (stateful rules, session lineage) sees every input in the same order for any number of workers.
+   * Runs on each result (one input, or a worker's batch of consecutive inputs) in this thread, in input
+   * order, before it is collected: the state stage (stateful rules, session lineage) sees every input in
+   * the same order for any number of workers.
    */
   readonly beforeCollect?: (result: InputResult) => InputResult;
 }
@@ -59,17 +60,7 @@ export async function runScan(options: RunScanOptions): Promise<ScanTotals> {
   if (options.workers <= 1) {
     const engine = createEngine({ config: options.config, now: () => options.nowMs });
     const judge = judgeOptions(options);
-    // Batches as the workers make them, so that `beforeCollect` sees the same results for any worker count.
-    let batch = EMPTY_RESULT;
-    let inBatch = 0;
-    for await (const item of options.items) {
-      batch = mergeResults(batch, judgeSourceItem(item, engine, judge), judge);
-      if (++inBatch < ITEMS_PER_JOB) continue;
-      await collect(batch);
-      batch = EMPTY_RESULT;
-      inBatch = 0;
-    }
-    if (inBatch > 0) await collect(batch);
+    for await (const item of options.items) await collect(judgeSourceItem(item, engine, judge));
   } else {
     await runInWorkers(options.items, options, collect);
   }
@@ -83,9 +74,9 @@ const judgeOptions = (options: RunScanOptions): JudgeOptions => ({
 });
 
 /**
- * Inputs per worker message, and per result collected (with one worker too: the results that reach
- * `beforeCollect` must not depend on the worker count). CloudTrail writes a file per account and region
- * every few minutes, so real trails hold many small files; a message per file cost more than judging them.
+ * Inputs per worker message. CloudTrail writes a file per account and region every few minutes, so real
+ * trails hold many small files; a message per file cost more than judging them. (`beforeCollect` sees a
+ * batch's inputs one by one through their state facts, so batching does not change the output.)
  */
 const ITEMS_PER_JOB = 16;
 

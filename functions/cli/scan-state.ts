@@ -71,7 +71,10 @@ export async function openScanState(options: ScanStateOptions): Promise<ScanStat
   return {
     taps: [stateFactsTap as Tap],
     stage: (result) =>
-      withStageOutput(result, runStateStageSync(store, factsOf(result), stageOptions, options.wallClock())),
+      withStageOutput(
+        result,
+        factsOf(result).map((facts) => runStateStageSync(store, facts, stageOptions, options.wallClock())),
+      ),
     summary,
     save(now) {
       if (file === undefined) return;

@@ -46,8 +46,11 @@ export async function judgeAndAlert(
   });
   // The stateful rules and session lineage, on the state this execution environment or the table holds.
   const { state } = ready;
-  const stage = await runStateStage(state.store, factsOf(judged), state.options(judgedAt), judgedAt);
-  const result = withStageOutput(judged, stage);
+  const options = state.options(judgedAt);
+  const outputs = [];
+  for (const facts of factsOf(judged))
+    outputs.push(await runStateStage(state.store, facts, options, judgedAt));
+  const result = withStageOutput(judged, outputs);
   const collector = new ScanCollector({ maxErrors: MAX_KEPT_ERRORS });
   const findings = [...collector.add(result), ...collector.finish().held];
   const { counts } = result;

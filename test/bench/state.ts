@@ -138,8 +138,9 @@ async function dynamoUnits(trailFiles: readonly string[], onlyServices: boolean)
         maxErrors: 10,
         taps: [stateFactsTap as Tap],
       });
-      const stage = await runStateStage(store, factsOf(judged), options, now);
-      const result = withStageOutput(judged, stage);
+      const outputs = [];
+      for (const facts of factsOf(judged)) outputs.push(await runStateStage(store, facts, options, now));
+      const result = withStageOutput(judged, outputs);
       await deliverOnce([sink], result.findings, store, 24 * 3_600_000, now);
       const events = result.counts.credentialEvents;
       const read = store.consumed.read - before.read;

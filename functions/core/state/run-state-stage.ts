@@ -2,7 +2,7 @@ import type { ActorOrigin, Finding } from '../model/finding.ts';
 import type { InputResult } from '../pipeline/input-result.ts';
 import { keysToRead, planState } from './plan-state.ts';
 import { finishState, settleState } from './settle-state.ts';
-import { type StateFacts, stateFactsTap } from './state-facts.ts';
+import { type FactsBatch, type StateFacts, stateFactsTap } from './state-facts.ts';
 import type { StateItem } from './state-item.ts';
 import type { OpResult, StateOp } from './state-op.ts';
 import type { StateStageOptions } from './state-stage-options.ts';
@@ -101,29 +101,35 @@ export async function runStateStage(
   return { findings: finishState(settled, claims), origins: plan.origins };
 }
 
-/** The facts the tap collected for a result (empty when the tap did not run). */
-export const factsOf = (result: InputResult): StateFacts =>
-  (result.taps[stateFactsTap.id] as StateFacts | undefined) ?? {
-    denied: [],
-    pairs: {},
-    issued: [],
-    callers: [],
-  };
+/** The facts the tap collected for a result, one per input (none when the tap did not run). */
+export const factsOf = (result: InputResult): readonly StateFacts[] =>
+  (result.taps[stateFactsTap.id] as FactsBatch | undefined)?.segments ?? [];
 
 /**
- * The result with the stage's output: stateless findings of role-session callers carry `actor.origin`,
- * the stateful findings follow the input's own, and the facts are dropped (they are spent; a scan that
- * kept them would grow with the trail).
+ * The result with the stage's output for each of its inputs (`outputs[i]` for `factsOf(result)[i]`):
+ * stateless findings of role-session callers carry `actor.origin`, each input's stateful findings follow
+ * that input's own findings, and the facts are dropped (they are spent; a scan that kept them would grow
+ * with the trail). The same inputs give the same list whether they came in one result or several.
  */
-export function withStageOutput(result: InputResult, output: StageOutput): InputResult {
+export function withStageOutput(result: InputResult, outputs: readonly StageOutput[]): InputResult {
   const { [stateFactsTap.id]: _spent, ...taps } = result.taps;
-  const annotated =
-    output.origins.size === 0
-      ? result.findings
-      : result.findings.map((f) => {
-          const origin = output.origins.get(f.id);
-          return origin === undefined ? f : { ...f, actor: { ...f.actor, origin } };
-        });
-  const findings = output.findings.length === 0 ? annotated : [...annotated, ...output.findings];
+  const segments = factsOf(result);
+  if (outputs.every((o) => o.findings.length === 0 && o.origins.size === 0)) {
+    return { ...result, taps };
+  }
+  const origins = new Map<string, ActorOrigin>();
+  for (const o of outputs) for (const [id, origin] of o.origins) origins.set(id, origin);
+  const annotate = (f: Finding): Finding => {
+    const origin = origins.get(f.id);
+    return origin === undefined ? f : { ...f, actor: { ...f.actor, origin } };
+  };
+  const findings: Finding[] = [];
+  let at = 0;
+  segments.forEach((segment, i) => {
+    for (const f of result.findings.slice(at, at + segment.findings)) findings.push(annotate(f));
+    at += segment.findings;
+    for (const f of outputs[i]?.findings ?? []) findings.push(f);
+  });
+  for (const f of result.findings.slice(at)) findings.push(annotate(f));
   return { ...result, findings, taps };
 }

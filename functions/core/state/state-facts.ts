@@ -62,6 +62,8 @@ export interface CallerFact {
  * it crosses worker threads. Bounded by the input: pairs are kept once per input, not once per call.
  */
 export interface StateFacts {
+  /** How many findings the input's events gave (where the stage's own findings go in the input's list). */
+  findings: number;
   readonly denied: DeniedFact[];
   /** By `actor \u0000 role`, in the order the pairs were first seen. */
   readonly pairs: Record<string, PairFact>;
@@ -115,10 +117,11 @@ function issuedFact(event: CredentialEvent, timeMs: number): IssuedFact | undefi
   };
 }
 
-export const emptyFacts = (): StateFacts => ({ denied: [], pairs: {}, issued: [], callers: [] });
+export const emptyFacts = (): StateFacts => ({ findings: 0, denied: [], pairs: {}, issued: [], callers: [] });
 
 /** Adds one judged event's facts to `acc`. */
 export function addFacts(acc: StateFacts, event: CredentialEvent, findings: readonly Finding[]): void {
+  acc.findings += findings.length;
   const timeMs = event.eventTimeMs;
   const actor = actorKey(event);
   if (!event.success) {
@@ -153,17 +156,12 @@ export function addFacts(acc: StateFacts, event: CredentialEvent, findings: read
   }
 }
 
-/** Two inputs' facts, `a`'s first (may reuse `a`). */
-export function mergeFacts(a: StateFacts, b: StateFacts): StateFacts {
-  for (const d of b.denied) a.denied.push(d);
-  for (const [key, p] of Object.entries(b.pairs)) {
-    const seen = a.pairs[key];
-    if (seen === undefined) a.pairs[key] = p;
-    else if (p.lastMs > seen.lastMs) seen.lastMs = p.lastMs;
-  }
-  for (const i of b.issued) a.issued.push(i);
-  for (const c of b.callers) a.callers.push(c);
-  return a;
+/**
+ * The facts of several inputs (a batch a worker judged, or several results merged), one per input in input
+ * order: the stage judges each input on its own, so its output does not depend on how inputs were batched.
+ */
+export interface FactsBatch {
+  readonly segments: readonly StateFacts[];
 }
 
 /**
@@ -171,9 +169,10 @@ export function mergeFacts(a: StateFacts, b: StateFacts): StateFacts {
  * (actor, role) pairs, issued role sessions, and which findings came from role-session callers. The state
  * stage reads them in input order in the main thread.
  */
-export const stateFactsTap: Tap<StateFacts> = {
+export const stateFactsTap: Tap<FactsBatch> = {
   id: 'state-facts',
-  create: emptyFacts,
-  onEvent: addFacts,
-  merge: mergeFacts,
+  create: () => ({ segments: [emptyFacts()] }),
+  onEvent: (acc, event, findings) =>
+    addFacts(acc.segments[acc.segments.length - 1] as StateFacts, event, findings),
+  merge: (a, b) => ({ segments: [...a.segments, ...b.segments] }),
 };
