@@ -121,7 +121,8 @@ export class RolewatchStack extends Stack {
       });
       this.trustConfig.grantRead(fn.function);
       this.alerting.grantSend(fn.function);
-      this.stateTable?.grantState(fn.function);
+      // Only the functions that judge calls keep state; the report function does not touch the table.
+      if (options.bundle !== 'report') this.stateTable?.grantState(fn.function);
       this.alarms?.watchFunction(fn, options.bundle);
       this.output(`${id}Name`, fn.function.functionName, `the ${options.bundle} function`);
       return fn;

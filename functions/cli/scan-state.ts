@@ -52,8 +52,10 @@ export async function openScanState(options: ScanStateOptions): Promise<ScanStat
   }
   const store = file?.store ?? new MemoryStateStore({ wallClock: options.wallClock });
   const stageOptions: StateStageOptions = {
-    deniedBurst: options.config.thresholds.deniedBurst,
-    ...(file === undefined
+    ...(options.config.rules['denied-burst']?.enabled === false
+      ? {}
+      : { deniedBurst: options.config.thresholds.deniedBurst }),
+    ...(file === undefined || options.config.rules['first-seen-pair']?.enabled === false
       ? {}
       : {
           firstSeen: {

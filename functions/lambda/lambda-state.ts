@@ -57,7 +57,9 @@ export async function createLambdaState(
   } else {
     store = new MemoryStateStore({ wallClock: deps.now });
   }
-  const durable = setting.kind === 'dynamodb';
+  // The trust file's `rules:` section may turn either stateful rule off.
+  const burstOn = config.rules['denied-burst']?.enabled !== false;
+  const durable = setting.kind === 'dynamodb' && config.rules['first-seen-pair']?.enabled !== false;
   const forgetAfterDays = config.thresholds.firstSeen.forgetAfterDays;
   return {
     kind: setting.kind,
@@ -66,7 +68,7 @@ export async function createLambdaState(
     options(nowMs) {
       const learning = settings.learnUntilMs !== undefined && nowMs < settings.learnUntilMs;
       return {
-        deniedBurst: config.thresholds.deniedBurst,
+        ...(burstOn ? { deniedBurst: config.thresholds.deniedBurst } : {}),
         ...(durable
           ? { firstSeen: { forgetAfterDays, mode: learning ? ('learn' as const) : ('report' as const) } }
           : {}),
