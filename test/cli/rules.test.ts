@@ -55,7 +55,7 @@ describe('rolewatch rules', () => {
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain("no rule 'asume-denied' (did you mean 'assume-denied'?)");
 
-    const planned = await runCli(['rules', 'first-seen-pair']);
+    const planned = await runCli(['rules', 'trust-policy-changed']);
     expect(planned.status).toBe(2);
     expect(planned.stderr).toContain('not built yet');
   });
