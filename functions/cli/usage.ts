@@ -62,7 +62,6 @@ explain   For one record (a file holding it, or - for standard input): the trust
           (match with evidence, no match, not applicable).
             -c, --config FILE    trust file (default: ./rolewatch.yaml)
             -f, --format F       table (default) or json
-          learn: a draft from observed activity (not built yet).
 state     Inspects a state file: items per kind (pair, burst, session, alert), expired ones, oldest and
           newest, size. --pairs ACTOR lists an actor's pairs (an ARN, account id, service name or part of
           an actor key); --prune drops expired items and rewrites the file.

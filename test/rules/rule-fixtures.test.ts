@@ -66,6 +66,10 @@ function judgeScenario(ruleId: string, scenario: Scenario): Finding[] {
       );
     }
     const findings = engine.judge(outcome.event);
+    if (outcome.kind !== 'event') {
+      last = findings;
+      return;
+    }
     const facts = emptyFacts();
     addFacts(facts, outcome.event, findings);
     last = [...findings, ...runStateStageSync(store, facts, options, NOW.getTime()).findings];

@@ -106,12 +106,7 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
-  const findingFor = (
-    rule: AnyRule,
-    event: JudgedEvent,
-    outcome: Match,
-    ctx = contextOf(event),
-  ): Finding => {
+  const findingFor = (rule: AnyRule, event: JudgedEvent, outcome: Match, ctx = contextOf(event)): Finding => {
     const role = event.role;
     const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
       (a): a is string => a !== undefined,
