@@ -156,4 +156,19 @@ export interface RolewatchProps {
   readonly reportMemorySizeMb?: number;
   /** The CloudWatch dashboard of the functions' metrics. @default true */
   readonly enableDashboard?: boolean;
+  // ── State ────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * A DynamoDB table for the stateful rules, session lineage and alert de-duplication, shared by every
+   * function (`ROLEWATCH_STATE=dynamodb:<table>`). Without it each execution environment keeps state in
+   * memory, `first-seen-pair` does not run and duplicates are caught within one environment only.
+   * @default true
+   */
+  readonly createStateTable?: boolean;
+  /**
+   * `ROLEWATCH_LEARN_UNTIL`: until this ISO date `first-seen-pair` records pairs and reports none.
+   * @default - no learning period
+   */
+  readonly learnUntil?: string;
+  /** `ROLEWATCH_DEDUP_HOURS`: a finding is alerted at most once per this many hours (0: off). @default 24 */
+  readonly dedupHours?: number;
 }

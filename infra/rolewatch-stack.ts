@@ -12,6 +12,7 @@ import { RolewatchFunction, type RolewatchFunctionProps } from './constructs/rol
 import { S3Ingest } from './constructs/s3-ingest.ts';
 import { ScheduledReport } from './constructs/scheduled-report.ts';
 import { SecurityAlarms } from './constructs/security-alarms.ts';
+import { StateTable } from './constructs/state-table.ts';
 import { TrustConfigSource } from './constructs/trust-config-source.ts';
 import { resolveReportProps } from './report-props.ts';
 import type { RolewatchProps } from './rolewatch-props.ts';
@@ -48,6 +49,8 @@ export class RolewatchStack extends Stack {
   readonly scheduledReport: ScheduledReport | undefined;
   readonly dashboard: MonitoringDashboard | undefined;
   readonly securityAlarms: SecurityAlarms | undefined;
+  /** The DynamoDB table of the stateful rules, when `createStateTable` (the default). */
+  readonly stateTable: StateTable | undefined;
 
   constructor(scope: Construct, id: string, props: RolewatchStackProps) {
     super(scope, id, {
@@ -88,10 +91,18 @@ export class RolewatchStack extends Stack {
       ? new OperationalAlarms(this, 'Alarms', topic === undefined ? {} : { topic })
       : undefined;
 
+    this.stateTable = settings.state.table ? new StateTable(this, 'State') : undefined;
+    if (this.stateTable !== undefined) {
+      this.output('StateTableName', this.stateTable.table.tableName, 'DynamoDB table of the stateful rules');
+    }
     const environment: Record<string, string> = {
       ROLEWATCH_CONFIG: this.trustConfig.configValue,
-      // Stateful rules keep their state for the life of an execution environment.
-      ROLEWATCH_STATE: 'memory',
+      // Without the table each execution environment keeps its own state (first-seen-pair off).
+      ROLEWATCH_STATE: this.stateTable?.environmentValue ?? 'memory',
+      ROLEWATCH_DEDUP_HOURS: String(settings.state.dedupHours),
+      ...(settings.state.learnUntil === undefined
+        ? {}
+        : { ROLEWATCH_LEARN_UNTIL: settings.state.learnUntil }),
       POWERTOOLS_LOG_LEVEL: settings.logLevel,
       ...this.alerting.environment,
     };
@@ -110,6 +121,8 @@ export class RolewatchStack extends Stack {
       });
       this.trustConfig.grantRead(fn.function);
       this.alerting.grantSend(fn.function);
+      // Only the functions that judge calls keep state; the report function does not touch the table.
+      if (options.bundle !== 'report') this.stateTable?.grantState(fn.function);
       this.alarms?.watchFunction(fn, options.bundle);
       this.output(`${id}Name`, fn.function.functionName, `the ${options.bundle} function`);
       return fn;

@@ -25,6 +25,7 @@ import type { SinkName } from '../functions/adapters/sinks/alert-sink.ts';
 import type { Severity } from '../functions/core/model/severity.ts';
 import { formatConfigIssue } from '../functions/core/trust/describe-trust-config.ts';
 import { parseTrustConfig } from '../functions/core/trust/parse-trust-config.ts';
+import { StateSettingsSchema } from '../functions/lambda/state-setting.ts';
 import type { LogLevel, RolewatchProps } from './rolewatch-props.ts';
 
 /** Where the functions read the trust file from, once validated. */
@@ -76,6 +77,11 @@ export interface ResolvedRolewatchProps {
   readonly logLevel: LogLevel;
   readonly metricDimensions: readonly string[];
   readonly alarms: boolean;
+  readonly state: {
+    readonly table: boolean;
+    readonly learnUntil: string | undefined;
+    readonly dedupHours: number;
+  };
 }
 
 /** Props that cannot be deployed; `problems` has one sentence per problem, each naming the prop. */
@@ -215,6 +221,22 @@ export const RolewatchPropsSchema = z.object({
   reportRetentionDays: wholeNumberSetting(1, 36_500).optional(),
   reportMemorySizeMb: wholeNumberSetting(128, 10240).optional(),
   enableDashboard: booleanSetting().optional(),
+  createStateTable: booleanSetting().default(true),
+  // The functions check these too (functions/lambda/state-setting.ts); checked here so that synth fails.
+  learnUntil: setting((v) => {
+    const checked = StateSettingsSchema.shape.ROLEWATCH_LEARN_UNTIL.safeParse(v);
+    return checked.success && typeof v === 'string'
+      ? valid(v)
+      : invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15)`);
+  }).optional(),
+  dedupHours: setting((v) => {
+    const checked = StateSettingsSchema.shape.ROLEWATCH_DEDUP_HOURS.safeParse(
+      typeof v === 'number' ? String(v) : v,
+    );
+    return checked.success
+      ? valid(checked.data)
+      : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
+  }).default(24),
 } satisfies Record<keyof RolewatchProps, z.ZodType>);
 
 /** The names of every prop, for "unknown key" checks of context and props files. */
@@ -375,6 +397,11 @@ function resolveAcrossProps(
     logLevel: p.logLevel ?? 'INFO',
     metricDimensions: p.metricDimensions ?? [],
     alarms: p.enableAlarms ?? true,
+    state: {
+      table: p.createStateTable ?? true,
+      learnUntil: p.learnUntil,
+      dedupHours: p.dedupHours ?? 24,
+    },
   };
 }
 

@@ -37,6 +37,12 @@ export interface RunScanOptions {
    * output (a pipe) holds the scan back instead of letting unwritten output pile up in memory.
    */
   readonly onFindings: (findings: readonly Finding[]) => void | Promise<void>;
+  /**
+   * Runs on each result (one input, or a worker's batch of consecutive inputs) in this thread, in input
+   * order, before it is collected: the state stage (stateful rules, session lineage) sees every input in
+   * the same order for any number of workers.
+   */
+  readonly beforeCollect?: (result: InputResult) => InputResult;
 }
 
 /**
@@ -48,7 +54,8 @@ export interface RunScanOptions {
  */
 export async function runScan(options: RunScanOptions): Promise<ScanTotals> {
   const collector = new ScanCollector({ maxErrors: options.maxErrors, taps: options.taps ?? [] });
-  const collect = async (result: InputResult): Promise<void> => {
+  const collect = async (judged: InputResult): Promise<void> => {
+    const result = options.beforeCollect === undefined ? judged : options.beforeCollect(judged);
     const ready = collector.add(result);
     if (ready.length > 0) await options.onFindings(ready);
     options.onProgress?.(collector.counts, collector.findingCount);
@@ -72,7 +79,8 @@ const judgeOptions = (options: RunScanOptions): JudgeOptions => ({
 
 /**
  * Inputs per worker message. CloudTrail writes a file per account and region every few minutes, so real
- * trails hold many small files; a message per file cost more than judging them.
+ * trails hold many small files; a message per file cost more than judging them. (`beforeCollect` sees a
+ * batch's inputs one by one through their state facts, so batching does not change the output.)
  */
 const ITEMS_PER_JOB = 16;
 

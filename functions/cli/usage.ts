@@ -10,6 +10,7 @@ Usage:
                        [--format table|json|sarif]
   rolewatch trust learn [--merge FILE] [--since T] [--until T] [--region R] SOURCE...
   rolewatch explain [--config FILE] [--format table|json] RECORD
+  rolewatch state FILE [--pairs ACTOR] [--prune] [--format table|json]
   rolewatch --help | --version
 
 scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURCE is a file, a folder
@@ -27,6 +28,10 @@ scan      Reads CloudTrail records from each SOURCE and prints findings. A SOURC
             --rule ID            print only this rule's findings (repeat, or comma-separate)
             --min-severity SEV   print only findings at or above SEV (the summary counts all)
             --no-group           table: one entry per finding, not per rule, role and actor
+            --state FILE         state for the stateful rules, kept between runs (created when absent;
+                                 locked while a scan runs): first-seen-pair runs only with it
+            --learn              with --state: record (actor, role) pairs, report no first-seen-pair
+            --lock-wait S        seconds to wait for another run holding the state file (default 120)
             -w, --workers N      worker threads across files (default: one per core, at most 4 per core)
             --max-errors N       input errors listed in the output (default 1000; all are counted)
             --no-progress        no progress line (drawn on stderr only when it is a terminal)
@@ -57,6 +62,9 @@ explain   For one record (a file holding it, or - for standard input): the trust
           (match with evidence, no match, not applicable).
             -c, --config FILE    trust file (default: ./rolewatch.yaml)
             -f, --format F       table (default) or json
+state     Inspects a state file: items per kind (pair, burst, session, alert), expired ones, oldest and
+          newest, size. --pairs ACTOR lists an actor's pairs (an ARN, account id, service name or part of
+          an actor key); --prune drops expired items and rewrites the file.
 
 Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
 2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).

@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { LoadedTrustFile } from '../adapters/config/load-trust-file.ts';
@@ -6,6 +7,7 @@ import type { MetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import type { Result } from '../core/model/result.ts';
 import type { ConfigIssue } from '../core/model/trust-config.ts';
+import type { StateStore } from '../core/state/run-state-stage.ts';
 
 /**
  * What a handler needs from the outside world. Everything is optional: the defaults are the real
@@ -24,4 +26,8 @@ export interface HandlerDeps {
   readonly now?: () => number;
   readonly log?: Logger;
   readonly metrics?: MetricsRecorder;
+  /** The DynamoDB client of `ROLEWATCH_STATE=dynamodb:<table>`; created on first use by default. */
+  readonly dynamodb?: DynamoDBClient;
+  /** A state store to use instead of the one `ROLEWATCH_STATE` names. */
+  readonly state?: StateStore;
 }

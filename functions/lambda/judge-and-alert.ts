@@ -1,4 +1,3 @@
-import { sendToAll } from '../adapters/sinks/create-sinks.ts';
 import type { Engine } from '../core/engine/create-engine.ts';
 import type { Finding } from '../core/model/finding.ts';
 import { formatLocation } from '../core/model/location.ts';
@@ -6,6 +5,10 @@ import type { InputResult } from '../core/pipeline/input-result.ts';
 import type { JudgeOptions } from '../core/pipeline/judge-input.ts';
 import { ScanCollector } from '../core/pipeline/scan-collector.ts';
 import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
+import type { Tap } from '../core/pipeline/tap.ts';
+import { factsOf, runStateStage, withStageOutput } from '../core/state/run-state-stage.ts';
+import { stateFactsTap } from '../core/state/state-facts.ts';
+import { deliverOnce } from './deliver-once.ts';
 import type { Ready, Runtime } from './runtime.ts';
 import { type SessionMetrics, sessionMetricsTap } from './session-metrics-tap.ts';
 
@@ -25,9 +28,9 @@ const MAX_ERROR_LINES = 20;
 export type JudgeFn = (engine: Engine, options: JudgeOptions) => InputResult;
 
 /**
- * The handler-independent core of every function: judge one input with the core pipeline, count what
- * was seen, hand findings to the sinks. Input errors are logged with their location and counted, never
- * thrown.
+ * The handler-independent core of every function: judge one input with the core pipeline, run the state
+ * stage (stateful rules, session lineage), count what was seen, hand findings to the sinks once per
+ * de-duplication window. Input errors are logged with their location and counted, never thrown.
  */
 export async function judgeAndAlert(
   source: string,
@@ -37,7 +40,17 @@ export async function judgeAndAlert(
 ): Promise<JudgeAndAlertResult> {
   const { log, metrics } = runtime;
   const judgedAt = runtime.now();
-  const result = judge(ready.engine, { maxErrors: MAX_KEPT_ERRORS, taps: [sessionMetricsTap] });
+  const judged = judge(ready.engine, {
+    maxErrors: MAX_KEPT_ERRORS,
+    taps: [sessionMetricsTap, stateFactsTap as Tap],
+  });
+  // The stateful rules and session lineage, on the state this execution environment or the table holds.
+  const { state } = ready;
+  const options = state.options(judgedAt);
+  const outputs = [];
+  for (const facts of factsOf(judged))
+    outputs.push(await runStateStage(state.store, facts, options, judgedAt));
+  const result = withStageOutput(judged, outputs);
   const collector = new ScanCollector({ maxErrors: MAX_KEPT_ERRORS });
   const findings = [...collector.add(result), ...collector.finish().held];
   const { counts } = result;
@@ -63,13 +76,18 @@ export async function judgeAndAlert(
   for (const f of findings) metrics.finding(f);
 
   const alerts = findings.filter((f) => !f.suppressed);
-  let sinkFailures: JudgeAndAlertResult['sinkFailures'] = [];
-  if (alerts.length > 0 && ready.sinks.length > 0) {
-    sinkFailures = (await sendToAll(ready.sinks, findings)).failed;
-    for (const failure of sinkFailures) {
-      metrics.sinkFailure();
-      log.error('alert sink failed', { sink: failure.sink, error: failure.error });
-    }
+  // Each finding at most once per sink and window, across invocations and triggers; only after delivery.
+  const delivery = await deliverOnce(ready.sinks, findings, state.store, state.dedupMs, runtime.now());
+  const sinkFailures = delivery.failed;
+  for (const failure of sinkFailures) {
+    metrics.sinkFailure();
+    log.error('alert sink failed', { sink: failure.sink, error: failure.error });
+  }
+  metrics.duplicateFindings(delivery.duplicates);
+  if (delivery.recordError !== undefined) {
+    log.warn('alerts delivered, but not recorded: the next delivery of these findings may alert again', {
+      error: delivery.recordError,
+    });
   }
   log.info('judged', {
     source,
@@ -81,7 +99,9 @@ export async function judgeAndAlert(
     malformed: counts.malformed,
     findings: findings.length,
     alerts: alerts.length,
+    duplicateAlerts: delivery.duplicates,
     sinkFailures: sinkFailures.length,
+    ...(state.consumed() === undefined ? {} : { stateCapacityUnits: state.consumed() }),
   });
   return { findings, counts, sinkFailures };
 }

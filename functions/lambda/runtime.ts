@@ -15,7 +15,8 @@ import { err, type Result } from '../core/model/result.ts';
 import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
 import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
 import type { HandlerDeps } from './handler-deps.ts';
-import { stateSettingFromEnv } from './state-setting.ts';
+import { createLambdaState, type LambdaState } from './lambda-state.ts';
+import { stateSettingsFromEnv } from './state-setting.ts';
 
 /** Everything a handler needs once configuration is known; built once per execution environment. */
 export interface Ready {
@@ -24,6 +25,8 @@ export interface Ready {
   readonly sinks: readonly AlertSink[];
   /** SHA-256 of the trust file's text (absent when a test injects the configuration). */
   readonly trustSha256?: string;
+  /** Where the stateful rules, session lineage and alert de-duplication keep their state. */
+  readonly state: LambdaState;
 }
 
 /** The configuration cannot be used. Never carries secrets: the messages name sources, lines and keys. */
@@ -89,16 +92,8 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
   const load = async (): Promise<Ready> => {
     const problems: string[] = [];
     if (!dimensions.ok) problems.push(...dimensions.error);
-    const state = stateSettingFromEnv(env);
-    if (!state.ok) problems.push(...state.error);
-    else if (state.value.kind === 'dynamodb') {
-      log.warn(
-        'ROLEWATCH_STATE names a DynamoDB table, which is not used yet: stateful rules keep state in memory',
-        {
-          table: state.value.table,
-        },
-      );
-    }
+    const stateSettings = stateSettingsFromEnv(env);
+    if (!stateSettings.ok) problems.push(...stateSettings.error);
     let sinks: readonly AlertSink[] = deps.sinks ?? [];
     if (deps.sinks === undefined) {
       const built = createSinksFromEnv(env, { log: (line) => logAlertLine(log, line) });
@@ -107,20 +102,36 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
     }
     const loaded = await loadTrust();
     if (!loaded.ok) problems.push(...loaded.error);
-    if (problems.length > 0 || !loaded.ok) throw new ConfigurationError(problems);
+    if (problems.length > 0 || !loaded.ok || !stateSettings.ok) throw new ConfigurationError(problems);
     for (const w of loaded.value.warnings) log.warn('trust file warning', { warning: formatConfigIssue(w) });
     const config = loaded.value.config;
+    const engine = createEngine({ config, now });
+    const state = await createLambdaState(stateSettings.value, config, engine, {
+      now,
+      ...(deps.state === undefined ? {} : { store: deps.state }),
+      ...(deps.dynamodb === undefined ? {} : { dynamodb: deps.dynamodb }),
+    });
+    if (state.kind === 'memory') {
+      log.info(
+        'first-seen-pair does not run: ROLEWATCH_STATE keeps state in memory only (use dynamodb:<table>)',
+      );
+    }
     log.info('configuration loaded', {
       source: config.source,
       roles: config.roles.length,
       suppressions: config.suppressions.length,
       sinks: sinks.map((s) => s.name),
-      state: state.ok ? state.value.kind : undefined,
+      state: state.kind,
+      dedupHours: stateSettings.value.dedupHours,
+      ...(stateSettings.value.learnUntilMs === undefined
+        ? {}
+        : { learnUntil: new Date(stateSettings.value.learnUntilMs).toISOString() }),
     });
     return {
       config,
-      engine: createEngine({ config, now }),
+      engine,
       sinks,
+      state,
       ...(loaded.value.sha256 === undefined ? {} : { trustSha256: loaded.value.sha256 }),
     };
   };

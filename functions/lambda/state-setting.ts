@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import { DYNAMODB_TABLE_NAME } from '../adapters/settings/aws-names.ts';
 import { type Env, invalid, parseEnvSettings, quote, setting, valid } from '../adapters/settings/setting.ts';
-import type { Result } from '../core/model/result.ts';
+import { ok, type Result } from '../core/model/result.ts';
 
 export type StateSetting =
   | { readonly kind: 'memory' }
   | { readonly kind: 'dynamodb'; readonly table: string };
 
 const DYNAMODB_PREFIX = 'dynamodb:';
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-/**
- * `ROLEWATCH_STATE`: `memory` (the default: state lives as long as the Lambda execution environment)
- * or `dynamodb:<table>`. The DynamoDB store is accepted and validated but not used yet: state-backed
- * rules run on the in-memory store until it lands, and the handler logs a warning.
- */
+/** The state settings of the handlers (CONTRACT §6), one schema, every problem naming its variable. */
 export const StateSettingsSchema = z.object({
+  /**
+   * `memory` (the default: state lives as long as the Lambda execution environment, and
+   * first-seen-pair does not run) or `dynamodb:<table>` (shared by every invocation and trigger).
+   */
   ROLEWATCH_STATE: setting<StateSetting>((v) => {
     if (v === 'memory') return valid({ kind: 'memory' });
     if (typeof v === 'string' && v.startsWith(DYNAMODB_PREFIX)) {
@@ -25,10 +26,46 @@ export const StateSettingsSchema = z.object({
     }
     return invalid(`${quote(v)} is not a state store ("memory" or "dynamodb:<table>")`);
   }).default({ kind: 'memory' }),
+  /**
+   * An ISO 8601 date (`2027-01-15`: 00:00 UTC that day) or date-time: until then first-seen-pair records
+   * pairs and reports none. Epoch ms.
+   */
+  ROLEWATCH_LEARN_UNTIL: setting<number>((v) => {
+    const ms = typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN;
+    return Number.isNaN(ms)
+      ? invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15 or 2027-01-15T00:00:00Z)`)
+      : valid(ms);
+  }).optional(),
+  /** A finding id is alerted at most once per this many hours, across invocations and triggers; 0: off. */
+  ROLEWATCH_DEDUP_HOURS: setting<number>((v) => {
+    const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+    return typeof n === 'number' && n >= 0 && n <= 720
+      ? valid(n)
+      : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
+  }).default(24),
 });
+
+export interface StateSettings {
+  readonly state: StateSetting;
+  /** Epoch ms until which first-seen-pair only learns. */
+  readonly learnUntilMs?: number;
+  readonly dedupHours: number;
+}
+
+/** The state settings of a handler's environment, or every problem at once. */
+export function stateSettingsFromEnv(env: Env): Result<StateSettings, string[]> {
+  const parsed = parseEnvSettings(StateSettingsSchema, env);
+  if (!parsed.ok) return parsed;
+  const v = parsed.value;
+  return ok({
+    state: v.ROLEWATCH_STATE,
+    ...(v.ROLEWATCH_LEARN_UNTIL === undefined ? {} : { learnUntilMs: v.ROLEWATCH_LEARN_UNTIL }),
+    dedupHours: v.ROLEWATCH_DEDUP_HOURS,
+  });
+}
 
 /** The state store `ROLEWATCH_STATE` names; problems name the variable and quote the value. */
 export function stateSettingFromEnv(env: Env): Result<StateSetting, string[]> {
-  const parsed = parseEnvSettings(StateSettingsSchema, env);
-  return parsed.ok ? { ok: true, value: parsed.value.ROLEWATCH_STATE } : parsed;
+  const parsed = stateSettingsFromEnv({ ROLEWATCH_STATE: env.ROLEWATCH_STATE });
+  return parsed.ok ? { ok: true, value: parsed.value.state } : parsed;
 }

@@ -41,12 +41,15 @@ const NEAR_MISS_CONDITION: Readonly<Record<string, RegExp>> = {
   'trust-policy-changed': /stay within the role's entry/,
 };
 
+// The stateful rules judge across calls (the state stage), not one record: explain says so (not applicable).
+const PER_RECORD = RULES.filter((r) => !r.stateful);
+
 describe('rolewatch explain on every rule scenario (fixtures/cloudtrail/rules)', () => {
-  it('has a near-miss condition for every rule of the registry', () => {
-    expect(Object.keys(NEAR_MISS_CONDITION).sort()).toEqual(RULES.map((r) => r.id).sort());
+  it('has a near-miss condition for every rule of the registry that judges one record', () => {
+    expect(Object.keys(NEAR_MISS_CONDITION).sort()).toEqual(PER_RECORD.map((r) => r.id).sort());
   });
 
-  it.each(RULES.map((r) => r.id))(
+  it.each(PER_RECORD.map((r) => r.id))(
     '%s: match, near miss and unrelated get the verdicts they stand for',
     async (rule) => {
       const verdictOf = async (name: string) => {

@@ -50,14 +50,15 @@ describe('rolewatch rules', () => {
     ).toBeLessThanOrEqual(72);
   });
 
-  it('suggests the closest id for a misspelt one (exit 2), and says a planned rule is not built', async () => {
+  it('suggests the closest id for a misspelt one (exit 2), and shows a stateful rule in full', async () => {
     const typo = await runCli(['rules', 'asume-denied']);
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain("no rule 'asume-denied' (did you mean 'assume-denied'?)");
 
-    const planned = await runCli(['rules', 'first-seen-pair']);
-    expect(planned.status).toBe(2);
-    expect(planned.stderr).toContain('not built yet');
+    // Every contract rule is built now: the stateful ones too.
+    const stateful = await runCli(['rules', 'first-seen-pair']);
+    expect(stateful.status).toBe(0);
+    expect(stateful.stdout).toContain('first-seen-pair');
   });
 
   it('prints the README catalogue with --format markdown, and the metadata with --format json', async () => {

@@ -59,9 +59,10 @@ describe('rolewatch trust learn on the demo trail', () => {
   it('gives no grant finding when used as --config on the same trail', async () => {
     const findings = await scanFindings(saved('learned.yaml', learned));
     expect(findings.filter((f) => GRANT_RULES.includes(f.rule))).toEqual([]);
-    // Denied calls, AssumeRoot and GetFederationToken are reported whatever the trust file says.
+    // Denied calls (and their bursts), AssumeRoot and GetFederationToken are reported whatever the trust
+    // file says.
     expect(new Set(findings.map((f) => f.rule))).toEqual(
-      new Set(['assume-denied', 'root-credentials', 'federation-token']),
+      new Set(['assume-denied', 'denied-burst', 'root-credentials', 'federation-token']),
     );
   });
 

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStateStore } from '../../functions/adapters/state/memory-store.ts';
 import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import { FindingSet } from '../../functions/core/pipeline/finding-set.ts';
 import { judgeValue } from '../../functions/core/pipeline/judge-input.ts';
 import { ScanCollector } from '../../functions/core/pipeline/scan-collector.ts';
 import { PLANNED_RULE_IDS, RULE_IDS, RULES } from '../../functions/core/rules/registry.ts';
+import { runStateStageSync } from '../../functions/core/state/run-state-stage.ts';
+import { addFacts, emptyFacts } from '../../functions/core/state/state-facts.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 import { loadFixture } from '../normalize/load-records.ts';
 import {
@@ -466,3 +469,74 @@ ${extra}    expires: 2027-01-31
     expect(findings.find((f) => f.rule === 'session-too-long')?.suppressed).toBe(true);
   });
 });
+
+describe('CONTRACT §3: the stateful rules (denied-burst, first-seen-pair)', () => {
+  const trust = (thresholds = '') => `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+roles: []
+${thresholds}`;
+  /** Records judged one input each, in order, by one engine and one state store, as a scan judges them. */
+  function stateful(yaml: string, inputs: CloudTrailRecordList[], firstSeen: 'report' | 'off' = 'report') {
+    const config = trustConfig(yaml);
+    const engine = createEngine({ config, now: () => NOW_MS });
+    const store = new MemoryStateStore({ wallClock: () => NOW_MS });
+    return inputs.flatMap((records) => {
+      const facts = emptyFacts();
+      for (const r of records) {
+        const event = normalized(r);
+        addFacts(facts, event, engine.judge(event));
+      }
+      const options = {
+        deniedBurst: config.thresholds.deniedBurst,
+        ...(firstSeen === 'off'
+          ? {}
+          : {
+              firstSeen: {
+                forgetAfterDays: config.thresholds.firstSeen.forgetAfterDays,
+                mode: 'report' as const,
+              },
+            }),
+        findingFor: engine.findingFor,
+      };
+      return runStateStageSync(store, facts, options, NOW_MS).findings.map((f) => f.rule);
+    });
+  }
+  const denial = (i: number, minute: number) =>
+    denied(
+      assumeRoleRecord({
+        identity: iamUser(OUTSIDER, 'prober'),
+        roleArn: `arn:aws:iam::${PROD}:role/Role${i}`,
+        eventID: `burst-${i}-${minute}`,
+        eventTime: `2026-11-29T10:${String(minute).padStart(2, '0')}:00Z`,
+      }),
+    );
+
+  it('denied-burst: thresholds.deniedBurst.count failed calls by one actor within the window, one finding', () => {
+    const five = [0, 1, 2, 3, 4].map((i) => denial(i, i));
+
+    expect(stateful(trust(), [five])).toEqual(['denied-burst']);
+    expect(stateful(trust(), [five.slice(0, 4)])).toEqual([]);
+    expect(stateful(trust('thresholds: { deniedBurst: { count: 3, windowMinutes: 2 } }'), [five])).toEqual(
+      [],
+    );
+    expect(stateful(trust('thresholds: { deniedBurst: { count: 3, windowMinutes: 5 } }'), [five])).toEqual([
+      'denied-burst',
+    ]);
+  });
+
+  it('first-seen-pair: an (actor, role) pair never seen before, once; it needs a state store', () => {
+    const call = (sessionName: string, eventID: string) =>
+      assumeRoleRecord({
+        identity: iamUser(IDENTITY, 'dev'),
+        roleArn: `arn:aws:iam::${PROD}:role/Deploy`,
+        sessionName,
+        eventID,
+      });
+
+    expect(stateful(trust(), [[call('a', 'e-1')], [call('b', 'e-2')]])).toEqual(['first-seen-pair']);
+    expect(stateful(trust(), [[call('a', 'e-1')]], 'off')).toEqual([]);
+  });
+});
+
+type CloudTrailRecordList = Record<string, unknown>[];

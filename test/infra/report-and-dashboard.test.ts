@@ -39,6 +39,7 @@ function emittedMetrics(): Map<string, Set<string>> {
     r.inputErrors(1);
     r.sinkFailure();
     r.configError();
+    r.duplicateFindings(2);
     r.flush();
     const sets = new Map<string, Set<string>>();
     for (const doc of output.emf()) {

@@ -94,6 +94,7 @@ beforeAll(() => {
       trustParameterName: '/rolewatch/trust',
       createAlertTopic: false,
       enableAlarms: false,
+      createStateTable: false,
       distDir,
     }),
     fromS3: new RolewatchStack(project.app, 'FromS3', {
@@ -150,7 +151,10 @@ describe('RolewatchStack functions', () => {
           Variables: Match.objectLike({
             ROLEWATCH_CONFIG: 'rolewatch-trust.yaml',
             ROLEWATCH_ALERT_SINKS: 'sns,slack,securityhub,eventbridge,log',
-            ROLEWATCH_STATE: 'memory',
+            ROLEWATCH_STATE: {
+              'Fn::Join': ['', ['dynamodb:', { Ref: Match.stringLikeRegexp('^StateTable') }]],
+            },
+            ROLEWATCH_DEDUP_HOURS: '24',
             ROLEWATCH_SNS_TOPIC_ARN: { Ref: Match.stringLikeRegexp('^AlertingTopic') },
             ROLEWATCH_SLACK_WEBHOOK_SECRET: SLACK_SECRET,
             ROLEWATCH_EVENT_BUS_NAME: 'security-findings',
@@ -527,6 +531,7 @@ describe('RolewatchStack outputs and warnings', () => {
       'S3BatchDeadLetterQueueUrl',
       'S3BatchFunctionName',
       'S3IngestQueueUrl',
+      'StateTableName',
       'StreamDeadLetterQueueUrl',
       'StreamFunctionName',
     ]);
@@ -546,5 +551,49 @@ describe('RolewatchStack outputs and warnings', () => {
     expect(warnings(fromS3)).toHaveLength(1);
     expect(warnings(full)).toEqual([]);
     expect(warnings(minimal)).toEqual([]);
+  });
+});
+
+describe('RolewatchStack state table', () => {
+  it('keeps state in one DynamoDB table: key pk, on demand, point-in-time recovery and TTL on expiresAt', () => {
+    full.template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    full.template.hasResource('AWS::DynamoDB::Table', {
+      Properties: {
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    full.template.hasOutput('StateTableName', { Value: { Ref: Match.stringLikeRegexp('^StateTable') } });
+  });
+
+  it('lets each function read and write state items on the table, and do nothing else there', () => {
+    const onTable = policyStatements(full.template).filter((s) =>
+      stringsIn(s.Resource).some((r) => r.startsWith('StateTable')),
+    );
+
+    expect(onTable).toHaveLength(3);
+    for (const s of onTable) {
+      expect(actionsOf(s).sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:DescribeTable',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
+    }
+    const dynamo = policyStatements(full.template).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(dynamo).toEqual(onTable);
+  });
+
+  it('leaves the table out on request: state stays in memory and first-seen-pair does not run', () => {
+    minimal.template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    minimal.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ROLEWATCH_STATE: 'memory' }) },
+    });
   });
 });

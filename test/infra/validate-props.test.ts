@@ -59,6 +59,24 @@ describe('validateRolewatchProps', () => {
     ]);
   });
 
+  it('checks the state settings it writes into the functions, at synthesis time', () => {
+    const problems = problemsOf(() =>
+      validateRolewatchProps({ trustParameterName: '/rolewatch/trust', learnUntil: 'soon', dedupHours: -3 }),
+    );
+
+    expect(problems).toEqual([
+      'learnUntil: "soon" is not an ISO 8601 date (2027-01-15)',
+      'dedupHours: -3 must be a number of hours from 0 (off) to 720',
+    ]);
+    expect(
+      validateRolewatchProps({
+        trustParameterName: '/rolewatch/trust',
+        learnUntil: '2027-01-15',
+        dedupHours: 6,
+      }).state,
+    ).toEqual({ table: true, learnUntil: '2027-01-15', dedupHours: 6 });
+  });
+
   it('refuses an s3 URL without a key and an SSM name with spaces', () => {
     expect(problemsOf(() => validateRolewatchProps({ trustS3Url: 's3://only-a-bucket' }))).toEqual([
       'trustS3Url: "s3://only-a-bucket" must be s3://BUCKET/KEY',

@@ -78,21 +78,25 @@ describe('configuration at cold start', () => {
     await expect(run).rejects.toThrow('ROLEWATCH_STATE: "redis" is not a state store');
   });
 
-  it('accepts a DynamoDB state table but says that state stays in memory for now', async () => {
+  it('refuses state settings it cannot use, naming every variable at once', async () => {
     output = captureOutput();
     const handler = createHandler({
       env: {
         ROLEWATCH_CONFIG: TRUST_FILE,
         ROLEWATCH_ALERT_SINKS: 'log',
-        ROLEWATCH_STATE: 'dynamodb:rolewatch-state',
+        ROLEWATCH_STATE: 'dynamodb:x',
+        ROLEWATCH_LEARN_UNTIL: 'next month',
+        ROLEWATCH_DEDUP_HOURS: '-1',
       },
       now: () => NOW_MS,
     });
 
-    await handler(event(), fakeContext('e', 'd'));
+    await expect(handler(event(), fakeContext('e', 'd'))).rejects.toThrow(/configuration is broken/);
 
-    const warning = output.logs().find((l) => l.table === 'rolewatch-state');
-    expect(warning?.level).toBe('WARN');
+    const problems = JSON.stringify(output.logs().find((l) => l.level === 'ERROR')?.problems);
+    expect(problems).toContain('ROLEWATCH_STATE: \\"dynamodb:x\\" does not name a DynamoDB table');
+    expect(problems).toContain('ROLEWATCH_LEARN_UNTIL: \\"next month\\" is not an ISO 8601 date');
+    expect(problems).toContain('ROLEWATCH_DEDUP_HOURS: \\"-1\\" must be a number of hours');
   });
 
   it('loads the trust file from an SSM parameter once per cold start', async () => {

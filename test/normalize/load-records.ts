@@ -4,18 +4,36 @@ import { join, relative } from 'node:path';
 export const FIXTURE_DIR = join(import.meta.dirname, '..', '..', 'fixtures', 'cloudtrail');
 export const CORPUS_DIR = '/work/shared/corpus';
 
-/** Reads one CloudTrail fixture as the raw JSON value. */
-export function loadFixture(path: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURE_DIR, path), 'utf8')) as Record<string, unknown>;
+type Json = Record<string, unknown>;
+
+const readJson = (file: string): Json => JSON.parse(readFileSync(join(FIXTURE_DIR, file), 'utf8')) as Json;
+
+/**
+ * Reads one CloudTrail fixture record as the raw JSON value: `FILE`, or `FILE#N` for record N of a
+ * fixture that is a log file (`{"Records": [...]}`, a stateful rule's sequence of calls).
+ */
+export function loadFixture(path: string): Json {
+  const hash = path.lastIndexOf('#');
+  if (hash < 0) return readJson(path);
+  const records = readJson(path.slice(0, hash)).Records as Json[];
+  const record = records[Number(path.slice(hash + 1))];
+  if (record === undefined) throw new Error(`no record ${path}`);
+  return record;
 }
 
+/** Every fixture record: one path per single-record file, `FILE#N` per record of a log file. */
 export function listFixtures(): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.json')) out.push(relative(FIXTURE_DIR, full));
+      else if (entry.name.endsWith('.json')) {
+        const path = relative(FIXTURE_DIR, full);
+        const records = readJson(path).Records;
+        if (Array.isArray(records)) for (let i = 0; i < records.length; i++) out.push(`${path}#${i}`);
+        else out.push(path);
+      }
     }
   };
   walk(FIXTURE_DIR);

@@ -1,10 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MemoryStateStore } from '../../functions/adapters/state/memory-store.ts';
 import { createEngine, type Engine } from '../../functions/core/engine/create-engine.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
 import { RULES } from '../../functions/core/rules/registry.ts';
+import { runStateStageSync } from '../../functions/core/state/run-state-stage.ts';
+import { addFacts, emptyFacts } from '../../functions/core/state/state-facts.ts';
+import type { StateStageOptions } from '../../functions/core/state/state-stage-options.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 
 // Each rule ships its own named positive and negative events (fixtures/cloudtrail/rules/<rule-id>/),
@@ -20,13 +24,13 @@ type Scenario = (typeof SCENARIOS)[number];
 
 const RULE_IDS = RULES.map((r) => r.id);
 
+const parsed = parseTrustConfig(readFileSync(TRUST_FILE, 'utf8'), TRUST_FILE, { now: NOW });
+if (!parsed.ok) throw new Error(`${TRUST_FILE} is invalid: ${JSON.stringify(parsed.error)}`);
+const config = parsed.value.config;
 let engine: Engine | undefined;
 
 function exampleEngine(): Engine {
-  if (engine !== undefined) return engine;
-  const parsed = parseTrustConfig(readFileSync(TRUST_FILE, 'utf8'), TRUST_FILE, { now: NOW });
-  if (!parsed.ok) throw new Error(`${TRUST_FILE} is invalid: ${JSON.stringify(parsed.error)}`);
-  engine = createEngine({ config: parsed.value.config, now: () => NOW.getTime() });
+  engine ??= createEngine({ config, now: () => NOW.getTime() });
   return engine;
 }
 
@@ -34,8 +38,10 @@ const relativePath = (ruleId: string, scenario: Scenario): string =>
   `fixtures/cloudtrail/rules/${ruleId}/${scenario}.json`;
 
 /**
- * normalizeRecord → createEngine, on one scenario file: one record, or several in a `Records` list judged
- * in order by one engine (a stateful rule's scenario is a sequence of calls).
+ * A scenario file holds one record, or a sequence of calls in a `Records` list (a stateful rule's
+ * scenario). Every call is judged in order as a scan judges it — normalizeRecord → engine → state stage
+ * on one in-memory store with `first-seen-pair` reporting — and the verdict is on the findings of the
+ * LAST call: the ones before it build the state (an earlier burst of calls, a pair already seen).
  */
 function judgeScenario(ruleId: string, scenario: Scenario): Finding[] {
   const path = join(SCENARIO_ROOT, ruleId, `${scenario}.json`);
@@ -45,15 +51,30 @@ function judgeScenario(ruleId: string, scenario: Scenario): Finding[] {
   const data = JSON.parse(readFileSync(path, 'utf8')) as { Records?: unknown[] };
   const records = Array.isArray(data.Records) ? data.Records : [data];
   const engine = exampleEngine();
-  return records.flatMap((record, i) => {
+  const store = new MemoryStateStore();
+  const options: StateStageOptions = {
+    deniedBurst: config.thresholds.deniedBurst,
+    firstSeen: { forgetAfterDays: config.thresholds.firstSeen.forgetAfterDays, mode: 'report' },
+    findingFor: engine.findingFor,
+  };
+  let last: Finding[] = [];
+  records.forEach((record, i) => {
     const outcome = normalizeRecord(record, { file: path, line: i + 1 });
     if (outcome.kind !== 'event' && outcome.kind !== 'trust-policy') {
       throw new Error(
         `${relativePath(ruleId, scenario)} holds a record that no rule judges (${outcome.kind})`,
       );
     }
-    return engine.judge(outcome.event);
+    const findings = engine.judge(outcome.event);
+    if (outcome.kind !== 'event') {
+      last = findings;
+      return;
+    }
+    const facts = emptyFacts();
+    addFacts(facts, outcome.event, findings);
+    last = [...findings, ...runStateStageSync(store, facts, options, NOW.getTime()).findings];
   });
+  return last;
 }
 
 const ruleFolders = (): string[] =>

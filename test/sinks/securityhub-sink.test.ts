@@ -76,6 +76,18 @@ describe('securityhub sink', () => {
     });
   });
 
+  it('names who started a chained session (actor.origin) in the description and a product field', async () => {
+    const origin = {
+      display: 'alice (IAM user, 111122223333) → Deploy → Admin',
+      chain: ['arn:aws:iam::111122223333:user/alice'],
+    };
+    await sink().sink.send([hostileFinding({ actor: { ...hostileFinding().actor, origin } })]);
+
+    const asff = imported()[0]?.[0];
+    expect(asff?.ProductFields?.['rolewatch/origin']).toBe(origin.display);
+    expect(asff?.Description).toContain(`(started by ${origin.display})`);
+  });
+
   it('imports the same id again on a re-run, so Security Hub updates instead of duplicating', async () => {
     const s = sink().sink;
     await s.send([hostileFinding()]);

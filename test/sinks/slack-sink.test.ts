@@ -92,6 +92,19 @@ describe('slack sink', () => {
     expect(text).not.toMatch(/@here/);
   });
 
+  it('shows who started a chained session (actor.origin), escaped like every record value', async () => {
+    hook = await startWebhook([{ status: 200 }]);
+    const origin = {
+      display: 'alice <!here> (IAM user, 111122223333) → Deploy → Admin',
+      chain: ['arn:aws:iam::111122223333:user/alice'],
+    };
+    await sinkFor(hook.url).sink.send([hostileFinding({ actor: { ...hostileFinding().actor, origin } })]);
+
+    const text = allText(hook.bodies[0] ?? '{}').join('\n');
+    expect(text).toContain('_origin:_ alice &lt;!here&gt; (IAM user, 111122223333) → Deploy → Admin');
+    expect(text).not.toContain('<!here>');
+  });
+
   it('puts at most 10 findings and 50 blocks in one message', async () => {
     hook = await startWebhook([{ status: 200 }]);
     await sinkFor(hook.url).sink.send(manyFindings(25));

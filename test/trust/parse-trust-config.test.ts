@@ -45,7 +45,10 @@ describe('parseTrustConfig: the example organisation', () => {
     });
     expect(config.roles[1]?.sourceCidrs?.map((c) => c.raw)).toEqual(['203.0.113.0/24', '2001:db8:ac::/48']);
     expect(config.roles[0]?.sessionNamePattern).toBe('^[a-z.]+@acme\\.example$');
-    expect(config.thresholds).toEqual({ deniedBurst: { count: 5, windowMinutes: 10 } });
+    expect(config.thresholds).toEqual({
+      deniedBurst: { count: 5, windowMinutes: 10 },
+      firstSeen: { forgetAfterDays: 90 },
+    });
     expect(config.source).toBe(EXAMPLE);
   });
 

@@ -17,6 +17,8 @@ export const METRIC = {
   grantedSessionSeconds: 'GrantedSessionSeconds',
   judgementLag: 'JudgementLagMilliseconds',
   configErrors: 'ConfigErrors',
+  /** Findings not alerted again because every sink had delivered them within ROLEWATCH_DEDUP_HOURS. */
+  duplicateFindings: 'DuplicateFindings',
 } as const;
 
 export const METRICS_NAMESPACE = 'rolewatch';
@@ -32,6 +34,8 @@ export interface MetricsRecorder {
   inputErrors(count: number): void;
   sinkFailure(): void;
   configError(): void;
+  /** Findings already alerted within the de-duplication window, not alerted again. */
+  duplicateFindings(count: number): void;
   /** Writes everything recorded since the last flush as EMF lines on stdout. */
   flush(): void;
 }
@@ -106,6 +110,10 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
 
   configError(): void {
     this.#add({}, METRIC.configErrors, MetricUnit.Count, 1, true);
+  }
+
+  duplicateFindings(count: number): void {
+    if (count > 0) this.#add({}, METRIC.duplicateFindings, MetricUnit.Count, count, true);
   }
 
   flush(): void {

@@ -50,6 +50,14 @@ export function alertPayload(f: Finding): Finding {
       arn: str(f.actor.arn),
       accountId: str(f.actor.accountId),
       display: text(f.actor.display),
+      origin:
+        f.actor.origin === undefined
+          ? undefined
+          : defined({
+              display: text(f.actor.origin.display),
+              chain: f.actor.origin.chain.slice(0, 12).map((arn) => text(arn, MAX_ARN_CHARS)),
+              note: str(f.actor.origin.note),
+            }),
     }),
     sourceIp: str(f.sourceIp),
     userAgent: str(f.userAgent),

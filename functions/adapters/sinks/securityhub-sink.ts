@@ -138,6 +138,7 @@ export function toAsff(
     'rolewatch/eventName': f.eventName,
     'rolewatch/actor': shown(f.actor.display, 1024),
   };
+  if (f.actor.origin !== undefined) productFields['rolewatch/origin'] = shown(f.actor.origin.display, 1024);
   if (f.eventId !== undefined) productFields['rolewatch/eventId'] = shown(f.eventId, 256);
   if (f.sharedEventId !== undefined) productFields['rolewatch/sharedEventId'] = shown(f.sharedEventId, 256);
   if (f.sourceIp !== undefined) productFields['rolewatch/sourceIp'] = shown(f.sourceIp, 256);
@@ -168,6 +169,7 @@ export function toAsff(
 function description(f: Finding): string {
   const parts = [
     `${f.eventName} by ${f.actor.display}`,
+    f.actor.origin === undefined ? undefined : `(started by ${f.actor.origin.display})`,
     f.role === undefined ? undefined : `on ${f.role.arn}`,
     f.sourceIp === undefined ? undefined : `from ${f.sourceIp}`,
     f.eventTime === undefined ? undefined : `at ${f.eventTime}`,

@@ -138,7 +138,12 @@ function findingBlocks(f: Finding): unknown[] {
       text: mrkdwn(`${EMOJI[f.severity]} *${f.severity.toUpperCase()}* · ${show(f.rule, 64)}\n${title}`),
       fields: [
         field('Role', show(f.role?.arn)),
-        field('Actor', show(f.actor.display)),
+        field(
+          'Actor',
+          f.actor.origin === undefined
+            ? show(f.actor.display)
+            : `${show(f.actor.display)}\n_origin:_ ${show(f.actor.origin.display)}`,
+        ),
         field('Source IP', show(f.sourceIp, 64)),
         field('Session', session.join(' · ')),
         field('Event', event),

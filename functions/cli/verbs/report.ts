@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { createEngine } from '../../core/engine/create-engine.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { scrubFinding } from '../../core/render/scrub-output.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
@@ -16,6 +17,7 @@ import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
 import { prepareScan, SOURCE_OPTIONS } from '../scan-setup.ts';
+import { openScanState } from '../scan-state.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
 import type { Verb } from './verb.ts';
@@ -99,6 +101,15 @@ async function report(args: readonly string[], io: Io): Promise<number> {
   });
   const csv = new CsvFile(join(out, 'findings.csv'));
   const { progress } = setup;
+  // The same state stage as a scan without --state: denied-burst and session lineage within the report.
+  const state = await openScanState({
+    learn: false,
+    lockWaitMs: 0,
+    config: setup.config,
+    engine: createEngine({ config: setup.config, now: () => setup.nowMs }),
+    onNote: () => undefined,
+    wallClock: io.now,
+  });
   const totals = await runScan({
     items: setup.items,
     config: setup.config,
@@ -108,7 +119,8 @@ async function report(args: readonly string[], io: Io): Promise<number> {
     workerHeapMb: setup.workerHeapMb,
     ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
     maxErrors: setup.maxErrors,
-    taps: [activityTap],
+    taps: [activityTap, ...state.taps],
+    beforeCollect: state.stage,
     ...(progress ? { onProgress: progress.update } : {}),
     onFindings(findings) {
       assembler.add(findings);

@@ -1,6 +1,8 @@
+import type { ParseMode } from '../../core/decode/decode-bytes.ts';
+import { createEngine } from '../../core/engine/create-engine.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { formatLocation } from '../../core/model/location.ts';
-import { SEVERITIES, severityRank } from '../../core/model/severity.ts';
+import { SEVERITIES, type Severity, severityRank } from '../../core/model/severity.ts';
 import type { ScanSummary } from '../../core/pipeline/scan-summary.ts';
 import type { FindingWriter } from '../../core/render/finding-writer.ts';
 import { jsonLinesWriter, jsonWriter } from '../../core/render/render-json.ts';
@@ -13,15 +15,16 @@ import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
-import { choiceOption, parseOptions } from '../options.ts';
+import { choiceOption, intOption, parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
-import { prepareScan, SOURCE_OPTIONS } from '../scan-setup.ts';
+import { prepareScan, type ScanSetup, SOURCE_OPTIONS } from '../scan-setup.ts';
+import { openScanState, type ScanState, STATE_LOCK_WAIT_SECONDS, StateFileError } from '../scan-state.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
 import type { Verb } from './verb.ts';
 
 const FORMATS = ['table', 'json', 'jsonl', 'sarif'] as const;
-const PARSE_MODES = ['selective', 'full'] as const;
+const PARSE_MODES = ['selective', 'full'] as const satisfies readonly ParseMode[];
 type Format = (typeof FORMATS)[number];
 
 export const scanVerb: Verb = { name: 'scan', run: (args, io) => scan(args, io) };
@@ -39,6 +42,8 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     'fail-on': { type: 'string' },
     strict: { type: 'boolean', default: false },
     state: { type: 'string' },
+    learn: { type: 'boolean', default: false },
+    'lock-wait': { type: 'string' },
     rule: { type: 'string', multiple: true },
     'min-severity': { type: 'string' },
     'no-group': { type: 'boolean', default: false },
@@ -50,19 +55,75 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     values['fail-on'] === undefined ? undefined : choiceOption('--fail-on', values['fail-on'], SEVERITIES);
   const parse = choiceOption('--parse', values.parse, PARSE_MODES);
   const shown = printFilter(values.rule, values['min-severity']);
-  if (values.state !== undefined) {
-    throw new UsageError(
-      '--state is not built yet: the stateful rules (denied-burst, first-seen-pair) need the state store',
-    );
+  if (values.learn && values.state === undefined) {
+    throw new UsageError('--learn records pairs in a state file: give it --state FILE');
   }
   const setup = await prepareScan(values, positionals, io);
   if (typeof setup === 'number') return setup;
+  const note = (line: string): void => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`);
+  let state: ScanState;
+  try {
+    state = await openScanState({
+      ...(values.state === undefined ? {} : { stateFile: values.state }),
+      learn: values.learn,
+      lockWaitMs:
+        1000 * intOption('--lock-wait', values['lock-wait'], STATE_LOCK_WAIT_SECONDS, { min: 0, max: 3600 }),
+      config: setup.config,
+      engine: createEngine({ config: setup.config, now: () => setup.nowMs }),
+      onNote: note,
+      wallClock: io.now,
+    });
+  } catch (e) {
+    if (!(e instanceof StateFileError)) throw e;
+    io.stderr(`rolewatch: ${terminalSafe(e.message)}\n`);
+    return 2;
+  }
+  try {
+    return await scanWithState(state, {
+      io,
+      format,
+      shown,
+      failOn,
+      setup,
+      strict: values.strict,
+      group: !values['no-group'],
+      parse,
+    });
+  } finally {
+    state.close();
+  }
+}
+
+interface ScanRun {
+  readonly io: Io;
+  readonly format: Format;
+  readonly shown: (f: Finding) => boolean;
+  readonly failOn: Severity | undefined;
+  readonly setup: ScanSetup;
+  readonly strict: boolean;
+  readonly group: boolean;
+  readonly parse: ParseMode;
+}
+
+async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
+  const { io, format, shown, failOn, setup } = run;
+  if (state.summary.notRun.includes('first-seen-pair')) {
+    io.stderr(
+      'rolewatch: note: first-seen-pair did not run: it needs a state store that outlives the scan ' +
+        '(--state FILE)\n',
+    );
+  }
+  if (state.summary.learning) {
+    io.stderr(
+      'rolewatch: note: learning: pairs are recorded in the state file, first-seen-pair reports none\n',
+    );
+  }
   // The table lists trust-file warnings in its own section; other formats keep stdout for data.
   if (format !== 'table') {
     for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
   }
 
-  const writer = scrubbingWriter(writerFor(format, io.columns, !values['no-group']));
+  const writer = scrubbingWriter(writerFor(format, io.columns, run.group));
   const { progress } = setup;
   // Findings are written as they become final: memory does not grow with their number.
   const write = async (text: string): Promise<void> => {
@@ -94,13 +155,23 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
     workerHeapMb: setup.workerHeapMb,
     ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
     maxErrors: setup.maxErrors,
-    parse,
+    parse: run.parse,
+    taps: state.taps,
+    beforeCollect: state.stage,
     ...(progress ? { onProgress: progress.update } : {}),
     onFindings: writeAll,
   });
   progress?.clear();
   await writeAll(totals.held);
-  await write(writer.end({ summary: totals.summary, errors: totals.errors, warnings: setup.warnings }));
+  const summary: ScanSummary = { ...totals.summary, state: state.summary };
+  await write(writer.end({ summary, errors: totals.errors, warnings: setup.warnings }));
+  try {
+    state.save(new Date(io.now()));
+  } catch (e) {
+    if (!(e instanceof StateFileError)) throw e;
+    io.stderr(`rolewatch: ${terminalSafe(e.message)}\n`);
+    return 2;
+  }
 
   if (format === 'jsonl') {
     for (const e of totals.errors) {
@@ -112,11 +183,11 @@ async function scan(args: readonly string[], io: Io): Promise<number> {
         `input error: … and ${totals.summary.malformed - totals.errors.length} more (raise --max-errors)\n`,
       );
     }
-    io.stderr(`${renderSummaryLine(totals.summary, totals.activeBySeverity)}\n`);
+    io.stderr(`${renderSummaryLine(summary, totals.activeBySeverity)}\n`);
   }
   const nothing = warnAboutInputs(totals.summary, ignored, io);
 
-  if (values.strict && (totals.summary.malformed > 0 || nothing)) return 1;
+  if (run.strict && (totals.summary.malformed > 0 || nothing)) return 1;
   if (failOn !== undefined) {
     const floor = severityRank(failOn);
     if (SEVERITIES.some((s) => severityRank(s) >= floor && totals.activeBySeverity[s] > 0)) return 1;

@@ -40,6 +40,8 @@ export interface Explanation {
   readonly verdicts: readonly RuleVerdict[];
 }
 
+type Match = Extract<RuleOutcome, { status: 'match' }>;
+
 export interface Engine {
   /**
    * Every finding the rules of the event's kind raise for one event (a credential-issuing call or an IAM
@@ -51,6 +53,12 @@ export interface Engine {
    * of the other event kind is not applicable, and says so.
    */
   explain(event: JudgedEvent): Explanation;
+  /**
+   * The finding for one rule's match on one event, with the severity the trust file sets and the role
+   * entry's floor and a matching suppression applied: how `judge` builds its findings, and how the state
+   * stage builds those of the stateful rules.
+   */
+  findingFor(rule: AnyRule, event: JudgedEvent, outcome: Match): Finding;
 }
 
 /**
@@ -98,28 +106,30 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
+  const findingFor = (rule: AnyRule, event: JudgedEvent, outcome: Match, ctx = contextOf(event)): Finding => {
+    const role = event.role;
+    const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
+      (a): a is string => a !== undefined,
+    );
+    const query =
+      role === undefined ? { rule: rule.id, actorArns } : { rule: rule.id, roleArn: role.arn, actorArns };
+    const suppression = trust.suppression(query, now());
+    const severity = maxSeverity(severityOf.get(rule.id) ?? rule.defaultSeverity, ctx.roleEntry?.severity);
+    return buildFinding(rule, event, outcome, severity, suppression);
+  };
+
   return {
     judge(event) {
       const ctx = contextOf(event);
-      const role = event.role;
       const findings: Finding[] = [];
       for (const rule of enabledByKind[eventKind(event)]) {
         const outcome = evaluate(rule, event, ctx);
         if (outcome.status !== 'match') continue;
-        const actorArns = [event.actor.arn, event.actor.sessionIssuerArn].filter(
-          (a): a is string => a !== undefined,
-        );
-        const query =
-          role === undefined ? { rule: rule.id, actorArns } : { rule: rule.id, roleArn: role.arn, actorArns };
-        const suppression = trust.suppression(query, now());
-        const severity = maxSeverity(
-          severityOf.get(rule.id) ?? rule.defaultSeverity,
-          ctx.roleEntry?.severity,
-        );
-        findings.push(buildFinding(rule, event, outcome, severity, suppression));
+        findings.push(findingFor(rule, event, outcome, ctx));
       }
       return findings;
     },
+    findingFor: (rule, event, outcome) => findingFor(rule, event, outcome),
     explain(event) {
       const ctx = contextOf(event);
       return {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { JudgedEvent } from '../model/rule.ts';
 
 /** What identifies the call a finding is about, independent of which copy of it was read. */
-function eventIdentity(event: JudgedEvent): string {
+export function eventIdentity(event: JudgedEvent): string {
   // Both copies of a cross-account call share sharedEventID but have different eventIDs.
   if (event.sharedEventId !== undefined) return `shared:${event.sharedEventId}`;
   if (event.eventId !== undefined) return `event:${event.eventId}`;

@@ -53,6 +53,12 @@ export interface Actor {
   readonly sourceIdentity?: string | undefined;
   /** `SAMLUser` / `WebIdentityUser`: `userIdentity.identityProvider`. */
   readonly identityProvider?: string | undefined;
+  /**
+   * `AssumedRole`: the fingerprint (see `keyFingerprint`) of `userIdentity.accessKeyId`, the key the call
+   * was signed with. Session lineage follows it back to the call that issued the session; the key id
+   * itself is not kept.
+   */
+  readonly keyFingerprint?: string | undefined;
   /** A short label a person can read: `alice (IAM user, 444455556666)`. */
   readonly display: string;
 }
@@ -80,6 +86,17 @@ export interface SessionFacts {
   readonly expiration?: string | undefined;
   /** The source identity set on the new session (request or response). */
   readonly sourceIdentity?: string | undefined;
+}
+
+/**
+ * What a successful AssumeRole-family call by a principal other than an AWS service handed out, as far
+ * as the record names it: what session lineage follows (never a key id, secret key or session token).
+ */
+export interface IssuedCredentials {
+  /** Fingerprint (see `keyFingerprint`) of `responseElements.credentials.accessKeyId`. */
+  readonly keyFingerprint?: string | undefined;
+  /** `responseElements.assumedRoleUser.arn`: the `assumed-role/ROLE/SESSION` ARN of the new session. */
+  readonly sessionArn?: string | undefined;
 }
 
 export interface MfaFacts {
@@ -142,6 +159,8 @@ export interface CredentialEvent {
   readonly externalIdPresent: boolean;
   readonly webIdentity?: WebIdentityFacts | undefined;
   readonly saml?: SamlFacts | undefined;
+  /** The identifiers of the credentials a successful call issued (absent when the record names none). */
+  readonly issued?: IssuedCredentials | undefined;
   /** Names of fields that were missing or unusable, e.g. `eventID`, `eventTime`, `requestParameters`. */
   readonly gaps: readonly string[];
   readonly location: SourceLocation;

@@ -2,6 +2,19 @@ import type { ActorType, CredentialEventName } from './credential-event.ts';
 import type { Severity } from './severity.ts';
 import type { TrustPolicyEventName } from './trust-policy-event.ts';
 
+/**
+ * Who is really behind a role session (CONTRACT §4 `actor.origin`): the principal that started the chain
+ * of role sessions that ends in the actor's session.
+ */
+export interface ActorOrigin {
+  /** The whole path a person reads, ending with the actor's role: `alice (IAM user, 111122223333) → Deploy → Admin`. */
+  readonly display: string;
+  /** ARNs of the principal that started the chain and of every role it went through before the actor's own. */
+  readonly chain: readonly string[];
+  /** Why the chain is incomplete, when it is: a loop, or more hops than are followed. */
+  readonly note?: string;
+}
+
 /** A finding exactly as CONTRACT §4 describes it; every output format is rendered from this. */
 export interface Finding {
   readonly id: string;
@@ -21,6 +34,8 @@ export interface Finding {
     readonly arn?: string;
     readonly accountId?: string;
     readonly display: string;
+    /** Set by session lineage when the actor's role session was traced back to who started the chain. */
+    readonly origin?: ActorOrigin;
   };
   readonly sourceIp?: string;
   readonly userAgent?: string;

@@ -134,6 +134,8 @@ export interface TrustConfig {
   readonly suppressions: readonly Suppression[];
   readonly thresholds: {
     readonly deniedBurst: { readonly count: number; readonly windowMinutes: number };
+    /** `first-seen-pair` forgets an (actor, role) pair unused for this long. */
+    readonly firstSeen: { readonly forgetAfterDays: number };
   };
   /** The `rules:` section by rule id (built or planned); a rule not named keeps its defaults. */
   readonly rules: Readonly<Record<string, RuleSetting>>;

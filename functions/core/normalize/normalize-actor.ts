@@ -2,6 +2,7 @@ import { cleanArn, isAccountId, parseArn } from '../arn/parse-arn.ts';
 import { parseAssumedRoleArn } from '../arn/role-arn.ts';
 import { ACTOR_TYPES, type Actor, type ActorType } from '../model/credential-event.ts';
 import { describeActor } from './describe-actor.ts';
+import { keyFingerprint } from './key-fingerprint.ts';
 import { booleanOf, isObject, type JsonObject, objectOf, stringOf } from './record-fields.ts';
 
 type MutableActor = { -readonly [K in keyof Actor]: Actor[K] };
@@ -33,6 +34,7 @@ function emptyActor(type: ActorType): MutableActor {
     mfaAuthenticated: undefined,
     sourceIdentity: undefined,
     identityProvider: undefined,
+    keyFingerprint: undefined,
     display: '',
   };
 }
@@ -84,6 +86,8 @@ export function normalizeActor(userIdentity: unknown, gaps: string[]): Actor {
   }
 
   if (a.type === 'AssumedRole') {
+    const key = stringOf(ui.accessKeyId);
+    if (key !== undefined) a.keyFingerprint = keyFingerprint(key);
     const assumed = a.arn === undefined ? undefined : parseAssumedRoleArn(a.arn);
     if (assumed !== undefined) {
       if (a.sessionIssuerArn === undefined) a.sessionIssuerArn = assumed.roleArn;

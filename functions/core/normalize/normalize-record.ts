@@ -5,6 +5,7 @@ import {
   CREDENTIAL_EVENT_NAMES,
   type CredentialEvent,
   type CredentialEventName,
+  type IssuedCredentials,
   type MfaFacts,
   type SamlFacts,
   type SessionFacts,
@@ -19,6 +20,7 @@ import {
 } from '../model/trust-policy-event.ts';
 import { defaultDurationSeconds } from './default-duration.ts';
 import { oidcHostOf } from './describe-actor.ts';
+import { keyFingerprint } from './key-fingerprint.ts';
 import { normalizeActor } from './normalize-actor.ts';
 import { normalizeIamRecord } from './normalize-iam-record.ts';
 import { parseCanonicalUtc, parseExpiration, toIsoUtc } from './parse-expiration.ts';
@@ -239,6 +241,32 @@ function webIdentityFacts(
   return { providerHost, providerArn, subject, audience };
 }
 
+const ROLE_SESSION_CALLS: ReadonlySet<string> = new Set([
+  'AssumeRole',
+  'AssumeRoleWithSAML',
+  'AssumeRoleWithWebIdentity',
+]);
+
+/**
+ * What a successful role-session call handed out, for session lineage. AWS services' own sessions
+ * (instance profiles, Lambda execution roles) are left out: they start no chain a person is behind, and
+ * they are most of a trail.
+ */
+function issuedOf(
+  eventName: CredentialEventName,
+  actor: Actor,
+  response: JsonObject | undefined,
+): IssuedCredentials | undefined {
+  if (response === undefined || actor.type === 'AWSService' || !ROLE_SESSION_CALLS.has(eventName)) {
+    return undefined;
+  }
+  const key = stringOf(objectOf(response.credentials)?.accessKeyId);
+  const sessionRaw = stringOf(objectOf(response.assumedRoleUser)?.arn);
+  const sessionArn = sessionRaw === undefined ? undefined : cleanArn(sessionRaw);
+  if (key === undefined && sessionArn === undefined) return undefined;
+  return { keyFingerprint: key === undefined ? undefined : keyFingerprint(key), sessionArn };
+}
+
 function samlFacts(
   actor: Actor,
   r: JsonObject,
@@ -349,6 +377,7 @@ function buildEvent(
       eventName === 'AssumeRoleWithSAML' || actor.type === 'SAMLUser'
         ? samlFacts(actor, r, request, response)
         : undefined,
+    issued: success ? issuedOf(eventName, actor, response) : undefined,
     gaps,
     location,
   };

@@ -10,8 +10,21 @@ export interface FindingStats {
   readonly bySeverity: Readonly<Record<Severity, number>>;
 }
 
+/** How the stateful rules ran in a scan (README "State"). */
+export interface StateSummary {
+  /** `file`: a state file (`--state`); `scan`: in memory for this scan only. */
+  readonly store: 'file' | 'scan';
+  /** `--learn`: pairs were recorded and no `first-seen-pair` finding reported. */
+  readonly learning: boolean;
+  /** Stateful rules that did not run, e.g. `first-seen-pair` without a state store. */
+  readonly notRun: readonly string[];
+}
+
 /** Counts for one scan; `--format json` prints it as `summary` (CONTRACT §5). */
-export interface ScanSummary extends ScanCounts, FindingStats {}
+export interface ScanSummary extends ScanCounts, FindingStats {
+  /** Set by `scan`: how the stateful rules ran. */
+  readonly state?: StateSummary;
+}
 
 /** Finding counters that grow as findings become final (nothing but the counters is kept). */
 export class FindingTally {

@@ -115,6 +115,11 @@ function groupLines(g: Group, width: number, showFix: boolean): string[] {
     return out;
   }
   out.push(`      actor:    ${truncate(terminalSafe(f.actor.display), width - LABEL)}`);
+  const origin = f.actor.origin;
+  if (origin !== undefined) {
+    const note = origin.note === undefined ? '' : ` (${origin.note})`;
+    out.push(...field('origin', `${origin.display}${note}`, width));
+  }
   out.push(`      role:     ${truncate(f.role ? terminalSafe(f.role.arn) : '-', width - LABEL)}`);
   out.push(...field('expected', f.evidence.expected, width));
   out.push(...field('actual', f.evidence.actual, width));
@@ -203,6 +208,12 @@ function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions
   const activeBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const g of active) activeBySeverity[g.first.severity] += g.count;
   out.push('', renderSummaryLine(end.summary, activeBySeverity));
+  for (const id of end.summary.state?.notRun ?? []) {
+    out.push(`${id} did not run: it needs a state store that outlives the scan (--state FILE).`);
+  }
+  if (end.summary.state?.learning) {
+    out.push('Learning: pairs were recorded in the state file; first-seen-pair reports none (--learn).');
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -1,8 +1,10 @@
 import { type AnyRule, judgedKind, type Rule, type TrustPolicyRule } from '../model/rule.ts';
 import { rule as assumeDenied } from './assume-denied.ts';
+import { rule as deniedBurst } from './denied-burst.ts';
 import { rule as externalAccount } from './external-account.ts';
 import { rule as externalIdMissing } from './external-id-missing.ts';
 import { rule as federationToken } from './federation-token.ts';
+import { rule as firstSeenPair } from './first-seen-pair.ts';
 import { rule as mfaMissing } from './mfa-missing.ts';
 import { rule as oidcSubjectUnexpected } from './oidc-subject-unexpected.ts';
 import { rule as roleChaining } from './role-chaining.ts';
@@ -23,7 +25,10 @@ import { rule as untrustedPrincipal } from './untrusted-principal.ts';
  * contract's). A test fails when a rule file is not listed here or has no scenario fixtures.
  */
 
-/** Every built rule, in the order of the contract's rule table. */
+/**
+ * Every built rule, in the order of the contract's rule table. The stateful ones (`stateful: true`)
+ * answer not-applicable per event; the state stage (core/state) judges them across events.
+ */
 export const RULES: readonly AnyRule[] = Object.freeze([
   untrustedPrincipal,
   unlistedRole,
@@ -37,8 +42,10 @@ export const RULES: readonly AnyRule[] = Object.freeze([
   oidcSubjectUnexpected,
   roleChaining,
   assumeDenied,
+  deniedBurst,
   rootCredentials,
   federationToken,
+  firstSeenPair,
   trustPolicyChanged,
 ]);
 
@@ -54,7 +61,7 @@ export const TRUST_POLICY_RULES: readonly TrustPolicyRule[] = RULES.filter(
  * Contract rules whose files are not built yet. A trust file may already name them (suppressions), so that
  * it need not change when they land; remove an id here when its rule joins {@link RULES}.
  */
-export const PLANNED_RULE_IDS: readonly string[] = Object.freeze(['denied-burst', 'first-seen-pair']);
+export const PLANNED_RULE_IDS: readonly string[] = Object.freeze([]);
 
 /** Every id a trust file may name: the built rules, then the planned ones. */
 export const RULE_IDS: readonly string[] = Object.freeze([...RULES.map((r) => r.id), ...PLANNED_RULE_IDS]);

@@ -67,8 +67,8 @@ export function describeTrustConfig(config: TrustConfig): string {
   );
   const burst = config.thresholds.deniedBurst;
   lines.push(
-    `Denied burst: ${burst.count} failed calls by one actor within ${burst.windowMinutes} min ` +
-      '(for the stateful denied-burst rule, not built yet)',
+    `Denied burst: ${burst.count} failed calls by one actor within ${burst.windowMinutes} min; ` +
+      `first-seen pairs forgotten after ${config.thresholds.firstSeen.forgetAfterDays} days unused`,
   );
   lines.push(`Roles (${config.roles.length}; the first matching entry applies):`);
   for (const role of config.roles) {

@@ -31,6 +31,7 @@ export const DEFAULTS = {
   unlistedRoles: 'ignore',
   allowChaining: true,
   deniedBurst: { count: 5, windowMinutes: 10 },
+  firstSeen: { forgetAfterDays: 90 },
 } as const;
 
 const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
@@ -170,8 +171,18 @@ export const DeniedBurstSchema = z.strictObject({
     .default(DEFAULTS.deniedBurst.windowMinutes),
 });
 
+export const FirstSeenSchema = z.strictObject({
+  forgetAfterDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(1)
+    .max(3650, 'must be at most 3650 (ten years)')
+    .default(DEFAULTS.firstSeen.forgetAfterDays),
+});
+
 export const ThresholdsSchema = z.strictObject({
   deniedBurst: DeniedBurstSchema.default({ ...DEFAULTS.deniedBurst }),
+  firstSeen: FirstSeenSchema.default({ ...DEFAULTS.firstSeen }),
 });
 
 /*
@@ -188,7 +199,10 @@ export const TrustConfigSchema = z.strictObject({
   }),
   roles: z.array(RoleEntrySchema).default([]),
   suppressions: z.array(SuppressionSchema).default([]),
-  thresholds: ThresholdsSchema.default({ deniedBurst: { ...DEFAULTS.deniedBurst } }),
+  thresholds: ThresholdsSchema.default({
+    deniedBurst: { ...DEFAULTS.deniedBurst },
+    firstSeen: { ...DEFAULTS.firstSeen },
+  }),
   rules: RuleSettingsSchema.default({}),
 });
 export type TrustConfigOutput = z.output<typeof TrustConfigSchema>;
@@ -202,4 +216,5 @@ export const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
   thresholds: Object.keys(ThresholdsSchema.shape),
   'thresholds.deniedBurst': Object.keys(DeniedBurstSchema.shape),
   'rules.*': Object.keys(RuleSettingSchema.shape),
+  'thresholds.firstSeen': Object.keys(FirstSeenSchema.shape),
 };

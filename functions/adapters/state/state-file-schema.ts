@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { StateItem } from '../../core/state/state-item.ts';
+
+/** The state file's `format` and the one `version` this rolewatch reads and writes. */
+export const STATE_FILE_FORMAT = 'rolewatch-state';
+export const STATE_FILE_VERSION = 1;
+
+const Ms = z.number().int().nonnegative();
+const Text = z.string().min(1);
+
+const RoleHopSchema = z.strictObject({ arn: Text, name: Text, accountId: Text.optional() });
+
+export const SessionLinkSchema = z.strictObject({
+  origin: z.strictObject({ arn: Text.optional(), display: Text }),
+  hops: z.array(RoleHopSchema).min(1),
+  sourceIdentity: Text.optional(),
+  issuedAtMs: Ms,
+  note: Text.optional(),
+});
+
+/** One item of the state file: exactly the state model of core/state/state-item.ts. */
+export const StateItemSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('pair'),
+    key: Text,
+    actor: Text,
+    role: Text,
+    firstSeenMs: Ms,
+    lastSeenMs: Ms,
+    firstEvent: Text,
+    learned: z.boolean(),
+    expiresAtMs: Ms,
+  }),
+  z.strictObject({
+    kind: z.literal('burst'),
+    key: Text,
+    actor: Text,
+    bucketStartMs: Ms,
+    denials: z.array(Text),
+    roles: z.array(Text),
+    fired: z.strictObject({ findingId: Text, event: Text }).optional(),
+    expiresAtMs: Ms,
+  }),
+  z.strictObject({ kind: z.literal('session'), key: Text, link: SessionLinkSchema, expiresAtMs: Ms }),
+  z.strictObject({
+    kind: z.literal('alert'),
+    key: Text,
+    findingId: Text,
+    sink: Text,
+    alertedAtMs: Ms,
+    expiresAtMs: Ms,
+  }),
+]);
+
+/** The file: a versioned header and the items, one per line (see README "The state file"). */
+export const StateFileSchema = z.strictObject({
+  format: z.literal(STATE_FILE_FORMAT),
+  version: z.literal(STATE_FILE_VERSION),
+  savedAt: z.string(),
+  /** The store's clock when saved: the latest event time it had judged (expiry is judged by it). */
+  clockMs: Ms,
+  items: z.array(StateItemSchema),
+});
+export type StateFile = z.output<typeof StateFileSchema>;
+
+// The schema and the model must not drift: a parsed item is a StateItem.
+export const asStateItems = (items: StateFile['items']): StateItem[] => items as StateItem[];

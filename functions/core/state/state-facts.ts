@@ -1,0 +1,178 @@
+import { createHash } from 'node:crypto';
+import { parseRoleArn } from '../arn/role-arn.ts';
+import { eventIdentity } from '../engine/finding-id.ts';
+import type { CredentialEvent } from '../model/credential-event.ts';
+import type { Finding } from '../model/finding.ts';
+import type { Tap } from '../pipeline/tap.ts';
+import { actorKey, roleKey } from './actor-key.ts';
+import type { RoleHop } from './state-item.ts';
+
+/** The credential a role-session caller signed its call with: how lineage finds who obtained it. */
+export interface CallerRef {
+  readonly keyFingerprint?: string;
+  readonly sessionArn?: string;
+}
+
+/** A failed call, for `denied-burst`. */
+export interface DeniedFact {
+  readonly actor: string;
+  readonly timeMs: number;
+  readonly identity: string;
+  /** The role asked for (without path), or the call's name when the record names no role. */
+  readonly target: string;
+  readonly event: CredentialEvent;
+}
+
+/** The first successful call of one (actor, role) pair in an input, for `first-seen-pair`. */
+export interface PairFact {
+  readonly actor: string;
+  readonly role: string;
+  readonly identity: string;
+  readonly firstMs: number;
+  /** The latest call of the pair in the input (it refreshes `lastSeenMs`). */
+  lastMs: number;
+  readonly event: CredentialEvent;
+}
+
+/** A role session handed out, for session lineage. */
+export interface IssuedFact {
+  readonly timeMs: number;
+  readonly keyFingerprint?: string;
+  readonly sessionArn?: string;
+  /** `credentials.expiration`, epoch ms. */
+  readonly expiresMs?: number;
+  readonly role: RoleHop;
+  readonly sourceIdentity?: string;
+  /** The caller, when it is itself a role session (its own origin is looked up). */
+  readonly caller?: CallerRef;
+  /** The caller as the start of a chain, when it is not a role session (`arn`: its ARN, else its actor key). */
+  readonly principal?: { readonly arn?: string; readonly display: string };
+  /** The role owner's copy of a cross-account call: it must not replace what the caller's copy said. */
+  readonly weak: boolean;
+}
+
+/** Findings of a call made by a role session, to be annotated with `actor.origin`. */
+export interface CallerFact {
+  readonly findingIds: readonly string[];
+  readonly caller: CallerRef;
+}
+
+/**
+ * What the state stage needs from one input (or several, merged in input order): plain data, so that
+ * it crosses worker threads. Bounded by the input: pairs are kept once per input, not once per call.
+ */
+export interface StateFacts {
+  /** How many findings the input's events gave (where the stage's own findings go in the input's list). */
+  findings: number;
+  readonly denied: DeniedFact[];
+  /** By `actor \u0000 role`, in the order the pairs were first seen. */
+  readonly pairs: Record<string, PairFact>;
+  readonly issued: IssuedFact[];
+  readonly callers: CallerFact[];
+}
+
+/** A short, stable identity of a call (the copy-independent identity finding ids use), 16 hex digits. */
+export function callIdentity(event: CredentialEvent): string {
+  return createHash('sha256').update(eventIdentity(event)).digest('hex').slice(0, 16);
+}
+
+/** The credential a call was signed with, when the caller is a role session. */
+export function callerRefOf(event: CredentialEvent): CallerRef | undefined {
+  const a = event.actor;
+  if (a.type !== 'AssumedRole') return undefined;
+  if (a.keyFingerprint === undefined && a.arn === undefined) return undefined;
+  return {
+    ...(a.keyFingerprint === undefined ? {} : { keyFingerprint: a.keyFingerprint }),
+    ...(a.arn === undefined ? {} : { sessionArn: a.arn }),
+  };
+}
+
+function roleHop(roleArn: string, accountId: string | undefined): RoleHop {
+  const arn = roleKey(roleArn);
+  const name = parseRoleArn(arn)?.roleName ?? arn;
+  return { arn, name, ...(accountId === undefined ? {} : { accountId }) };
+}
+
+function issuedFact(event: CredentialEvent, timeMs: number): IssuedFact | undefined {
+  const issued = event.issued;
+  const role = event.role;
+  if (issued === undefined || role === undefined) return undefined;
+  const a = event.actor;
+  const caller = callerRefOf(event);
+  const expiresMs = event.session.expiration === undefined ? undefined : Date.parse(event.session.expiration);
+  const sourceIdentity = event.session.sourceIdentity ?? a.sourceIdentity;
+  // Federated principals have no ARN: they are named as the stateful rules key them (`saml:…`, `oidc:…`).
+  const principalId = a.arn ?? actorKey(event);
+  return {
+    timeMs,
+    ...(issued.keyFingerprint === undefined ? {} : { keyFingerprint: issued.keyFingerprint }),
+    ...(issued.sessionArn === undefined ? {} : { sessionArn: issued.sessionArn }),
+    ...(expiresMs === undefined || Number.isNaN(expiresMs) ? {} : { expiresMs }),
+    role: roleHop(role.arn, role.accountId),
+    ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
+    ...(caller === undefined
+      ? { principal: { ...(principalId === undefined ? {} : { arn: principalId }), display: a.display } }
+      : { caller }),
+    weak: a.type === 'AWSAccount',
+  };
+}
+
+export const emptyFacts = (): StateFacts => ({ findings: 0, denied: [], pairs: {}, issued: [], callers: [] });
+
+/** Adds one judged event's facts to `acc`. */
+export function addFacts(acc: StateFacts, event: CredentialEvent, findings: readonly Finding[]): void {
+  acc.findings += findings.length;
+  const timeMs = event.eventTimeMs;
+  const actor = actorKey(event);
+  if (!event.success) {
+    if (actor !== undefined && timeMs !== undefined) {
+      const target = event.role === undefined ? event.eventName : roleKey(event.role.arn);
+      acc.denied.push({ actor, timeMs, identity: callIdentity(event), target, event });
+    }
+  } else if (timeMs !== undefined) {
+    if (actor !== undefined && event.role !== undefined) {
+      const role = roleKey(event.role.arn);
+      const key = `${actor}\u0000${role}`;
+      const seen = acc.pairs[key];
+      if (seen === undefined) {
+        acc.pairs[key] = {
+          actor,
+          role,
+          identity: callIdentity(event),
+          firstMs: timeMs,
+          lastMs: timeMs,
+          event,
+        };
+      } else if (timeMs > seen.lastMs) {
+        seen.lastMs = timeMs;
+      }
+    }
+    const issued = issuedFact(event, timeMs);
+    if (issued !== undefined) acc.issued.push(issued);
+  }
+  if (findings.length > 0) {
+    const caller = callerRefOf(event);
+    if (caller !== undefined) acc.callers.push({ findingIds: findings.map((f) => f.id), caller });
+  }
+}
+
+/**
+ * The facts of several inputs (a batch a worker judged, or several results merged), one per input in input
+ * order: the stage judges each input on its own, so its output does not depend on how inputs were batched.
+ */
+export interface FactsBatch {
+  readonly segments: readonly StateFacts[];
+}
+
+/**
+ * The facts tap: what the stateful rules and session lineage need from the judged events — denied calls,
+ * (actor, role) pairs, issued role sessions, and which findings came from role-session callers. The state
+ * stage reads them in input order in the main thread.
+ */
+export const stateFactsTap: Tap<FactsBatch> = {
+  id: 'state-facts',
+  create: () => ({ segments: [emptyFacts()] }),
+  onEvent: (acc, event, findings) =>
+    addFacts(acc.segments[acc.segments.length - 1] as StateFacts, event, findings),
+  merge: (a, b) => ({ segments: [...a.segments, ...b.segments] }),
+};

@@ -1,0 +1,85 @@
+import { type AlertSink, alertable } from '../adapters/sinks/alert-sink.ts';
+import type { Finding } from '../core/model/finding.ts';
+import type { StateStore } from '../core/state/run-state-stage.ts';
+import { type AlertItem, alertKey } from '../core/state/state-item.ts';
+import type { StateOp } from '../core/state/state-op.ts';
+
+export interface Delivery {
+  /** Sinks that gave up after their own retries. */
+  readonly failed: readonly { readonly sink: string; readonly error: Error }[];
+  /** Findings every sink had already delivered within the window: not sent again. */
+  readonly duplicates: number;
+  /**
+   * Recording the deliveries failed (the alerts went out): the next delivery of the same findings may
+   * alert again. Not a failed invocation: re-driving it would alert every sink again.
+   */
+  readonly recordError?: Error;
+}
+
+/**
+ * Sends each finding to each sink at most once per window, across invocations and triggers (CONTRACT §6
+ * `ROLEWATCH_DEDUP_HOURS`): what a sink delivered is recorded per (finding id, sink) only after the sink
+ * succeeded, so a failed delivery is sent again when the input is re-driven, and only to the sinks that
+ * failed. What a sink does not alert on (suppressed findings, those below its minimum severity) is
+ * neither sent to it nor recorded.
+ */
+export async function deliverOnce(
+  sinks: readonly AlertSink[],
+  findings: readonly Finding[],
+  store: StateStore,
+  windowMs: number,
+  nowMs: number,
+): Promise<Delivery> {
+  // What each sink alerts on: unsuppressed findings at or above its minimum severity.
+  const due = sinks.map((sink) => alertable(findings, sink.minSeverity));
+  const keys =
+    windowMs <= 0 ? [] : due.flatMap((list, i) => list.map((f) => alertKey(f.id, sinks[i]?.name ?? '')));
+  if (due.every((list) => list.length === 0)) return { failed: [], duplicates: 0 };
+  const seen = keys.length === 0 ? new Map() : await store.read(keys, nowMs);
+  const sent = (f: Finding, sink: AlertSink): boolean => seen.has(alertKey(f.id, sink.name));
+  const perSink = sinks.map((sink, i) => (due[i] ?? []).filter((f) => !sent(f, sink)));
+  // A duplicate: a finding some sink is due to alert on, and every such sink already has.
+  const duplicates = findings.filter((f) => {
+    const owed = sinks.filter((_, i) => due[i]?.includes(f));
+    return owed.length > 0 && owed.every((s) => sent(f, s));
+  }).length;
+
+  // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
+  const settled = await Promise.allSettled(
+    sinks.map((sink, i) => {
+      const list = perSink[i] ?? [];
+      return list.length === 0 ? Promise.resolve() : Promise.resolve().then(() => sink.send(list));
+    }),
+  );
+  const failed: { sink: string; error: Error }[] = [];
+  const marks: StateOp[] = [];
+  settled.forEach((r, i) => {
+    const sink = sinks[i] as AlertSink;
+    if (r.status === 'rejected') {
+      failed.push({
+        sink: sink.name,
+        error: r.reason instanceof Error ? r.reason : new Error(`${sink.name} sink failed`),
+      });
+      return;
+    }
+    if (windowMs <= 0) return;
+    for (const f of perSink[i] ?? []) {
+      const item: AlertItem = {
+        kind: 'alert',
+        key: alertKey(f.id, sink.name),
+        findingId: f.id,
+        sink: sink.name,
+        alertedAtMs: nowMs,
+        expiresAtMs: nowMs + windowMs,
+      };
+      marks.push({ op: 'mark-alerted', item });
+    }
+  });
+  if (marks.length === 0) return { failed, duplicates };
+  try {
+    await store.write(marks, nowMs);
+    return { failed, duplicates };
+  } catch (e) {
+    return { failed, duplicates, recordError: e instanceof Error ? e : new Error(String(e)) };
+  }
+}
