@@ -25,17 +25,24 @@ const INPUT_EXTENSION = /\.(json|jsonl|ndjson|gz)$/i;
  */
 export const MAX_INPUT_FILE_BYTES = 1024 * 1024 * 1024;
 
-/** Whether a folder walk reads a file of this name; hidden files (`.DS_Store`) are not read. */
+/** Whether a folder walk reads a (not hidden) file of this name. */
 export function isInputName(name: string): boolean {
-  if (name.startsWith('.')) return false;
   return INPUT_EXTENSION.test(name) || !name.includes('.');
 }
+
+/**
+ * Hidden entries (`.DS_Store`, `.git/`, a tool's own marker file) are not part of a trail: a folder walk
+ * passes them by without a word, as `ls` and most tools do. `.git/objects` alone would otherwise be
+ * thousands of extensionless files read as inputs. Named on the command line, a hidden file is read.
+ */
+const isHidden = (name: string): boolean => name.startsWith('.');
 
 /**
  * The input files under `paths`, one at a time: a path that is a file is always listed; a folder
  * is walked recursively, depth first, entries in code-unit order of their names, taking files
  * ending `.json`, `.jsonl`, `.ndjson` or `.gz` (any case) and files with no extension; other files
- * are listed as `ignored` (counted and named in a warning). Inside a folder, symbolic links to files
+ * are listed as `ignored` (counted and named in a warning). Hidden files and folders (names starting
+ * with `.`) are passed by. Inside a folder, symbolic links to files
  * are followed and links to folders are not. Only regular files are read: a FIFO, a device or a
  * socket (directly or through a link) would block or never end, so it is an input error naming it,
  * as is a missing or unreadable path. The walk goes on after every error. Nothing is read ahead.
@@ -67,6 +74,7 @@ function* walk(dir: string, visited: Set<string>): Generator<SourceItem> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
+    if (isHidden(entry.name)) continue;
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       yield* walk(path, visited);

@@ -275,7 +275,7 @@ describe('selective parsing (property)', () => {
           expect(selective).toBe(full);
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 200 },
     );
   });
 });

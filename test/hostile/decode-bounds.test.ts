@@ -66,9 +66,9 @@ describe('decoding is linear in the input', () => {
     }
   });
 
-  it('reads one record followed by 100,000 broken lines, describing only --max-errors of them', () => {
+  it('reads one record followed by 20,000 broken lines, describing only --max-errors of them', () => {
     for (const broken of ['{"eventSource":', '[1,']) {
-      const text = `${s3Record(0)}\n${`${broken}\n`.repeat(100_000)}`;
+      const text = `${s3Record(0)}\n${`${broken}\n`.repeat(20_000)}`;
       const input = { name: 'broken.jsonl', bytes: Buffer.from(text) };
 
       for (const parse of MODES) {
@@ -76,7 +76,7 @@ describe('decoding is linear in the input', () => {
 
         expect(ms, `${broken} ${parse}`).toBeLessThan(HANG_GUARD_MS);
         expect(result.counts.records, `${broken} ${parse}`).toBe(1);
-        expect(result.counts.malformed, `${broken} ${parse}`).toBe(100_000);
+        expect(result.counts.malformed, `${broken} ${parse}`).toBe(20_000);
         expect(result.errors, `${broken} ${parse}`).toHaveLength(50);
         expect(result.errors[49]?.location.line).toBe(51);
       }

@@ -37,6 +37,8 @@ beforeAll(() => {
   writeFileSync(at('trail/c.ndjson'), `${JSON.stringify(leaveOrganization)}\n`);
   writeFileSync(at('trail/readme.txt'), 'not an input');
   writeFileSync(at('trail/.DS_Store'), 'not an input');
+  mkdirSync(at('trail/.git/objects/4b'), { recursive: true });
+  writeFileSync(at('trail/.git/objects/4b/825dc642cb6eb9a060e54bf8d69288fbee4904'), 'x\x9c\x03');
   writeFileSync(
     at('trail/delivery-stream-1-2026-11-01-10-15-00-0a1b2c3d'),
     `${JSON.stringify(assumeRole)}\n`,
@@ -70,7 +72,6 @@ describe('listInputFilesSync', () => {
     const items = await list([join(root, 'trail')]);
 
     expect(rel(items)).toEqual([
-      'ignored:trail/.DS_Store',
       'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0825Z.json.gz',
       'trail/AWSLogs/307578594326/CloudTrail/euiso-south-3r/2024/08/02/307578594326_CloudTrail_0830Z.json.gz',
       'trail/a-export.JSONL',
@@ -121,10 +122,10 @@ describe('listInputFilesSync', () => {
     ]);
   });
 
-  it('always lists a path given as a file, whatever its name', async () => {
-    const items = await list([join(root, 'loose.log')]);
+  it('always lists a path given as a file, whatever its name, hidden ones too', async () => {
+    const items = await list([join(root, 'loose.log'), join(root, 'trail/.DS_Store')]);
 
-    expect(items).toEqual([{ file: join(root, 'loose.log') }]);
+    expect(items).toEqual([{ file: join(root, 'loose.log') }, { file: join(root, 'trail/.DS_Store') }]);
   });
 
   it('reports a missing path as a read error and lists the other paths', async () => {
