@@ -1,16 +1,8 @@
-import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type ConsumedCapacity,
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StateStore } from '../../core/state/run-state-stage.ts';
 import type { BurstFired, BurstItem, PairItem, StateItem } from '../../core/state/state-item.ts';
 import type { OpResult, StateOp } from '../../core/state/state-op.ts';
-import { type ClientSource, resolveClient } from '../lazy-client.ts';
+import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import { fromAttributes, TTL_ATTRIBUTE, toAttributes } from './dynamodb-item.ts';
 
 /** BatchGetItem takes at most 100 keys per request. */
@@ -31,6 +23,14 @@ export interface DynamoDbStoreOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+type DynamoDbSdk = typeof import('@aws-sdk/client-dynamodb');
+/**
+ * The SDK module is imported on first use, not by the module: a Lambda bundle holds this store whatever
+ * its configuration, and a static import would load the DynamoDB client on every cold start, with
+ * state in memory too.
+ */
+const loadSdk = lazily((): Promise<DynamoDbSdk> => import('@aws-sdk/client-dynamodb'));
+
 const sleepMs = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const isConditionFailure = (e: unknown): boolean =>
   (e as { name?: unknown })?.name === 'ConditionalCheckFailedException';
@@ -46,6 +46,7 @@ export class DynamoDbStateStore implements StateStore {
   readonly #table: string;
   readonly #client: ClientSource<DynamoDBClient>;
   readonly #sleep: (ms: number) => Promise<void>;
+  #sdk: DynamoDbSdk | undefined;
   /** What this store's requests consumed since it was created (for metrics and the benchmark). */
   readonly consumed: ConsumedUnits = { read: 0, write: 0 };
 
@@ -55,8 +56,19 @@ export class DynamoDbStateStore implements StateStore {
     this.#sleep = options.sleep ?? sleepMs;
   }
 
+  /** The SDK's command classes, loaded by {@link #ready} before any request. */
+  get #commands(): DynamoDbSdk {
+    if (this.#sdk === undefined) throw new Error('DynamoDbStateStore: SDK used before it was loaded');
+    return this.#sdk;
+  }
+
+  async #ready(): Promise<DynamoDBClient> {
+    this.#sdk ??= await loadSdk();
+    return resolveClient(this.#client);
+  }
+
   async read(keys: readonly string[], asOfMs: number): Promise<ReadonlyMap<string, StateItem>> {
-    const client = await resolveClient(this.#client);
+    const client = await this.#ready();
     const found = new Map<string, StateItem>();
     for (let i = 0; i < keys.length; i += KEYS_PER_BATCH) {
       let request: Record<string, AttributeValue>[] = keys
@@ -66,7 +78,7 @@ export class DynamoDbStateStore implements StateStore {
         if (attempt > UNPROCESSED_RETRIES) throw new Error('DynamoDB left keys unprocessed after retries');
         if (attempt > 0) await this.#sleep(50 * 2 ** attempt);
         const out = await client.send(
-          new BatchGetItemCommand({
+          new this.#commands.BatchGetItemCommand({
             RequestItems: { [this.#table]: { Keys: request, ConsistentRead: true } },
             ReturnConsumedCapacity: 'TOTAL',
           }),
@@ -83,7 +95,7 @@ export class DynamoDbStateStore implements StateStore {
   }
 
   async write(ops: readonly StateOp[], asOfMs: number): Promise<readonly OpResult[]> {
-    const client = await resolveClient(this.#client);
+    const client = await this.#ready();
     const results: OpResult[] = new Array(ops.length);
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -103,7 +115,7 @@ export class DynamoDbStateStore implements StateStore {
       case 'touch-pair': {
         await this.#ignoringCondition(
           client.send(
-            new UpdateItemCommand({
+            new this.#commands.UpdateItemCommand({
               TableName: this.#table,
               Key: { pk: { S: op.key } },
               UpdateExpression: 'SET lastSeenMs = :l, expiresAtMs = :x, #ttl = :xs',
@@ -125,7 +137,7 @@ export class DynamoDbStateStore implements StateStore {
       case 'fire-burst':
         return this.#fireBurst(client, op.key, op.fired);
       case 'put-session': {
-        const put = new PutItemCommand({
+        const put = new this.#commands.PutItemCommand({
           TableName: this.#table,
           Item: toAttributes(op.item),
           ...(op.ifAbsent
@@ -141,7 +153,7 @@ export class DynamoDbStateStore implements StateStore {
       }
       case 'mark-alerted': {
         const out = await client.send(
-          new PutItemCommand({
+          new this.#commands.PutItemCommand({
             TableName: this.#table,
             Item: toAttributes(op.item),
             ReturnConsumedCapacity: 'TOTAL',
@@ -158,7 +170,7 @@ export class DynamoDbStateStore implements StateStore {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const out = await client.send(
-          new PutItemCommand({
+          new this.#commands.PutItemCommand({
             TableName: this.#table,
             Item: toAttributes(item),
             ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :at',
@@ -198,7 +210,7 @@ export class DynamoDbStateStore implements StateStore {
       values[':r'] = { SS: [...op.roles] };
     }
     const out = await client.send(
-      new UpdateItemCommand({
+      new this.#commands.UpdateItemCommand({
         TableName: this.#table,
         Key: { pk: { S: op.key } },
         UpdateExpression:
@@ -222,7 +234,7 @@ export class DynamoDbStateStore implements StateStore {
   async #fireBurst(client: DynamoDBClient, key: string, fired: BurstFired): Promise<OpResult> {
     try {
       const out = await client.send(
-        new UpdateItemCommand({
+        new this.#commands.UpdateItemCommand({
           TableName: this.#table,
           Key: { pk: { S: key } },
           UpdateExpression: 'SET firedId = :f, firedEvent = :e',
@@ -244,7 +256,7 @@ export class DynamoDbStateStore implements StateStore {
 
   async #get(client: DynamoDBClient, key: string): Promise<StateItem | undefined> {
     const out = await client.send(
-      new GetItemCommand({
+      new this.#commands.GetItemCommand({
         TableName: this.#table,
         Key: { pk: { S: key } },
         ConsistentRead: true,
