@@ -1,4 +1,5 @@
 import { type AlertSink, alertable } from '../adapters/sinks/alert-sink.ts';
+import { sendEach } from '../adapters/sinks/create-sinks.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { StateStore } from '../core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../core/state/state-item.ts';
@@ -44,37 +45,24 @@ export async function deliverOnce(
     return owed.length > 0 && owed.every((s) => sent(f, s));
   }).length;
 
-  // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
-  const settled = await Promise.allSettled(
-    sinks.map((sink, i) => {
-      const list = perSink[i] ?? [];
-      return list.length === 0 ? Promise.resolve() : Promise.resolve().then(() => sink.send(list));
-    }),
-  );
-  const failed: { sink: string; error: Error }[] = [];
+  const { failed, delivered } = await sendEach(sinks, perSink);
   const marks: StateOp[] = [];
-  settled.forEach((r, i) => {
-    const sink = sinks[i] as AlertSink;
-    if (r.status === 'rejected') {
-      failed.push({
-        sink: sink.name,
-        error: r.reason instanceof Error ? r.reason : new Error(`${sink.name} sink failed`),
-      });
-      return;
-    }
-    if (windowMs <= 0) return;
-    for (const f of perSink[i] ?? []) {
-      const item: AlertItem = {
-        kind: 'alert',
-        key: alertKey(f.id, sink.name),
-        findingId: f.id,
-        sink: sink.name,
-        alertedAtMs: nowMs,
-        expiresAtMs: nowMs + windowMs,
-      };
-      marks.push({ op: 'mark-alerted', item });
-    }
-  });
+  if (windowMs > 0) {
+    sinks.forEach((sink, i) => {
+      if (!delivered[i]) return;
+      for (const f of perSink[i] ?? []) {
+        const item: AlertItem = {
+          kind: 'alert',
+          key: alertKey(f.id, sink.name),
+          findingId: f.id,
+          sink: sink.name,
+          alertedAtMs: nowMs,
+          expiresAtMs: nowMs + windowMs,
+        };
+        marks.push({ op: 'mark-alerted', item });
+      }
+    });
+  }
   if (marks.length === 0) return { failed, duplicates };
   try {
     await store.write(marks, nowMs);

@@ -137,16 +137,29 @@ const present = (v: string | undefined): string | undefined => {
   return t === undefined || t === '' ? undefined : t;
 };
 
+/** What a round of sending did: the sinks that failed, and for each sink whether it delivered. */
+export interface SendOutcome {
+  readonly failed: { sink: string; error: Error }[];
+  /** By sink index: true when the sink delivered its list (or had nothing to send). */
+  readonly delivered: readonly boolean[];
+}
+
 /**
- * Sends `findings` to every sink concurrently and reports each sink that failed; one failing sink
- * never keeps the others from delivering. The caller decides whether to fail the invocation.
+ * Sends each sink its own list (`perSink[i]` to `sinks[i]`; an empty list is not sent) concurrently,
+ * and reports each sink that failed; one failing sink never keeps the others from delivering. The
+ * caller decides whether to fail the invocation.
  */
-export async function sendToAll(
+export async function sendEach(
   sinks: readonly AlertSink[],
-  findings: readonly Finding[],
-): Promise<{ failed: { sink: string; error: Error }[] }> {
+  perSink: readonly (readonly Finding[])[],
+): Promise<SendOutcome> {
   // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
-  const settled = await Promise.allSettled(sinks.map((s) => Promise.resolve().then(() => s.send(findings))));
+  const settled = await Promise.allSettled(
+    sinks.map((sink, i) => {
+      const list = perSink[i] ?? [];
+      return list.length === 0 ? Promise.resolve() : Promise.resolve().then(() => sink.send(list));
+    }),
+  );
   const failed: { sink: string; error: Error }[] = [];
   settled.forEach((r, i) => {
     if (r.status === 'rejected') {
@@ -154,5 +167,13 @@ export async function sendToAll(
       failed.push({ sink, error: r.reason instanceof Error ? r.reason : new Error(`${sink} sink failed`) });
     }
   });
-  return { failed };
+  return { failed, delivered: settled.map((r) => r.status === 'fulfilled') };
+}
+
+/** {@link sendEach} with the same findings for every sink. */
+export function sendToAll(sinks: readonly AlertSink[], findings: readonly Finding[]): Promise<SendOutcome> {
+  return sendEach(
+    sinks,
+    sinks.map(() => findings),
+  );
 }

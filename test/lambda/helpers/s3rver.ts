@@ -1,47 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { startLocalS3 } from '../../support/s3rver.ts';
 
-interface S3rverInstance {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-type S3rverClass = new (options: Record<string, unknown>) => S3rverInstance;
-
-/** A local S3 (s3rver) on loopback, on a random port, silent, with the buckets given. */
+/**
+ * The one local S3 of the tests and `npm run demo:s3` (functions/tools/local-s3.ts: s3rver on loopback,
+ * its listing defects repaired), as the Lambda tests use it: a client and a way to stop.
+ */
 export async function startS3rver(
   buckets: readonly string[],
 ): Promise<{ client: S3Client; stop: () => Promise<void> }> {
-  // s3rver ships no type declarations; load it through require and describe the little we use.
-  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
-  const directory = mkdtempSync(join(tmpdir(), 'rolewatch-s3rver-'));
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    configureBuckets: buckets.map((name) => ({ name, configs: [] })),
-  });
-  const { port } = await server.run();
-  const client = new S3Client({
-    endpoint: `http://127.0.0.1:${port}`,
-    forcePathStyle: true,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    // s3rver predates flexible checksums.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
-  return {
-    client,
-    stop: async () => {
-      client.destroy();
-      await server.close();
-      rmSync(directory, { recursive: true, force: true });
-    },
-  };
+  const s3 = await startLocalS3(buckets);
+  return { client: s3.client, stop: s3.stop };
 }
 
 export async function putObject(
