@@ -11,7 +11,7 @@ import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
 import type { Io } from './io.ts';
 import { intOption } from './options.ts';
 import { type ProgressLine, progressLine } from './progress-line.ts';
-import { DEFAULT_WORKER_HEAP_MB } from './run-scan.ts';
+import { DEFAULT_WORKER_HEAP_MB, type RunScanOptions } from './run-scan.ts';
 import { scanSources } from './scan-sources.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -58,6 +58,39 @@ export interface ScanSetup {
   readonly workerHeapMb: number;
   readonly nowMs: number;
   readonly progress: ProgressLine | undefined;
+}
+
+/**
+ * What every scanning verb (scan, report, trust learn) hands `runScan` from its setup: the sources, the
+ * trust file, the period, workers and their heap, the error cap and the progress line. Each verb adds
+ * its taps, state stage and what it does with findings.
+ */
+export function runScanOptions(
+  setup: ScanSetup,
+  io: Io,
+): Pick<
+  RunScanOptions,
+  | 'items'
+  | 'config'
+  | 'period'
+  | 'nowMs'
+  | 'workers'
+  | 'workerHeapMb'
+  | 'workerUrl'
+  | 'maxErrors'
+  | 'onProgress'
+> {
+  return {
+    items: setup.items,
+    config: setup.config,
+    period: setup.period,
+    nowMs: setup.nowMs,
+    workers: setup.workers,
+    workerHeapMb: setup.workerHeapMb,
+    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
+    maxErrors: setup.maxErrors,
+    ...(setup.progress ? { onProgress: setup.progress.update } : {}),
+  };
 }
 
 export interface PrepareScanOptions {

@@ -13,7 +13,7 @@ import { type LearnedTrust, learnTrust } from '../../core/trust-learn/learned-dr
 import { mergeLearned } from '../../core/trust-learn/merge-learned.ts';
 import type { Io } from '../io.ts';
 import { runScan } from '../run-scan.ts';
-import { prepareScan, type SourceOptionValues } from '../scan-setup.ts';
+import { prepareScan, runScanOptions, type SourceOptionValues } from '../scan-setup.ts';
 
 export interface TrustLearnRequest {
   readonly values: SourceOptionValues;
@@ -65,15 +65,8 @@ export async function runTrustLearn(request: TrustLearnRequest, io: Io): Promise
   if (typeof setup === 'number') return setup;
   for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
   const totals = await runScan({
-    items: setup.items,
-    config: setup.config,
-    period: setup.period,
+    ...runScanOptions(setup, io),
     taps: [trustLearnTap],
-    nowMs: setup.nowMs,
-    workers: setup.workers,
-    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
-    maxErrors: setup.maxErrors,
-    ...(setup.progress ? { onProgress: setup.progress.update } : {}),
     onFindings: () => {},
   });
   setup.progress?.clear();

@@ -16,7 +16,7 @@ import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
-import { prepareScan, SOURCE_OPTIONS } from '../scan-setup.ts';
+import { prepareScan, runScanOptions, SOURCE_OPTIONS } from '../scan-setup.ts';
 import { openScanState } from '../scan-state.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
@@ -111,17 +111,9 @@ async function report(args: readonly string[], io: Io): Promise<number> {
     wallClock: io.now,
   });
   const totals = await runScan({
-    items: setup.items,
-    config: setup.config,
-    period: setup.period,
-    nowMs: setup.nowMs,
-    workers: setup.workers,
-    workerHeapMb: setup.workerHeapMb,
-    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
-    maxErrors: setup.maxErrors,
+    ...runScanOptions(setup, io),
     taps: [activityTap, ...state.taps],
     beforeCollect: state.stage,
-    ...(progress ? { onProgress: progress.update } : {}),
     onFindings(findings) {
       assembler.add(findings);
       csv.write(findings);

@@ -17,7 +17,7 @@ import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import type { Io } from '../io.ts';
 import { choiceOption, intOption, parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
-import { prepareScan, type ScanSetup, SOURCE_OPTIONS } from '../scan-setup.ts';
+import { prepareScan, runScanOptions, type ScanSetup, SOURCE_OPTIONS } from '../scan-setup.ts';
 import { openScanState, type ScanState, STATE_LOCK_WAIT_SECONDS, StateFileError } from '../scan-state.ts';
 import { UsageError } from '../usage-error.ts';
 import { VERSION } from '../version.ts';
@@ -147,18 +147,11 @@ async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
   const ignored: string[] = [];
   await write(writer.begin());
   const totals = await runScan({
+    ...runScanOptions(setup, io),
     items: noteIgnored(setup.items, ignored),
-    config: setup.config,
-    period: setup.period,
-    nowMs: setup.nowMs,
-    workers: setup.workers,
-    workerHeapMb: setup.workerHeapMb,
-    ...(io.scanWorkerUrl === undefined ? {} : { workerUrl: io.scanWorkerUrl }),
-    maxErrors: setup.maxErrors,
     parse: run.parse,
     taps: state.taps,
     beforeCollect: state.stage,
-    ...(progress ? { onProgress: progress.update } : {}),
     onFindings: writeAll,
   });
   progress?.clear();
