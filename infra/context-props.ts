@@ -1,7 +1,8 @@
 import { quote, settingProblem } from '../functions/adapters/settings/setting.ts';
 import { closestKey } from '../functions/core/trust/closest-key.ts';
+import { PROP_NAMES } from './props-schema.ts';
 import type { RolewatchProps } from './rolewatch-props.ts';
-import { checkRolewatchProps, PROP_NAMES, RolewatchPropsError } from './validate-props.ts';
+import { checkRolewatchProps, RolewatchPropsError } from './validate-props.ts';
 
 /** What the app deploys with: the stack name and the props (context values over the props file's). */
 export interface DeploySettings {

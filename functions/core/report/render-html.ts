@@ -1,6 +1,7 @@
 import { SEVERITIES } from '../model/severity.ts';
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime, shortRole } from './format-values.ts';
+import { code, figure, num, rule, sev, table, times } from './html-table.ts';
 import type { Report } from './report-schema.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.ts';
@@ -11,33 +12,6 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 const TOP_GROUPS = 25;
 const TOP_ROWS = 50;
 const HISTOGRAMS = 12;
-
-type Cell = string | { readonly html: string; readonly num?: boolean; readonly className?: string };
-
-/** A table; string cells are escaped here, `{html}` cells are already-escaped markup. */
-function table(caption: string, head: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
-  const cell = (c: Cell, tag: 'td' | 'th'): string => {
-    if (typeof c === 'string') return `<${tag}>${e(c)}</${tag}>`;
-    const cls = [c.num ? 'num' : '', c.className ?? ''].filter((x) => x !== '').join(' ');
-    return `<${tag}${cls === '' ? '' : ` class="${cls}"`}>${c.html}</${tag}>`;
-  };
-  if (rows.length === 0) return `<p class="note">${e(caption)}: none.</p>`;
-  return (
-    `<table><caption>${e(caption)}</caption><thead><tr>${head.map((h) => cell(h, 'th')).join('')}</tr></thead>` +
-    `<tbody>${rows.map((r) => `<tr>${r.map((c) => cell(c, 'td')).join('')}</tr>`).join('')}</tbody></table>`
-  );
-}
-
-const num = (n: number): Cell => ({ html: formatCount(n), num: true });
-const code = (s: string): Cell => ({ html: `<code>${e(s)}</code>` });
-const rule = (s: string): Cell => ({ html: `<code>${e(s)}</code>`, className: 'nowrap' });
-const sev = (s: string): Cell => ({ html: `<span class="sev ${e(s)}">${e(s)}</span>`, className: 'nowrap' });
-const times = (first: string | undefined, last: string | undefined): Cell => ({
-  html: `${e(formatTime(first))}<br>${e(formatTime(last))}`,
-  className: 'nowrap',
-});
-const figure = (svg: string, caption: string): string =>
-  `<figure>${svg}<figcaption>${e(caption)}</figcaption></figure>`;
 
 function header(r: Report): string {
   const period = `${formatTime(r.period.since ?? r.period.firstEventTime)} → ${formatTime(r.period.until ?? r.period.lastEventTime)}`;
