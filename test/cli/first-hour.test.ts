@@ -75,9 +75,13 @@ describe('the table groups findings of one rule, role and actor', () => {
       trail,
     ]);
 
+    const table = await runCli(['scan', '--rule', 'denied-burst', '--config', EXAMPLE_TRUST, trail]);
+
     const json = JSON.parse(denied.stdout);
     expect(json.findings).toEqual([]);
     expect(json.summary.byRule['assume-denied']).toBe(12);
+    // The table's summary line counts everything and says how many of those it shows.
+    expect(table.stdout).toMatch(/13 finding\(s\); 1 shown \(1 \w+\) by --rule\/--min-severity\./);
     // 12 assume-denied (critical on ProdAdmin) and the one denied-burst they make.
     expect(high.stdout.trim().split('\n')).toHaveLength(12 + 1);
   });
@@ -91,7 +95,7 @@ describe('a scan that read nothing says so', () => {
     for (const format of ['table', 'json', 'jsonl', 'sarif']) {
       const run = await runCli(['scan', '--format', format, '--config', EXAMPLE_TRUST, folder]);
       expect(run.status).toBe(0);
-      expect(run.stderr).toContain('no input file was read: nothing was judged');
+      expect(run.stderr).toContain('no input file was found: nothing was judged');
       expect(run.stderr).toContain('1 file(s) not read');
       expect(run.stderr).toContain('readme.txt');
     }
@@ -99,6 +103,40 @@ describe('a scan that read nothing says so', () => {
     expect(table.stdout).not.toContain('No findings.');
     expect(table.stdout).toContain('Nothing was judged');
     expect((await runCli(['scan', '--strict', '--config', EXAMPLE_TRUST, folder])).status).toBe(1);
+  });
+
+  it('says so when the inputs given could not be read, rather than that none was given', async () => {
+    const broken = tree.write('broken/trail.json', '{"Records": [');
+
+    const run = await runCli(['scan', '--strict', '--config', EXAMPLE_TRUST, broken]);
+
+    expect(run.stderr).toContain('no input could be read (1 input error(s)): nothing was judged');
+    expect(run.status).toBe(1);
+  });
+
+  it('says that every credential event read was outside --since/--until, in the table and on stderr', async () => {
+    const file = tree.writeJson('old/trail.json', { Records: deniedCalls(3) });
+
+    const run = await runCli(['scan', '--since', '2099-01-01T00:00:00Z', '--config', EXAMPLE_TRUST, file]);
+    const strict = await runCli([
+      'scan',
+      '--strict',
+      '--since',
+      '2099-01-01T00:00:00Z',
+      '--config',
+      EXAMPLE_TRUST,
+      file,
+    ]);
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(
+      'Nothing was judged: the 3 credential event(s) read are all outside the period',
+    );
+    expect(run.stdout).toContain('0 credential event(s) judged, 3 outside the period (not judged)');
+    expect(run.stderr).toContain(
+      'the 3 credential event(s) read are all outside the period (--since/--until)',
+    );
+    expect(strict.status).toBe(1);
   });
 
   it('warns when files were read but held no CloudTrail record', async () => {

@@ -28,6 +28,21 @@ describe('rolewatch report', () => {
 
   const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
 
+  it('says when nothing in its sources falls in the period, so that unused trust is not read as a verdict', async () => {
+    const out = join(work, 'out-future');
+    const args = ['--config', EXAMPLE_TRUST_FILE, '--workers', '1', '--since', '2099-01-01T00:00:00Z'];
+
+    const report = await runMain(['report', ...args, '--out', out, trail]);
+
+    expect(report.status).toBe(0);
+    expect(report.stderr).toMatch(/the \d+ credential event\(s\) read are all outside the period/);
+    expect(read(out, 'report.md')).toMatch(
+      /\*\*Nothing was judged in this period \(the [\d,]+ credential event/,
+    );
+    expect(read(out, 'report.html')).toContain('Nothing was judged in this period');
+    expect(ReportSchema.parse(JSON.parse(read(out, 'report.json'))).totals.outsidePeriod).toBeGreaterThan(0);
+  });
+
   it('writes the four files, with totals equal to scan --format json over the same inputs', async () => {
     const out = join(work, 'out');
     const args = ['--config', EXAMPLE_TRUST_FILE, '--workers', '1'];

@@ -13,6 +13,7 @@ import { renderReportJson } from '../../core/report/render-report-json.ts';
 import { type Report, ReportSchema } from '../../core/report/report-schema.ts';
 import { scrubReport } from '../../core/report/scrub-report.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { noteIgnored, warnAboutInputs } from '../input-warnings.ts';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
@@ -110,8 +111,10 @@ async function report(args: readonly string[], io: Io): Promise<number> {
     onNote: () => undefined,
     wallClock: io.now,
   });
+  const ignored: string[] = [];
   const totals = await runScan({
     ...runScanOptions(setup, io),
+    items: noteIgnored(setup.items, ignored),
     taps: [activityTap, ...state.taps],
     beforeCollect: state.stage,
     onFindings(findings) {
@@ -134,5 +137,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
       `${s.credentialEvents} credential event(s), ${s.findings} finding(s) (${s.suppressed} suppressed) in ` +
       `${result.findings.groupCount} group(s), ${s.malformed} input error(s)\n`,
   );
+  // A report of nothing is still written (a schedule expects one), but never without saying so.
+  warnAboutInputs(s, ignored, io);
   return 0;
 }

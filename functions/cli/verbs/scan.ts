@@ -14,6 +14,7 @@ import { RULES } from '../../core/rules/registry.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
 import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { noteIgnored, warnAboutInputs } from '../input-warnings.ts';
 import type { Io } from '../io.ts';
 import { choiceOption, intOption, parseOptions } from '../options.ts';
 import { runScan } from '../run-scan.ts';
@@ -33,7 +34,6 @@ export const scanVerb: Verb = { name: 'scan', run: (args, io) => scan(args, io) 
 const WRITE_CHUNK = 256 * 1024;
 
 /** Files named in the "not read" warning; the count is exact. */
-const IGNORED_SHOWN = 5;
 
 async function scan(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseOptions(args, {
@@ -107,7 +107,8 @@ interface ScanRun {
 
 async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
   const { io, format, shown, failOn, setup } = run;
-  if (state.summary.notRun.includes('first-seen-pair')) {
+  // The table says it in its footer; the other formats keep stdout for data.
+  if (format !== 'table' && state.summary.notRun.includes('first-seen-pair')) {
     io.stderr(
       'rolewatch: note: first-seen-pair did not run: it needs a state store that outlives the scan ' +
         '(--state FILE)\n',
@@ -210,40 +211,6 @@ function printFilter(
     minSeverity === undefined ? 0 : severityRank(choiceOption('--min-severity', minSeverity, SEVERITIES));
   if (ids.length === 0 && floor === 0) return () => true;
   return (f) => (ids.length === 0 || ids.includes(f.rule)) && severityRank(f.severity) >= floor;
-}
-
-/** Passes items through, remembering the first names of files the folder walk did not read. */
-async function* noteIgnored<T>(items: AsyncIterable<T>, ignored: string[]): AsyncIterable<T> {
-  for await (const item of items) {
-    if (typeof item === 'object' && item !== null && 'ignored' in item && ignored.length < IGNORED_SHOWN) {
-      ignored.push(String((item as { ignored: unknown }).ignored));
-    }
-    yield item;
-  }
-}
-
-/**
- * Says on stderr when the scan read no file or no record (a wrong path, a folder of other files), and
- * which files the folder walk did not read. Returns whether nothing at all was read.
- */
-function warnAboutInputs(summary: ScanSummary, ignored: readonly string[], io: Io): boolean {
-  if (summary.ignoredFiles > 0) {
-    const more = summary.ignoredFiles > ignored.length ? `, … (${summary.ignoredFiles} in all)` : '';
-    io.stderr(
-      `rolewatch: warning: ${summary.ignoredFiles} file(s) not read (not .json, .jsonl, .ndjson, .gz or ` +
-        `without extension): ${ignored.map(terminalSafe).join(', ')}${more}; name a file to read it anyway\n`,
-    );
-  }
-  const readFiles = summary.files - summary.malformed;
-  if (summary.files === 0 || (readFiles <= 0 && summary.records === 0)) {
-    io.stderr('rolewatch: warning: no input file was read: nothing was judged\n');
-    return true;
-  }
-  if (summary.records === 0) {
-    io.stderr(`rolewatch: warning: ${summary.files} file(s) read, but no CloudTrail record in them\n`);
-    return true;
-  }
-  return false;
 }
 
 function writerFor(format: Format, columns: number, group: boolean): FindingWriter {

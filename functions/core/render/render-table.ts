@@ -137,21 +137,31 @@ function groupLines(g: Group, width: number, showFix: boolean): string[] {
   return out;
 }
 
-/** The one-line summary that ends the table (and, for jsonl, stderr). */
+/**
+ * The one-line summary that ends the table (and, for jsonl, stderr). `shown`: how many unsuppressed
+ * findings `--rule`/`--min-severity` let through, when that is fewer than all; the severity breakdown is
+ * then of those.
+ */
 export function renderSummaryLine(
   s: ScanSummary,
   activeBySeverity: Readonly<Record<Severity, number>>,
+  shown?: number,
 ): string {
   // Suppressed findings are counted apart, so that the line adds up with the sections above it.
   const sev = ORDER.filter((k) => activeBySeverity[k] > 0)
     .map((k) => `${activeBySeverity[k]} ${k}`)
     .join(', ');
   const unsuppressed = s.findings - s.suppressed;
+  const filtered = shown !== undefined && shown < unsuppressed;
+  const suppressed = s.suppressed ? ` and ${s.suppressed} suppressed` : '';
   return (
     `Scanned ${s.files} file(s), ${s.records} record(s): ${s.credentialEvents} credential event(s) judged, ` +
+    (s.outsidePeriod > 0 ? `${s.outsidePeriod} outside the period (not judged), ` : '') +
     (s.trustPolicyEvents > 0 ? `${s.trustPolicyEvents} IAM trust change(s) judged, ` : '') +
     `${s.skipped} other record(s) skipped, ${s.malformed} input error(s). ` +
-    `${unsuppressed} finding(s)${sev ? ` (${sev})` : ''}${s.suppressed ? ` and ${s.suppressed} suppressed` : ''}.`
+    (filtered
+      ? `${unsuppressed} finding(s)${suppressed}; ${shown} shown${sev ? ` (${sev})` : ''} by --rule/--min-severity.`
+      : `${unsuppressed} finding(s)${sev ? ` (${sev})` : ''}${suppressed}.`)
   );
 }
 
@@ -171,7 +181,11 @@ function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions
   const activeCount = active.reduce((n, g) => n + g.count, 0);
 
   if (end.summary.credentialEvents === 0 && end.summary.trustPolicyEvents === 0) {
-    out.push('Nothing was judged: no credential event was read (see the summary below).');
+    out.push(
+      end.summary.outsidePeriod > 0
+        ? `Nothing was judged: the ${end.summary.outsidePeriod} credential event(s) read are all outside the period (--since/--until).`
+        : 'Nothing was judged: no credential event was read (see the summary below).',
+    );
   } else if (activeCount === 0) {
     out.push('No findings.');
   }
@@ -207,7 +221,7 @@ function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions
   }
   const activeBySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
   for (const g of active) activeBySeverity[g.first.severity] += g.count;
-  out.push('', renderSummaryLine(end.summary, activeBySeverity));
+  out.push('', renderSummaryLine(end.summary, activeBySeverity, activeCount));
   for (const id of end.summary.state?.notRun ?? []) {
     out.push(`${id} did not run: it needs a state store that outlives the scan (--state FILE).`);
   }

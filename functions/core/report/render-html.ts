@@ -2,6 +2,7 @@ import { SEVERITIES } from '../model/severity.ts';
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime, shortRole } from './format-values.ts';
 import { code, figure, num, rule, sev, table, times } from './html-table.ts';
+import { nothingJudged } from './nothing-judged.ts';
 import type { Report } from './report-schema.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.ts';
@@ -32,6 +33,7 @@ function cards(r: Report): string {
     ['files', r.totals.files],
     ['records', r.totals.records],
     ['credential events', r.totals.credentialEvents],
+    ...(r.totals.outsidePeriod ? [['outside the period', r.totals.outsidePeriod] as [string, number]] : []),
     ['calls (cross-account once)', r.activity.calls],
     ['findings', active],
     ['suppressed findings', r.findings.suppressed],
@@ -182,6 +184,7 @@ function unusedTrust(r: Report): string {
   return (
     `<section id="unused-trust"><h2>Unused trust</h2><p>Trusted principals that assumed none of the entry's roles in the period: ` +
     `candidates for removal.${u.complete ? '' : ' <strong>Incomplete:</strong> more (actor, role) pairs were seen than kept; a principal listed here may have been used.'}</p>` +
+    (nothingJudged(r) ? `<p class="note"><strong>${e(nothingJudged(r) ?? '')}</strong></p>` : '') +
     table('Trusted principals without a successful call', ['entry', 'trusted principal', 'status'], rows) +
     table(
       'Entries that applied to no call',

@@ -1,5 +1,6 @@
 import { SEVERITIES } from '../model/severity.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime } from './format-values.ts';
+import { nothingJudged } from './nothing-judged.ts';
 import type { Report } from './report-schema.ts';
 
 const TOP = 10;
@@ -146,6 +147,8 @@ export function renderReportMarkdown(r: Report): string {
       `**Expired:** ${s.expired.map((x) => `${m(x.rule)} on ${m(x.role)} (${m(x.owner)}, ${m(x.expires)})`).join('; ')}\n`,
     );
   out.push('## Unused trust\n');
+  const empty = nothingJudged(r);
+  if (empty !== undefined) out.push(`**${empty}**\n`);
   const unused = r.unusedTrust.roles.flatMap((role) =>
     role.trustedPrincipals
       .filter((p) => p.status !== 'used')

@@ -140,6 +140,8 @@ export const ReportSchema = z.object({
     files: count,
     records: count,
     credentialEvents: count,
+    /** Credential events read but outside the report's period (not judged). */
+    outsidePeriod: count.optional(),
     skipped: count,
     malformed: count,
     findings: count,
