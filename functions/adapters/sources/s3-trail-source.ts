@@ -8,6 +8,7 @@ import type { RemoteSourceContext } from './remote-source.ts';
 import { classifyKey, dayFolders, isObjectKey, type LayoutPosition, positionOf } from './s3-trail-layout.ts';
 import {
   describeAwsError,
+  describeFatalAwsError,
   inputItem,
   isFatalAwsError,
   readErrorItem,
@@ -115,7 +116,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
         try {
           page = await listPage(prefix, false, token);
         } catch (e) {
-          if (isFatalAwsError(e)) throw new StopReading(describeAwsError(e));
+          if (isFatalAwsError(e)) throw new StopReading(describeFatalAwsError(e));
           const rest = token === undefined ? '' : ' (from where an earlier page ended)';
           yield readErrorItem(`s3://${url.bucket}/${prefix}`, `cannot list${rest} (${describeAwsError(e)})`);
           return;
@@ -136,7 +137,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
       try {
         return await folders(prefix);
       } catch (e) {
-        if (isFatalAwsError(e)) throw new StopReading(describeAwsError(e));
+        if (isFatalAwsError(e)) throw new StopReading(describeFatalAwsError(e));
         return readErrorItem(`s3://${url.bucket}/${prefix}`, `cannot list (${describeAwsError(e)})`);
       }
     }
@@ -152,7 +153,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
           try {
             layout = (await listPage(`${folder}AWSLogs/`, false, undefined, 1)).keys.length > 0;
           } catch (e) {
-            if (isFatalAwsError(e)) throw new StopReading(describeAwsError(e));
+            if (isFatalAwsError(e)) throw new StopReading(describeFatalAwsError(e));
             yield readErrorItem(`s3://${url.bucket}/${folder}`, `cannot list (${describeAwsError(e)})`);
             return;
           }

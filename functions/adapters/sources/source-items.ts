@@ -42,6 +42,25 @@ export function isFatalAwsError(e: unknown): boolean {
   return typeof message === 'string' && /^Region is missing/.test(message);
 }
 
+/**
+ * A fatal error in one line with what to do about it: a missing region or unusable credentials are the
+ * caller's configuration, and the message the SDK gives ("Region is missing") does not say where to set it.
+ */
+export function describeFatalAwsError(e: unknown): string {
+  const text = describeAwsError(e);
+  const { name, message } = (typeof e === 'object' && e !== null ? e : {}) as {
+    name?: unknown;
+    message?: unknown;
+  };
+  if (typeof message === 'string' && /^Region is missing/.test(message)) {
+    return `${text}: set AWS_REGION (or a region in your AWS profile), or give --region`;
+  }
+  if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) {
+    return `${text}: check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and its secret, or an SSO login)`;
+  }
+  return text;
+}
+
 /** A progress line at most every `minIntervalMs` (a terminal redraw per page or object is noise). */
 export function throttledProgress(
   onProgress: ((line: string) => void) | undefined,
