@@ -139,6 +139,10 @@ describe('rolewatch scan output formats', () => {
     expect(at('HIGH (1)')).toBeGreaterThan(at('CRITICAL (1)'));
     expect(at('LOW (1)')).toBeGreaterThan(at('HIGH (1)'));
     expect(at('SUPPRESSED (1)')).toBeGreaterThan(at('LOW (1)'));
+    // Labels and values line up in one column, the longest label ('suppressed:') included.
+    const labelled = run.stdout.split('\n').filter((l) => /^ {6}[a-z]+: /.test(l));
+    expect(labelled.some((l) => l.startsWith('      suppressed: by '))).toBe(true);
+    expect(new Set(labelled.map((l) => l.search(/(?<=: +)\S/)))).toHaveProperty('size', 1);
     expect(run.stdout).not.toMatch(/^MEDIUM/m);
     expect(run.stdout.indexOf('assume-denied')).toBeLessThan(run.stdout.indexOf('external-account'));
   });

@@ -21,7 +21,7 @@ export interface TableOptions {
 }
 
 const ORDER: readonly Severity[] = [...SEVERITIES].reverse();
-const LABEL = 16;
+const LABEL = 18;
 /** Long notes and evidence wrap; beyond this many lines they are cut (at a word boundary). */
 const MAX_WRAPPED_LINES = 6;
 
@@ -77,11 +77,14 @@ function truncateLeft(s: string, width: number): string {
   return cps.length <= width ? s : `…${cps.slice(cps.length - width + 1).join('')}`;
 }
 
-function field(label: string, value: string, width: number): string[] {
+/** A label in its column (six spaces in, the value at column LABEL). */
+const label = (name: string): string => `      ${`${name}:`.padEnd(LABEL - 6)}`;
+
+function field(name: string, value: string, width: number): string[] {
   const indent = ' '.repeat(6 + LABEL - 6);
   const lines = wrap(terminalSafe(value), Math.max(20, width - LABEL), indent, MAX_WRAPPED_LINES);
   const first = lines[0]?.slice(indent.length) ?? '';
-  return [`      ${`${label}:`.padEnd(LABEL - 6)}${first}`, ...lines.slice(1)];
+  return [`${label(name)}${first}`, ...lines.slice(1)];
 }
 
 function callLine(f: Finding): string {
@@ -114,24 +117,24 @@ function groupLines(g: Group, width: number, showFix: boolean): string[] {
     }
     return out;
   }
-  out.push(`      actor:    ${truncate(terminalSafe(f.actor.display), width - LABEL)}`);
+  out.push(`${label('actor')}${truncate(terminalSafe(f.actor.display), width - LABEL)}`);
   const origin = f.actor.origin;
   if (origin !== undefined) {
     const note = origin.note === undefined ? '' : ` (${origin.note})`;
     out.push(...field('origin', `${origin.display}${note}`, width));
   }
-  out.push(`      role:     ${truncate(f.role ? terminalSafe(f.role.arn) : '-', width - LABEL)}`);
+  out.push(`${label('role')}${truncate(f.role ? terminalSafe(f.role.arn) : '-', width - LABEL)}`);
   out.push(...field('expected', f.evidence.expected, width));
   out.push(...field('actual', f.evidence.actual, width));
   if (f.evidence.note !== undefined) out.push(...field('note', f.evidence.note, width));
   out.push(...field('call', callLine(f), width));
   const session = sessionLine(f);
-  if (session !== undefined) out.push(`      session:  ${truncate(terminalSafe(session), width - LABEL)}`);
+  if (session !== undefined) out.push(`${label('session')}${truncate(terminalSafe(session), width - LABEL)}`);
   if (f.userAgent !== undefined)
-    out.push(`      agent:    ${truncate(terminalSafe(f.userAgent), width - LABEL)}`);
+    out.push(`${label('agent')}${truncate(terminalSafe(f.userAgent), width - LABEL)}`);
   if (f.location !== undefined) {
     const more = g.count > 1 ? ` (1 of ${g.count})` : '';
-    out.push(`      source:   ${truncateLeft(terminalSafe(f.location), width - LABEL - more.length)}${more}`);
+    out.push(`${label('source')}${truncateLeft(terminalSafe(f.location), width - LABEL - more.length)}${more}`);
   }
   if (showFix) out.push(...field('fix', f.remediation, width));
   return out;
