@@ -114,6 +114,17 @@ describe('scan --state FILE', () => {
     }
   });
 
+  it('quotes a state file that is not JSON on one line, its line breaks escaped', async () => {
+    const state = stateFile();
+    writeFileSync(state, 'garbage\n');
+
+    const run = await scanJson(['--state', state, LINEAGE]);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('"garbage\\n" is not valid JSON');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('stops with exit 2 on a corrupt state file, and leaves it unchanged', async () => {
     const state = stateFile();
     writeFileSync(state, '{"format":"rolewatch-state","version":1,"items":[{"kind":');

@@ -41,6 +41,18 @@ describe('sessionNamePattern at load time', () => {
     ]);
   });
 
+  it('names a JavaScript-only escape and says what RE2 writes instead', () => {
+    expect(refusal('^\\u0041+$')).toEqual([
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringContaining(
+          'uses the JavaScript escape \\u, which RE2 does not have: write \\x{41}',
+        ),
+      }),
+    ]);
+    expect(refusal('^\\cA$')[0]?.message).toContain('the JavaScript escape \\c');
+  });
+
   it('calls a broken pattern not a valid regular expression, quoting it, with the reason', () => {
     expect(refusal('^[a-z+$')).toEqual([
       expect.objectContaining({

@@ -47,7 +47,7 @@ export function readStateFile(path: string): LoadedState {
   } catch (e) {
     throw new StateFileError(
       path,
-      `is not a rolewatch state file: it is not valid JSON (${(e as Error).message}). It was left unchanged; ` +
+      `is not a rolewatch state file: it is not valid JSON (${oneLine((e as Error).message)}). It was left unchanged; ` +
         'restore it from a backup, or point --state at a new file to start a new baseline.',
     );
   }
@@ -205,3 +205,7 @@ export async function openStateFile(path: string, options: OpenStateFileOptions)
     throw e;
   }
 }
+
+/** A parser message on one line: the text it quotes may hold line breaks and tabs; they are shown escaped. */
+const oneLine = (message: string): string =>
+  message.replace(/[\n\r\t]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
