@@ -105,6 +105,13 @@ describe('rolewatch state FILE', () => {
     expect(trail.status).toBe(2);
     expect(trail.stderr).toContain('is not a rolewatch state file');
   });
+
+  it("answers scan's --state with the verb's own form", async () => {
+    const run = await runCli(['state', '--state', join(dir, 'state.json')]);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('rolewatch state FILE (no --state)');
+  });
 });
 
 describe('a run killed while it writes the state file', () => {

@@ -76,6 +76,10 @@ function pairsOf(items: readonly StateItem[], actor: string): PairItem[] {
 export const stateVerb: Verb = {
   name: 'state',
   async run(args, io) {
+    // scan's option, out of habit: the state verb takes the file itself.
+    if (args.some((a) => a === '--state' || a.startsWith('--state='))) {
+      throw new UsageError('state takes the file as its argument: rolewatch state FILE (no --state)');
+    }
     const { values, positionals } = parseOptions(args, {
       pairs: { type: 'string' },
       prune: { type: 'boolean', default: false },
