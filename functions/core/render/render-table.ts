@@ -134,7 +134,9 @@ function groupLines(g: Group, width: number, showFix: boolean): string[] {
     out.push(`${label('agent')}${truncate(terminalSafe(f.userAgent), width - LABEL)}`);
   if (f.location !== undefined) {
     const more = g.count > 1 ? ` (1 of ${g.count})` : '';
-    out.push(`${label('source')}${truncateLeft(terminalSafe(f.location), width - LABEL - more.length)}${more}`);
+    out.push(
+      `${label('source')}${truncateLeft(terminalSafe(f.location), width - LABEL - more.length)}${more}`,
+    );
   }
   if (showFix) out.push(...field('fix', f.remediation, width));
   return out;

@@ -42,11 +42,11 @@ export function checkSessionNamePattern(source: string): Result<string, string> 
   } catch (e) {
     const reason = (e instanceof Error ? e.message : String(e)).replace(/^error parsing regexp: /, '');
     // Backreferences (\1, \k<name>) are escapes to RE2 too: they keep the message about linear time.
-    const escape = /^invalid escape sequence: `(\\[^0-9k])/.exec(reason)?.[1];
-    if (escape !== undefined && jsAccepts(source)) {
+    const jsEscape = /^invalid escape sequence: `(\\[^0-9k])/.exec(reason)?.[1];
+    if (jsEscape !== undefined && jsAccepts(source)) {
       return err(
-        `${quoted(source)} uses the JavaScript escape ${escape}, which RE2 does not have` +
-          (escape === '\\u' ? ': write \\x{41} for U+0041' : '') +
+        `${quoted(source)} uses the JavaScript escape ${jsEscape}, which RE2 does not have` +
+          (jsEscape === '\\u' ? ': write \\x{41} for U+0041' : '') +
           '; sessionNamePattern uses RE2 syntax (see the README, "The trust file")',
       );
     }
