@@ -365,3 +365,24 @@ describe('parseTrustConfig: the rules: section', () => {
     ]);
   });
 });
+
+describe('warnings about one condition do not contradict each other', () => {
+  it('says only that nothing enforces a condition whose rule is disabled, not also what it would fire', () => {
+    const { warnings } = configOf(
+      [
+        'version: 1',
+        'roles:',
+        '  - arn: "arn:aws:iam::111122223333:role/app"',
+        '    trustedPrincipals: ["service:ecs-tasks.amazonaws.com"]',
+        '    requireMfa: true',
+        'rules:',
+        '  mfa-missing: { enabled: false }',
+        '',
+      ].join('\n'),
+    );
+
+    expect(warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('mfa-missing is disabled in rules: (line 7), so nothing enforces requireMfa'),
+    ]);
+  });
+});

@@ -183,9 +183,12 @@ export function checkEntries(config: TrustConfig): EntryChecks {
   const errors: EntryIssue[] = [];
   const warnings: EntryIssue[] = shadowWarnings(config.roles);
   config.roles.forEach((entry, index) => {
+    const disabled = disabledRuleWarnings(config, entry, index);
+    // A condition whose rule is off fires nothing: one warning says so, not also what it would fire.
+    const off = new Set(disabled.map((w) => w.path[2]));
     if (isRootEntry(entry)) errors.push(...rootEntryErrors(entry, index));
-    else warnings.push(...principalWarnings(entry, index));
-    warnings.push(...disabledRuleWarnings(config, entry, index));
+    else warnings.push(...principalWarnings(entry, index).filter((w) => !off.has(w.path[2])));
+    warnings.push(...disabled);
   });
   return { errors, warnings };
 }
