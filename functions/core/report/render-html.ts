@@ -15,7 +15,7 @@ const TOP_ROWS = 50;
 const HISTOGRAMS = 12;
 
 function header(r: Report): string {
-  const period = `${formatTime(r.period.since ?? r.period.firstEventTime)} → ${formatTime(r.period.until ?? r.period.lastEventTime)}`;
+  const period = `${formatTime(r.period.since ?? r.period.firstEventTime)} → ${formatTime(r.period.until ?? r.period.lastEventTime ?? r.generatedAt)}`;
   const dashboard =
     r.links.dashboard === undefined ? '' : ` · <a href="${e(r.links.dashboard)}">CloudWatch dashboard</a>`;
   return (

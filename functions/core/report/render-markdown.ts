@@ -39,7 +39,8 @@ function table(
 export function renderReportMarkdown(r: Report): string {
   const out: string[] = [];
   const since = formatTime(r.period.since ?? r.period.firstEventTime);
-  const until = formatTime(r.period.until ?? r.period.lastEventTime);
+  // A period with no end runs to when the report was made.
+  const until = formatTime(r.period.until ?? r.period.lastEventTime ?? r.generatedAt);
   out.push(`# rolewatch audit report, ${m(since)} → ${m(until)}\n`);
   out.push(
     `Generated ${m(formatTime(r.generatedAt))} by rolewatch ${m(r.generator.version)} from ${r.sources.map(m).join(', ')} ` +
@@ -103,30 +104,32 @@ export function renderReportMarkdown(r: Report): string {
       ['l', 'r'],
     ),
   );
-  out.push(
-    `### Top ${Math.min(TOP, r.findings.groups.length)} of ${formatCount(r.findings.groupCount)} groups (rule, role, actor)\n`,
-  );
-  out.push(
-    table(
-      ['severity', 'rule', 'findings', 'first', 'last', 'role', 'actor'],
-      r.findings.groups
-        .slice(0, TOP)
-        .map((g) => [
-          g.severity,
-          `\`${g.rule}\``,
-          formatCount(g.count),
-          m(formatTime(g.firstTime)),
-          m(formatTime(g.lastTime)),
-          m(g.roleArn ?? '(none)'),
-          m(g.actor.display),
-        ]),
-      ['l', 'l', 'r', 'l', 'l', 'l', 'l'],
-    ),
-  );
-  for (const g of r.findings.groups.slice(0, TOP)) {
+  if (r.findings.groupCount > 0) {
     out.push(
-      `- **${m(g.title)}** (${g.severity}, ${formatCount(g.count)}×): expected ${m(g.evidence.expected)}; actual ${m(g.evidence.actual)}. _Remediation:_ ${m(g.remediation)}`,
+      `### Top ${Math.min(TOP, r.findings.groups.length)} of ${formatCount(r.findings.groupCount)} groups (rule, role, actor)\n`,
     );
+    out.push(
+      table(
+        ['severity', 'rule', 'findings', 'first', 'last', 'role', 'actor'],
+        r.findings.groups
+          .slice(0, TOP)
+          .map((g) => [
+            g.severity,
+            `\`${g.rule}\``,
+            formatCount(g.count),
+            m(formatTime(g.firstTime)),
+            m(formatTime(g.lastTime)),
+            m(g.roleArn ?? '(none)'),
+            m(g.actor.display),
+          ]),
+        ['l', 'l', 'r', 'l', 'l', 'l', 'l'],
+      ),
+    );
+    for (const g of r.findings.groups.slice(0, TOP)) {
+      out.push(
+        `- **${m(g.title)}** (${g.severity}, ${formatCount(g.count)}×): expected ${m(g.evidence.expected)}; actual ${m(g.evidence.actual)}. _Remediation:_ ${m(g.remediation)}`,
+      );
+    }
   }
   out.push('');
   const s = r.suppressions;
