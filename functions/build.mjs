@@ -4,7 +4,7 @@
 //   node functions/build.mjs --cli --if-esbuild
 //                                     -> the same, or nothing when esbuild (a devDependency) is not
 //                                        installed (`prepare`, which `npm ci --omit=dev` runs too)
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,9 +51,7 @@ const zodEnglishOnly = {
 };
 
 async function buildCli() {
-  // Chunk names carry a content hash: chunks of earlier builds would otherwise pile up (and be packed).
-  rmSync(join(root, 'dist', 'cli'), { recursive: true, force: true });
-  await build({
+  const result = await build({
     absWorkingDir: root,
     entryPoints: {
       index: 'functions/cli/main.ts',
@@ -77,8 +75,16 @@ async function buildCli() {
     sourcemap: true,
     banner: { js: requireShim },
     plugins: [zodEnglishOnly],
+    metafile: true,
     logLevel: 'warning',
   });
+  // Chunk names carry a content hash: chunks of earlier builds would pile up (and be packed). They are
+  // removed after the build, not before, so that a CLI running meanwhile (a test) never misses a file.
+  const written = new Set(Object.keys(result.metafile.outputs).map((f) => join(root, f)));
+  const chunks = join(root, 'dist', 'cli', 'chunks');
+  for (const name of existsSync(chunks) ? readdirSync(chunks) : []) {
+    if (!written.has(join(chunks, name))) rmSync(join(chunks, name), { force: true });
+  }
 }
 
 async function buildFunction(name) {
