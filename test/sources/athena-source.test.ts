@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { athenaSource } from '../../functions/adapters/sources/athena-source.ts';
-import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source.ts';
+import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
 import type { AthenaSourceUrl } from '../../functions/adapters/sources/source-url.ts';
 import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logsInsightsSource } from '../../functions/adapters/sources/logs-insights-source.ts';
-import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source.ts';
+import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
 import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';

@@ -3,7 +3,7 @@ import {
   LOOKUP_EVENTS_INTERVAL_MS,
   lookupEventsSource,
 } from '../../functions/adapters/sources/lookup-events-source.ts';
-import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source.ts';
+import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { type AwsJsonServer, maxCallsInWindow } from '../support/aws-json-server.ts';

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source.ts';
+import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
 import { s3TrailSource } from '../../functions/adapters/sources/s3-trail-source.ts';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';

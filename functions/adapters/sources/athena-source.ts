@@ -6,7 +6,7 @@ import { buildAthenaQuery, type CatalogColumn, dayPartitionOf } from './athena-q
 import { recordFromRow } from './athena-record.ts';
 import { loadSdk } from './load-sdk.ts';
 import { type PollOptions, pollUntil } from './poll.ts';
-import type { RemoteSourceContext } from './remote-source.ts';
+import type { RemoteSourceContext } from './remote-source-context.ts';
 import { describeAwsError, inputItem, readErrorItem, throttledProgress } from './source-items.ts';
 import type { AthenaSourceUrl } from './source-url.ts';
 

@@ -15,7 +15,7 @@ import {
 } from './logs-insights-windows.ts';
 import { mapOrdered } from './map-ordered.ts';
 import { type PollOptions, pollUntil } from './poll.ts';
-import type { RemoteSourceContext } from './remote-source.ts';
+import type { RemoteSourceContext } from './remote-source-context.ts';
 import {
   IAM_EVENT_SOURCE,
   IAM_TRUST_EVENT_NAMES,

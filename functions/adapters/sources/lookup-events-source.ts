@@ -5,7 +5,7 @@ import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { isRetryableError, withRetry } from '../retry.ts';
 import { loadSdk } from './load-sdk.ts';
 import { paceClient } from './paced-client.ts';
-import type { RemoteSourceContext } from './remote-source.ts';
+import type { RemoteSourceContext } from './remote-source-context.ts';
 import { IAM_TRUST_EVENT_NAMES, STS_EVENT_NAMES } from './source-event-names.ts';
 import {
   describeAwsError,

@@ -4,7 +4,7 @@ import { describeError } from '../describe-error.ts';
 import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { loadSdk } from './load-sdk.ts';
 import { mapOrdered } from './map-ordered.ts';
-import type { RemoteSourceContext } from './remote-source.ts';
+import type { RemoteSourceContext } from './remote-source-context.ts';
 import { classifyKey, dayFolders, isObjectKey, type LayoutPosition, positionOf } from './s3-trail-layout.ts';
 import {
   describeAwsError,
