@@ -31,34 +31,34 @@ const CREDENTIAL_ERRORS = new Set([
   'TokenRefreshRequired',
 ]);
 
+/** What a fatal error is about: the caller's region or credentials, which no retry or next page mends. */
+function fatalCause(e: unknown): 'region' | 'credentials' | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { name, message } = e as { name?: unknown; message?: unknown };
+  if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) return 'credentials';
+  return typeof message === 'string' && /^Region is missing/.test(message) ? 'region' : undefined;
+}
+
+const FATAL_HINT = {
+  region: 'set AWS_REGION (or a region in your AWS profile), or give --region',
+  credentials:
+    'check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and its secret, or an SSO login)',
+} as const;
+
 /**
  * Errors after which nothing more can be read with these credentials or this configuration: a source
  * stops with one error that says so, instead of one error per object or page.
  */
-export function isFatalAwsError(e: unknown): boolean {
-  if (typeof e !== 'object' || e === null) return false;
-  const { name, message } = e as { name?: unknown; message?: unknown };
-  if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) return true;
-  return typeof message === 'string' && /^Region is missing/.test(message);
-}
+export const isFatalAwsError = (e: unknown): boolean => fatalCause(e) !== undefined;
 
 /**
- * A fatal error in one line with what to do about it: a missing region or unusable credentials are the
- * caller's configuration, and the message the SDK gives ("Region is missing") does not say where to set it.
+ * An error in one line, with what to do about it when it is fatal: the SDK's own message ("Region is
+ * missing") does not say where to set what is missing.
  */
 export function describeFatalAwsError(e: unknown): string {
+  const cause = fatalCause(e);
   const text = describeAwsError(e);
-  const { name, message } = (typeof e === 'object' && e !== null ? e : {}) as {
-    name?: unknown;
-    message?: unknown;
-  };
-  if (typeof message === 'string' && /^Region is missing/.test(message)) {
-    return `${text}: set AWS_REGION (or a region in your AWS profile), or give --region`;
-  }
-  if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) {
-    return `${text}: check the AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and its secret, or an SSO login)`;
-  }
-  return text;
+  return cause === undefined ? text : `${text}: ${FATAL_HINT[cause]}`;
 }
 
 /** A progress line at most every `minIntervalMs` (a terminal redraw per page or object is noise). */
