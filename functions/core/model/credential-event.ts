@@ -122,17 +122,8 @@ export interface SamlFacts {
   readonly issuer?: string | undefined;
 }
 
-/**
- * One credential-issuing call, normalised from any CloudTrail variant.
- *
- * Optional fields here and in the nested facts may also hold `undefined`: the normaliser builds every
- * event with all fields present so that all events share one object shape (rules read them millions of
- * times in a scan), and an absent value is written as `undefined`, which JSON output leaves out.
- * Every field a record may lack is optional; `gaps` lists what was missing or unusable so that
- * reports can say what a judgement could not see.
- */
-export interface CredentialEvent {
-  readonly eventName: CredentialEventName;
+/** What every judged CloudTrail record carries (credential events and IAM trust-policy events alike). */
+export interface RecordFields {
   readonly eventId?: string | undefined;
   readonly sharedEventId?: string | undefined;
   readonly requestId?: string | undefined;
@@ -142,10 +133,23 @@ export interface CredentialEvent {
   readonly eventTimeMs?: number | undefined;
   readonly awsRegion?: string | undefined;
   readonly recipientAccountId?: string | undefined;
-  /** False when the record has an `errorCode`. */
+  /** False when the record has an `errorCode`: the call did nothing. */
   readonly success: boolean;
   readonly errorCode?: string | undefined;
   readonly errorMessage?: string | undefined;
+}
+
+/**
+ * One credential-issuing call, normalised from any CloudTrail variant.
+ *
+ * Optional fields here and in the nested facts may also hold `undefined`: the normaliser builds every
+ * event with all fields present so that all events share one object shape (rules read them millions of
+ * times in a scan), and an absent value is written as `undefined`, which JSON output leaves out.
+ * Every field a record may lack is optional; `gaps` lists what was missing or unusable so that
+ * reports can say what a judgement could not see.
+ */
+export interface CredentialEvent extends RecordFields {
+  readonly eventName: CredentialEventName;
   readonly role?: TargetRole | undefined;
   readonly actor: Actor;
   /** `sourceIPAddress` as written (may be a service host name, `AWS Internal`, or a malformed address). */

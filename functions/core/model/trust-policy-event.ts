@@ -1,5 +1,5 @@
 import type { TrustPolicy } from '../trust-policy/trust-policy.ts';
-import type { Actor, TargetRole } from './credential-event.ts';
+import type { Actor, RecordFields, TargetRole } from './credential-event.ts';
 import type { SourceLocation } from './location.ts';
 import type { Result } from './result.ts';
 
@@ -12,21 +12,10 @@ export type TrustPolicyEventName = (typeof TRUST_POLICY_EVENT_NAMES)[number];
  * CloudTrail variant (the `trust-policy-changed` rule judges it; CONTRACT §3). Like a
  * {@link CredentialEvent} it is plain data, fields a record lacks are left out and listed in `gaps`.
  */
-export interface TrustPolicyEvent {
+export interface TrustPolicyEvent extends RecordFields {
   /** Tells it from a {@link CredentialEvent} (which has no `kind`). */
   readonly kind: 'trust-policy';
   readonly eventName: TrustPolicyEventName;
-  readonly eventId?: string | undefined;
-  readonly sharedEventId?: string | undefined;
-  readonly requestId?: string | undefined;
-  readonly eventTime?: string | undefined;
-  readonly eventTimeMs?: number | undefined;
-  readonly awsRegion?: string | undefined;
-  readonly recipientAccountId?: string | undefined;
-  /** False when the record has an `errorCode`: the role was not changed. */
-  readonly success: boolean;
-  readonly errorCode?: string | undefined;
-  readonly errorMessage?: string | undefined;
   /**
    * The role created or changed. CreateRole names it with its path (`responseElements.role.arn`, or
    * `path` and `roleName`); the update calls give only `roleName`, so their ARN has no path and `pathKnown`
