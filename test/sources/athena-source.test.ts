@@ -1,9 +1,7 @@
-import { performance } from 'node:perf_hooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { athenaSource } from '../../functions/adapters/sources/athena-source.ts';
 import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
 import type { AthenaSourceUrl } from '../../functions/adapters/sources/source-url.ts';
-import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import {
@@ -13,6 +11,7 @@ import {
 import { stubAwsEnv } from '../support/aws-env.ts';
 import type { AwsJsonServer } from '../support/aws-json-server.ts';
 import { type FakeAthenaOptions, startFakeAthena } from '../support/fake-athena.ts';
+import { collect, QUICK } from '../support/source-harness.ts';
 import { type CloudTrailRecord, demoTrail } from '../support/trail-objects.ts';
 
 const URL: AthenaSourceUrl = {
@@ -23,10 +22,6 @@ const URL: AthenaSourceUrl = {
   catalog: 'AwsDataCatalog',
 };
 const PERIOD = { sinceMs: Date.parse('2026-11-01T00:00:00Z'), untilMs: Date.parse('2026-11-02T00:00:00Z') };
-const QUICK: PaceClock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 50)),
-};
 
 let records: CloudTrailRecord[];
 const servers: AwsJsonServer[] = [];
@@ -55,12 +50,6 @@ async function athena(options: Partial<FakeAthenaOptions> = {}) {
 function context(): RemoteSourceContext & { notes: string[] } {
   const notes: string[] = [];
   return { period: PERIOD, env: process.env, onNote: (n) => notes.push(n), notes };
-}
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const all: SourceItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 const recordsIn = (items: readonly SourceItem[]): CloudTrailRecord[] =>

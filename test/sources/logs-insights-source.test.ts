@@ -1,8 +1,6 @@
-import { performance } from 'node:perf_hooks';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { logsInsightsSource } from '../../functions/adapters/sources/logs-insights-source.ts';
 import type { RemoteSourceContext } from '../../functions/adapters/sources/remote-source-context.ts';
-import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
 import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import type { AwsJsonServer } from '../support/aws-json-server.ts';
@@ -11,6 +9,7 @@ import {
   type FakeQuery,
   startFakeLogsInsights,
 } from '../support/fake-logs-insights.ts';
+import { collect, QUICK } from '../support/source-harness.ts';
 import { type CloudTrailRecord, demoTrail, fixtureRecords } from '../support/trail-objects.ts';
 
 const GROUP = 'aws-cloudtrail-logs-111122223333-1a2b3c4d';
@@ -26,11 +25,6 @@ const SELECTED = new Set([
   'UpdateAssumeRolePolicy',
   'UpdateRole',
 ]);
-/** Real waits, 50 times shorter: backoff and polling run their course quickly. */
-const QUICK: PaceClock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms / 50)),
-};
 
 let demo: CloudTrailRecord[];
 const servers: AwsJsonServer[] = [];
@@ -53,12 +47,6 @@ async function logs(records: readonly CloudTrailRecord[], options: Partial<FakeL
 function context(period = PERIOD): RemoteSourceContext & { notes: string[] } {
   const notes: string[] = [];
   return { period, env: process.env, onNote: (n) => notes.push(n), notes };
-}
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const all: SourceItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 /** The records inside the decoded CloudWatch Logs payloads, in order. */

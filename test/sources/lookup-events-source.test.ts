@@ -8,6 +8,7 @@ import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { type AwsJsonServer, maxCallsInWindow } from '../support/aws-json-server.ts';
 import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../support/fake-cloudtrail.ts';
+import { collect } from '../support/source-harness.ts';
 import { type CloudTrailRecord, demoTrail } from '../support/trail-objects.ts';
 
 const CREDENTIAL_CALLS = [
@@ -49,12 +50,6 @@ function context(extra: Partial<RemoteSourceContext> = {}): RemoteSourceContext 
     notes,
     ...extra,
   };
-}
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const all: SourceItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 /** The CloudTrail records inside LookupEvents pages (`CloudTrailEvent` strings parsed). */

@@ -6,6 +6,7 @@ import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.ts';
 import { type LocalS3, startLocalS3 } from '../support/s3rver.ts';
+import { collect } from '../support/source-harness.ts';
 
 const BUCKET = 'org-trail';
 const ACCOUNT = '111122223333';
@@ -65,12 +66,6 @@ function context(notes: string[] = [], period = PERIOD): RemoteSourceContext {
   // The real SDK client finds the stand-in through AWS_ENDPOINT_URL_S3, as a user's would.
   stubAwsEnv({ S3: proxy.endpoint });
   return { period, env: process.env, onNote: (n) => notes.push(n) };
-}
-
-async function collect(items: AsyncIterable<SourceItem>): Promise<SourceItem[]> {
-  const all: SourceItem[] = [];
-  for await (const item of items) all.push(item);
-  return all;
 }
 
 const names = (items: readonly SourceItem[]): string[] =>
