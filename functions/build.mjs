@@ -1,6 +1,8 @@
 // Bundles the CLI and the Lambda functions with esbuild.
 //   node functions/build.mjs          -> dist/cli/*.mjs and dist/<function>/index.mjs
 //   node functions/build.mjs --cli    -> the CLI only (run by `npm pack` through `prepack`)
+//   node functions/build.mjs --functions
+//                                     -> the Lambda functions only (the test that invokes them)
 //   node functions/build.mjs --cli --if-esbuild
 //                                     -> the same, or nothing when esbuild (a devDependency) is not
 //                                        installed (`prepare`, which `npm ci --omit=dev` runs too)
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cliOnly = process.argv.includes('--cli');
+const functionsOnly = process.argv.includes('--functions');
 
 let build;
 try {
@@ -114,7 +117,5 @@ async function buildFunction(name) {
   writeFileSync(join(root, 'dist', name, 'meta.json'), JSON.stringify(result.metafile));
 }
 
-await buildCli();
-if (!cliOnly) {
-  for (const name of FUNCTIONS) await buildFunction(name);
-}
+// esbuild builds on every core: the bundles are built side by side.
+await Promise.all([functionsOnly ? undefined : buildCli(), ...(cliOnly ? [] : FUNCTIONS.map(buildFunction))]);

@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, aws_iam as iam, Stack } from 'aws-cdk-lib';
+import { aws_iam as iam, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import {
   projectionParameters,
 } from '../../infra/constructs/athena-trail.ts';
 import { CLOUDTRAIL_TABLE_COLUMNS } from '../../infra/constructs/cloudtrail-table-schema.ts';
+import { testApp } from './support.ts';
 
 const ORG_TRAIL: AthenaTrailProps = {
   trailBucketName: 'org-cloudtrail',
@@ -24,7 +24,7 @@ const ORG_TRAIL: AthenaTrailProps = {
 };
 
 function synthesize(props: AthenaTrailProps): { stack: Stack; template: Template; trail: AthenaTrail } {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-athena-')) });
+  const { app } = testApp();
   const stack = new Stack(app, 'Athena', { env: { account: '111122223333', region: 'us-east-1' } });
   const trail = new AthenaTrail(stack, 'Athena', props);
   const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.AccountRootPrincipal() });
@@ -155,7 +155,7 @@ describe('the Athena construct (athena:// at organization scale)', () => {
   });
 
   it('refuses props it cannot deploy, naming each problem', () => {
-    const app = new App();
+    const { app } = testApp();
     const stack = new Stack(app, 'Bad');
 
     expect(

@@ -1,7 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +11,7 @@ import type { Finding } from '../../functions/core/model/finding.ts';
 import { ReportBucket } from '../../infra/constructs/report-bucket.ts';
 import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
 import { type CapturedOutput, captureOutput } from '../lambda/helpers/capture-output.ts';
-import { fakeDist } from './support.ts';
+import { fakeDist, testApp } from './support.ts';
 
 const FINDING_DIMENSIONS = ['role'];
 
@@ -164,7 +161,7 @@ describe('dashboard and security alarms', () => {
 
   beforeAll(() => {
     emitted = emittedMetrics();
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-dash-')) });
+    const { app } = testApp();
     const stack = new RolewatchStack(app, 'Dash', {
       trustFile: 'fixtures/trust/example-org.yaml',
       distDir: fakeDist(),
@@ -267,7 +264,7 @@ describe('the report bucket', () => {
   let stack: Stack;
   let t: Template;
   beforeAll(() => {
-    stack = new Stack(new App(), 'Bucket');
+    stack = new Stack(testApp().app, 'Bucket');
     new ReportBucket(stack, 'Reports', { retentionDays: 90 });
     t = Template.fromStack(stack);
   });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -85,7 +85,7 @@ let outdir: string;
 
 // One app, synthesized once, holds the three stacks every test reads.
 beforeAll(() => {
-  const project = projectApp();
+  const project = projectApp({ validateTemplates: true });
   outdir = project.outdir;
   const distDir = fakeDist();
   const stacks = {
@@ -180,6 +180,16 @@ describe('RolewatchStack functions', () => {
       expect(files).toContain('rolewatch-trust.yaml');
       expect(files).not.toContain('meta.json');
     }
+  });
+
+  it("passes CDK's built-in CloudFormation validation, which the project's flags make fail a synthesis", () => {
+    type Report = { pluginReports: { pluginName: string; violations: { ruleName: string }[] }[] };
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as Report;
+    const cloudFormation = report.pluginReports.filter((r) => r.pluginName === 'CloudFormation Validate');
+
+    expect(cloudFormation.flatMap((r) => r.violations.map((v) => v.ruleName))).toEqual([]);
+    // The report is the synthesis's own: it holds the stacks' annotations too.
+    expect(report.pluginReports.map((r) => r.pluginName)).toContain('Construct Annotations');
   });
 
   it('gives each function its own log group with a retention period', () => {

@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { readDeploySettings } from '../../infra/context-props.ts';
 import { RolewatchStack } from '../../infra/rolewatch-stack.ts';
 import { type RolewatchPropsError, validateRolewatchProps } from '../../infra/validate-props.ts';
+import { testApp } from './support.ts';
 
 const TRUST_FILE = 'fixtures/trust/example-org.yaml';
 
@@ -20,7 +20,7 @@ function fakeDist(): string {
 }
 
 describe('the stack with athenaAccountIds', () => {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'rolewatch-cdk-')) });
+  const { app } = testApp();
   const stack = new RolewatchStack(app, 'WithAthena', {
     env: { account: '111122223333', region: 'us-east-1' },
     trustFile: TRUST_FILE,
@@ -50,7 +50,7 @@ describe('the stack with athenaAccountIds', () => {
   });
 
   it('creates no Athena resources without athenaAccountIds', () => {
-    const plain = new RolewatchStack(new App(), 'Plain', { trustFile: TRUST_FILE, distDir: fakeDist() });
+    const plain = new RolewatchStack(testApp().app, 'Plain', { trustFile: TRUST_FILE, distDir: fakeDist() });
 
     Template.fromStack(plain).resourceCountIs('AWS::Glue::Table', 0);
   });

@@ -11,10 +11,28 @@ export const PROJECT_CONTEXT: Readonly<Record<string, unknown>> = (
   JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }
 ).context;
 
-/** An app writing to a fresh temporary folder, with the project's feature flags. */
-export function projectApp(): { app: App; outdir: string } {
+/**
+ * An app writing to a fresh temporary folder. Without `withProjectContext` it has CDK's defaults; with it,
+ * the project's feature flags.
+ *
+ * CDK's built-in CloudFormation validation (a WebAssembly rule engine: about 2 s to start in each test
+ * process, then about 1 s a synthesis) is left out unless `validateTemplates` asks for it: the synthesis of
+ * the deployed stacks in rolewatch-stack.test.ts runs it, with the project's flag that makes a violation
+ * fail the synthesis, as `npm run synth` (a step of .ci/run) does for the whole app.
+ */
+export function testApp(options: { withProjectContext?: boolean; validateTemplates?: boolean } = {}): {
+  app: App;
+  outdir: string;
+} {
   const outdir = mkdtempSync(join(tmpdir(), 'rolewatch-cdk-'));
-  return { app: new App({ outdir, context: { ...PROJECT_CONTEXT } }), outdir };
+  const context = options.withProjectContext === true ? { ...PROJECT_CONTEXT } : {};
+  const builtinCloudFormationValidation = options.validateTemplates === true;
+  return { app: new App({ outdir, context, builtinCloudFormationValidation }), outdir };
+}
+
+/** An app with the project's feature flags (see testApp). */
+export function projectApp(options: { validateTemplates?: boolean } = {}): { app: App; outdir: string } {
+  return testApp({ ...options, withProjectContext: true });
 }
 
 /**

@@ -35,7 +35,7 @@ function tokensIn(file: string): string[] {
 
 describe('the bundled functions, invoked locally with ROLEWATCH_ALERT_SINKS=log and a trust file path', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['functions/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+    execFileSync(process.execPath, ['functions/build.mjs', '--functions'], { cwd: ROOT, stdio: 'inherit' });
   }, 120_000);
 
   it('stream: judges a CloudWatch Logs subscription payload, logs alerts and EMF lines, leaks no token', () => {

@@ -172,7 +172,7 @@ describe('CloudWatch Logs Insights (logs://LOG_GROUP)', () => {
         url: { scheme: 'logs', logGroup: GROUP },
         context: context(),
         clock: QUICK,
-        poll: { timeoutMs: 400 },
+        poll: { timeoutMs: 150 },
       }),
     );
 

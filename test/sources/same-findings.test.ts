@@ -166,11 +166,13 @@ describe('one trail, every source, the same findings', () => {
     expect(localSubset.findings.length).toBeGreaterThan(3);
     expect(remote.errors).toEqual([]);
     expect(comparable(remote)).toEqual(comparable(localSubset));
-    expect(
-      maxCallsInWindow(
-        server.calls.map((c) => c.atMs),
-        1000,
-      ),
-    ).toBeLessThanOrEqual(2);
+    // The pace, seen by the server: the calls span at least half a second each (a late arrival cannot
+    // shorten that by more than its own delay), and no three of them arrive together. The server runs in
+    // this process, so a busy event loop can stamp one call late and the next on time: a window of a whole
+    // second would fail on a loaded machine for that alone.
+    const times = server.calls.map((c) => c.atMs).sort((a, b) => a - b);
+    expect(times.length).toBeGreaterThanOrEqual(9);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * 500 - 100);
+    expect(maxCallsInWindow(times, 750)).toBeLessThanOrEqual(2);
   });
 });
