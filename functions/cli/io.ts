@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { PaceClock } from '../adapters/sources/token-bucket.ts';
 
 /** What the CLI touches of the outside world, so that tests run it in-process. */
 export interface Io {
@@ -11,6 +12,8 @@ export interface Io {
   readonly stderrIsTty: boolean;
   readonly columns: number;
   readonly now: () => number;
+  /** Waits between AWS calls of remote sources (their pace, polling); the real clock when not given. */
+  readonly paceClock?: PaceClock;
   /** All of standard input (for the SOURCE `-`). */
   readonly readStdin: () => Uint8Array;
   /** Environment for settings the SDK and rolewatch read (`AWS_*`, `ROLEWATCH_*`). */

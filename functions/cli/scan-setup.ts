@@ -159,6 +159,7 @@ export async function prepareScan(
       ...(values.region === undefined ? {} : { region: values.region }),
       env: io.env,
       now: io.now,
+      ...(io.paceClock === undefined ? {} : { paceClock: io.paceClock }),
       onNote: (line) => io.stderr(`rolewatch: note: ${terminalSafe(line)}\n`),
       ...(progress ? { onProgress: progress.line } : {}),
     },

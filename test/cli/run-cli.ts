@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
 import { main } from '../../functions/cli/main.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -24,6 +25,8 @@ export interface CliOptions {
   readonly now?: number;
   /** Terminal width (`io.columns`); 120 when not given. */
   readonly columns?: number;
+  /** The pace clock of remote sources (`io.paceClock`); the real one when not given. */
+  readonly paceClock?: PaceClock;
 }
 
 /**
@@ -46,6 +49,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
       stderrIsTty: false,
       columns: options.columns ?? 120,
       now: () => options.now ?? Date.now(),
+      ...(options.paceClock === undefined ? {} : { paceClock: options.paceClock }),
       readStdin: () =>
         typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
       env: { ...process.env, ...options.env },

@@ -44,14 +44,17 @@ const CONTENT_TYPE = 'application/x-amz-json-1.1';
  * talk to it, so their serialization, pagination and retries run for real.
  *
  * @param serviceTarget the prefix of `X-Amz-Target` (`CloudTrail_20131101`, `Logs_20140328`, `AmazonAthena`)
+ * @param clock what stamps each call's `atMs` (the real monotonic clock by default; a test with a virtual
+ *   pace clock passes its `now`)
  */
 export async function startAwsJsonServer(
   serviceTarget: string,
   handlers: Readonly<Record<string, AwsJsonHandler>>,
+  clock: () => number = () => performance.now(),
 ): Promise<AwsJsonServer> {
   const calls: AwsJsonCall[] = [];
   const server = createServer((req, res) => {
-    const atMs = performance.now();
+    const atMs = clock();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {

@@ -9,6 +9,8 @@ export interface FakeCloudTrailOptions {
   readonly throttleFirst?: number;
   /** Answer calls of this region with this error (e.g. an opt-in region not enabled). */
   readonly failRegion?: { readonly region: string; readonly type: string; readonly message: string };
+  /** What stamps each call (`atMs`); the real monotonic clock by default. */
+  readonly clock?: () => number;
 }
 
 /**
@@ -22,59 +24,63 @@ export function startFakeCloudTrail(
 ): Promise<AwsJsonServer> {
   const pageSize = options.pageSize ?? 50;
   let throttles = options.throttleFirst ?? 0;
-  return startAwsJsonServer('CloudTrail_20131101', {
-    LookupEvents(call: AwsJsonCall) {
-      if (throttles > 0) {
-        throttles--;
-        throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
-      }
-      if (options.failRegion !== undefined && call.region === options.failRegion.region) {
-        throw new AwsJsonError(options.failRegion.type, options.failRegion.message);
-      }
-      const input = call.input as {
-        LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
-        StartTime?: number;
-        EndTime?: number;
-        MaxResults?: number;
-        NextToken?: string;
-      };
-      const attributes = input.LookupAttributes ?? [];
-      if (attributes.length > 1) {
-        throw new AwsJsonError('InvalidLookupAttributesException', 'Only one lookup attribute is allowed');
-      }
-      const max = input.MaxResults ?? pageSize;
-      if (max > 50 || max < 1) throw new AwsJsonError('InvalidMaxResultsException', 'MaxResults 1–50');
-      const fromS = input.StartTime ?? 0;
-      const toS = input.EndTime ?? Number.POSITIVE_INFINITY;
-      const matching = records
-        .filter((r) => r.awsRegion === call.region)
-        .filter((r) => attributes.every((a) => lookupValue(r, a.AttributeKey) === a.AttributeValue))
-        .filter((r) => {
-          const s = Date.parse(String(r.eventTime)) / 1000;
-          return s >= fromS && s <= toS;
-        })
-        .sort((a, b) => String(b.eventTime).localeCompare(String(a.eventTime)));
-      const offset =
-        input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64').toString());
-      const size = Math.min(max, pageSize);
-      const page = matching.slice(offset, offset + size);
-      const next =
-        offset + size < matching.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
-      return {
-        Events: page.map((r) => ({
-          EventId: r.eventID,
-          EventName: r.eventName,
-          ReadOnly: String(r.readOnly ?? 'false'),
-          EventTime: Date.parse(String(r.eventTime)) / 1000,
-          EventSource: r.eventSource,
-          Username: (r.userIdentity as { userName?: string } | undefined)?.userName,
-          Resources: [],
-          CloudTrailEvent: JSON.stringify(r),
-        })),
-        ...(next === undefined ? {} : { NextToken: next }),
-      };
+  return startAwsJsonServer(
+    'CloudTrail_20131101',
+    {
+      LookupEvents(call: AwsJsonCall) {
+        if (throttles > 0) {
+          throttles--;
+          throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
+        }
+        if (options.failRegion !== undefined && call.region === options.failRegion.region) {
+          throw new AwsJsonError(options.failRegion.type, options.failRegion.message);
+        }
+        const input = call.input as {
+          LookupAttributes?: { AttributeKey: string; AttributeValue: string }[];
+          StartTime?: number;
+          EndTime?: number;
+          MaxResults?: number;
+          NextToken?: string;
+        };
+        const attributes = input.LookupAttributes ?? [];
+        if (attributes.length > 1) {
+          throw new AwsJsonError('InvalidLookupAttributesException', 'Only one lookup attribute is allowed');
+        }
+        const max = input.MaxResults ?? pageSize;
+        if (max > 50 || max < 1) throw new AwsJsonError('InvalidMaxResultsException', 'MaxResults 1–50');
+        const fromS = input.StartTime ?? 0;
+        const toS = input.EndTime ?? Number.POSITIVE_INFINITY;
+        const matching = records
+          .filter((r) => r.awsRegion === call.region)
+          .filter((r) => attributes.every((a) => lookupValue(r, a.AttributeKey) === a.AttributeValue))
+          .filter((r) => {
+            const s = Date.parse(String(r.eventTime)) / 1000;
+            return s >= fromS && s <= toS;
+          })
+          .sort((a, b) => String(b.eventTime).localeCompare(String(a.eventTime)));
+        const offset =
+          input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64').toString());
+        const size = Math.min(max, pageSize);
+        const page = matching.slice(offset, offset + size);
+        const next =
+          offset + size < matching.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+        return {
+          Events: page.map((r) => ({
+            EventId: r.eventID,
+            EventName: r.eventName,
+            ReadOnly: String(r.readOnly ?? 'false'),
+            EventTime: Date.parse(String(r.eventTime)) / 1000,
+            EventSource: r.eventSource,
+            Username: (r.userIdentity as { userName?: string } | undefined)?.userName,
+            Resources: [],
+            CloudTrailEvent: JSON.stringify(r),
+          })),
+          ...(next === undefined ? {} : { NextToken: next }),
+        };
+      },
     },
-  });
+    options.clock,
+  );
 }
 
 function lookupValue(record: CloudTrailRecord, key: string): unknown {

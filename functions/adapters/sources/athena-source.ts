@@ -207,7 +207,10 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
             const scannedBytes = out.QueryExecution?.Statistics?.DataScannedInBytes;
             return { state, reason, scannedBytes };
           },
-          options.poll ?? { timeoutMs: 30 * 60_000 },
+          {
+            ...(context.paceClock === undefined ? {} : { clock: context.paceClock }),
+            ...(options.poll ?? { timeoutMs: 30 * 60_000 }),
+          },
         );
       }
     }

@@ -79,7 +79,7 @@ type QueryOutcome =
  */
 export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIterable<SourceItem> {
   const { url, context } = options;
-  const clock = options.clock ?? options.poll?.clock ?? realClock;
+  const clock = options.clock ?? options.poll?.clock ?? options.context.paceClock ?? realClock;
   const poll: PollOptions = { ...options.poll, clock };
   const where = `logs://${url.logGroup}`;
   const progress = throttledProgress(context.onProgress);

@@ -100,7 +100,7 @@ export function lookupRegions(url: LookupSourceUrl, onNote: (line: string) => vo
  */
 export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIterable<SourceItem> {
   const { url, context } = options;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? options.context.paceClock ?? realClock;
   const intervalMs = options.intervalMs ?? LOOKUP_EVENTS_INTERVAL_MS;
   const where = `lookup://${url.regions.join(',')}`;
   const progress = throttledProgress(context.onProgress);

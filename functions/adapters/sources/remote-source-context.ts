@@ -1,4 +1,5 @@
 import type { Period } from '../../core/pipeline/period.ts';
+import type { PaceClock } from './token-bucket.ts';
 
 /** What every remote source is given. Credentials come from the SDK's default chain. */
 export interface RemoteSourceContext {
@@ -14,4 +15,6 @@ export interface RemoteSourceContext {
   readonly onNote: (line: string) => void;
   /** Wall-clock time in epoch milliseconds (LookupEvents' 90-day window); `Date.now` by default. */
   readonly now?: () => number;
+  /** Waits between calls (LookupEvents' pace) and while polling queries; the real clock by default. */
+  readonly paceClock?: PaceClock;
 }
