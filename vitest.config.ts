@@ -13,9 +13,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // One fork per core. Vitest's default (cores - 1) is a single fork on the 2-core machines CI runs on,
-    // which left one core idle: 94 s against 64 s for the whole suite there.
-    maxWorkers: Math.max(2, availableParallelism()),
+    // One fork more than there are cores. Vitest's default (cores - 1) is a single fork on the 2-core
+    // machines CI runs on, which left one core idle: 94 s against 64 s for the whole suite there. A fork
+    // also waits (on child processes it spawns, a browser, loopback servers), and a third fork fills that
+    // time: on a quiet 2-core machine, back to back, 61.4 s with three forks against 64.5 s with two.
+    maxWorkers: availableParallelism() + 1,
     // Test files share each fork's module cache instead of importing the whole engine again per file:
     // the suite runs in a third of the time. Every file undoes what it changes globally (AWS client
     // mocks, stubbed environment variables, the working directory) when it ends.
