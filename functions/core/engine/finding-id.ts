@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { JudgedEvent } from '../model/rule.ts';
+import { sha256Hex } from '../text/sha256-hex.ts';
 
 /** What identifies the call a finding is about, independent of which copy of it was read. */
 export function eventIdentity(event: JudgedEvent): string {
@@ -22,8 +22,5 @@ export function eventIdentity(event: JudgedEvent): string {
  * The two copies of a cross-account call therefore give the same id for the same rule.
  */
 export function findingId(ruleId: string, event: JudgedEvent): string {
-  return createHash('sha256')
-    .update(`${ruleId}\n${eventIdentity(event)}`)
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex(`${ruleId}\n${eventIdentity(event)}`).slice(0, 32);
 }

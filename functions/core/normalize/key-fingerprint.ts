@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../text/sha256-hex.ts';
 
 /**
  * A fingerprint of an access key id: the first 20 hex characters (80 bits) of its SHA-256. Session
@@ -7,5 +7,5 @@ import { createHash } from 'node:crypto';
  * still meet.
  */
 export function keyFingerprint(accessKeyId: string): string {
-  return createHash('sha256').update(accessKeyId).digest('hex').slice(0, 20);
+  return sha256Hex(accessKeyId).slice(0, 20);
 }

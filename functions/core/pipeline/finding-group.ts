@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from '../model/finding.ts';
+import { sha256Hex } from '../text/sha256-hex.ts';
 
 /**
  * What makes findings "the same problem": one rule, one role, one actor. A thousand denied calls of one
@@ -7,8 +7,5 @@ import type { Finding } from '../model/finding.ts';
  * all group by this key: 16 hex characters of SHA-256 over the three, stable across runs.
  */
 export function findingGroupKey(f: Finding): string {
-  return createHash('sha256')
-    .update(JSON.stringify([f.rule, f.role?.arn ?? '', f.actor.arn ?? f.actor.display]))
-    .digest('hex')
-    .slice(0, 16);
+  return sha256Hex(JSON.stringify([f.rule, f.role?.arn ?? '', f.actor.arn ?? f.actor.display])).slice(0, 16);
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Finding } from '../model/finding.ts';
 import { burstOutcome, rule as deniedBurst } from '../rules/denied-burst.ts';
 import { firstSeenOutcome, rule as firstSeenPair } from '../rules/first-seen-pair.ts';
+import { sha256Hex } from '../text/sha256-hex.ts';
 import { densestWindow } from './denied-window.ts';
 import { burstCapacity, originOfEvent, type StatePlan } from './plan-state.ts';
 import type { DeniedFact, PairFact } from './state-facts.ts';
@@ -26,10 +26,7 @@ export interface SettledState {
 
 /** The id of a burst: the rule, the actor and the bucket it started in (the same burst, the same id). */
 export function burstId(actor: string, bucketStartMs: number): string {
-  return createHash('sha256')
-    .update(`${deniedBurst.id}\nburst:${actor}:${bucketStartMs}`)
-    .digest('hex')
-    .slice(0, 32);
+  return sha256Hex(`${deniedBurst.id}\nburst:${actor}:${bucketStartMs}`).slice(0, 32);
 }
 
 const withOrigin = (

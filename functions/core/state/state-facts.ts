@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { parseRoleArn } from '../arn/role-arn.ts';
 import { eventIdentity } from '../engine/finding-id.ts';
 import type { CredentialEvent } from '../model/credential-event.ts';
 import type { Finding } from '../model/finding.ts';
 import type { Tap } from '../pipeline/tap.ts';
+import { sha256Hex } from '../text/sha256-hex.ts';
 import { actorKey, roleKey } from './actor-key.ts';
 import type { RoleHop } from './state-item.ts';
 
@@ -73,7 +73,7 @@ export interface StateFacts {
 
 /** A short, stable identity of a call (the copy-independent identity finding ids use), 16 hex digits. */
 export function callIdentity(event: CredentialEvent): string {
-  return createHash('sha256').update(eventIdentity(event)).digest('hex').slice(0, 16);
+  return sha256Hex(eventIdentity(event)).slice(0, 16);
 }
 
 /** The credential a call was signed with, when the caller is a role session. */

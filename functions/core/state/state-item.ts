@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../text/sha256-hex.ts';
 
 /**
  * The state model: what rolewatch remembers between records, files, runs and invocations. Every item has
@@ -99,7 +99,7 @@ const MAX_KEY_CHARS = 1024;
 function bounded(prefix: string, rest: string): string {
   const key = `${prefix}#${rest}`;
   if (key.length <= MAX_KEY_CHARS) return key;
-  return `${prefix}#sha256:${createHash('sha256').update(rest).digest('hex')}`;
+  return `${prefix}#sha256:${sha256Hex(rest)}`;
 }
 
 export const pairKey = (actor: string, role: string): string => bounded('pair', `${actor}#${role}`);
