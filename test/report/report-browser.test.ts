@@ -14,7 +14,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_CSP } from '../../functions/core/report/render-html.ts';
 import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
-import { ROOT, runCliProcess } from '../cli/run-cli.ts';
+import { ROOT, runCli } from '../cli/run-cli.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
@@ -103,12 +103,16 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
     // The demo report exactly as `npm run demo` writes it (same relative paths), for the screenshot.
     mkdirSync(join(work, 'fixtures', 'trust'), { recursive: true });
     copyFileSync(EXAMPLE_TRUST_FILE, join(work, 'fixtures', 'trust', 'example-org.yaml'));
-    writeTrail({ records: 3000, demo: true }, join(work, 'fixtures', 'demo', 'trail'));
-    const demo = runCliProcess(
+    const trail = join(work, 'fixtures', 'demo', 'trail');
+    writeTrail({ records: 3000, demo: true }, trail);
+    // In process, one worker: the report is the same for any worker count (report-cli.test.ts).
+    const demo = await runCli(
       [
         'report',
         '--config',
         'fixtures/trust/example-org.yaml',
+        '--workers',
+        '1',
         '--out',
         'fixtures/demo/report',
         'fixtures/demo/trail',
@@ -118,9 +122,8 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
     expect(demo.status, demo.stderr).toBe(0);
     demoHtml = join(work, 'fixtures', 'demo', 'report', 'report.html');
     // The same trail plus records carrying script, image and javascript: payloads.
-    const trail = join(work, 'hostile-trail');
-    writeTrail({ records: 3000, demo: true }, trail);
-    writeFileSync(join(trail, 'hostile.json'), JSON.stringify({ Records: hostileRecords() }));
+    const hostile = join(work, 'hostile.json');
+    writeFileSync(hostile, JSON.stringify({ Records: hostileRecords() }));
     const out = join(work, 'report');
     const run = await runMain([
       'report',
@@ -131,6 +134,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
       '--out',
       out,
       trail,
+      hostile,
     ]);
     expect(run.status).toBe(0);
     html = join(out, 'report.html');
