@@ -52,6 +52,22 @@ interface Series {
 const VALUES_PER_DOCUMENT = 99;
 
 /**
+ * One string per dimension set, whatever the order of its keys: each name and value length-prefixed, so
+ * that no value (a record's text, in some dimensions) can make two sets read alike. Called once per
+ * recorded value.
+ */
+function groupKey(dims: Record<string, string>): string {
+  const names = Object.keys(dims);
+  if (names.length > 1) names.sort();
+  let key = '';
+  for (const name of names) {
+    const value = dims[name] ?? '';
+    key += `${name.length}:${name}${value.length}:${value}`;
+  }
+  return key;
+}
+
+/**
  * Aggregates per dimension set during an invocation and emits one EMF document per set, because
  * an EMF document carries one set of dimensions for all its metrics.
  */
@@ -148,7 +164,7 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
     value: number,
     sum: boolean,
   ): void {
-    const key = JSON.stringify(Object.entries(dims).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const key = groupKey(dims);
     let group = this.#groups.get(key);
     if (group === undefined) {
       group = { dims, series: new Map() };

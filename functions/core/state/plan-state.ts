@@ -16,6 +16,7 @@ import {
   keySessionKey,
   type PairItem,
   pairKey,
+  type RoleHop,
   type SessionItem,
   type SessionLink,
   type StateItem,
@@ -119,8 +120,23 @@ export function originOfEvent(
   return link === undefined ? undefined : originOf(link);
 }
 
-const sameLink = (item: StateItem | undefined, link: SessionLink): boolean =>
-  item?.kind === 'session' && JSON.stringify(item.link) === JSON.stringify(link);
+const sameHop = (a: RoleHop, b: RoleHop | undefined): boolean =>
+  b !== undefined && a.arn === b.arn && a.name === b.name && a.accountId === b.accountId;
+
+/** The item holds this link already (field by field: a stored item's keys may come in another order). */
+function sameLink(item: StateItem | undefined, link: SessionLink): boolean {
+  if (item?.kind !== 'session') return false;
+  const known = item.link;
+  return (
+    known.issuedAtMs === link.issuedAtMs &&
+    known.sourceIdentity === link.sourceIdentity &&
+    known.note === link.note &&
+    known.origin.arn === link.origin.arn &&
+    known.origin.display === link.origin.display &&
+    known.hops.length === link.hops.length &&
+    known.hops.every((hop, i) => sameHop(hop, link.hops[i]))
+  );
+}
 
 /**
  * Plans what one input changes, from a snapshot of the items it reads (`keysToRead`; expired items
