@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   METRIC,
   METRICS_NAMESPACE,
@@ -268,7 +268,6 @@ describe('the report bucket', () => {
     new ReportBucket(stack, 'Reports', { retentionDays: 90 });
     t = Template.fromStack(stack);
   });
-  afterAll(() => undefined);
 
   it('is encrypted, versioned, private, TLS only, access-logged, and expires old reports', () => {
     t.hasResourceProperties('AWS::S3::Bucket', {
