@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../functions/core/model/zod-setup.ts';
 import { OPTIONAL_DIMENSIONS } from '../functions/adapters/metrics/metric-dimensions.ts';
 import { EVENT_BUS_NAME_OR_ARN, SSM_PARAMETER_NAME } from '../functions/adapters/settings/aws-names.ts';
 import {
@@ -42,17 +43,20 @@ export const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
 export const TRUST_EXTENSION = /^\.(ya?ml|json)$/i;
 
 /** A string setting that a CDK token (resolved at deploy time) passes unchecked. */
-const unlessToken = <T extends z.ZodType<string | undefined>>(schema: T) =>
-  z.unknown().transform((value, ctx) => {
-    if (typeof value === 'string' && Token.isUnresolved(value)) return value;
-    const r = schema.safeParse(value);
-    if (r.success) return r.data as z.output<T>;
-    for (const issue of r.error.issues)
-      ctx.addIssue({ code: 'custom', message: issue.message, input: value });
-    return z.NEVER;
-  });
+const unlessToken = <T extends z.ZodMiniType<string | undefined>>(schema: T) =>
+  z.pipe(
+    z.unknown(),
+    z.transform((value, ctx) => {
+      if (typeof value === 'string' && Token.isUnresolved(value)) return value;
+      const r = schema.safeParse(value);
+      if (r.success) return r.data as z.output<T>;
+      for (const issue of r.error.issues)
+        ctx.issues.push({ code: 'custom', message: issue.message, input: value });
+      return undefined as never;
+    }),
+  );
 
-const namePattern = (pattern: RegExp, what: string) => unlessToken(patternSetting(pattern, what).optional());
+const namePattern = (pattern: RegExp, what: string) => unlessToken(z.optional(patternSetting(pattern, what)));
 
 const retentionDays = () =>
   setting<number>((v) => {
@@ -94,77 +98,84 @@ const keyPrefix = () =>
  * numbers as digits, lists comma-separated. Checks across props are in {@link checkRolewatchProps}.
  */
 export const RolewatchPropsSchema = z.object({
-  trustFile: stringSetting().optional(),
+  trustFile: z.optional(stringSetting()),
   trustParameterName: namePattern(SSM_PARAMETER_NAME, 'an SSM parameter name'),
   trustS3Url: unlessToken(
-    setting<string>((v) =>
-      typeof v === 'string' && S3_URL.test(v) ? valid(v) : invalid(`${quote(v)} must be s3://BUCKET/KEY`),
-    ).optional(),
+    z.optional(
+      setting<string>((v) =>
+        typeof v === 'string' && S3_URL.test(v) ? valid(v) : invalid(`${quote(v)} must be s3://BUCKET/KEY`),
+      ),
+    ),
   ),
   trustKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
-  enableEventBridgeTrigger: booleanSetting().default(true),
-  enableLogSubscription: booleanSetting().optional(),
+  enableEventBridgeTrigger: z._default(booleanSetting(), true),
+  enableLogSubscription: z.optional(booleanSetting()),
   cloudTrailLogGroupName: namePattern(LOG_GROUP_NAME, 'a log group name'),
-  enableS3Ingest: booleanSetting().optional(),
+  enableS3Ingest: z.optional(booleanSetting()),
   trailBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
-  trailKeyPrefix: unlessToken(keyPrefix().optional()),
+  trailKeyPrefix: unlessToken(z.optional(keyPrefix())),
   trailKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
-  createBucketNotification: booleanSetting().optional(),
-  athenaAccountIds: accountIdList().optional(),
+  createBucketNotification: z.optional(booleanSetting()),
+  athenaAccountIds: z.optional(accountIdList()),
   trailOrganizationId: namePattern(/^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)'),
   athenaDatabaseName: namePattern(
     /^[a-z0-9_]{1,255}$/,
     "a Glue database name (lower-case letters, digits and '_')",
   ),
-  createAlertTopic: booleanSetting().default(true),
+  createAlertTopic: z._default(booleanSetting(), true),
   alertEmail: namePattern(EMAIL, 'an e-mail address'),
   slackWebhookSecretArn: namePattern(
     SECRET_COMPLETE_ARN,
     'a complete Secrets Manager secret ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
   ),
-  enableSecurityHub: booleanSetting().default(false),
+  enableSecurityHub: z._default(booleanSetting(), false),
   alertEventBusName: namePattern(EVENT_BUS_NAME_OR_ARN, 'an event bus name or ARN'),
-  logAlerts: booleanSetting().default(true),
-  alertMinSeverity: severitySetting().optional(),
-  snsMinSeverity: severitySetting().optional(),
-  slackMinSeverity: severitySetting().optional(),
-  securityHubMinSeverity: severitySetting().optional(),
-  eventBusMinSeverity: severitySetting().optional(),
-  logMinSeverity: severitySetting().optional(),
-  distDir: stringSetting().default(DEFAULT_DIST_DIR),
-  memorySizeMb: wholeNumberSetting(128, 10240).default(256),
-  logRetentionDays: retentionDays().default(90),
-  logLevel: oneOfSetting(LOG_LEVELS, 'a log level').default('INFO'),
-  metricDimensions: listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension').default([]),
-  enableAlarms: booleanSetting().default(true),
+  logAlerts: z._default(booleanSetting(), true),
+  alertMinSeverity: z.optional(severitySetting()),
+  snsMinSeverity: z.optional(severitySetting()),
+  slackMinSeverity: z.optional(severitySetting()),
+  securityHubMinSeverity: z.optional(severitySetting()),
+  eventBusMinSeverity: z.optional(severitySetting()),
+  logMinSeverity: z.optional(severitySetting()),
+  distDir: z._default(stringSetting(), DEFAULT_DIST_DIR),
+  memorySizeMb: z._default(wholeNumberSetting(128, 10240), 256),
+  logRetentionDays: z._default(retentionDays(), 90),
+  logLevel: z._default(oneOfSetting(LOG_LEVELS, 'a log level'), 'INFO'),
+  metricDimensions: z._default(listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension'), []),
+  enableAlarms: z._default(booleanSetting(), true),
   // Audit reports and the dashboard: checked across props (and defaulted) in report-props.ts.
-  enableReport: booleanSetting().optional(),
-  reportSource: stringSetting().optional(),
+  enableReport: z.optional(booleanSetting()),
+  reportSource: z.optional(stringSetting()),
   reportAthenaDataBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
   reportAthenaResultsBucketName: namePattern(BUCKET_NAME, 'a bucket name'),
-  reportSchedule: stringSetting().optional(),
-  reportTimeZone: stringSetting().optional(),
-  reportPeriod: stringSetting().optional(),
-  reportRetentionDays: wholeNumberSetting(1, 36_500).optional(),
-  reportMemorySizeMb: wholeNumberSetting(128, 10240).optional(),
-  enableDashboard: booleanSetting().optional(),
-  createStateTable: booleanSetting().default(true),
+  reportSchedule: z.optional(stringSetting()),
+  reportTimeZone: z.optional(stringSetting()),
+  reportPeriod: z.optional(stringSetting()),
+  reportRetentionDays: z.optional(wholeNumberSetting(1, 36_500)),
+  reportMemorySizeMb: z.optional(wholeNumberSetting(128, 10240)),
+  enableDashboard: z.optional(booleanSetting()),
+  createStateTable: z._default(booleanSetting(), true),
   // The functions check these too (functions/lambda/state-setting.ts); checked here so that synth fails.
-  learnUntil: setting((v) => {
-    const checked = StateSettingsSchema.shape.ROLEWATCH_LEARN_UNTIL.safeParse(v);
-    return checked.success && typeof v === 'string'
-      ? valid(v)
-      : invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15)`);
-  }).optional(),
-  dedupHours: setting((v) => {
-    const checked = StateSettingsSchema.shape.ROLEWATCH_DEDUP_HOURS.safeParse(
-      typeof v === 'number' ? String(v) : v,
-    );
-    return checked.success
-      ? valid(checked.data)
-      : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
-  }).default(24),
-} satisfies Record<keyof RolewatchProps, z.ZodType>);
+  learnUntil: z.optional(
+    setting((v) => {
+      const checked = StateSettingsSchema.shape.ROLEWATCH_LEARN_UNTIL.safeParse(v);
+      return checked.success && typeof v === 'string'
+        ? valid(v)
+        : invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15)`);
+    }),
+  ),
+  dedupHours: z._default(
+    setting((v) => {
+      const checked = StateSettingsSchema.shape.ROLEWATCH_DEDUP_HOURS.safeParse(
+        typeof v === 'number' ? String(v) : v,
+      );
+      return checked.success
+        ? valid(checked.data)
+        : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
+    }),
+    24,
+  ),
+} satisfies Record<keyof RolewatchProps, z.ZodMiniType>);
 
 /** The names of every prop, for "unknown key" checks of context and props files. */
 export const PROP_NAMES = Object.keys(RolewatchPropsSchema.shape) as (keyof RolewatchProps)[];

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../core/model/zod-setup.ts';
 import { BUCKET_NAME, SNS_TOPIC_ARN } from '../adapters/settings/aws-names.ts';
 import {
   type Env,
@@ -33,19 +34,22 @@ export const ReportSettingsSchema = z.object({
     'an S3 bucket name',
     'required: the bucket the reports go to',
   ),
-  ROLEWATCH_REPORT_PERIOD: setting<ReportPeriod>((v) => {
-    const m = typeof v === 'string' ? SPAN.exec(v) : null;
-    const ms = m === null ? 0 : Number(m[1]) * (SPAN_MS[m[2] ?? ''] ?? 0);
-    return ms > 0
-      ? valid({ span: String(v), ms })
-      : invalid(`${quote(v)} is not a span such as 24h, 7d or 2w`);
-  }).default({ span: '7d', ms: 7 * 86_400_000 }),
+  ROLEWATCH_REPORT_PERIOD: z._default(
+    setting<ReportPeriod>((v) => {
+      const m = typeof v === 'string' ? SPAN.exec(v) : null;
+      const ms = m === null ? 0 : Number(m[1]) * (SPAN_MS[m[2] ?? ''] ?? 0);
+      return ms > 0
+        ? valid({ span: String(v), ms })
+        : invalid(`${quote(v)} is not a span such as 24h, 7d or 2w`);
+    }),
+    { span: '7d', ms: 7 * 86_400_000 },
+  ),
   /** Where the summary goes; without it the summary is only logged. */
-  ROLEWATCH_SNS_TOPIC_ARN: patternSetting(SNS_TOPIC_ARN, 'an SNS topic ARN').optional(),
+  ROLEWATCH_SNS_TOPIC_ARN: z.optional(patternSetting(SNS_TOPIC_ARN, 'an SNS topic ARN')),
   /** The CloudWatch dashboard the report links to. */
-  ROLEWATCH_DASHBOARD_URL: patternSetting(/^https:\/\/\S+$/, 'an https:// URL').optional(),
+  ROLEWATCH_DASHBOARD_URL: z.optional(patternSetting(/^https:\/\/\S+$/, 'an https:// URL')),
   /** How long the summary's pre-signed link to report.html is valid (at most 7 days, SigV4's limit). */
-  ROLEWATCH_REPORT_LINK_SECONDS: wholeNumberSetting(60, 604_800).default(86_400),
+  ROLEWATCH_REPORT_LINK_SECONDS: z._default(wholeNumberSetting(60, 604_800), 86_400),
 });
 
 export type ReportSettings = z.output<typeof ReportSettingsSchema>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../core/model/zod-setup.ts';
 import { DYNAMODB_TABLE_NAME } from '../adapters/settings/aws-names.ts';
 import { type Env, invalid, parseEnvSettings, quote, setting, valid } from '../adapters/settings/setting.ts';
 import { ok, type Result } from '../core/model/result.ts';
@@ -16,33 +17,41 @@ export const StateSettingsSchema = z.object({
    * `memory` (the default: state lives as long as the Lambda execution environment, and
    * first-seen-pair does not run) or `dynamodb:<table>` (shared by every invocation and trigger).
    */
-  ROLEWATCH_STATE: setting<StateSetting>((v) => {
-    if (v === 'memory') return valid({ kind: 'memory' });
-    if (typeof v === 'string' && v.startsWith(DYNAMODB_PREFIX)) {
-      const table = v.slice(DYNAMODB_PREFIX.length);
-      return DYNAMODB_TABLE_NAME.test(table)
-        ? valid({ kind: 'dynamodb', table })
-        : invalid(`${quote(v)} does not name a DynamoDB table (3–255 of a-z, A-Z, 0-9, "_", ".", "-")`);
-    }
-    return invalid(`${quote(v)} is not a state store ("memory" or "dynamodb:<table>")`);
-  }).default({ kind: 'memory' }),
+  ROLEWATCH_STATE: z._default(
+    setting<StateSetting>((v) => {
+      if (v === 'memory') return valid({ kind: 'memory' });
+      if (typeof v === 'string' && v.startsWith(DYNAMODB_PREFIX)) {
+        const table = v.slice(DYNAMODB_PREFIX.length);
+        return DYNAMODB_TABLE_NAME.test(table)
+          ? valid({ kind: 'dynamodb', table })
+          : invalid(`${quote(v)} does not name a DynamoDB table (3–255 of a-z, A-Z, 0-9, "_", ".", "-")`);
+      }
+      return invalid(`${quote(v)} is not a state store ("memory" or "dynamodb:<table>")`);
+    }),
+    { kind: 'memory' },
+  ),
   /**
    * An ISO 8601 date (`2027-01-15`: 00:00 UTC that day) or date-time: until then first-seen-pair records
    * pairs and reports none. Epoch ms.
    */
-  ROLEWATCH_LEARN_UNTIL: setting<number>((v) => {
-    const ms = typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN;
-    return Number.isNaN(ms)
-      ? invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15 or 2027-01-15T00:00:00Z)`)
-      : valid(ms);
-  }).optional(),
+  ROLEWATCH_LEARN_UNTIL: z.optional(
+    setting<number>((v) => {
+      const ms = typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN;
+      return Number.isNaN(ms)
+        ? invalid(`${quote(v)} is not an ISO 8601 date (2027-01-15 or 2027-01-15T00:00:00Z)`)
+        : valid(ms);
+    }),
+  ),
   /** A finding id is alerted at most once per this many hours, across invocations and triggers; 0: off. */
-  ROLEWATCH_DEDUP_HOURS: setting<number>((v) => {
-    const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
-    return typeof n === 'number' && n >= 0 && n <= 720
-      ? valid(n)
-      : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
-  }).default(24),
+  ROLEWATCH_DEDUP_HOURS: z._default(
+    setting<number>((v) => {
+      const n = typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v;
+      return typeof n === 'number' && n >= 0 && n <= 720
+        ? valid(n)
+        : invalid(`${quote(v)} must be a number of hours from 0 (off) to 720`);
+    }),
+    24,
+  ),
 });
 
 export interface StateSettings {

@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Result } from '../../core/model/result.ts';
 import { LOOKS_LIKE_TRUST_FILE_PATH, SSM_PARAMETER_NAME } from '../settings/aws-names.ts';
 import { type Env, invalid, parseEnvSettings, quote, setting, valid } from '../settings/setting.ts';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { ok, type Result } from '../../core/model/result.ts';
 import { type Env, listSetting, parseEnvSettings } from '../settings/setting.ts';
@@ -13,7 +14,7 @@ export type OptionalDimension = (typeof OPTIONAL_DIMENSIONS)[number];
 
 /** `ROLEWATCH_METRIC_DIMENSIONS`: a comma list of {@link OPTIONAL_DIMENSIONS}; none by default. */
 export const MetricSettingsSchema = z.object({
-  ROLEWATCH_METRIC_DIMENSIONS: listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension').default([]),
+  ROLEWATCH_METRIC_DIMENSIONS: z._default(listSetting(OPTIONAL_DIMENSIONS, 'a metric dimension'), []),
 });
 
 /** The optional dimensions `ROLEWATCH_METRIC_DIMENSIONS` lists; problems name the variable. */

@@ -1,4 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { reject } from '../../core/model/reject-value.ts';
+import '../../core/model/zod-setup.ts';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { isSeverity, SEVERITIES, type Severity } from '../../core/model/severity.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
@@ -38,12 +40,13 @@ export const invalid = (message: string): Check<never> => ({ ok: false, message 
 
 /** A setting schema from a check; `undefined` (not set) is refused with `required` unless made `.optional()`. */
 export function setting<T>(check: (value: unknown) => Check<T>, required = 'required') {
-  return z.unknown().transform((value, ctx): T => {
-    const r = value === undefined ? invalid(required) : check(value);
-    if (r.ok) return r.value;
-    ctx.addIssue({ code: 'custom', message: r.message, input: value });
-    return z.NEVER;
-  });
+  return z.pipe(
+    z.unknown(),
+    z.transform((value, ctx): T => {
+      const r = value === undefined ? invalid(required) : check(value);
+      return r.ok ? r.value : reject(ctx, r.message);
+    }),
+  );
 }
 
 /** A string that matches `pattern`; `what` completes "… is not WHAT". */
@@ -116,10 +119,10 @@ export const listSetting = <const T extends string>(
   });
 
 /** A setting that must not be set at all; `why` says what to do instead. The value is never repeated. */
-export const refusedSetting = (why: string) => setting<never>(() => invalid(why)).optional();
+export const refusedSetting = (why: string) => z.optional(setting<never>(() => invalid(why)));
 
 /** Settings schemas keyed by setting name: the shape of a settings object. */
-export type SettingsShape = Record<string, z.ZodType>;
+export type SettingsShape = Record<string, z.ZodMiniType>;
 export type SettingsOf<S extends SettingsShape> = { [K in keyof S]: z.output<S[K]> };
 
 /** The problems of a failed parse, one per zod issue, each naming the setting by the first path element. */
@@ -164,7 +167,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * problem, so that a caller can go on checking what depends on the good settings.
  */
 export function readEnvSettings<S extends SettingsShape>(
-  schema: z.ZodObject<S>,
+  schema: z.ZodMiniObject<S>,
   env: Env,
 ): {
   readonly value: Partial<SettingsOf<S>>;
@@ -182,7 +185,7 @@ export function readEnvSettings<S extends SettingsShape>(
 
 /** {@link readEnvSettings}, all or nothing. */
 export function parseEnvSettings<S extends SettingsShape>(
-  schema: z.ZodObject<S>,
+  schema: z.ZodMiniObject<S>,
   env: Env,
 ): Result<SettingsOf<S>, string[]> {
   const { value, problems } = readEnvSettings(schema, env);

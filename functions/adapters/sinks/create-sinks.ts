@@ -3,7 +3,8 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { DEFAULT_RETRY_ATTEMPTS } from '../retry.ts';
@@ -51,16 +52,16 @@ export interface SinkDeps {
  */
 export const AlertSettingsSchema = z.object({
   /** The sinks to deliver to; `log` alone makes no AWS call. */
-  ROLEWATCH_ALERT_SINKS: listSetting(SINK_NAMES, 'a sink', { ignoreCase: true }).default(['log']),
+  ROLEWATCH_ALERT_SINKS: z._default(listSetting(SINK_NAMES, 'a sink', { ignoreCase: true }), ['log']),
   /** Minimum severity for every sink; `ROLEWATCH_<SINK>_MIN_SEVERITY` overrides it for one. */
-  ROLEWATCH_ALERT_MIN_SEVERITY: severitySetting().default('low'),
-  [MIN_SEVERITY_VARIABLE.sns]: severitySetting().optional(),
-  [MIN_SEVERITY_VARIABLE.slack]: severitySetting().optional(),
-  [MIN_SEVERITY_VARIABLE.securityhub]: severitySetting().optional(),
-  [MIN_SEVERITY_VARIABLE.eventbridge]: severitySetting().optional(),
-  [MIN_SEVERITY_VARIABLE.log]: severitySetting().optional(),
+  ROLEWATCH_ALERT_MIN_SEVERITY: z._default(severitySetting(), 'low'),
+  [MIN_SEVERITY_VARIABLE.sns]: z.optional(severitySetting()),
+  [MIN_SEVERITY_VARIABLE.slack]: z.optional(severitySetting()),
+  [MIN_SEVERITY_VARIABLE.securityhub]: z.optional(severitySetting()),
+  [MIN_SEVERITY_VARIABLE.eventbridge]: z.optional(severitySetting()),
+  [MIN_SEVERITY_VARIABLE.log]: z.optional(severitySetting()),
   /** Attempts per call, the first included. */
-  ROLEWATCH_ALERT_RETRY_ATTEMPTS: wholeNumberSetting(1, 10).default(DEFAULT_RETRY_ATTEMPTS),
+  ROLEWATCH_ALERT_RETRY_ATTEMPTS: z._default(wholeNumberSetting(1, 10), DEFAULT_RETRY_ATTEMPTS),
   ROLEWATCH_SLACK_WEBHOOK_URL: refusedSetting(
     'a webhook URL is a credential; store it in Secrets Manager (ROLEWATCH_SLACK_WEBHOOK_SECRET) ' +
       'or as an SSM SecureString (ROLEWATCH_SLACK_WEBHOOK_PARAMETER)',

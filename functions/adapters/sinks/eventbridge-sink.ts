@@ -3,7 +3,8 @@ import type {
   PutEventsRequestEntry,
   PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { ok, type Result } from '../../core/model/result.ts';
 import type { Severity } from '../../core/model/severity.ts';

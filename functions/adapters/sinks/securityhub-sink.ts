@@ -1,5 +1,6 @@
 import type { AwsSecurityFinding, Partition, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import type { Severity } from '../../core/model/severity.ts';
@@ -31,12 +32,11 @@ export interface SecurityHubSinkOptions {
 /** The securityhub sink's environment; `AWS_REGION` (or `AWS_DEFAULT_REGION`) is required too. */
 export const SecurityHubSinkSettingsSchema = z.object({
   /** Default: `arn:PARTITION:securityhub:REGION:ACCOUNT:product/ACCOUNT/default`, the account's own integration. */
-  ROLEWATCH_SECURITYHUB_PRODUCT_ARN: patternSetting(
-    SECURITYHUB_PRODUCT_ARN,
-    'a Security Hub product ARN',
-  ).optional(),
+  ROLEWATCH_SECURITYHUB_PRODUCT_ARN: z.optional(
+    patternSetting(SECURITYHUB_PRODUCT_ARN, 'a Security Hub product ARN'),
+  ),
   /** The account rolewatch runs in; by default each finding's `recipientAccountId`. */
-  ROLEWATCH_ACCOUNT_ID: patternSetting(ACCOUNT_ID, 'a 12-digit account id').optional(),
+  ROLEWATCH_ACCOUNT_ID: z.optional(patternSetting(ACCOUNT_ID, 'a 12-digit account id')),
 });
 
 /** The securityhub sink from its environment; the client is created on the first send. */

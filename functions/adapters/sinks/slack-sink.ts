@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { err, ok, type Result } from '../../core/model/result.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
@@ -28,8 +29,8 @@ export interface SlackSinkOptions {
  * SecureString holding the webhook URL, as the URL itself or JSON `{"url": "…"}`.
  */
 export const SlackSinkSettingsSchema = z.object({
-  ROLEWATCH_SLACK_WEBHOOK_SECRET: stringSetting().optional(),
-  ROLEWATCH_SLACK_WEBHOOK_PARAMETER: stringSetting().optional(),
+  ROLEWATCH_SLACK_WEBHOOK_SECRET: z.optional(stringSetting()),
+  ROLEWATCH_SLACK_WEBHOOK_PARAMETER: z.optional(stringSetting()),
 });
 
 const SECRET = 'ROLEWATCH_SLACK_WEBHOOK_SECRET';

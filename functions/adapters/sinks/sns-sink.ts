@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MessageAttributeValue, PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { Finding } from '../../core/model/finding.ts';
 import { ok, type Result } from '../../core/model/result.ts';
 import { type Severity, severityRank } from '../../core/model/severity.ts';
@@ -33,7 +34,7 @@ export const DEFAULT_DIGEST_THRESHOLD = 10;
 export const SnsSinkSettingsSchema = z.object({
   ROLEWATCH_SNS_TOPIC_ARN: patternSetting(SNS_TOPIC_ARN, 'an SNS topic ARN', 'required by the sns sink'),
   /** Above this many findings in one batch, a digest is sent instead of one message each. */
-  ROLEWATCH_SNS_DIGEST_THRESHOLD: wholeNumberSetting(1, 1000).default(DEFAULT_DIGEST_THRESHOLD),
+  ROLEWATCH_SNS_DIGEST_THRESHOLD: z._default(wholeNumberSetting(1, 1000), DEFAULT_DIGEST_THRESHOLD),
 });
 
 /** The sns sink from its environment; the SNS client is created (and its SDK loaded) on the first send. */

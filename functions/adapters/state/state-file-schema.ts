@@ -1,21 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../../core/model/zod-setup.ts';
 import type { StateItem } from '../../core/state/state-item.ts';
 
 /** The state file's `format` and the one `version` this rolewatch reads and writes. */
 export const STATE_FILE_FORMAT = 'rolewatch-state';
 export const STATE_FILE_VERSION = 1;
 
-const Ms = z.number().int().nonnegative();
-const Text = z.string().min(1);
+const Ms = z.number().check(z.int(), z.nonnegative());
+const Text = z.string().check(z.minLength(1));
 
-const RoleHopSchema = z.strictObject({ arn: Text, name: Text, accountId: Text.optional() });
+const RoleHopSchema = z.strictObject({ arn: Text, name: Text, accountId: z.optional(Text) });
 
 export const SessionLinkSchema = z.strictObject({
-  origin: z.strictObject({ arn: Text.optional(), display: Text }),
-  hops: z.array(RoleHopSchema).min(1),
-  sourceIdentity: Text.optional(),
+  origin: z.strictObject({ arn: z.optional(Text), display: Text }),
+  hops: z.array(RoleHopSchema).check(z.minLength(1)),
+  sourceIdentity: z.optional(Text),
   issuedAtMs: Ms,
-  note: Text.optional(),
+  note: z.optional(Text),
 });
 
 /** One item of the state file: exactly the state model of core/state/state-item.ts. */
@@ -38,7 +39,7 @@ export const StateItemSchema = z.discriminatedUnion('kind', [
     bucketStartMs: Ms,
     denials: z.array(Text),
     roles: z.array(Text),
-    fired: z.strictObject({ findingId: Text, event: Text }).optional(),
+    fired: z.optional(z.strictObject({ findingId: Text, event: Text })),
     expiresAtMs: Ms,
   }),
   z.strictObject({ kind: z.literal('session'), key: Text, link: SessionLinkSchema, expiresAtMs: Ms }),

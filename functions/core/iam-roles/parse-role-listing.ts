@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../model/zod-setup.ts';
 import { err, ok, type Result } from '../model/result.ts';
 import type { IamRole } from './iam-role.ts';
 
@@ -6,25 +7,25 @@ const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::([0-9]{12}):role\/(?:.*\/)?([\w+=,.@
 
 /** One role of a saved listing: the fields rolewatch reads, everything else tolerated. */
 export const SavedRoleSchema = z.looseObject({
-  Arn: z.string().regex(ROLE_ARN, 'not an IAM role ARN'),
-  RoleName: z.string().min(1),
-  Path: z.string().default('/'),
-  MaxSessionDuration: z.number().int().positive().optional(),
-  AssumeRolePolicyDocument: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  Arn: z.string().check(z.regex(ROLE_ARN, 'not an IAM role ARN')),
+  RoleName: z.string().check(z.minLength(1)),
+  Path: z._default(z.string(), '/'),
+  MaxSessionDuration: z.optional(z.number().check(z.int(), z.positive())),
+  AssumeRolePolicyDocument: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
 });
 
 /** The saved outputs `trust import` and `trust diff` read, recognised by shape. */
 const ListRolesSchema = z.looseObject({
   Roles: z.array(z.unknown()),
-  IsTruncated: z.boolean().optional(),
-  Marker: z.string().optional(),
-  NextToken: z.string().optional(),
+  IsTruncated: z.optional(z.boolean()),
+  Marker: z.optional(z.string()),
+  NextToken: z.optional(z.string()),
 });
 const AuthorizationDetailsSchema = z.looseObject({
   RoleDetailList: z.array(z.unknown()),
-  IsTruncated: z.boolean().optional(),
-  Marker: z.string().optional(),
-  NextToken: z.string().optional(),
+  IsTruncated: z.optional(z.boolean()),
+  Marker: z.optional(z.string()),
+  NextToken: z.optional(z.string()),
 });
 const GetRoleSchema = z.looseObject({ Role: z.unknown() });
 

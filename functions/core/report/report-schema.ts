@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../model/zod-setup.ts';
+import * as z from 'zod/mini';
 import { ACTOR_TYPES, CREDENTIAL_EVENT_NAMES } from '../model/credential-event.ts';
 import { SEVERITIES } from '../model/severity.ts';
 
@@ -8,7 +9,7 @@ import { SEVERITIES } from '../model/severity.ts';
  */
 export const REPORT_SCHEMA_VERSION = 1;
 
-const count = z.number().int().nonnegative();
+const count = z.number().check(z.int(), z.nonnegative());
 const time = z.iso.datetime({ offset: true });
 const tally = z.record(z.string(), count);
 const severity = z.enum(SEVERITIES);
@@ -20,8 +21,8 @@ export const ActorSummarySchema = z.object({
   key: z.string(),
   display: z.string(),
   type: z.enum(ACTOR_TYPES),
-  arn: z.string().optional(),
-  accountId: z.string().optional(),
+  arn: z.optional(z.string()),
+  accountId: z.optional(z.string()),
 });
 
 export const SessionLengthsSchema = z.object({
@@ -29,40 +30,40 @@ export const SessionLengthsSchema = z.object({
   count,
   maxSeconds: count,
   /** The upper edge of the histogram bucket holding the middle session (exact for the usual lengths). */
-  medianSeconds: count.optional(),
+  medianSeconds: z.optional(count),
   /** Calls per bucket of `activity.durationBucketEdgesSeconds`, plus one for longer sessions. */
   histogram: z.array(count),
 });
 
-export const RoleRowSchema = CallCountsSchema.extend({
+export const RoleRowSchema = z.extend(CallCountsSchema, {
   /** Null for calls that name no role (GetSessionToken, GetFederationToken). */
-  roleArn: z.string().nullable(),
+  roleArn: z.nullable(z.string()),
   distinctActors: count,
   sessions: SessionLengthsSchema,
   /** The trust-file entry that applies (its `arn` pattern), if any. */
-  entry: z.string().nullable(),
+  entry: z.nullable(z.string()),
   /** The `maxSessionSeconds` in force for the role (its entry's, else the default). */
   maxSessionSeconds: count,
 });
 
-export const ActorRowSchema = CallCountsSchema.extend({ actor: ActorSummarySchema, roles: count });
+export const ActorRowSchema = z.extend(CallCountsSchema, { actor: ActorSummarySchema, roles: count });
 
-export const PairRowSchema = CallCountsSchema.extend({
+export const PairRowSchema = z.extend(CallCountsSchema, {
   actor: ActorSummarySchema,
-  roleArn: z.string().nullable(),
-  firstTime: time.optional(),
-  lastTime: time.optional(),
+  roleArn: z.nullable(z.string()),
+  firstTime: z.optional(time),
+  lastTime: z.optional(time),
   /** The first successful call of the pair. */
-  firstGrantTime: time.optional(),
+  firstGrantTime: z.optional(time),
 });
 
 export const DeniedSpotSchema = z.object({
   actor: ActorSummarySchema,
-  roleArn: z.string().nullable(),
+  roleArn: z.nullable(z.string()),
   errorCode: z.string(),
   calls: count,
-  firstTime: time.optional(),
-  lastTime: time.optional(),
+  firstTime: z.optional(time),
+  lastTime: z.optional(time),
 });
 
 export const FindingGroupRowSchema = z.object({
@@ -72,17 +73,17 @@ export const FindingGroupRowSchema = z.object({
   severity,
   count,
   suppressed: count,
-  firstTime: time.optional(),
-  lastTime: time.optional(),
+  firstTime: z.optional(time),
+  lastTime: z.optional(time),
   title: z.string(),
-  roleArn: z.string().optional(),
-  actor: z.object({ display: z.string(), arn: z.string().optional(), accountId: z.string().optional() }),
-  evidence: z.object({ expected: z.string(), actual: z.string(), note: z.string().optional() }),
+  roleArn: z.optional(z.string()),
+  actor: z.object({ display: z.string(), arn: z.optional(z.string()), accountId: z.optional(z.string()) }),
+  evidence: z.object({ expected: z.string(), actual: z.string(), note: z.optional(z.string()) }),
   remediation: z.string(),
   /** Where the representative call came from, as the record says (attacker-controllable text). */
-  sourceIp: z.string().optional(),
-  userAgent: z.string().optional(),
-  sessionName: z.string().optional(),
+  sourceIp: z.optional(z.string()),
+  userAgent: z.optional(z.string()),
+  sessionName: z.optional(z.string()),
   /** Id of the representative finding (in `findings.csv`). */
   findingId: z.string(),
 });
@@ -90,7 +91,7 @@ export const FindingGroupRowSchema = z.object({
 const SuppressionRefSchema = z.object({
   rule: z.string(),
   role: z.string(),
-  actor: z.string().optional(),
+  actor: z.optional(z.string()),
   owner: z.string(),
   reason: z.string(),
   expires: z.string(),
@@ -100,7 +101,7 @@ const Delta = z.object({ previous: z.number(), current: z.number() });
 
 export const ChangeSchema = z.object({
   previousGeneratedAt: time,
-  previousPeriod: z.object({ since: time.optional(), until: time.optional() }),
+  previousPeriod: z.object({ since: z.optional(time), until: z.optional(time) }),
   totals: z.record(z.string(), Delta),
   bySeverity: z.record(z.string(), Delta),
   byRule: z.record(z.string(), Delta),
@@ -121,15 +122,15 @@ export const ReportSchema = z.object({
   generatedAt: time,
   generator: z.object({ name: z.literal('rolewatch'), version: z.string() }),
   period: z.object({
-    since: time.optional(),
-    until: time.optional(),
-    firstEventTime: time.optional(),
-    lastEventTime: time.optional(),
+    since: z.optional(time),
+    until: z.optional(time),
+    firstEventTime: z.optional(time),
+    lastEventTime: z.optional(time),
   }),
   sources: z.array(z.string()),
   trustFile: z.object({
     name: z.string(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
     /** `accounts`: the zone of trust. */
     accounts: z.array(z.string()),
     roles: count,
@@ -141,7 +142,7 @@ export const ReportSchema = z.object({
     records: count,
     credentialEvents: count,
     /** Credential events read but outside the report's period (not judged). */
-    outsidePeriod: count.optional(),
+    outsidePeriod: z.optional(count),
     skipped: count,
     malformed: count,
     findings: count,
@@ -167,10 +168,10 @@ export const ReportSchema = z.object({
       accounts: z.array(z.string()),
       cells: z.array(z.object({ from: z.string(), to: z.string(), calls: count })),
     }),
-    byEventName: z.array(CallCountsSchema.extend({ eventName: z.enum(CREDENTIAL_EVENT_NAMES) })),
+    byEventName: z.array(z.extend(CallCountsSchema, { eventName: z.enum(CREDENTIAL_EVENT_NAMES) })),
     timeline: z.object({
       bucket: z.enum(['hour', 'day']),
-      points: z.array(CallCountsSchema.extend({ start: time })),
+      points: z.array(z.extend(CallCountsSchema, { start: time })),
     }),
     pairs: z.array(PairRowSchema),
     /** Calls left out of a table because it reached its size limit (they are in `calls`). */
@@ -197,7 +198,7 @@ export const ReportSchema = z.object({
         findings: count,
       }),
     ),
-    expiringSoon: z.array(SuppressionRefSchema.extend({ daysLeft: count })),
+    expiringSoon: z.array(z.extend(SuppressionRefSchema, { daysLeft: count })),
     expired: z.array(SuppressionRefSchema),
   }),
   unusedTrust: z.object({
@@ -206,7 +207,7 @@ export const ReportSchema = z.object({
     roles: z.array(
       z.object({
         entry: z.string(),
-        line: count.optional(),
+        line: z.optional(count),
         trustedPrincipals: z.array(
           z.object({
             principal: z.string(),
@@ -217,7 +218,7 @@ export const ReportSchema = z.object({
       }),
     ),
     /** Entries no call in the period applied to (no role matched, or an earlier entry took every match). */
-    entriesWithoutCalls: z.array(z.object({ entry: z.string(), line: count.optional() })),
+    entriesWithoutCalls: z.array(z.object({ entry: z.string(), line: z.optional(count) })),
   }),
   newPairs: z.object({
     /** `previous-report`: pairs not in the previous report; `period`: every pair, latest first appearance first. */
@@ -225,8 +226,8 @@ export const ReportSchema = z.object({
     pairs: z.array(PairRowSchema),
   }),
   deniedHotSpots: z.array(DeniedSpotSchema),
-  change: ChangeSchema.optional(),
-  links: z.object({ dashboard: z.url({ protocol: /^https$/ }).optional() }),
+  change: z.optional(ChangeSchema),
+  links: z.object({ dashboard: z.optional(z.url({ protocol: /^https$/ })) }),
 });
 
 export type Report = z.infer<typeof ReportSchema>;

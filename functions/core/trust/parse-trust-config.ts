@@ -1,5 +1,5 @@
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { err, ok, type Result } from '../model/result.ts';
 import type { ConfigIssue, RoleEntry, RuleSetting, Suppression, TrustConfig } from '../model/trust-config.ts';
 import { badIndent } from './bad-indent.ts';

@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import '../model/zod-setup.ts';
+import * as z from 'zod/mini';
 import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
+import { reject } from '../model/reject-value.ts';
 import { SEVERITIES } from '../model/severity.ts';
 import { RULE_IDS } from '../rules/registry.ts';
 import {
@@ -34,71 +36,91 @@ export const DEFAULTS = {
   firstSeen: { forgetAfterDays: 90 },
 } as const;
 
-const nonEmpty = (what: string) => z.string().trim().min(1, `${what} must not be empty`);
+const nonEmpty = (what: string, maxChars?: number) =>
+  z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, `${what} must not be empty`),
+      ...(maxChars === undefined ? [] : [z.maxLength(maxChars)]),
+    );
 
-export const AccountIdSchema = z.string().superRefine((value, ctx) => {
-  if (/^[0-9]{12}$/.test(value)) return;
-  const digits = /^[0-9]+$/.test(value) ? `: it has ${value.length} digits` : '';
-  ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not an account id (12 digits)${digits}` });
-});
+export const AccountIdSchema = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (/^[0-9]{12}$/.test(value)) return;
+    const digits = /^[0-9]+$/.test(value) ? `: it has ${value.length} digits` : '';
+    ctx.addIssue({ code: 'custom', message: `${quoted(value)} is not an account id (12 digits)${digits}` });
+  }),
+);
 
 const arnPattern = (rules: ArnPatternRules) =>
-  z.string().superRefine((value, ctx) => {
-    const checked = checkArnPattern(value, rules);
-    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
-  });
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      const checked = checkArnPattern(value, rules);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+    }),
+  );
 
-export const PrincipalMatcherSchema = z.string().transform((value, ctx) => {
-  const parsed = parsePrincipalMatcher(value);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.error });
-  return z.NEVER;
-});
+export const PrincipalMatcherSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const parsed = parsePrincipalMatcher(value);
+    if (parsed.ok) return parsed.value;
+    return reject(ctx, parsed.error);
+  }),
+);
 
-export const CidrBlockSchema = z.string().transform((value, ctx) => {
-  const parsed = parseCidr(value);
-  if (parsed.ok) return parsed.value;
-  ctx.addIssue({ code: 'custom', message: parsed.error });
-  return z.NEVER;
-});
+export const CidrBlockSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const parsed = parseCidr(value);
+    if (parsed.ok) return parsed.value;
+    return reject(ctx, parsed.error);
+  }),
+);
 
 /** A regular expression in RE2 syntax: matched in linear time, so a forged session name cannot stall a scan. */
-export const SessionNamePatternSchema = z.string().transform((value, ctx) => {
-  const checked = checkSessionNamePattern(value);
-  if (checked.ok) return checked.value;
-  ctx.addIssue({ code: 'custom', message: checked.error });
-  return z.NEVER;
-});
+export const SessionNamePatternSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    const checked = checkSessionNamePattern(value);
+    if (checked.ok) return checked.value;
+    return reject(ctx, checked.error);
+  }),
+);
 
 export const SessionSecondsSchema = z
   .number()
-  .int('must be a whole number of seconds')
-  .min(MIN_SESSION_SECONDS, `must be at least ${MIN_SESSION_SECONDS} (the STS minimum)`)
-  .max(MAX_SESSION_SECONDS, `must be at most ${MAX_SESSION_SECONDS} (the STS maximum, 12 hours)`);
+  .check(
+    z.int('must be a whole number of seconds'),
+    z.gte(MIN_SESSION_SECONDS, `must be at least ${MIN_SESSION_SECONDS} (the STS minimum)`),
+    z.lte(MAX_SESSION_SECONDS, `must be at most ${MAX_SESSION_SECONDS} (the STS maximum, 12 hours)`),
+  );
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
 /** `YYYY-MM-DD` (a YAML 1.1 timestamp is accepted too); the end of that UTC day in epoch ms. */
-export const ExpiryDateSchema = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
-  const m = DATE.exec(text);
-  const [y, mo, d] = m === null ? [] : [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y === undefined || mo === undefined || d === undefined) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a date (YYYY-MM-DD)` });
-    return z.NEVER;
-  }
-  const startMs = Date.UTC(y, mo - 1, d);
-  if (new Date(startMs).toISOString().slice(0, 10) !== text) {
-    ctx.addIssue({ code: 'custom', message: `${quoted(text)} is not a calendar date` });
-    return z.NEVER;
-  }
-  return { expires: text, expiresMs: Date.UTC(y, mo - 1, d + 1) - 1 };
-});
+export const ExpiryDateSchema = z.pipe(
+  z.union([z.string(), z.date()]),
+  z.transform((value, ctx) => {
+    const text = value instanceof Date ? value.toISOString().slice(0, 10) : value.trim();
+    const m = DATE.exec(text);
+    const [y, mo, d] = m === null ? [] : [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (y === undefined || mo === undefined || d === undefined) {
+      return reject(ctx, `${quoted(text)} is not a date (YYYY-MM-DD)`);
+    }
+    const startMs = Date.UTC(y, mo - 1, d);
+    if (new Date(startMs).toISOString().slice(0, 10) !== text) {
+      return reject(ctx, `${quoted(text)} is not a calendar date`);
+    }
+    return { expires: text, expiresMs: Date.UTC(y, mo - 1, d + 1) - 1 };
+  }),
+);
 
 export const DefaultsSchema = z.strictObject({
-  maxSessionSeconds: SessionSecondsSchema.default(DEFAULTS.maxSessionSeconds),
-  unlistedRoles: z.enum(['ignore', 'alert']).default(DEFAULTS.unlistedRoles),
-  allowChaining: z.boolean().default(DEFAULTS.allowChaining),
+  maxSessionSeconds: z._default(SessionSecondsSchema, DEFAULTS.maxSessionSeconds),
+  unlistedRoles: z._default(z.enum(['ignore', 'alert']), DEFAULTS.unlistedRoles),
+  allowChaining: z._default(z.boolean(), DEFAULTS.allowChaining),
 });
 
 export const RoleEntrySchema = z.strictObject({
@@ -106,22 +128,22 @@ export const RoleEntrySchema = z.strictObject({
   // Required and non-empty: a role listed with nobody trusted would flag every call on it.
   trustedPrincipals: z
     .array(PrincipalMatcherSchema)
-    .min(1, 'list at least one principal that may assume this role'),
-  oidcSubjects: z
-    .array(nonEmpty('an OIDC subject').max(MAX_PATTERN_CHARS))
-    .min(1, 'list at least one subject, or leave the key out')
-    .optional(),
-  maxSessionSeconds: SessionSecondsSchema.optional(),
-  requireMfa: z.boolean().default(false),
-  requireExternalId: z.boolean().default(false),
-  requireSourceIdentity: z.boolean().default(false),
-  sessionNamePattern: SessionNamePatternSchema.optional(),
-  sourceCidrs: z
-    .array(CidrBlockSchema)
-    .min(1, 'list at least one CIDR block, or leave the key out')
-    .optional(),
-  allowChaining: z.boolean().optional(),
-  severity: z.enum(SEVERITIES).optional(),
+    .check(z.minLength(1, 'list at least one principal that may assume this role')),
+  oidcSubjects: z.optional(
+    z
+      .array(nonEmpty('an OIDC subject', MAX_PATTERN_CHARS))
+      .check(z.minLength(1, 'list at least one subject, or leave the key out')),
+  ),
+  maxSessionSeconds: z.optional(SessionSecondsSchema),
+  requireMfa: z._default(z.boolean(), false),
+  requireExternalId: z._default(z.boolean(), false),
+  requireSourceIdentity: z._default(z.boolean(), false),
+  sessionNamePattern: z.optional(SessionNamePatternSchema),
+  sourceCidrs: z.optional(
+    z.array(CidrBlockSchema).check(z.minLength(1, 'list at least one CIDR block, or leave the key out')),
+  ),
+  allowChaining: z.optional(z.boolean()),
+  severity: z.optional(z.enum(SEVERITIES)),
 });
 
 /** A rule id of the catalogue, built or planned (a trust file may name a rule before it is built). */
@@ -132,57 +154,72 @@ function ruleIdMessage(value: string): string {
   return `${quoted(value)} is not a rule id${hint}`;
 }
 
-export const RuleIdSchema = z.string().transform((value, ctx) => {
-  if (RULE_IDS.includes(value)) return value;
-  ctx.addIssue({ code: 'custom', message: ruleIdMessage(value) });
-  return z.NEVER;
-});
+export const RuleIdSchema = z.pipe(
+  z.string(),
+  z.transform((value, ctx) => {
+    if (RULE_IDS.includes(value)) return value;
+    return reject(ctx, ruleIdMessage(value));
+  }),
+);
 
 /** One entry of the `rules:` section: a rule's severity, or the rule switched off. */
 export const RuleSettingSchema = z.strictObject({
-  severity: z.enum(SEVERITIES).optional(),
-  enabled: z.boolean().default(true),
+  severity: z.optional(z.enum(SEVERITIES)),
+  enabled: z._default(z.boolean(), true),
 });
 
 /** `rules:` maps rule ids (built or planned) to settings; a key that is not a rule id gets the closest id. */
 export const RuleSettingsSchema = z.record(
-  z.string().superRefine((id, ctx) => {
-    if (!RULE_IDS.includes(id)) ctx.addIssue({ code: 'custom', message: ruleIdMessage(id) });
-  }),
+  z.string().check(
+    z.superRefine((id, ctx) => {
+      if (!RULE_IDS.includes(id)) ctx.addIssue({ code: 'custom', message: ruleIdMessage(id) });
+    }),
+  ),
   RuleSettingSchema,
 );
 
 export const SuppressionSchema = z.strictObject({
   rule: RuleIdSchema,
   role: arnPattern(SUPPRESSION_ROLE_RULES),
-  actor: arnPattern(ACTOR_ARN_RULES).optional(),
+  actor: z.optional(arnPattern(ACTOR_ARN_RULES)),
   expires: ExpiryDateSchema,
   reason: nonEmpty('reason'),
   owner: nonEmpty('owner'),
 });
 
 export const DeniedBurstSchema = z.strictObject({
-  count: z.number().int('must be a whole number').min(1).max(10_000).default(DEFAULTS.deniedBurst.count),
-  windowMinutes: z
-    .number()
-    .int('must be a whole number of minutes')
-    .min(1)
-    .max(1440, 'must be at most 1440 (one day)')
-    .default(DEFAULTS.deniedBurst.windowMinutes),
+  count: z._default(
+    z.number().check(z.int('must be a whole number'), z.gte(1), z.lte(10_000)),
+    DEFAULTS.deniedBurst.count,
+  ),
+  windowMinutes: z._default(
+    z
+      .number()
+      .check(
+        z.int('must be a whole number of minutes'),
+        z.gte(1),
+        z.lte(1440, 'must be at most 1440 (one day)'),
+      ),
+    DEFAULTS.deniedBurst.windowMinutes,
+  ),
 });
 
 export const FirstSeenSchema = z.strictObject({
-  forgetAfterDays: z
-    .number()
-    .int('must be a whole number of days')
-    .min(1)
-    .max(3650, 'must be at most 3650 (ten years)')
-    .default(DEFAULTS.firstSeen.forgetAfterDays),
+  forgetAfterDays: z._default(
+    z
+      .number()
+      .check(
+        z.int('must be a whole number of days'),
+        z.gte(1),
+        z.lte(3650, 'must be at most 3650 (ten years)'),
+      ),
+    DEFAULTS.firstSeen.forgetAfterDays,
+  ),
 });
 
 export const ThresholdsSchema = z.strictObject({
-  deniedBurst: DeniedBurstSchema.default({ ...DEFAULTS.deniedBurst }),
-  firstSeen: FirstSeenSchema.default({ ...DEFAULTS.firstSeen }),
+  deniedBurst: z._default(DeniedBurstSchema, { ...DEFAULTS.deniedBurst }),
+  firstSeen: z._default(FirstSeenSchema, { ...DEFAULTS.firstSeen }),
 });
 
 /*
@@ -191,19 +228,19 @@ export const ThresholdsSchema = z.strictObject({
  */
 export const TrustConfigSchema = z.strictObject({
   version: z.literal(1, { error: 'must be 1 (the only trust file version)' }),
-  accounts: z.array(AccountIdSchema).default([]),
-  defaults: DefaultsSchema.default({
+  accounts: z._default(z.array(AccountIdSchema), []),
+  defaults: z._default(DefaultsSchema, {
     maxSessionSeconds: DEFAULTS.maxSessionSeconds,
     unlistedRoles: DEFAULTS.unlistedRoles,
     allowChaining: DEFAULTS.allowChaining,
   }),
-  roles: z.array(RoleEntrySchema).default([]),
-  suppressions: z.array(SuppressionSchema).default([]),
-  thresholds: ThresholdsSchema.default({
+  roles: z._default(z.array(RoleEntrySchema), []),
+  suppressions: z._default(z.array(SuppressionSchema), []),
+  thresholds: z._default(ThresholdsSchema, {
     deniedBurst: { ...DEFAULTS.deniedBurst },
     firstSeen: { ...DEFAULTS.firstSeen },
   }),
-  rules: RuleSettingsSchema.default({}),
+  rules: z._default(RuleSettingsSchema, {}),
 });
 export type TrustConfigOutput = z.output<typeof TrustConfigSchema>;
 
