@@ -25,6 +25,10 @@ try {
   process.exit(0);
 }
 
+// The WebAssembly record scanner is compiled first: the core imports its bytes (a generated module).
+const { buildRecordScanner } = await import('./core/decode/wasm/build-record-scanner.mjs');
+await buildRecordScanner();
+
 /** The Lambda functions of CONTRACT §6. */
 export const FUNCTIONS = ['stream', 'events', 's3-batch', 'report'];
 

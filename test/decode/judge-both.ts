@@ -36,13 +36,17 @@ export function judgeToJson(inputs: readonly InputChunk[], options: JudgeJsonOpt
   return text + writer.end({ summary: totals.summary, errors: totals.errors, warnings: [] });
 }
 
-/** Both parse modes' JSON output for the same inputs. */
+/**
+ * The parse modes' JSON output for the same inputs: `selective` (the WebAssembly scanner on inputs of
+ * 16 KiB or more), `selectiveJs` (the JavaScript scanner only) and `full`.
+ */
 export function judgeBoth(
   inputs: readonly InputChunk[],
   options: Omit<JudgeJsonOptions, 'parse' | 'engine'> = {},
-): { selective: string; full: string } {
+): { selective: string; selectiveJs: string; full: string } {
   return {
     selective: judgeToJson(inputs, { ...options, parse: 'selective' }),
+    selectiveJs: judgeToJson(inputs, { ...options, parse: 'selective-js' }),
     full: judgeToJson(inputs, { ...options, parse: 'full' }),
   };
 }

@@ -3,11 +3,15 @@
 // odd elements — laid out in every accepted way, then corrupted (truncated, bytes dropped or inserted),
 // give byte-identical `--format json` output whether they are parsed selectively or in full. Small decode
 // limits are drawn too, so that the limit paths are held to the same standard.
+
+import { isUtf8 } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DecodeLimits } from '../../functions/core/decode/input-limits.ts';
 import { DEFAULT_LIMITS } from '../../functions/core/decode/input-limits.ts';
+import { type PlanStep, planSelective } from '../../functions/core/decode/selective-plan.ts';
+import { wasmScannerAvailable } from '../../functions/core/decode/wasm-record-analyzer.ts';
 import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 import { listFixtures, loadCorpus, loadFixture } from '../normalize/load-records.ts';
 import { judgeBoth } from './judge-both.ts';
@@ -276,6 +280,91 @@ describe('selective parsing (property)', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+/** Valid values that only a careful grammar check gets right, put into a record as `"zz": …`. */
+const EXTRA_VALUES = [
+  // Deeper than the WebAssembly scanner's stack (960): that record is redone in JavaScript.
+  `${'['.repeat(1000)}${']'.repeat(1000)}`,
+  `${'{"a":'.repeat(970)}1${'}'.repeat(970)}`,
+  '[-0,0.5e-3,1E+9,-12.75E-2,0,10,1e0]',
+  '[true,false,null,{},[],"",{"":""}]',
+  '"\\u00e9\\"\\\\\\/\\b\\f\\n\\r\\t ok"',
+  '"a long string, longer than one 16-byte block: 0123456789abcdef0123456789abcdef"',
+  // Not JSON: both scanners must refuse them (the input is then parsed in full, which says where).
+  '01',
+  '-01',
+  '-',
+  '1.',
+  '.5',
+  '1e',
+  '1e+',
+  '+1',
+  'tru',
+  'nul',
+  'fals',
+  'True',
+  '"\\u12g4"',
+  '"\\x"',
+  '"\u0001"',
+  '[1,]',
+  '[,1]',
+  '{"a":1,}',
+  '{"a" 1}',
+  '{,}',
+  '{"a":1 "b":2}',
+];
+
+/**
+ * A plan without the values parsed ahead: only the JavaScript scanner parses candidates on the way, and
+ * a JSON Lines span it parsed reaches the end of its line (trailing whitespace, which parsing ignores).
+ */
+const shape = (b: Uint8Array, steps: readonly PlanStep[] | undefined) =>
+  steps?.map((s) => {
+    if (s.kind === 'skipped') return s;
+    let end = s.end;
+    while (end > s.start && [0x20, 0x09, 0x0a, 0x0d].includes(b[end - 1]!)) end--;
+    return { ...s, end, value: undefined };
+  });
+
+describe('the WebAssembly scanner (property)', () => {
+  it('runs here (Node has WebAssembly SIMD), so the property below tests it', () => {
+    expect(wasmScannerAvailable()).toBe(true);
+  });
+
+  it('plans every input exactly as the JavaScript scanner does, corrupted or not, at any size', () => {
+    fc.assert(
+      fc.property(
+        input,
+        limits,
+        fc.option(fc.tuple(fc.constantFrom(...EXTRA_VALUES), fc.nat()), { freq: 3 }),
+        (spec, l, extra) => {
+          let bytes: Buffer = Buffer.from(layout(spec.elements, spec.layout));
+          if (extra !== null) {
+            // After the first `{` of some record: `{"zz": VALUE, …`.
+            const opens = [...bytes.toString('latin1').matchAll(/\{"/g)].map((m) => m.index);
+            const at = opens.length === 0 ? -1 : (opens[extra[1] % opens.length] ?? -1);
+            if (at >= 0) {
+              bytes = Buffer.concat([
+                bytes.subarray(0, at + 1),
+                Buffer.from(`"zz":${extra[0]},`),
+                bytes.subarray(at + 1),
+              ]);
+            }
+          }
+          bytes = corrupt(bytes, spec.corruption);
+          fc.pre(isUtf8(bytes));
+          const js = planSelective(bytes, 0, l, 'js');
+          const wasm = planSelective(bytes, 0, l, 'wasm', 0);
+
+          expect(wasm === undefined).toBe(js === undefined);
+          expect(shape(bytes, wasm?.steps)).toEqual(shape(bytes, js?.steps));
+          expect(wasm?.topValues).toBe(js?.topValues);
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 });

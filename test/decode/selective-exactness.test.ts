@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { gunzip } from '../../functions/core/decode/gunzip.ts';
 import { DEFAULT_LIMITS } from '../../functions/core/decode/input-limits.ts';
 import { planSelective } from '../../functions/core/decode/selective-plan.ts';
+import { WASM_SCAN_MIN_BYTES } from '../../functions/core/decode/wasm-record-analyzer.ts';
 import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
 import { encodeTrailFile } from '../../functions/trail-generator/write-trail.ts';
 import { sharedTrail } from '../trail-generator/shared-trails.ts';
@@ -30,18 +31,20 @@ describe('selective parsing gives the same output as full parsing', () => {
     const inputs = filesUnder(CORPUS).map(chunk);
     expect(inputs.length).toBeGreaterThan(20);
 
-    const { selective, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeBoth(inputs);
 
     expect(selective).toBe(full);
+    expect(selectiveJs).toBe(full);
   });
 
   it('on every fixture', () => {
     const inputs = filesUnder(join(ROOT, 'fixtures')).map(chunk);
     expect(inputs.length).toBeGreaterThan(40);
 
-    const { selective, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeBoth(inputs);
 
     expect(selective).toBe(full);
+    expect(selectiveJs).toBe(full);
     expect(JSON.parse(selective).summary.credentialEvents).toBeGreaterThan(40);
   });
 
@@ -50,18 +53,23 @@ describe('selective parsing gives the same output as full parsing', () => {
       (file): InputChunk => ({ name: file.key, bytes: encodeTrailFile(file) }),
     );
 
-    const { selective, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeBoth(inputs);
 
     expect(selective).toBe(full);
+    expect(selectiveJs).toBe(full);
     const summary = JSON.parse(selective).summary;
     expect(summary.records).toBe(3000);
     expect(summary.skipped).toBeGreaterThan(1000);
-    // The selective path was taken (nothing fell back to full parsing), skipping records in runs.
+    // The selective path was taken (nothing fell back to full parsing), skipping records in runs, and
+    // files large enough for the WebAssembly scanner were among them.
+    let wasmSized = 0;
     for (const input of inputs) {
       const bytes = gunzip(input.bytes);
       if (!bytes.ok) throw new Error(bytes.error);
       const plan = planSelective(bytes.value, 0, DEFAULT_LIMITS);
       expect(plan, input.name).toBeDefined();
+      if (bytes.value.length >= WASM_SCAN_MIN_BYTES) wasmSized++;
     }
+    expect(wasmSized).toBeGreaterThan(50);
   });
 });

@@ -25,7 +25,7 @@ import { VERSION } from '../version.ts';
 import type { Verb } from './verb.ts';
 
 const FORMATS = ['table', 'json', 'jsonl', 'sarif'] as const;
-const PARSE_MODES = ['selective', 'full'] as const satisfies readonly ParseMode[];
+const PARSE_MODES = ['selective', 'selective-js', 'full'] as const satisfies readonly ParseMode[];
 type Format = (typeof FORMATS)[number];
 
 export const scanVerb: Verb = { name: 'scan', run: (args, io) => scan(args, io) };

@@ -15,10 +15,11 @@ import { unwrapValue } from './unwrap-value.ts';
 /**
  * How records are read: `full` parses every record (and yields each as a `record` item); `selective`
  * parses only the records that can matter (the candidate calls) and counts the others as `skipped`
- * runs, for the same judgement at a fraction of the cost. Both give the same findings, counts and
- * errors (a property test holds them to it).
+ * runs, for the same judgement at a fraction of the cost, checking the bytes with the WebAssembly
+ * scanner where it runs; `selective-js` does the same with the JavaScript scanner only (for benchmarks
+ * and tests). All give the same findings, counts and errors (a property test holds them to it).
  */
-export type ParseMode = 'selective' | 'full';
+export type ParseMode = 'selective' | 'selective-js' | 'full';
 
 export interface DecodeOptions {
   /** Default `full`: a decoder yields every record unless told that skipped ones will only be counted. */
@@ -104,10 +105,12 @@ function* decodeBody(
   file: string,
   options: DecodeOptions,
 ): Generator<DecodedItem> {
-  if (options.parse === 'selective') {
+  if (options.parse === 'selective' || options.parse === 'selective-js') {
     const start = utf8Start(bytes);
+    const scanner = options.parse === 'selective' ? 'wasm' : 'js';
     // Invalid UTF-8, UTF-16, a syntax error, an odd shape: full parsing says what is wrong.
-    const plan = start === -1 ? undefined : planSelective(bytes, start, options.limits ?? DEFAULT_LIMITS);
+    const plan =
+      start === -1 ? undefined : planSelective(bytes, start, options.limits ?? DEFAULT_LIMITS, scanner);
     if (plan !== undefined) {
       yield* selectiveItems(plan, bytes, file);
       return;

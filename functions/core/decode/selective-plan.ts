@@ -1,5 +1,6 @@
 import type { DecodeLimits } from './input-limits.ts';
 import { RecordAnalyzer } from './record-analyzer.ts';
+import { WASM_SCAN_MIN_BYTES, WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
 
 /**
  * What selective parsing will do with one input, in input order: count a run of records that cannot
@@ -29,6 +30,12 @@ export interface SelectivePlan {
   readonly topValues: number;
 }
 
+/**
+ * Which scanner checks the bytes: `wasm` (WebAssembly with SIMD, record-scanner.as.ts) where the runtime
+ * runs it and the input's size suits it, else the JavaScript one; `js` always JavaScript. Same answers.
+ */
+export type Scanner = 'wasm' | 'js';
+
 const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const RECORDS_KEY = new TextEncoder().encode('"Records"');
 
@@ -57,9 +64,17 @@ function envelopeArrayStart(b: Uint8Array, i: number, n: number): number {
  * Memory: nothing per skipped record (a run is one step); the steps stop being stored once they hold more
  * than `limits.maxRecords` records, which is where reading stops anyway.
  */
-export function planSelective(b: Uint8Array, start: number, limits: DecodeLimits): SelectivePlan | undefined {
+export function planSelective(
+  b: Uint8Array,
+  start: number,
+  limits: DecodeLimits,
+  scanner: Scanner = 'wasm',
+  /** The least input the WebAssembly scanner takes (tests set 0, to hold it to small inputs too). */
+  wasmMinBytes = WASM_SCAN_MIN_BYTES,
+): SelectivePlan | undefined {
   const n = b.length;
-  const az = new RecordAnalyzer();
+  const az =
+    (scanner === 'wasm' ? WasmRecordAnalyzer.load(b, wasmMinBytes) : undefined) ?? new RecordAnalyzer();
   // Parsing candidates while planning skips their second scan; it stays off where counting values
   // matters (an input long enough to exceed maxValues), because it does not count them.
   const parseAhead = n - start <= limits.maxValues;

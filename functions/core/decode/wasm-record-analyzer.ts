@@ -1,0 +1,141 @@
+import { Buffer } from 'node:buffer';
+import { isCandidateCall } from './candidate-calls.ts';
+import { ERR, RecordAnalyzer } from './record-analyzer.ts';
+import { RECORD_SCANNER_WASM } from './wasm/record-scanner-wasm.generated.ts';
+
+/** Where the scanner's memory holds the input (below: result slots and the container stack). */
+const BASE = 1024;
+/** Zero bytes after the input: they stop every loop of the scanner, and cover its 16-byte loads. */
+const PADDING = 64;
+const PAGE = 65_536;
+/** The scanner's answer for a record nested deeper than its stack: this analyzer redoes it in JavaScript. */
+const DEEP = -3;
+/** Result slots (Int32Array indices), as record-scanner.as.ts writes them. */
+const SOURCE = 0;
+const SOURCE_END = 1;
+const NAME = 2;
+const NAME_END = 3;
+const UNSURE = 4;
+const VALUES = 5;
+
+/**
+ * Inputs the WebAssembly scanner takes: from 16 KiB (below, instantiating and copying gain nothing) to
+ * 64 MiB (its memory never shrinks, so a larger file would keep that much for the rest of the process;
+ * the JavaScript scanner reads those in place).
+ */
+export const WASM_SCAN_MIN_BYTES = 16 * 1024;
+export const WASM_SCAN_MAX_BYTES = 64 * 1024 * 1024;
+
+/** The part of the WebAssembly API used here (TypeScript's ES library does not declare it). */
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+interface ScannerExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  analyze(start: number): number;
+  skip(start: number): number;
+}
+
+/** The one instance per thread; `null` when this runtime cannot run it (then JavaScript scans). */
+let scanner: ScannerExports | null | undefined;
+
+function instance(): ScannerExports | null {
+  if (scanner === undefined) {
+    const wasm = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+    try {
+      if (wasm === undefined) throw new Error('no WebAssembly');
+      const module = new wasm.Module(Buffer.from(RECORD_SCANNER_WASM, 'base64'));
+      scanner = new wasm.Instance(module, {}).exports as ScannerExports;
+    } catch {
+      scanner = null;
+    }
+  }
+  return scanner;
+}
+
+/** Whether this runtime runs the WebAssembly scanner (SIMD); when not, selective parsing uses JavaScript. */
+export const wasmScannerAvailable = (): boolean => instance() !== null;
+
+/**
+ * {@link RecordAnalyzer}'s answers from the WebAssembly scanner (record-scanner.as.ts): the same grammar
+ * check, value count and `parse`/`plainKeys` verdicts, at about half the cost per byte, for one input
+ * copied into the scanner's memory by {@link WasmRecordAnalyzer.load}. It never parses ahead (`parsed`
+ * stays undefined: candidates are parsed from their span). A record nested deeper than the scanner's
+ * stack is analyzed again by the JavaScript analyzer, so no input is refused for its shape.
+ */
+export class WasmRecordAnalyzer {
+  parse = false;
+  plainKeys = false;
+  readonly parsed: unknown = undefined;
+  /** Accepted for the planner's sake; this analyzer does not parse ahead. */
+  parseAhead: 'records' | 'lines' | undefined;
+  readonly #x: ScannerExports;
+  readonly #slots: Int32Array;
+  #js: RecordAnalyzer | undefined;
+
+  private constructor(x: ScannerExports) {
+    this.#x = x;
+    this.#slots = new Int32Array(x.memory.buffer, 0, 8);
+  }
+
+  /** An analyzer over `b` (copied into the scanner), or undefined when the scanner cannot take it. */
+  static load(b: Uint8Array, minBytes = WASM_SCAN_MIN_BYTES): WasmRecordAnalyzer | undefined {
+    if (b.length < minBytes || b.length > WASM_SCAN_MAX_BYTES) return undefined;
+    const x = instance();
+    if (x === null) return undefined;
+    const need = BASE + b.length + PADDING;
+    const have = x.memory.buffer.byteLength;
+    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    const memory = new Uint8Array(x.memory.buffer);
+    memory.set(b, BASE);
+    memory.fill(0, BASE + b.length, BASE + b.length + PADDING);
+    return new WasmRecordAnalyzer(x);
+  }
+
+  /** JSON values met since the last reset, as {@link RecordAnalyzer.values} counts them. */
+  get values(): number {
+    return this.#slots[VALUES]!;
+  }
+  set values(count: number) {
+    this.#slots[VALUES] = count;
+  }
+
+  /** {@link RecordAnalyzer.analyze}: the object whose `{` is at `i`; the offset after its `}`, or ERR. */
+  analyze(b: Uint8Array, i: number, n: number): number {
+    const end = this.#x.analyze(i);
+    if (end >= 0) {
+      const s = this.#slots;
+      const source = s[SOURCE]!;
+      const name = s[NAME]!;
+      this.plainKeys = s[UNSURE] === 0 && source !== -1 && name !== -1;
+      this.parse = !this.plainKeys || isCandidateCall(b, source, s[SOURCE_END]!, name, s[NAME_END]!);
+      return end;
+    }
+    if (end !== DEEP) return ERR;
+    const js = this.#inJs();
+    const jsEnd = js.analyze(b, i, n);
+    this.values = js.values;
+    this.parse = js.parse;
+    this.plainKeys = js.plainKeys;
+    return jsEnd;
+  }
+
+  /** {@link RecordAnalyzer.skipValue}: one value starting at `i`; its end, or ERR. */
+  skipValue(b: Uint8Array, i: number, n: number): number {
+    const end = this.#x.skip(i);
+    if (end !== DEEP) return end < 0 ? ERR : end;
+    const js = this.#inJs();
+    const jsEnd = js.skipValue(b, i, n);
+    this.values = js.values;
+    return jsEnd;
+  }
+
+  #inJs(): RecordAnalyzer {
+    this.#js ??= new RecordAnalyzer();
+    this.#js.parseAhead = undefined;
+    this.#js.values = this.values;
+    return this.#js;
+  }
+}
