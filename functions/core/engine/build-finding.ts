@@ -53,6 +53,9 @@ function evidenceOf(event: JudgedEvent, outcome: Match): Finding['evidence'] {
  * The finding for one matching rule, with exactly the fields of CONTRACT §4. Only facts already in the
  * normalized event are copied, and the event never holds tokens, secret keys or ExternalId values. For an
  * IAM trust-policy change, `role` is the changed role, `actor` who changed it, and `session` is empty.
+ *
+ * Fields are set one by one in output order (an absent value leaves its key out: exactOptionalPropertyTypes),
+ * not spread from small objects: this runs once per finding, and a trail can give one per record.
  */
 export function buildFinding(
   rule: RuleMetadata,
@@ -63,46 +66,43 @@ export function buildFinding(
 ): Finding {
   const { actor, role } = event;
   const session = isTrustPolicyEvent(event) ? undefined : event.session;
-  return {
+  const f: Record<string, unknown> = {
     id: findingId(rule.id, event),
     rule: rule.id,
     severity,
     // One line, bounded: a rule's own clipping is the first guard, this one holds for any rule.
     title: titleSentence(outcome.title ?? rule.title),
-    ...opt('eventId', event.eventId),
-    ...opt('sharedEventId', event.sharedEventId),
-    ...opt('eventTime', event.eventTime),
-    eventName: event.eventName,
-    ...opt('awsRegion', event.awsRegion),
-    ...opt('recipientAccountId', event.recipientAccountId),
-    ...opt('role', role === undefined ? undefined : { arn: role.arn, ...opt('accountId', role.accountId) }),
-    actor: {
-      type: actor.type,
-      ...opt('arn', actor.arn),
-      ...opt('accountId', actor.accountId),
-      display: actor.display,
-    },
-    ...opt('sourceIp', event.sourceIp),
-    ...opt('userAgent', event.userAgent),
-    session: {
-      ...opt('name', session?.name),
-      // A duration the request did not carry is left out (CONTRACT §4); rules that judge the default say so.
-      ...opt(
-        'requestedSeconds',
-        session?.requestedSecondsDefaulted === true ? undefined : session?.requestedSeconds,
-      ),
-      ...opt('grantedSeconds', session?.grantedSeconds),
-      ...opt('sourceIdentity', session?.sourceIdentity),
-    },
-    evidence: evidenceOf(event, outcome),
-    remediation: rule.remediation,
-    suppressed: suppression !== undefined,
-    ...opt(
-      'suppression',
-      suppression === undefined
-        ? undefined
-        : { owner: suppression.owner, reason: suppression.reason, expires: suppression.expires },
-    ),
-    location: formatLocation(event.location),
   };
+  if (event.eventId !== undefined) f.eventId = event.eventId;
+  if (event.sharedEventId !== undefined) f.sharedEventId = event.sharedEventId;
+  if (event.eventTime !== undefined) f.eventTime = event.eventTime;
+  f.eventName = event.eventName;
+  if (event.awsRegion !== undefined) f.awsRegion = event.awsRegion;
+  if (event.recipientAccountId !== undefined) f.recipientAccountId = event.recipientAccountId;
+  if (role !== undefined)
+    f.role = role.accountId === undefined ? { arn: role.arn } : { arn: role.arn, accountId: role.accountId };
+  const findingActor: Record<string, unknown> = { type: actor.type };
+  if (actor.arn !== undefined) findingActor.arn = actor.arn;
+  if (actor.accountId !== undefined) findingActor.accountId = actor.accountId;
+  findingActor.display = actor.display;
+  f.actor = findingActor;
+  if (event.sourceIp !== undefined) f.sourceIp = event.sourceIp;
+  if (event.userAgent !== undefined) f.userAgent = event.userAgent;
+  const findingSession: Record<string, unknown> = {};
+  if (session?.name !== undefined) findingSession.name = session.name;
+  // A duration the request did not carry is left out (CONTRACT §4); rules that judge the default say so.
+  if (session !== undefined && !session.requestedSecondsDefaulted && session.requestedSeconds !== undefined) {
+    findingSession.requestedSeconds = session.requestedSeconds;
+  }
+  if (session?.grantedSeconds !== undefined) findingSession.grantedSeconds = session.grantedSeconds;
+  if (session?.sourceIdentity !== undefined) findingSession.sourceIdentity = session.sourceIdentity;
+  f.session = findingSession;
+  f.evidence = evidenceOf(event, outcome);
+  f.remediation = rule.remediation;
+  f.suppressed = suppression !== undefined;
+  if (suppression !== undefined) {
+    f.suppression = { owner: suppression.owner, reason: suppression.reason, expires: suppression.expires };
+  }
+  f.location = formatLocation(event.location);
+  return f as unknown as Finding;
 }

@@ -10,7 +10,10 @@ const unicodeEscape = (c: string): string => {
   return out;
 };
 
+/** Every character it escapes is at or above U+007F: text below that is returned without the Unicode scan. */
+const BEYOND_ASCII = /[\u007f-\uffff]/;
+
 /** Serialized JSON with every invisible or line-breaking character written as a `\u` escape. */
 export function jsonSafe(json: string): string {
-  return json.replace(UNSAFE_IN_JSON, unicodeEscape);
+  return BEYOND_ASCII.test(json) ? json.replace(UNSAFE_IN_JSON, unicodeEscape) : json;
 }

@@ -13,6 +13,23 @@ export const withGroupKey = (f: Finding): Finding & { readonly groupKey: string 
 const indented = (value: unknown, spaces: number): string =>
   jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
 
+/** `[[` + newline + 4 spaces: what precedes the finding when it is serialized two arrays deep. */
+const NESTED_START = '[\n  [\n    '.length;
+/** The finding's closing brace and the two arrays' closings after it. */
+const NESTED_END = '\n    }\n  ]\n]'.length;
+
+/**
+ * {@link withGroupKey} as `--format json` prints it inside `findings` (fields 6 spaces in). Serialized two
+ * arrays deep, the text comes out at that depth, and `groupKey` (the spread's last key) goes in before the
+ * closing brace: the same text as indenting `JSON.stringify(withGroupKey(f), null, 2)` line by line, without
+ * copying the finding or rewriting its lines (a scan may print one finding per record).
+ */
+function findingText(f: Finding): string {
+  const nested = JSON.stringify([[f]], null, 2);
+  const open = nested.slice(NESTED_START, nested.length - NESTED_END);
+  return jsonSafe(`${open},\n      "groupKey": ${JSON.stringify(findingGroupKey(f))}\n    }`);
+}
+
 /**
  * `--format json`: one object `{findings, errors, warnings, summary}` (CONTRACT §5), written as the
  * findings come: the text equals `JSON.stringify` of that object with a two-space indent.
@@ -22,7 +39,7 @@ export function jsonWriter(): FindingWriter {
   return {
     begin: () => '{\n  "findings": [',
     finding(f: Finding) {
-      return `${count++ === 0 ? '\n    ' : ',\n    '}${indented(withGroupKey(f), 4)}`;
+      return `${count++ === 0 ? '\n    ' : ',\n    '}${findingText(f)}`;
     },
     end(end: ScanEnd) {
       return (
@@ -39,7 +56,11 @@ export function jsonWriter(): FindingWriter {
 export function jsonLinesWriter(): FindingWriter {
   return {
     begin: () => '',
-    finding: (f: Finding) => `${jsonSafe(JSON.stringify(withGroupKey(f)))}\n`,
+    // `groupKey` goes in before the closing brace, as the spread's last key would.
+    finding: (f: Finding) => {
+      const text = JSON.stringify(f);
+      return `${jsonSafe(`${text.slice(0, -1)},"groupKey":${JSON.stringify(findingGroupKey(f))}}`)}\n`;
+    },
     end: () => '',
   };
 }

@@ -2,16 +2,38 @@ import type { Finding } from '../model/finding.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
 import type { FindingWriter, ScanEnd } from './finding-writer.ts';
 
-/** Every string in a JSON-like value passed through {@link scrubSecrets} (other values as they are). */
+/**
+ * Every string in a JSON-like value passed through {@link scrubSecrets} (other values as they are). What
+ * holds no secret is returned as it is — the same object, not a copy — and only the objects on the way
+ * to a scrubbed string are copied: most findings hold none, and copying each one cost more than
+ * writing it.
+ */
 export function scrubDeep<T>(value: T): T {
   if (typeof value === 'string') return scrubSecrets(value) as T;
-  if (Array.isArray(value)) return value.map(scrubDeep) as T;
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v);
-    return out as T;
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      const s = scrubDeep(v);
+      if (s !== v) {
+        out ??= value.slice();
+        out[i] = s;
+      }
+    }
+    return (out ?? value) as T;
   }
-  return value;
+  let out: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const k of Object.keys(record)) {
+    const v = record[k];
+    const s = scrubDeep(v);
+    if (s !== v) {
+      out ??= { ...record };
+      out[k] = s;
+    }
+  }
+  return (out ?? value) as T;
 }
 
 /**

@@ -15,8 +15,13 @@ const ELLIPSIS = '\u2026';
 const BREAKING = /[\p{Cc}\p{Zl}\p{Zp}\s]+/gu;
 const INVISIBLE = /\p{Cf}+/gu;
 
+/** Printable ASCII words separated by single spaces: what {@link printable} returns unchanged. */
+const PLAIN_LINE = /^[\x21-\x7e]+(?: [\x21-\x7e]+)*$/;
+
 /** One line of printable text: control and format characters removed, whitespace runs collapsed. */
 export function printable(text: string): string {
+  // Most titles and names are plain ASCII: one simple scan instead of two Unicode ones.
+  if (PLAIN_LINE.test(text)) return text;
   return text.replace(INVISIBLE, '').replace(BREAKING, ' ').trim();
 }
 
