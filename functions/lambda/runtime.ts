@@ -7,7 +7,7 @@ import { type LoadedTrustFile, loadTrustFile } from '../adapters/config/load-tru
 import { lazily } from '../adapters/lazy-client.ts';
 import { createLogger } from '../adapters/logging/create-logger.ts';
 import { metricDimensionsFromEnv } from '../adapters/metrics/metric-dimensions.ts';
-import { type MetricsRecorder, PowertoolsMetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
+import { type MetricsRecorder, EmfMetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import { createSinksFromEnv } from '../adapters/sinks/create-sinks.ts';
 import { createEngine, type Engine } from '../core/engine/create-engine.ts';
@@ -63,7 +63,7 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
   const dimensions = metricDimensionsFromEnv(env);
   const metrics =
     deps.metrics ??
-    new PowertoolsMetricsRecorder({ functionName, extraDimensions: dimensions.ok ? dimensions.value : [] });
+    new EmfMetricsRecorder({ functionName, extraDimensions: dimensions.ok ? dimensions.value : [] });
   const now = deps.now ?? Date.now;
   const { s3: givenS3, ssm: givenSsm } = deps;
   const s3 = lazily(

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   METRIC,
   METRICS_NAMESPACE,
-  PowertoolsMetricsRecorder,
+  EmfMetricsRecorder,
 } from '../../functions/adapters/metrics/metrics-recorder.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { ReportBucket } from '../../infra/constructs/report-bucket.ts';
@@ -20,7 +20,7 @@ function emittedMetrics(): Map<string, Set<string>> {
   let output: CapturedOutput | undefined;
   try {
     output = captureOutput();
-    const r = new PowertoolsMetricsRecorder({ functionName: 'stream', extraDimensions: ['role'] });
+    const r = new EmfMetricsRecorder({ functionName: 'stream', extraDimensions: ['role'] });
     const finding = {
       rule: 'untrusted-principal',
       severity: 'high',

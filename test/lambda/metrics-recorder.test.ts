@@ -1,7 +1,6 @@
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { metricDimensionsFromEnv } from '../../functions/adapters/metrics/metric-dimensions.ts';
-import { PowertoolsMetricsRecorder } from '../../functions/adapters/metrics/metrics-recorder.ts';
+import { EmfMetricsRecorder } from '../../functions/adapters/metrics/metrics-recorder.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { type CapturedOutput, captureOutput, metricSum } from './helpers/capture-output.ts';
 
@@ -38,7 +37,7 @@ describe('EMF metrics', () => {
 
   it('writes EMF documents in the rolewatch namespace with function, rule and severity dimensions', () => {
     output = captureOutput();
-    const recorder = new PowertoolsMetricsRecorder({ functionName: 'stream' });
+    const recorder = new EmfMetricsRecorder({ functionName: 'stream' });
 
     recorder.finding(finding());
     recorder.finding(finding({ id: 'f2' }));
@@ -55,7 +54,7 @@ describe('EMF metrics', () => {
 
   it('never uses a role ARN or principal as a dimension unless the operator lists it', () => {
     output = captureOutput();
-    const recorder = new PowertoolsMetricsRecorder({ functionName: 'events' });
+    const recorder = new EmfMetricsRecorder({ functionName: 'events' });
 
     recorder.finding(finding());
     recorder.flush();
@@ -68,7 +67,7 @@ describe('EMF metrics', () => {
   it('adds the role dimension when ROLEWATCH_METRIC_DIMENSIONS lists it', () => {
     output = captureOutput();
     const dims = metricDimensionsFromEnv({ ROLEWATCH_METRIC_DIMENSIONS: 'role' });
-    const recorder = new PowertoolsMetricsRecorder({
+    const recorder = new EmfMetricsRecorder({
       functionName: 'events',
       extraDimensions: dims.ok ? dims.value : [],
     });
@@ -90,7 +89,7 @@ describe('EMF metrics', () => {
 
   it('keeps every granted-seconds and lag value, split so that no EMF document holds more than 100', () => {
     output = captureOutput();
-    const recorder = new PowertoolsMetricsRecorder({ functionName: 's3-batch' });
+    const recorder = new EmfMetricsRecorder({ functionName: 's3-batch' });
 
     for (let i = 0; i < 250; i++) recorder.grantedSessionSeconds('AssumeRole', 900);
     recorder.judgementLag(300_000);
@@ -104,12 +103,37 @@ describe('EMF metrics', () => {
     expect(metricSum(docs, 'JudgementLagMilliseconds', { function: 's3-batch' })).toBe(300_000);
   });
 
+  it('writes the documents Powertools Metrics wrote before, one write (one log event) per dimension set', () => {
+    const writes: string[] = [];
+    const recorder = new EmfMetricsRecorder({
+      functionName: 'stream',
+      write: (line) => writes.push(line),
+      now: () => 1_796_182_464_691,
+    });
+
+    recorder.records(5);
+    recorder.credentialEvent('AssumeRole');
+    recorder.grantedSessionSeconds('AssumeRole', 3600);
+    recorder.grantedSessionSeconds('AssumeRole', 900);
+    recorder.judgementLag(1234.5);
+    recorder.finding(finding({ rule: 'assume-denied', severity: 'medium' }));
+    recorder.flush();
+
+    // Captured from @aws-lambda-powertools/metrics 2.36.0 with the same calls.
+    expect(writes.join('')).toEqual(
+      [
+        '{"_aws":{"Timestamp":1796182464691,"CloudWatchMetrics":[{"Namespace":"rolewatch","Dimensions":[["function"]],"Metrics":[{"Name":"Records","Unit":"Count"},{"Name":"JudgementLagMilliseconds","Unit":"Milliseconds"}]}]},"function":"stream","Records":5,"JudgementLagMilliseconds":1234.5}',
+        '{"_aws":{"Timestamp":1796182464691,"CloudWatchMetrics":[{"Namespace":"rolewatch","Dimensions":[["function","eventName"],["function"]],"Metrics":[{"Name":"CredentialEvents","Unit":"Count"},{"Name":"GrantedSessionSeconds","Unit":"Seconds"}]}]},"function":"stream","eventName":"AssumeRole","CredentialEvents":1,"GrantedSessionSeconds":[3600,900]}',
+        '{"_aws":{"Timestamp":1796182464691,"CloudWatchMetrics":[{"Namespace":"rolewatch","Dimensions":[["function","rule","severity"],["function"]],"Metrics":[{"Name":"Findings","Unit":"Count"}]}]},"function":"stream","rule":"assume-denied","severity":"medium","Findings":1}',
+        '',
+      ].join('\n'),
+    );
+    expect(writes).toHaveLength(3);
+  });
+
   it('writes nothing when nothing was recorded', () => {
     output = captureOutput();
-    const recorder = new PowertoolsMetricsRecorder({
-      functionName: 'stream',
-      metrics: new Metrics({ namespace: 'rolewatch' }),
-    });
+    const recorder = new EmfMetricsRecorder({ functionName: 'stream' });
 
     recorder.flush();
 

@@ -1,4 +1,3 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Finding } from '../../core/model/finding.ts';
 import { dimensionValue, type OptionalDimension } from './metric-dimensions.ts';
 
@@ -40,16 +39,19 @@ export interface MetricsRecorder {
   flush(): void;
 }
 
+/** CloudWatch units of the metrics above. */
+const MetricUnit = { Count: 'Count', Seconds: 'Seconds', Milliseconds: 'Milliseconds' } as const;
+type Unit = (typeof MetricUnit)[keyof typeof MetricUnit];
+
 interface Series {
-  readonly unit: (typeof MetricUnit)[keyof typeof MetricUnit];
+  readonly unit: Unit;
   readonly values: number[];
   /** Counters are summed into one value; distributions keep every value. */
   readonly sum: boolean;
 }
 
-// EMF allows 100 values per metric per document; Powertools flushes by itself at 100, dropping our
-// dimensions for the rest of the group, so stay one below.
-const VALUES_PER_DOCUMENT = 99;
+/** EMF allows 100 values per metric per document. */
+const VALUES_PER_DOCUMENT = 100;
 
 /**
  * One string per dimension set, whatever the order of its keys: each name and value length-prefixed, so
@@ -67,26 +69,33 @@ function groupKey(dims: Record<string, string>): string {
   return key;
 }
 
+/** Where EMF lines go: stdout, raw (a Lambda's stdout lines reach CloudWatch Logs as they are written). */
+export type EmfWrite = (line: string) => void;
+
 /**
- * Aggregates per dimension set during an invocation and emits one EMF document per set, because
- * an EMF document carries one set of dimensions for all its metrics.
+ * Aggregates per dimension set during an invocation and writes one Embedded Metric Format document per
+ * set at {@link flush} (an EMF document carries one set of dimensions for all its metrics), each set also
+ * published by `function` alone. Written here rather than through Powertools Metrics: its `addMetric`
+ * reads the environment twice per value, and a stream invocation records ~600 values (a granted duration
+ * and a judgement lag per credential event) — 1.4–1.7 ms of a 10 ms warm invocation, measured.
  */
-export class PowertoolsMetricsRecorder implements MetricsRecorder {
-  readonly #metrics: Metrics;
+export class EmfMetricsRecorder implements MetricsRecorder {
+  readonly #functionName: string;
   readonly #extra: readonly OptionalDimension[];
+  readonly #write: EmfWrite;
+  readonly #now: () => number;
   readonly #groups = new Map<string, { dims: Record<string, string>; series: Map<string, Series> }>();
 
   constructor(options: {
     functionName: string;
     extraDimensions?: readonly OptionalDimension[];
-    metrics?: Metrics;
+    write?: EmfWrite;
+    now?: () => number;
   }) {
-    this.#metrics =
-      options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'rolewatch' });
-    // `service` is Powertools' default dimension; the contract allows `function` and the metric's own only.
-    this.#metrics.clearDefaultDimensions();
-    this.#metrics.setDefaultDimensions({ function: options.functionName });
+    this.#functionName = options.functionName;
     this.#extra = options.extraDimensions ?? [];
+    this.#write = options.write ?? ((line) => process.stdout.write(line));
+    this.#now = options.now ?? Date.now;
   }
 
   records(count: number): void {
@@ -134,36 +143,39 @@ export class PowertoolsMetricsRecorder implements MetricsRecorder {
 
   flush(): void {
     for (const { dims, series } of this.#groups.values()) {
+      const names = Object.keys(dims);
+      // Every metric also by `function` alone: the dashboard's totals, p50/p99 across event names and
+      // the alarms need one series per function, not one per rule or event name.
+      const dimensionSets = names.length > 0 ? [['function', ...names], ['function']] : [['function']];
       const entries = [...series.entries()];
       const chunks = Math.max(...entries.map(([, s]) => Math.ceil(s.values.length / VALUES_PER_DOCUMENT)));
       for (let i = 0; i < chunks; i++) {
         const from = i * VALUES_PER_DOCUMENT;
-        const part = entries
-          .map(([name, s]) => ({
-            name,
-            unit: s.unit,
-            values: s.values.slice(from, from + VALUES_PER_DOCUMENT),
-          }))
-          .filter((p) => p.values.length > 0);
-        if (part.length === 0) continue;
-        this.#metrics.addDimensions(dims);
-        // Every metric also by `function` alone: the dashboard's totals, p50/p99 across event names and
-        // the alarms need one series per function, not one per rule or event name.
-        if (Object.keys(dims).length > 0) this.#metrics.addDimensions({});
-        for (const p of part) for (const v of p.values) this.#metrics.addMetric(p.name, p.unit, v);
-        this.#metrics.publishStoredMetrics();
+        const metrics: { Name: string; Unit: Unit }[] = [];
+        const doc: Record<string, unknown> = {
+          _aws: {
+            Timestamp: this.#now(),
+            CloudWatchMetrics: [
+              { Namespace: METRICS_NAMESPACE, Dimensions: dimensionSets, Metrics: metrics },
+            ],
+          },
+          function: this.#functionName,
+          ...dims,
+        };
+        for (const [name, s] of entries) {
+          const values = s.values.slice(from, from + VALUES_PER_DOCUMENT);
+          if (values.length === 0) continue;
+          metrics.push({ Name: name, Unit: s.unit });
+          doc[name] = values.length === 1 ? values[0] : values;
+        }
+        // One write per document, as Powertools did: each document is one log event.
+        if (metrics.length > 0) this.#write(`${JSON.stringify(doc)}\n`);
       }
     }
     this.#groups.clear();
   }
 
-  #add(
-    dims: Record<string, string>,
-    name: string,
-    unit: (typeof MetricUnit)[keyof typeof MetricUnit],
-    value: number,
-    sum: boolean,
-  ): void {
+  #add(dims: Record<string, string>, name: string, unit: Unit, value: number, sum: boolean): void {
     const key = groupKey(dims);
     let group = this.#groups.get(key);
     if (group === undefined) {
