@@ -7,7 +7,7 @@ import { type LoadedTrustFile, loadTrustFile } from '../adapters/config/load-tru
 import { lazily } from '../adapters/lazy-client.ts';
 import { createLogger } from '../adapters/logging/create-logger.ts';
 import { metricDimensionsFromEnv } from '../adapters/metrics/metric-dimensions.ts';
-import { type MetricsRecorder, EmfMetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
+import { EmfMetricsRecorder, type MetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import { createSinksFromEnv } from '../adapters/sinks/create-sinks.ts';
 import { createEngine, type Engine } from '../core/engine/create-engine.ts';

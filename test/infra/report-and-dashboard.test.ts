@@ -3,9 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  EmfMetricsRecorder,
   METRIC,
   METRICS_NAMESPACE,
-  EmfMetricsRecorder,
 } from '../../functions/adapters/metrics/metrics-recorder.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { ReportBucket } from '../../infra/constructs/report-bucket.ts';
