@@ -78,6 +78,8 @@ export class WasmRecordAnalyzer {
   private constructor(x: ScannerExports) {
     this.#x = x;
     this.#slots = new Int32Array(x.memory.buffer, 0, 8);
+    // The slots outlive an analyzer (one scanner per thread): a new one counts from zero.
+    this.#slots[VALUES] = 0;
   }
 
   /** An analyzer over `b` (copied into the scanner), or undefined when the scanner cannot take it. */
@@ -104,7 +106,7 @@ export class WasmRecordAnalyzer {
 
   /** {@link RecordAnalyzer.analyze}: the object whose `{` is at `i`; the offset after its `}`, or ERR. */
   analyze(b: Uint8Array, i: number, n: number): number {
-    const end = this.#x.analyze(i);
+    const end = this.#call(this.#x.analyze, i);
     if (end >= 0) {
       const s = this.#slots;
       const source = s[SOURCE]!;
@@ -124,12 +126,24 @@ export class WasmRecordAnalyzer {
 
   /** {@link RecordAnalyzer.skipValue}: one value starting at `i`; its end, or ERR. */
   skipValue(b: Uint8Array, i: number, n: number): number {
-    const end = this.#x.skip(i);
+    const end = this.#call(this.#x.skip, i);
     if (end !== DEEP) return end < 0 ? ERR : end;
     const js = this.#inJs();
     const jsEnd = js.skipValue(b, i, n);
     this.values = js.values;
     return jsEnd;
+  }
+
+  /**
+   * A scanner call; a trap (a read outside its memory: a bug, since the padding covers every load) is
+   * answered as DEEP, so that the JavaScript analyzer redoes the value and decoding never throws.
+   */
+  #call(f: (start: number) => number, start: number): number {
+    try {
+      return f(start);
+    } catch {
+      return DEEP;
+    }
   }
 
   #inJs(): RecordAnalyzer {
