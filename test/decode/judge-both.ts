@@ -4,7 +4,7 @@ import type { ParseMode } from '../../functions/core/decode/decode-bytes.ts';
 import type { DecodeLimits } from '../../functions/core/decode/input-limits.ts';
 import type { Engine } from '../../functions/core/engine/create-engine.ts';
 import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
-import { judgeInput } from '../../functions/core/pipeline/judge-input.ts';
+import { judgeInput, judgeValue } from '../../functions/core/pipeline/judge-input.ts';
 import { ScanCollector } from '../../functions/core/pipeline/scan-collector.ts';
 import { jsonWriter } from '../../functions/core/render/render-json.ts';
 import { engineFor } from '../security/support.ts';
@@ -49,4 +49,23 @@ export function judgeBoth(
     selectiveJs: judgeToJson(inputs, { ...options, parse: 'selective-js' }),
     full: judgeToJson(inputs, { ...options, parse: 'full' }),
   };
+}
+
+/**
+ * An already-parsed Lambda event (a CloudWatch Logs subscription, an EventBridge event) judged as the
+ * handlers judge it, selectively and in full: the JSON outputs, for byte-for-byte comparison.
+ */
+export function judgeValueBoth(value: unknown, maxErrors = 1000): { selective: string; full: string } {
+  const once = (parse: ParseMode): string => {
+    const collector = new ScanCollector({ maxErrors });
+    const writer = jsonWriter();
+    let text = writer.begin();
+    for (const f of collector.add(judgeValue(value, 'event', engineFor(), { maxErrors, parse }))) {
+      text += writer.finding(f);
+    }
+    const totals = collector.finish();
+    for (const f of totals.held) text += writer.finding(f);
+    return text + writer.end({ summary: totals.summary, errors: totals.errors, warnings: [] });
+  };
+  return { selective: once('selective'), full: once('full') };
 }

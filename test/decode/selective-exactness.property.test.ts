@@ -14,7 +14,7 @@ import { type PlanStep, planSelective } from '../../functions/core/decode/select
 import { wasmScannerAvailable } from '../../functions/core/decode/wasm-record-analyzer.ts';
 import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 import { listFixtures, loadCorpus, loadFixture } from '../normalize/load-records.ts';
-import { judgeBoth } from './judge-both.ts';
+import { judgeBoth, judgeValueBoth } from './judge-both.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Rec = { [k: string]: Json };
@@ -365,6 +365,56 @@ describe('the WebAssembly scanner (property)', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+});
+
+describe('selective CloudWatch Logs messages (property)', () => {
+  it('give byte-identical JSON output to parsing every message, for payloads and encoded subscriptions', () => {
+    const message = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.tuple(fc.constantFrom(...POOL), mutation).map(([r, m]) => recordText(r, m, undefined)),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          ...ODD_ELEMENTS,
+          ' {"eventSource":"s3.amazonaws.com","eventName":"GetObject"}\n',
+          '{"eventSource":"s3.amazonaws.com","eventName":"GetObject"} {}',
+          '\ufeff{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}',
+          '{"eventSource":"s3.amazonaws.com","eventName":"GetObject","x":"\ud800"}',
+          '',
+        ),
+      },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(message, corruption), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (messages, encoded) => {
+          const payload = {
+            messageType: 'DATA_MESSAGE',
+            owner: '111122223333',
+            logGroup: 'aws-cloudtrail-logs',
+            logStream: '111122223333_CloudTrail_us-east-1',
+            subscriptionFilters: ['rolewatch'],
+            logEvents: messages.map(([text, c], i) => ({
+              id: String(i),
+              timestamp: 1_793_000_000_000 + i,
+              message: corrupt(Buffer.from(text), c).toString('utf8'),
+            })),
+          };
+          const value = encoded
+            ? { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } }
+            : payload;
+
+          const { selective, full } = judgeValueBoth(value);
+
+          expect(selective).toBe(full);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 });

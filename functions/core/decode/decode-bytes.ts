@@ -156,7 +156,7 @@ export function* decodeText(text: string, file: string, options: DecodeOptions =
       value = NOT_PARSED;
     }
     if (value !== NOT_PARSED) {
-      yield* unwrapValue(value, { file });
+      yield* unwrapValue(value, { file }, { skipMessages: options.parse === 'selective' });
       return;
     }
   }

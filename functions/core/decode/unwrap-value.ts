@@ -4,6 +4,7 @@ import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
 import { parseEmbeddedJson } from './embedded-json.ts';
+import { isSkippableMessage } from './skippable-message.ts';
 import { gunzip, isGzip } from './gunzip.ts';
 import { childLocation, joinPath } from './location-path.ts';
 
@@ -37,11 +38,27 @@ const isInsightRecord = (v: JsonObject): boolean =>
  *   if (item.kind === 'record') handle(item.record);
  * }
  */
-export function unwrapValue(value: unknown, location: SourceLocation): Iterable<DecodedItem> {
-  return unwrapAt(value, location, 0);
+export function unwrapValue(
+  value: unknown,
+  location: SourceLocation,
+  options: UnwrapOptions = {},
+): Iterable<DecodedItem> {
+  return unwrapAt(value, location, 0, options.skipMessages === true);
 }
 
-function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+export interface UnwrapOptions {
+  /**
+   * JSON texts carried in strings (CloudWatch Logs messages, LookupEvents `CloudTrailEvent`) that are one
+   * record naming no candidate call are counted as skipped without being parsed ({@link isSkippableMessage}):
+   * selective parsing. Default false: every message is parsed.
+   */
+  readonly skipMessages?: boolean;
+}
+
+/** One message counted as a skipped record. */
+const SKIPPED_MESSAGE: DecodedItem = Object.freeze({ kind: 'skipped', count: 1 });
+
+function* unwrapAt(value: unknown, loc: SourceLocation, depth: number, skip: boolean): Generator<DecodedItem> {
   if (depth > MAX_DEPTH) {
     yield shapeError(`envelopes nested more than ${MAX_DEPTH} deep`, loc);
     return;
@@ -51,7 +68,7 @@ function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generato
       const element: unknown = value[i];
       const at = childLocation(loc, `[${i}]`);
       if (isCloudTrailRecord(element)) yield { kind: 'record', record: element, location: at };
-      else yield* unwrapAt(element, at, depth + 1);
+      else yield* unwrapAt(element, at, depth + 1, skip);
     }
     return;
   }
@@ -65,12 +82,12 @@ function* unwrapAt(value: unknown, loc: SourceLocation, depth: number): Generato
   }
   if (isInsightRecord(value)) yield { kind: 'insight', location: loc };
   else if ('Records' in value) yield* logFileRecords(value.Records, loc);
-  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth);
-  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth);
-  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth);
+  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth, skip);
+  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth, skip);
+  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth, skip);
   else if ('CloudTrailEvent' in value) {
-    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth);
-  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth);
+    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth, skip);
+  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth, skip);
   else if ('digestStartTime' in value && 'logFiles' in value) yield { kind: 'digest', location: loc };
   else yield shapeError(unknownObjectMessage(value), loc);
 }
@@ -108,7 +125,12 @@ export function recordLocator(
   return file === undefined ? (path) => ({ line, path }) : (path) => ({ file, line, path });
 }
 
-function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+function* eventBridgeEvent(
+  event: JsonObject,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   const detailType = String(event['detail-type']);
   if (!detailType.endsWith('via CloudTrail')) {
     yield shapeError(
@@ -121,11 +143,16 @@ function* eventBridgeEvent(event: JsonObject, loc: SourceLocation, depth: number
     yield shapeError(`an EventBridge CloudTrail event whose "detail" is ${describe(event.detail)}`, loc);
     return;
   }
-  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1);
+  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1, skip);
 }
 
 /** `{"awslogs": {"data": base64(gzip(payload))}}`, as CloudWatch Logs invokes a subscribed Lambda. */
-function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+function* awslogsEnvelope(
+  awslogs: unknown,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   const dataLoc = childLocation(loc, 'awslogs.data');
   if (!isObject(awslogs) || typeof awslogs.data !== 'string') {
     yield shapeError('"awslogs" has no "data" string', childLocation(loc, 'awslogs'));
@@ -152,11 +179,16 @@ function* awslogsEnvelope(awslogs: unknown, loc: SourceLocation, depth: number):
     return;
   }
   // Paths inside the payload read as `logEvents[2].message`, as if it had arrived decoded.
-  yield* unwrapAt(payload.value, loc, depth + 1);
+  yield* unwrapAt(payload.value, loc, depth + 1, skip);
 }
 
 /** A decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{"message", …}]}`. */
-function* logsPayload(payload: JsonObject, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+function* logsPayload(
+  payload: JsonObject,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   if (payload.messageType === 'CONTROL_MESSAGE') {
     yield { kind: 'control', location: loc };
     return;
@@ -171,15 +203,26 @@ function* logsPayload(payload: JsonObject, loc: SourceLocation, depth: number): 
       );
       continue;
     }
+    // Selective: a message that is one record naming no candidate call is counted, not parsed (depth: as
+    // unwrapping it would be one level deeper, and past MAX_DEPTH that is an error, not a record).
+    if (skip && depth < MAX_DEPTH && isSkippableMessage(event.message)) {
+      yield SKIPPED_MESSAGE;
+      continue;
+    }
     const at = childLocation(loc, `logEvents[${i}].message`);
     const parsed = parseEmbeddedJson(event.message, 'the log message', at);
     if (!parsed.ok) yield parsed.error;
-    else yield* unwrapAt(parsed.value, at, depth + 1);
+    else yield* unwrapAt(parsed.value, at, depth + 1, skip);
   }
 }
 
 /** `aws cloudtrail lookup-events` output: `{"Events": [{"EventId", …, "CloudTrailEvent": "<json>"}]}`. */
-function* lookupEvents(events: unknown, loc: SourceLocation, depth: number): Generator<DecodedItem> {
+function* lookupEvents(
+  events: unknown,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   if (!Array.isArray(events)) {
     yield shapeError(`"Events" is ${describe(events)}, not a LookupEvents list`, loc);
     return;
@@ -188,26 +231,35 @@ function* lookupEvents(events: unknown, loc: SourceLocation, depth: number): Gen
     const entry: unknown = events[i];
     const at = childLocation(loc, `Events[${i}]`);
     if (isObject(entry) && 'CloudTrailEvent' in entry) {
-      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth);
+      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth, skip);
     } else {
       yield shapeError(`${describe(entry)} in "Events" is not a LookupEvents entry (no CloudTrailEvent)`, at);
     }
   }
 }
 
-function* cloudTrailEvent(raw: unknown, at: SourceLocation, depth: number): Generator<DecodedItem> {
+function* cloudTrailEvent(
+  raw: unknown,
+  at: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   if (isObject(raw)) {
     // Some SDK wrappers hand the event over already parsed.
-    yield* unwrapAt(raw, at, depth + 1);
+    yield* unwrapAt(raw, at, depth + 1, skip);
     return;
   }
   if (typeof raw !== 'string') {
     yield shapeError(`CloudTrailEvent is ${describe(raw)}, not a JSON string`, at);
     return;
   }
+  if (skip && depth < MAX_DEPTH && isSkippableMessage(raw)) {
+    yield SKIPPED_MESSAGE;
+    return;
+  }
   const parsed = parseEmbeddedJson(raw, 'CloudTrailEvent', at);
   if (!parsed.ok) yield parsed.error;
-  else yield* unwrapAt(parsed.value, at, depth + 1);
+  else yield* unwrapAt(parsed.value, at, depth + 1, skip);
 }
 
 function unknownObjectMessage(value: JsonObject): string {

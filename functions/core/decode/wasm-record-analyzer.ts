@@ -96,6 +96,29 @@ export class WasmRecordAnalyzer {
     return new WasmRecordAnalyzer(x);
   }
 
+  /**
+   * An analyzer over `text` encoded as UTF-8 straight into the scanner's memory (no copy in between),
+   * with the bytes (a view of that memory, valid until the next load) and their length; undefined when
+   * the scanner cannot take it. A lone surrogate becomes U+FFFD, which changes no verdict: it is string
+   * content either way, and never part of a candidate call's name.
+   */
+  static loadText(
+    text: string,
+  ): { readonly analyzer: WasmRecordAnalyzer; readonly bytes: Uint8Array; readonly length: number } | undefined {
+    // UTF-16 to UTF-8: at most 3 bytes per code unit.
+    const room = 3 * text.length;
+    if (room > WASM_SCAN_MAX_BYTES) return undefined;
+    const x = instance();
+    if (x === null) return undefined;
+    const need = BASE + room + PADDING;
+    const have = x.memory.buffer.byteLength;
+    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    const view = Buffer.from(x.memory.buffer, BASE, room + PADDING);
+    const length = view.write(text, 0, room, 'utf8');
+    view.fill(0, length, length + PADDING);
+    return { analyzer: new WasmRecordAnalyzer(x), bytes: view, length };
+  }
+
   /** JSON values met since the last reset, as {@link RecordAnalyzer.values} counts them. */
   get values(): number {
     return this.#slots[VALUES]!;

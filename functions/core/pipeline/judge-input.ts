@@ -62,7 +62,9 @@ export function judgeDecodedInput(
  * subscription, an EventBridge event), known by `name` in locations. Counts no file.
  */
 export function judgeValue(value: unknown, name: string, engine: Engine, options: JudgeOptions): InputResult {
-  return judgeDecoded(unwrapValue(value, { file: name }), engine, options, 0);
+  // Selective (the default): CloudWatch Logs messages naming no candidate call are counted, not parsed.
+  const skipMessages = (options.parse ?? 'selective') === 'selective';
+  return judgeDecoded(unwrapValue(value, { file: name }, { skipMessages }), engine, options, 0);
 }
 
 /**
