@@ -4,9 +4,9 @@ import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
 import { parseEmbeddedJson } from './embedded-json.ts';
-import { isSkippableMessage } from './skippable-message.ts';
 import { gunzip, isGzip } from './gunzip.ts';
 import { childLocation, joinPath } from './location-path.ts';
+import { isSkippableMessage } from './skippable-message.ts';
 
 /** Envelopes inside envelopes (an array of EventBridge events in a log message…) stop here. */
 const MAX_DEPTH = 8;
@@ -58,7 +58,12 @@ export interface UnwrapOptions {
 /** One message counted as a skipped record. */
 const SKIPPED_MESSAGE: DecodedItem = Object.freeze({ kind: 'skipped', count: 1 });
 
-function* unwrapAt(value: unknown, loc: SourceLocation, depth: number, skip: boolean): Generator<DecodedItem> {
+function* unwrapAt(
+  value: unknown,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
   if (depth > MAX_DEPTH) {
     yield shapeError(`envelopes nested more than ${MAX_DEPTH} deep`, loc);
     return;

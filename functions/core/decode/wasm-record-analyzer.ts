@@ -104,7 +104,9 @@ export class WasmRecordAnalyzer {
    */
   static loadText(
     text: string,
-  ): { readonly analyzer: WasmRecordAnalyzer; readonly bytes: Uint8Array; readonly length: number } | undefined {
+  ):
+    | { readonly analyzer: WasmRecordAnalyzer; readonly bytes: Uint8Array; readonly length: number }
+    | undefined {
     // UTF-16 to UTF-8: at most 3 bytes per code unit.
     const room = 3 * text.length;
     if (room > WASM_SCAN_MAX_BYTES) return undefined;
