@@ -55,6 +55,21 @@ function instance(): ScannerExports | null {
   return scanner;
 }
 
+/**
+ * Grows the scanner's memory to at least `bytes`; false when it cannot (the process is short of memory:
+ * the JavaScript scanner then reads the input where it is).
+ */
+function reserve(x: ScannerExports, bytes: number): boolean {
+  const have = x.memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    x.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether this runtime runs the WebAssembly scanner (SIMD); when not, selective parsing uses JavaScript. */
 export const wasmScannerAvailable = (): boolean => instance() !== null;
 
@@ -87,9 +102,7 @@ export class WasmRecordAnalyzer {
     if (b.length < minBytes || b.length > WASM_SCAN_MAX_BYTES) return undefined;
     const x = instance();
     if (x === null) return undefined;
-    const need = BASE + b.length + PADDING;
-    const have = x.memory.buffer.byteLength;
-    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    if (!reserve(x, BASE + b.length + PADDING)) return undefined;
     const memory = new Uint8Array(x.memory.buffer);
     memory.set(b, BASE);
     memory.fill(0, BASE + b.length, BASE + b.length + PADDING);
@@ -112,9 +125,7 @@ export class WasmRecordAnalyzer {
     if (room > WASM_SCAN_MAX_BYTES) return undefined;
     const x = instance();
     if (x === null) return undefined;
-    const need = BASE + room + PADDING;
-    const have = x.memory.buffer.byteLength;
-    if (need > have) x.memory.grow(Math.ceil((need - have) / PAGE));
+    if (!reserve(x, BASE + room + PADDING)) return undefined;
     const view = Buffer.from(x.memory.buffer, BASE, room + PADDING);
     const length = view.write(text, 0, room, 'utf8');
     view.fill(0, length, length + PADDING);
