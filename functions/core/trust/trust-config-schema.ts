@@ -2,6 +2,7 @@ import '../model/zod-setup.ts';
 import * as z from 'zod/mini';
 import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { reject } from '../model/reject-value.ts';
+import type { Result } from '../model/result.ts';
 import { SEVERITIES } from '../model/severity.ts';
 import { RULE_IDS } from '../rules/registry.ts';
 import {
@@ -61,33 +62,22 @@ const arnPattern = (rules: ArnPatternRules) =>
     }),
   );
 
-export const PrincipalMatcherSchema = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const parsed = parsePrincipalMatcher(value);
-    if (parsed.ok) return parsed.value;
-    return reject(ctx, parsed.error);
-  }),
-);
+/** A string parsed by `parse`: its value, or its error as the issue's message. */
+const parsedString = <T>(parse: (value: string) => Result<T, string>) =>
+  z.pipe(
+    z.string(),
+    z.transform((value, ctx) => {
+      const parsed = parse(value);
+      return parsed.ok ? parsed.value : reject(ctx, parsed.error);
+    }),
+  );
 
-export const CidrBlockSchema = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const parsed = parseCidr(value);
-    if (parsed.ok) return parsed.value;
-    return reject(ctx, parsed.error);
-  }),
-);
+export const PrincipalMatcherSchema = parsedString(parsePrincipalMatcher);
+
+export const CidrBlockSchema = parsedString(parseCidr);
 
 /** A regular expression in RE2 syntax: matched in linear time, so a forged session name cannot stall a scan. */
-export const SessionNamePatternSchema = z.pipe(
-  z.string(),
-  z.transform((value, ctx) => {
-    const checked = checkSessionNamePattern(value);
-    if (checked.ok) return checked.value;
-    return reject(ctx, checked.error);
-  }),
-);
+export const SessionNamePatternSchema = parsedString(checkSessionNamePattern);
 
 export const SessionSecondsSchema = z
   .number()
