@@ -1,4 +1,5 @@
-// `scan --parse full` keeps the path that parses every record; the default (selective) prints the same.
+// `scan --parse full` keeps the path that parses every record, `--parse selective-js` scans with JavaScript
+// only; the default (selective, the WebAssembly scanner on files of 16 KiB or more) prints the same.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'rolewatch-parse-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('scan --parse', () => {
-  it('prints byte-identical JSON with --parse full and the default, with one worker and two', async () => {
+  it('prints byte-identical JSON with --parse full, --parse selective-js and the default, with one worker and two', async () => {
     for (const file of generateTrail({ records: 1500, demo: true, recordsPerFile: 200 })) {
       writeFileSync(join(dir, `${file.key.replaceAll('/', '_')}`), encodeTrailFile(file));
     }
@@ -21,10 +22,12 @@ describe('scan --parse', () => {
 
     const selective = await scan('--workers', '1');
     const full = await scan('--workers', '1', '--parse', 'full');
+    const js = await scan('--workers', '1', '--parse', 'selective-js');
     const twoWorkers = await scan('--workers', '2', '--parse', 'selective');
 
     expect(selective.status, selective.stderr).toBe(0);
     expect(full.stdout).toBe(selective.stdout);
+    expect(js.stdout).toBe(selective.stdout);
     expect(twoWorkers.stdout).toBe(selective.stdout);
     const summary = JSON.parse(selective.stdout).summary;
     expect(summary.records).toBe(1500);
