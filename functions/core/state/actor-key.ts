@@ -8,9 +8,17 @@ import type { CredentialEvent } from '../model/credential-event.ts';
  * record can agree on. Other ARNs (an account root for AssumeRoot) are returned as they are.
  */
 export function roleKey(roleArn: string): string {
+  // The same ARN is keyed several times per event (its actor, its pair, the session it issued): the last
+  // answer is kept.
+  if (roleArn === lastArn) return lastKey;
   const r = parseRoleArn(roleArn);
-  return r === undefined ? roleArn : `arn:${r.partition}:iam::${r.account}:role/${r.roleName}`;
+  lastArn = roleArn;
+  lastKey = r === undefined ? roleArn : `arn:${r.partition}:iam::${r.account}:role/${r.roleName}`;
+  return lastKey;
 }
+
+let lastArn: string | undefined;
+let lastKey = '';
 
 /**
  * Who made a call, as the stateful rules count it (CONTRACT §3; README "State"):

@@ -89,7 +89,7 @@ export function callerRefOf(event: CredentialEvent): CallerRef | undefined {
 
 function roleHop(roleArn: string, accountId: string | undefined): RoleHop {
   const arn = roleKey(roleArn);
-  const name = parseRoleArn(arn)?.roleName ?? arn;
+  const name = arn === roleArn ? (parseRoleArn(arn)?.roleName ?? arn) : arn.slice(arn.lastIndexOf('/') + 1);
   return { arn, name, ...(accountId === undefined ? {} : { accountId }) };
 }
 
