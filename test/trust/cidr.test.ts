@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CidrBlock } from '../../functions/core/model/trust-config.ts';
 import { compileCidrs, ipFamily, parseCidr } from '../../functions/core/trust/cidr.ts';
@@ -135,5 +137,44 @@ describe('compileCidrs', () => {
     for (const ip of ['AWS Internal', 'ecs-tasks.amazonaws.com', '06.237.252.245', 'fe80::1%eth0']) {
       expect(contains(['203.0.113.0/24'], ip), ip).toBeUndefined();
     }
+  });
+});
+
+describe('ipFamily', () => {
+  it("answers as Node's isIP (zone ids refused) for any text, with or without a colon", () => {
+    const piece = fc.constantFrom(
+      '1',
+      '0',
+      '255',
+      '256',
+      '06',
+      'a',
+      'ff',
+      'ffff',
+      'g',
+      ':',
+      '::',
+      '.',
+      '%',
+      'eth0',
+      '',
+    );
+    const text = fc.oneof(
+      fc.array(piece, { maxLength: 12 }).map((p) => p.join('')),
+      fc.constantFrom(
+        '203.0.113.9',
+        '2001:db8::1',
+        '::ffff:203.0.113.9',
+        'ec2.amazonaws.com',
+        'AWS Internal',
+      ),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(ipFamily(t)).toBe(t.includes('%') ? 0 : isIP(t));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

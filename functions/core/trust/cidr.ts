@@ -1,4 +1,4 @@
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, isIPv4 } from 'node:net';
 import { err, ok, type Result } from '../model/result.ts';
 import type { CidrBlock } from '../model/trust-config.ts';
 import { quoted } from './quote-value.ts';
@@ -9,7 +9,11 @@ import { quoted } from './quote-value.ts';
  * zone ids (`fe80::1%eth0`), which Node accepts, are refused here: a source address never has one.
  */
 export function ipFamily(text: string): 0 | 4 | 6 {
-  return text.includes('%') ? 0 : (isIP(text) as 0 | 4 | 6);
+  if (text.includes('%')) return 0;
+  // Every IPv6 text has a colon: without one, Node's IPv6 expression (long, and run on every AWS service
+  // host name in `sourceIPAddress`) cannot match.
+  if (!text.includes(':')) return isIPv4(text) ? 4 : 0;
+  return isIP(text) as 0 | 4 | 6;
 }
 
 /** The address as 8 (IPv4: 2) 16-bit groups, for the host-bits check; the text is a valid address. */
