@@ -36,18 +36,28 @@ export function judgeToJson(inputs: readonly InputChunk[], options: JudgeJsonOpt
   return text + writer.end({ summary: totals.summary, errors: totals.errors, warnings: [] });
 }
 
-/**
- * The parse modes' JSON output for the same inputs: `selective` (the WebAssembly scanner on inputs of
- * 16 KiB or more), `selectiveJs` (the JavaScript scanner only) and `full`.
- */
+/** Selective and full parsing's JSON output for the same inputs. */
 export function judgeBoth(
+  inputs: readonly InputChunk[],
+  options: Omit<JudgeJsonOptions, 'parse' | 'engine'> = {},
+): { selective: string; full: string } {
+  return {
+    selective: judgeToJson(inputs, { ...options, parse: 'selective' }),
+    full: judgeToJson(inputs, { ...options, parse: 'full' }),
+  };
+}
+
+/**
+ * {@link judgeBoth} plus `selectiveJs`, the JavaScript scanner alone: for inputs of 16 KiB or more, where
+ * `selective` uses the WebAssembly scanner (below that both are the JavaScript one).
+ */
+export function judgeAllModes(
   inputs: readonly InputChunk[],
   options: Omit<JudgeJsonOptions, 'parse' | 'engine'> = {},
 ): { selective: string; selectiveJs: string; full: string } {
   return {
-    selective: judgeToJson(inputs, { ...options, parse: 'selective' }),
+    ...judgeBoth(inputs, options),
     selectiveJs: judgeToJson(inputs, { ...options, parse: 'selective-js' }),
-    full: judgeToJson(inputs, { ...options, parse: 'full' }),
   };
 }
 

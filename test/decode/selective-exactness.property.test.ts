@@ -414,7 +414,7 @@ describe('selective CloudWatch Logs messages (property)', () => {
           expect(selective).toBe(full);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });

@@ -11,7 +11,7 @@ import { WASM_SCAN_MIN_BYTES } from '../../functions/core/decode/wasm-record-ana
 import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
 import { encodeTrailFile } from '../../functions/trail-generator/write-trail.ts';
 import { sharedTrail } from '../trail-generator/shared-trails.ts';
-import { judgeBoth } from './judge-both.ts';
+import { judgeAllModes } from './judge-both.ts';
 import { CORPUS } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -31,7 +31,7 @@ describe('selective parsing gives the same output as full parsing', () => {
     const inputs = filesUnder(CORPUS).map(chunk);
     expect(inputs.length).toBeGreaterThan(20);
 
-    const { selective, selectiveJs, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeAllModes(inputs);
 
     expect(selective).toBe(full);
     expect(selectiveJs).toBe(full);
@@ -41,7 +41,7 @@ describe('selective parsing gives the same output as full parsing', () => {
     const inputs = filesUnder(join(ROOT, 'fixtures')).map(chunk);
     expect(inputs.length).toBeGreaterThan(40);
 
-    const { selective, selectiveJs, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeAllModes(inputs);
 
     expect(selective).toBe(full);
     expect(selectiveJs).toBe(full);
@@ -53,7 +53,7 @@ describe('selective parsing gives the same output as full parsing', () => {
       (file): InputChunk => ({ name: file.key, bytes: encodeTrailFile(file) }),
     );
 
-    const { selective, selectiveJs, full } = judgeBoth(inputs);
+    const { selective, selectiveJs, full } = judgeAllModes(inputs);
 
     expect(selective).toBe(full);
     expect(selectiveJs).toBe(full);
