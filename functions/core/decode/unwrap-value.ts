@@ -55,6 +55,14 @@ export interface UnwrapOptions {
   readonly skipMessages?: boolean;
 }
 
+/**
+ * Whether selective unwrapping counts the JSON text `text`, found at `depth`, as a skipped record without
+ * parsing it: one level deeper is where it would be unwrapped, and past MAX_DEPTH that is an error, not a
+ * record.
+ */
+const skippable = (text: string, depth: number, skip: boolean): boolean =>
+  skip && depth < MAX_DEPTH && isSkippableMessage(text);
+
 /** One message counted as a skipped record. */
 const SKIPPED_MESSAGE: DecodedItem = Object.freeze({ kind: 'skipped', count: 1 });
 
@@ -208,9 +216,7 @@ function* logsPayload(
       );
       continue;
     }
-    // Selective: a message that is one record naming no candidate call is counted, not parsed (depth: as
-    // unwrapping it would be one level deeper, and past MAX_DEPTH that is an error, not a record).
-    if (skip && depth < MAX_DEPTH && isSkippableMessage(event.message)) {
+    if (skippable(event.message, depth, skip)) {
       yield SKIPPED_MESSAGE;
       continue;
     }
@@ -258,7 +264,7 @@ function* cloudTrailEvent(
     yield shapeError(`CloudTrailEvent is ${describe(raw)}, not a JSON string`, at);
     return;
   }
-  if (skip && depth < MAX_DEPTH && isSkippableMessage(raw)) {
+  if (skippable(raw, depth, skip)) {
     yield SKIPPED_MESSAGE;
     return;
   }

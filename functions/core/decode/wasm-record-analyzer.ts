@@ -70,6 +70,17 @@ function reserve(x: ScannerExports, bytes: number): boolean {
   }
 }
 
+/**
+ * The scanner and a view of its memory where an input of up to `room` bytes goes (at BASE, with the
+ * padding after it), or undefined when the scanner cannot take that much.
+ */
+function inputArea(room: number): { readonly x: ScannerExports; readonly area: Buffer } | undefined {
+  if (room > WASM_SCAN_MAX_BYTES) return undefined;
+  const x = instance();
+  if (x === null || !reserve(x, BASE + room + PADDING)) return undefined;
+  return { x, area: Buffer.from(x.memory.buffer, BASE, room + PADDING) };
+}
+
 /** Whether this runtime runs the WebAssembly scanner (SIMD); when not, selective parsing uses JavaScript. */
 export const wasmScannerAvailable = (): boolean => instance() !== null;
 
@@ -99,14 +110,12 @@ export class WasmRecordAnalyzer {
 
   /** An analyzer over `b` (copied into the scanner), or undefined when the scanner cannot take it. */
   static load(b: Uint8Array, minBytes = WASM_SCAN_MIN_BYTES): WasmRecordAnalyzer | undefined {
-    if (b.length < minBytes || b.length > WASM_SCAN_MAX_BYTES) return undefined;
-    const x = instance();
-    if (x === null) return undefined;
-    if (!reserve(x, BASE + b.length + PADDING)) return undefined;
-    const memory = new Uint8Array(x.memory.buffer);
-    memory.set(b, BASE);
-    memory.fill(0, BASE + b.length, BASE + b.length + PADDING);
-    return new WasmRecordAnalyzer(x);
+    if (b.length < minBytes) return undefined;
+    const input = inputArea(b.length);
+    if (input === undefined) return undefined;
+    input.area.set(b);
+    input.area.fill(0, b.length);
+    return new WasmRecordAnalyzer(input.x);
   }
 
   /**
@@ -122,14 +131,11 @@ export class WasmRecordAnalyzer {
     | undefined {
     // UTF-16 to UTF-8: at most 3 bytes per code unit.
     const room = 3 * text.length;
-    if (room > WASM_SCAN_MAX_BYTES) return undefined;
-    const x = instance();
-    if (x === null) return undefined;
-    if (!reserve(x, BASE + room + PADDING)) return undefined;
-    const view = Buffer.from(x.memory.buffer, BASE, room + PADDING);
-    const length = view.write(text, 0, room, 'utf8');
-    view.fill(0, length, length + PADDING);
-    return { analyzer: new WasmRecordAnalyzer(x), bytes: view, length };
+    const input = inputArea(room);
+    if (input === undefined) return undefined;
+    const length = input.area.write(text, 0, room, 'utf8');
+    input.area.fill(0, length, length + PADDING);
+    return { analyzer: new WasmRecordAnalyzer(input.x), bytes: input.area, length };
   }
 
   /** JSON values met since the last reset, as {@link RecordAnalyzer.values} counts them. */
