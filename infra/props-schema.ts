@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Token } from 'aws-cdk-lib';
 import * as z from 'zod/mini';
+import { reject } from '../functions/core/model/reject-value.ts';
 import '../functions/core/model/zod-setup.ts';
 import { OPTIONAL_DIMENSIONS } from '../functions/adapters/metrics/metric-dimensions.ts';
 import { EVENT_BUS_NAME_OR_ARN, SSM_PARAMETER_NAME } from '../functions/adapters/settings/aws-names.ts';
@@ -50,8 +51,7 @@ const unlessToken = <T extends z.ZodMiniType<string | undefined>>(schema: T) =>
       if (typeof value === 'string' && Token.isUnresolved(value)) return value;
       const r = schema.safeParse(value);
       if (r.success) return r.data as z.output<T>;
-      for (const issue of r.error.issues)
-        ctx.issues.push({ code: 'custom', message: issue.message, input: value });
+      for (const issue of r.error.issues) reject(ctx, issue.message);
       return undefined as never;
     }),
   );
