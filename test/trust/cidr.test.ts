@@ -140,7 +140,7 @@ describe('compileCidrs', () => {
   });
 });
 
-describe('ipFamily', () => {
+describe('ipFamily (property)', () => {
   it("answers as Node's isIP (zone ids refused) for any text, with or without a colon", () => {
     const piece = fc.constantFrom(
       '1',
