@@ -15,6 +15,7 @@ import { wasmScannerAvailable } from '../../functions/core/decode/wasm-record-an
 import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
 import { listFixtures, loadCorpus, loadFixture } from '../normalize/load-records.ts';
 import { judgeBoth, judgeValueBoth } from './judge-both.ts';
+import { changedPayload, changedPayloadText, PAYLOAD_CHANGES, type Payload } from './logs-payload-changes.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Rec = { [k: string]: Json };
@@ -369,6 +370,16 @@ describe('the WebAssembly scanner (property)', () => {
   });
 });
 
+/** Changes around the messages (logs-payload-changes.ts): none, or one or two, then maybe damage. */
+const envelope = fc.record({
+  changes: fc.oneof(
+    { weight: 2, arbitrary: fc.constant([]) },
+    { weight: 3, arbitrary: fc.subarray([...PAYLOAD_CHANGES], { minLength: 1, maxLength: 2 }) },
+  ),
+  pretty: fc.boolean(),
+  corruption: fc.option(corruption, { freq: 8 }),
+});
+
 describe('selective CloudWatch Logs messages (property)', () => {
   it('give byte-identical JSON output to parsing every message, for payloads and encoded subscriptions', () => {
     const message = fc.oneof(
@@ -384,6 +395,10 @@ describe('selective CloudWatch Logs messages (property)', () => {
           '{"eventSource":"s3.amazonaws.com","eventName":"GetObject"} {}',
           '\ufeff{"eventSource":"s3.amazonaws.com","eventName":"GetObject"}',
           '{"eventSource":"s3.amazonaws.com","eventName":"GetObject","x":"\ud800"}',
+          // Whitespace and escapes that the payload escapes in turn (\t \r \n \\): all valid JSON.
+          '{\t"eventSource":"s3.amazonaws.com",\r\n"eventName":"GetObject","x":"a/b\\\\c\\b"}',
+          // Control characters raw in a message's string (not JSON): the payload holds them as \b, \f.
+          '{"eventSource":"s3.amazonaws.com","eventName":"GetObject","x":"\b\f"}',
           '',
         ),
       },
@@ -392,8 +407,9 @@ describe('selective CloudWatch Logs messages (property)', () => {
       fc.property(
         fc.array(fc.tuple(message, corruption), { minLength: 1, maxLength: 6 }),
         fc.boolean(),
-        (messages, encoded) => {
-          const payload = {
+        envelope,
+        (messages, encoded, env) => {
+          const payload: Payload = {
             messageType: 'DATA_MESSAGE',
             owner: '111122223333',
             logGroup: 'aws-cloudtrail-logs',
@@ -405,16 +421,21 @@ describe('selective CloudWatch Logs messages (property)', () => {
               message: corrupt(Buffer.from(text), c).toString('utf8'),
             })),
           };
+          const text = changedPayloadText(payload, env.changes, env.pretty ? 2 : undefined);
           const value = encoded
-            ? { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } }
-            : payload;
+            ? {
+                awslogs: {
+                  data: gzipSync(corrupt(Buffer.from(text), env.corruption ?? undefined)).toString('base64'),
+                },
+              }
+            : changedPayload(payload, env.changes);
 
           const { selective, full } = judgeValueBoth(value);
 
           expect(selective).toBe(full);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: 150 },
     );
   });
 });

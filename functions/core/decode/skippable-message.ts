@@ -16,13 +16,25 @@ export function isSkippableMessage(text: string): boolean {
   if (text.length > uncountedLength(DEFAULT_LIMITS)) return false;
   const loaded = WasmRecordAnalyzer.loadText(text);
   if (loaded === undefined) return false;
-  const { analyzer, bytes, length } = loaded;
-  let i = 0;
-  while (i < length && isWs(bytes[i])) i++;
-  if (i >= length || bytes[i] !== 0x7b) return false;
-  const end = analyzer.analyze(bytes, i, length);
-  if (end < 0 || analyzer.parse) return false;
-  let j = end;
-  while (j < length && isWs(bytes[j])) j++;
-  return j === length;
+  return isSkippableText(loaded.analyzer, loaded.bytes, 0, loaded.length);
+}
+
+/**
+ * {@link isSkippableMessage}'s verdict on a message's UTF-8 bytes `[start, end)`, already in the
+ * scanner's memory with its padding after them.
+ */
+export function isSkippableText(
+  analyzer: WasmRecordAnalyzer,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): boolean {
+  let i = start;
+  while (i < end && isWs(bytes[i])) i++;
+  if (i >= end || bytes[i] !== 0x7b) return false;
+  const recordEnd = analyzer.analyze(bytes, i, end);
+  if (recordEnd < 0 || analyzer.parse) return false;
+  let j = recordEnd;
+  while (j < end && isWs(bytes[j])) j++;
+  return j === end;
 }

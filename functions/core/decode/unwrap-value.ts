@@ -6,6 +6,7 @@ import { inputErrorItem } from './decoded-item.ts';
 import { parseEmbeddedJson } from './embedded-json.ts';
 import { gunzip, isGzip } from './gunzip.ts';
 import { childLocation, joinPath } from './location-path.ts';
+import { type PlannedMessage, planLogsPayload } from './logs-payload-plan.ts';
 import { isSkippableMessage } from './skippable-message.ts';
 
 /** Envelopes inside envelopes (an array of EventBridge events in a log message…) stop here. */
@@ -181,6 +182,12 @@ function* awslogsEnvelope(
     yield inputErrorItem('gzip', `awslogs.data: ${bytes.error}`, dataLoc);
     return;
   }
+  // Selective: a plain data message is planned from its bytes, never parsed as a whole.
+  const plan = skip && depth + 1 < MAX_DEPTH ? planLogsPayload(bytes.value) : undefined;
+  if (plan !== undefined) {
+    yield* plannedMessages(plan, loc, depth + 1);
+    return;
+  }
   const text = bytesToText(bytes.value);
   if (!text.ok) {
     yield inputErrorItem('json', `awslogs.data is ${text.error.message}`, dataLoc);
@@ -216,15 +223,46 @@ function* logsPayload(
       );
       continue;
     }
-    if (skippable(event.message, depth, skip)) {
-      yield SKIPPED_MESSAGE;
-      continue;
-    }
-    const at = childLocation(loc, `logEvents[${i}].message`);
-    const parsed = parseEmbeddedJson(event.message, 'the log message', at);
-    if (!parsed.ok) yield parsed.error;
-    else yield* unwrapAt(parsed.value, at, depth + 1, skip);
+    yield* logMessage(event.message, i, loc, depth, skip);
   }
+}
+
+/** The messages of a payload that {@link planLogsPayload} planned: what {@link logsPayload} gives. */
+function* plannedMessages(
+  plan: readonly PlannedMessage[],
+  loc: SourceLocation,
+  depth: number,
+): Generator<DecodedItem> {
+  for (const m of plan) {
+    if (m.kind === 'skipped') yield SKIPPED_MESSAGE;
+    else if (m.checked) yield* parsedMessage(m.text, m.index, loc, depth, true);
+    else yield* logMessage(m.text, m.index, loc, depth, true);
+  }
+}
+
+/** The text of log event `index`'s message: counted as skipped, or parsed and unwrapped. */
+function* logMessage(
+  text: string,
+  index: number,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
+  if (skippable(text, depth, skip)) yield SKIPPED_MESSAGE;
+  else yield* parsedMessage(text, index, loc, depth, skip);
+}
+
+function* parsedMessage(
+  text: string,
+  index: number,
+  loc: SourceLocation,
+  depth: number,
+  skip: boolean,
+): Generator<DecodedItem> {
+  const at = childLocation(loc, `logEvents[${index}].message`);
+  const parsed = parseEmbeddedJson(text, 'the log message', at);
+  if (!parsed.ok) yield parsed.error;
+  else yield* unwrapAt(parsed.value, at, depth + 1, skip);
 }
 
 /** `aws cloudtrail lookup-events` output: `{"Events": [{"EventId", …, "CloudTrailEvent": "<json>"}]}`. */

@@ -36,6 +36,7 @@ interface ScannerExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   analyze(start: number): number;
   skip(start: number): number;
+  unescape(from: number, to: number): number;
 }
 
 /** The one instance per thread; `null` when this runtime cannot run it (then JavaScript scans). */
@@ -136,6 +137,40 @@ export class WasmRecordAnalyzer {
     const length = input.area.write(text, 0, room, 'utf8');
     input.area.fill(0, length, length + PADDING);
     return { analyzer: new WasmRecordAnalyzer(input.x), bytes: input.area, length };
+  }
+
+  /**
+   * An analyzer over `b` copied into the scanner's memory at offset `at`, behind a scratch area
+   * `[0, at)` where {@link unescapeString} puts the contents of its strings: `at` leaves room for the
+   * longest of them, its padding and the scanner's 16-byte stores. Returns the memory's view (valid
+   * until the next load) and `at`; undefined when the scanner cannot take that much.
+   */
+  static loadWithScratch(
+    b: Uint8Array,
+  ): { readonly analyzer: WasmRecordAnalyzer; readonly bytes: Buffer; readonly at: number } | undefined {
+    const at = b.length + 2 * PADDING;
+    const input = inputArea(at + b.length);
+    if (input === undefined) return undefined;
+    input.area.set(b, at);
+    input.area.fill(0, at + b.length);
+    return { analyzer: new WasmRecordAnalyzer(input.x), bytes: input.area, at };
+  }
+
+  /**
+   * Copies the content of the string whose opening quote is at `quote` (its grammar already checked,
+   * by {@link skipValue}) to `to`, unescaped, followed by zero padding: its length in bytes, or -1 when it
+   * holds a `\u` escape (the caller decodes it another way).
+   */
+  unescapeString(bytes: Uint8Array, quote: number, to: number): number {
+    let length: number;
+    try {
+      length = this.#x.unescape(quote + 1, to);
+    } catch {
+      return -1; // a trap is a bug (see #call): the string is decoded another way
+    }
+    if (length < 0) return -1;
+    bytes.fill(0, to + length, to + length + PADDING);
+    return length;
   }
 
   /** JSON values met since the last reset, as {@link RecordAnalyzer.values} counts them. */

@@ -5,8 +5,9 @@
 // Memory: [0, 64) result slots, [64, 1024) the container stack, [1024, 1024 + n) the input, then at
 // least PADDING zero bytes. A zero byte stops every loop (it is not whitespace, not a digit, and a
 // control character inside a string), so no loop tests the input's length: the end of the input is a
-// syntax error like any other. The caller (record-scanner.ts) treats every failure alike — it plans
-// nothing and the input is parsed in full, which reports the error exactly.
+// syntax error like any other. The caller (wasm-record-analyzer.ts) treats every failure alike — it
+// plans nothing and the input is parsed in full, which reports the error exactly. For a CloudWatch Logs
+// payload the input starts further in, behind a scratch area that `unescape` copies its messages into.
 
 // Offsets returned are relative to BASE; failures are negative.
 const BASE: usize = 1024;
@@ -284,4 +285,45 @@ export function analyze(start: i32): i32 {
   store<i32>(R_UNSURE, unsure ? 1 : 0);
   store<i32>(R_VALUES, values);
   return <i32>(i - BASE);
+}
+
+/**
+ * Copies the content of a string — from its first byte after the opening quote, at `from` (relative) —
+ * to `to` (relative), unescaping it, and returns how many bytes it wrote; ERR at a `\u` escape (the caller
+ * then has JavaScript decode the string). The string's grammar must have been checked (skip): the first
+ * unescaped quote ends it. Plain content is copied 16 bytes at a time, so up to 15 bytes past the end of
+ * the copy are written too: the caller leaves that room.
+ */
+export function unescape(from: i32, to: i32): i32 {
+  const quote = i8x16.splat(0x22);
+  const backslash = i8x16.splat(0x5c);
+  let i = BASE + <usize>from;
+  let d = BASE + <usize>to;
+  const start = d;
+  for (;;) {
+    const v = v128.load(i);
+    v128.store(d, v);
+    const bits = i8x16.bitmask(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)));
+    if (bits == 0) {
+      i += 16;
+      d += 16;
+      continue;
+    }
+    const k = <usize>ctz<i32>(bits);
+    i += k;
+    d += k;
+    if (load<u8>(i) == 0x22) return <i32>(d - start);
+    const e = <u32>load<u8>(i + 1);
+    let out: u32 = e;
+    if (e == 0x6e) out = 0x0a;
+    else if (e == 0x74) out = 0x09;
+    else if (e == 0x72) out = 0x0d;
+    else if (e == 0x62) out = 0x08;
+    else if (e == 0x66) out = 0x0c;
+    else if (e != 0x22 && e != 0x5c && e != 0x2f) return ERR; // `\u`: JavaScript decodes it
+    store<u8>(d, <u8>out);
+    d++;
+    i += 2;
+  }
+  return ERR; // not reached
 }
