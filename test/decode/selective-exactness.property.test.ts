@@ -435,7 +435,7 @@ describe('selective CloudWatch Logs messages (property)', () => {
           expect(selective).toBe(full);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
