@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CidrBlock } from '../../functions/core/model/trust-config.ts';
@@ -175,6 +175,61 @@ describe('ipFamily (property)', () => {
         expect(ipFamily(t)).toBe(t.includes('%') ? 0 : isIP(t));
       }),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('compileCidrs (property)', () => {
+  const dotted = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  const maskOf = (prefix: number): number => (prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0);
+  const v4Block = fc
+    .tuple(fc.nat({ max: 0xffffffff }), fc.integer({ min: 0, max: 32 }))
+    .map(([n, prefix]) => ({ network: (n & maskOf(prefix)) >>> 0, prefix }));
+
+  /** What the blocks contain, asked of Node's BlockList alone: the definition the fast path must keep. */
+  function reference(blocks: { network: number; prefix: number }[], v6: string[], ip: string) {
+    const list4 = new BlockList();
+    const list6 = new BlockList();
+    for (const b of blocks) list4.addSubnet(dotted(b.network), b.prefix, 'ipv4');
+    for (const b of v6) list6.addSubnet(b, 64, 'ipv6');
+    const address = ip.trim();
+    const family = ipFamily(address);
+    if (family === 0) return undefined;
+    if (family === 4) return list4.check(address, 'ipv4');
+    return list6.check(address, 'ipv6') || list4.check(address, 'ipv6');
+  }
+
+  it("answers as Node's BlockList for IPv4 at and around every block's edges, IPv4-mapped and IPv6", () => {
+    fc.assert(
+      fc.property(
+        fc.array(v4Block, { maxLength: 4 }),
+        fc.subarray(['2001:db8::', 'fd00:1::']),
+        fc.nat(),
+        fc.integer({ min: -2, max: 2 }),
+        fc.constantFrom('start', 'end', 'random', 'mapped', 'v6', 'padded'),
+        fc.nat({ max: 0xffffffff }),
+        (blocks, v6, pick, offset, where, random) => {
+          const b = blocks[pick % Math.max(1, blocks.length)];
+          const size = b === undefined ? 1 : 2 ** (32 - b.prefix);
+          const edge = b === undefined ? random : where === 'end' ? b.network + size - 1 : b.network;
+          const n = where === 'random' ? random : Math.min(0xffffffff, Math.max(0, edge + offset));
+          const ip =
+            where === 'mapped'
+              ? `::ffff:${dotted(n)}`
+              : where === 'v6'
+                ? `2001:db8::${(n & 0xffff).toString(16)}`
+                : where === 'padded'
+                  ? ` ${dotted(n)} `
+                  : dotted(n);
+          const cidrs = [
+            ...blocks.map((x) => block(`${dotted(x.network)}/${x.prefix}`)),
+            ...v6.map((x) => block(`${x}/64`)),
+          ];
+
+          expect(compileCidrs(cidrs)(ip)).toBe(reference(blocks, v6, ip));
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });

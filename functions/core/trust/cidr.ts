@@ -84,23 +84,50 @@ export function parseCidr(raw: string): Result<CidrBlock, string> {
   return ok({ raw, family, network: address, prefixLength });
 }
 
+/** A valid dotted quad ({@link ipFamily} 4) as an unsigned 32-bit number. */
+function ipv4Number(address: string): number {
+  let n = 0;
+  let octet = 0;
+  for (let i = 0; i < address.length; i++) {
+    const c = address.charCodeAt(i);
+    if (c === 0x2e) {
+      n = n * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 0x30);
+    }
+  }
+  return n * 256 + octet;
+}
+
 /**
  * Compiles CIDR blocks into one test: whether an address lies in any of them, or undefined when the text
  * is not an address (a service host name, `AWS Internal`, a malformed value). An IPv4-mapped IPv6 address
- * (`::ffff:203.0.113.9`) is compared as IPv4; an IPv4 address never lies in an IPv6 block.
+ * (`::ffff:203.0.113.9`) is compared as IPv4; an IPv4 address never lies in an IPv6 block. IPv4 addresses
+ * (nearly every caller) are compared as numbers against each block's network and mask; IPv6 ones by
+ * Node's BlockList, which builds an address object per check.
  */
 export function compileCidrs(blocks: readonly CidrBlock[]): (ip: string) => boolean | undefined {
   const v4 = new BlockList();
   const v6 = new BlockList();
+  const v4Networks: { readonly network: number; readonly mask: number }[] = [];
   for (const b of blocks) {
-    if (b.family === 4) v4.addSubnet(b.network, b.prefixLength, 'ipv4');
-    else v6.addSubnet(b.network, b.prefixLength, 'ipv6');
+    if (b.family === 4) {
+      v4.addSubnet(b.network, b.prefixLength, 'ipv4');
+      const mask = b.prefixLength === 0 ? 0 : (0xffffffff << (32 - b.prefixLength)) >>> 0;
+      v4Networks.push({ network: (ipv4Number(b.network) & mask) >>> 0, mask });
+    } else {
+      v6.addSubnet(b.network, b.prefixLength, 'ipv6');
+    }
   }
   return (ip) => {
     const address = ip.trim();
     const family = ipFamily(address);
     if (family === 0) return undefined;
-    if (family === 4) return v4.check(address, 'ipv4');
+    if (family === 4) {
+      const n = ipv4Number(address);
+      return v4Networks.some((b) => (n & b.mask) >>> 0 === b.network);
+    }
     // BlockList compares an IPv4-mapped IPv6 address against IPv4 rules, and no other IPv6 address.
     return v6.check(address, 'ipv6') || v4.check(address, 'ipv6');
   };
