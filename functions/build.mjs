@@ -57,6 +57,22 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * yaml's `node` export is CommonJS: bundled, every one of its modules is wrapped and kept whole. The
+ * package also ships the same code as ES modules (its `default` export, built for browsers), which esbuild
+ * can tree-shake: 17 KB less in each Lambda bundle and ~7 ms less of a cold import (paired runs). The
+ * two builds differ only where rolewatch never goes: `!!binary` (YAML 1.1) decodes with atob instead of
+ * Buffer, and the `parse()` shortcut warns with console.warn instead of process.emitWarning.
+ */
+const yamlEsm = {
+  name: 'yaml-esm',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, () => ({
+      path: join(root, 'node_modules/yaml/browser/dist/index.js'),
+    }));
+  },
+};
+
 async function buildCli() {
   const result = await build({
     absWorkingDir: root,
@@ -81,7 +97,7 @@ async function buildCli() {
     // (ROLEWATCH_DEBUG) stay readable.
     sourcemap: true,
     banner: { js: requireShim },
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, yamlEsm],
     metafile: true,
     logLevel: 'warning',
   });
@@ -113,7 +129,7 @@ async function buildFunction(name) {
     // package-lock.json, which track the runtime's major version.
     external: ['@aws-sdk/*'],
     banner: { js: requireShim },
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, yamlEsm],
     metafile: true,
     logLevel: 'warning',
   });
