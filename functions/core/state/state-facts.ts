@@ -80,18 +80,18 @@ export function callIdentity(event: CredentialEvent): string {
 export function callerRefOf(event: CredentialEvent): CallerRef | undefined {
   const a = event.actor;
   if (a.type !== 'AssumedRole') return undefined;
-  if (a.keyFingerprint === undefined && a.arn === undefined) return undefined;
-  return {
-    ...(a.keyFingerprint === undefined ? {} : { keyFingerprint: a.keyFingerprint }),
-    ...(a.arn === undefined ? {} : { sessionArn: a.arn }),
-  };
+  const { keyFingerprint, arn } = a;
+  if (keyFingerprint === undefined) return arn === undefined ? undefined : { sessionArn: arn };
+  return arn === undefined ? { keyFingerprint } : { keyFingerprint, sessionArn: arn };
 }
 
 function roleHop(roleArn: string, accountId: string | undefined): RoleHop {
   const arn = roleKey(roleArn);
   const name = arn === roleArn ? (parseRoleArn(arn)?.roleName ?? arn) : arn.slice(arn.lastIndexOf('/') + 1);
-  return { arn, name, ...(accountId === undefined ? {} : { accountId }) };
+  return accountId === undefined ? { arn, name } : { arn, name, accountId };
 }
+
+type IssuedFactDraft = { -readonly [K in keyof IssuedFact]: IssuedFact[K] };
 
 function issuedFact(event: CredentialEvent, timeMs: number): IssuedFact | undefined {
   const issued = event.issued;
@@ -103,18 +103,20 @@ function issuedFact(event: CredentialEvent, timeMs: number): IssuedFact | undefi
   const sourceIdentity = event.session.sourceIdentity ?? a.sourceIdentity;
   // Federated principals have no ARN: they are named as the stateful rules key them (`saml:…`, `oidc:…`).
   const principalId = a.arn ?? actorKey(event);
-  return {
-    timeMs,
-    ...(issued.keyFingerprint === undefined ? {} : { keyFingerprint: issued.keyFingerprint }),
-    ...(issued.sessionArn === undefined ? {} : { sessionArn: issued.sessionArn }),
-    ...(expiresMs === undefined || Number.isNaN(expiresMs) ? {} : { expiresMs }),
-    role: roleHop(role.arn, role.accountId),
-    ...(sourceIdentity === undefined ? {} : { sourceIdentity }),
-    ...(caller === undefined
-      ? { principal: { ...(principalId === undefined ? {} : { arn: principalId }), display: a.display } }
-      : { caller }),
-    weak: a.type === 'AWSAccount',
-  };
+  // Built key by key in this order (the order the fact is serialized in), not from spread objects: a
+  // session fact per role session made this the state tap's costliest line.
+  const fact = { timeMs } as IssuedFactDraft;
+  if (issued.keyFingerprint !== undefined) fact.keyFingerprint = issued.keyFingerprint;
+  if (issued.sessionArn !== undefined) fact.sessionArn = issued.sessionArn;
+  if (expiresMs !== undefined && !Number.isNaN(expiresMs)) fact.expiresMs = expiresMs;
+  fact.role = roleHop(role.arn, role.accountId);
+  if (sourceIdentity !== undefined) fact.sourceIdentity = sourceIdentity;
+  if (caller !== undefined) fact.caller = caller;
+  else
+    fact.principal =
+      principalId === undefined ? { display: a.display } : { arn: principalId, display: a.display };
+  fact.weak = a.type === 'AWSAccount';
+  return fact;
 }
 
 export const emptyFacts = (): StateFacts => ({ findings: 0, denied: [], pairs: {}, issued: [], callers: [] });
