@@ -14,7 +14,11 @@ export interface PayloadChange {
   readonly text?: (t: string) => string;
 }
 
-const firstEvent = (p: Payload): Record<string, unknown> => p.logEvents[0] as Record<string, unknown>;
+/** The first log event, to change; a scratch object when an earlier change took it away. */
+const firstEvent = (p: Payload): Record<string, unknown> => {
+  const first: unknown = p.logEvents?.[0];
+  return typeof first === 'object' && first !== null ? (first as Record<string, unknown>) : {};
+};
 
 export const PAYLOAD_CHANGES: readonly PayloadChange[] = [
   { name: 'messageType CONTROL_MESSAGE', plain: false, object: (p) => (p.messageType = 'CONTROL_MESSAGE') },
@@ -50,7 +54,13 @@ export const PAYLOAD_CHANGES: readonly PayloadChange[] = [
   },
   { name: 'message a number', plain: false, object: (p) => (firstEvent(p).message = 5) },
   { name: 'no message', plain: false, object: (p) => delete firstEvent(p).message },
-  { name: 'log event not an object', plain: false, object: (p) => (p.logEvents[0] = 'x') },
+  {
+    name: 'log event not an object',
+    plain: false,
+    object: (p) => {
+      if (Array.isArray(p.logEvents)) p.logEvents[0] = 'x';
+    },
+  },
   {
     name: '\\u escape in a message, same text',
     plain: true,
