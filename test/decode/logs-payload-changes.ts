@@ -68,6 +68,21 @@ export const PAYLOAD_CHANGES: readonly PayloadChange[] = [
   },
   { name: '\\u0022 for a quote in a message', plain: true, text: (t) => t.replace('\\"', '\\u0022') },
   { name: 'escaped solidus in a message', plain: true, text: (t) => t.replace('/', '\\/') },
+  {
+    name: 'raw control character in a message',
+    plain: false,
+    text: (t) => t.replace('\\"eventName', '\u0001\\"eventName'),
+  },
+  {
+    name: 'invalid escape in a message',
+    plain: false,
+    text: (t) => t.replace('\\"eventName\\"', '\\"event\\xName\\"'),
+  },
+  {
+    name: 'message cut short by the end of the payload',
+    plain: false,
+    text: (t) => t.slice(0, t.lastIndexOf('\\"eventName')),
+  },
   { name: 'whitespace around', plain: true, text: (t) => `\n \t${t}\r\n ` },
   { name: 'byte-order mark', plain: false, text: (t) => `\ufeff${t}` },
   { name: 'trailing value', plain: false, text: (t) => `${t} {}` },

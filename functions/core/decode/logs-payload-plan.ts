@@ -1,7 +1,7 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { DEFAULT_LIMITS, uncountedLength } from './input-limits.ts';
 import { isSkippableText } from './skippable-message.ts';
-import { WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
+import { UNICODE_ESCAPE, WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
 
 /**
  * One message of a planned CloudWatch Logs payload, in order: counted as a skipped record, or its text —
@@ -47,69 +47,82 @@ export function planLogsPayload(payload: Uint8Array): PlannedMessage[] | undefin
   if (payload.length > uncountedLength(DEFAULT_LIMITS) || !isUtf8(payload)) return undefined;
   const loaded = WasmRecordAnalyzer.loadWithScratch(payload);
   if (loaded === undefined) return undefined;
-  const spans = messageSpans(loaded.analyzer, loaded.bytes, loaded.at, loaded.at + payload.length);
-  if (spans === undefined) return undefined;
-  const { analyzer, bytes } = loaded;
-  const plan: PlannedMessage[] = [];
-  for (let k = 0; k < spans.length; k += 2) {
-    const quote = spans[k]!;
-    const length = analyzer.unescapeString(bytes, quote, 0);
-    const index = k >> 1;
-    if (length < 0) {
-      const text = JSON.parse(bytes.toString('utf8', quote, spans[k + 1]!)) as string;
-      plan.push({ kind: 'text', index, text, checked: false });
-    } else if (isSkippableText(analyzer, bytes, 0, length)) {
-      plan.push(SKIPPED);
-    } else {
-      plan.push({ kind: 'text', index, text: bytes.toString('utf8', 0, length), checked: true });
-    }
-  }
-  return plan;
+  const walk: Walk = { a: loaded.analyzer, b: loaded.bytes, end: loaded.at + payload.length, plan: [] };
+  return walkPayload(walk, loaded.at) ? walk.plan : undefined;
+}
+
+/** The payload's bytes in the scanner's memory, and the plan of the messages walked so far. */
+interface Walk {
+  readonly a: WasmRecordAnalyzer;
+  readonly b: Buffer;
+  readonly end: number;
+  readonly plan: PlannedMessage[];
 }
 
 /**
- * Walks the payload object in `b[start, end)`, checking its grammar (values by the scanner): the spans
- * (opening quote, end) of its log events' `message` strings, in order, or undefined when it is not plain.
+ * Walks the payload object at `start`, checking its grammar (values by the scanner) and planning each
+ * message as it meets it: whether it is plain (the plan is then complete).
  */
-function messageSpans(a: WasmRecordAnalyzer, b: Buffer, start: number, end: number): number[] | undefined {
-  const spans: number[] = [];
+function walkPayload(w: Walk, start: number): boolean {
+  const { a, b, end } = w;
   let i = skipWs(b, start);
-  if (b[i] !== 0x7b) return undefined;
+  if (b[i] !== 0x7b) return false;
   let seen = 0;
   i = skipWs(b, i + 1);
   for (;;) {
     const keyEnd = plainKeyEnd(b, i);
-    if (keyEnd < 0) return undefined;
+    if (keyEnd < 0) return false;
     const known = PAYLOAD_KEYS.indexOf(b.toString('latin1', i + 1, keyEnd - 1));
     const bit = 1 << known;
-    if (known < 0 || (seen & bit) !== 0) return undefined;
+    if (known < 0 || (seen & bit) !== 0) return false;
     seen |= bit;
     i = valueStart(b, keyEnd);
-    if (i < 0) return undefined;
-    if (bit === LOG_EVENTS) i = logEvents(a, b, i, end, spans);
+    if (i < 0) return false;
+    if (bit === LOG_EVENTS) i = logEvents(w, i);
     else if (bit === MESSAGE_TYPE) i = isDataMessage(b, i) ? i + DATA_MESSAGE.length : -1;
     else i = a.skipValue(b, i, end);
-    if (i < 0) return undefined;
+    if (i < 0) return false;
     i = skipWs(b, i);
     if (b[i] === 0x2c) {
       i = skipWs(b, i + 1);
       continue;
     }
-    if (b[i] !== 0x7d) return undefined;
+    if (b[i] !== 0x7d) return false;
     break;
   }
-  if (skipWs(b, i + 1) !== end || (seen & LOG_EVENTS) === 0) return undefined;
-  return spans;
+  return skipWs(b, i + 1) === end && (seen & LOG_EVENTS) !== 0;
 }
 
-/** `[{…, "message": "…"}, …]` at `i`: its end, with each message's span added; -1 if not plain. */
-function logEvents(a: WasmRecordAnalyzer, b: Buffer, i: number, end: number, spans: number[]): number {
+/**
+ * Plans the message string whose opening quote is at `quote`: unescaped into the scratch area at 0 and
+ * judged there, or, with a `\u` escape, decoded by JSON.parse. Its end, or -1 when it is not a string.
+ */
+function planMessage(w: Walk, quote: number): number {
+  const { a, b, plan } = w;
+  const index = plan.length;
+  const length = a.unescapeString(b, quote, 0);
+  if (length === UNICODE_ESCAPE) {
+    const end = a.skipValue(b, quote, w.end);
+    if (end < 0) return -1;
+    plan.push({ kind: 'text', index, text: JSON.parse(b.toString('utf8', quote, end)), checked: false });
+    return end;
+  }
+  if (length < 0) return -1;
+  const end = a.stringEnd;
+  if (isSkippableText(a, b, 0, length)) plan.push(SKIPPED);
+  else plan.push({ kind: 'text', index, text: b.toString('utf8', 0, length), checked: true });
+  return end;
+}
+
+/** `[{…, "message": "…"}, …]` at `i`: its end, each message planned; -1 if not plain. */
+function logEvents(w: Walk, i: number): number {
+  const b = w.b;
   if (b[i] !== 0x5b) return -1;
   i = skipWs(b, i + 1);
   if (b[i] === 0x5d) return i + 1;
   for (;;) {
     if (b[i] !== 0x7b) return -1;
-    i = logEvent(a, b, i, end, spans);
+    i = logEvent(w, i);
     if (i < 0) return -1;
     i = skipWs(b, i);
     if (b[i] === 0x2c) {
@@ -120,8 +133,9 @@ function logEvents(a: WasmRecordAnalyzer, b: Buffer, i: number, end: number, spa
   }
 }
 
-/** One log event object at `i` with exactly one `message` string: its end, or -1. */
-function logEvent(a: WasmRecordAnalyzer, b: Buffer, i: number, end: number, spans: number[]): number {
+/** One log event object at `i` with exactly one `message` string, planned: its end, or -1. */
+function logEvent(w: Walk, i: number): number {
+  const { a, b } = w;
   let message = false;
   i = skipWs(b, i + 1);
   if (b[i] === 0x7d) return -1;
@@ -134,14 +148,11 @@ function logEvent(a: WasmRecordAnalyzer, b: Buffer, i: number, end: number, span
     if (isMessage) {
       if (message || b[i] !== 0x22) return -1;
       message = true;
-      const stringEnd = a.skipValue(b, i, end);
-      if (stringEnd < 0) return -1;
-      spans.push(i, stringEnd);
-      i = stringEnd;
+      i = planMessage(w, i);
     } else {
-      i = a.skipValue(b, i, end);
-      if (i < 0) return -1;
+      i = a.skipValue(b, i, w.end);
     }
+    if (i < 0) return -1;
     i = skipWs(b, i);
     if (b[i] === 0x2c) {
       i = skipWs(b, i + 1);

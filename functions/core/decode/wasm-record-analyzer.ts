@@ -17,6 +17,14 @@ const NAME = 2;
 const NAME_END = 3;
 const UNSURE = 4;
 const VALUES = 5;
+const STRING_END = 6;
+/** The scanner's answer for a `\u` escape met while unescaping. */
+const UNICODE = -4;
+
+/** {@link WasmRecordAnalyzer.unescapeString}: the string is not JSON (or the scanner trapped). */
+export const NOT_A_STRING = -1;
+/** {@link WasmRecordAnalyzer.unescapeString}: the string holds a `\u` escape, left to JavaScript. */
+export const UNICODE_ESCAPE = -2;
 
 /**
  * Inputs the WebAssembly scanner takes: from 16 KiB (below, instantiating and copying gain nothing) to
@@ -157,8 +165,9 @@ export class WasmRecordAnalyzer {
   }
 
   /**
-   * Copies the content of the string whose opening quote is at `quote` (its grammar already checked,
-   * by {@link skipValue}) to `to`, unescaped, followed by zero padding: its length in bytes, or -1 when it
+   * Copies the content of the string whose opening quote is at `quote` to `to`, unescaped and followed by
+   * zero padding, checking its grammar as {@link skipValue} would: its length in bytes (the offset after
+   * its closing quote is then {@link stringEnd}), {@link NOT_A_STRING}, or {@link UNICODE_ESCAPE} when it
    * holds a `\u` escape (the caller decodes it another way).
    */
   unescapeString(bytes: Uint8Array, quote: number, to: number): number {
@@ -166,11 +175,17 @@ export class WasmRecordAnalyzer {
     try {
       length = this.#x.unescape(quote + 1, to);
     } catch {
-      return -1; // a trap is a bug (see #call): the string is decoded another way
+      return NOT_A_STRING; // a trap is a bug (see #call): the input is parsed instead
     }
-    if (length < 0) return -1;
+    if (length === UNICODE) return UNICODE_ESCAPE;
+    if (length < 0) return NOT_A_STRING;
     bytes.fill(0, to + length, to + length + PADDING);
     return length;
+  }
+
+  /** The offset after the closing quote of the string {@link unescapeString} copied last. */
+  get stringEnd(): number {
+    return this.#slots[STRING_END]!;
   }
 
   /** JSON values met since the last reset, as {@link RecordAnalyzer.values} counts them. */

@@ -17,6 +17,8 @@ const STACK_SIZE: usize = 960;
 const ERR: i32 = -1;
 /** Nested deeper than the stack: the caller retries the record in JavaScript. */
 const DEEP: i32 = -3;
+/** A `\u` escape in a string being unescaped: the caller decodes that string in JavaScript. */
+const UNICODE: i32 = -4;
 
 // Result slots (i32).
 const R_SOURCE: usize = 0;
@@ -26,6 +28,8 @@ const R_NAME_END: usize = 12;
 const R_UNSURE: usize = 16;
 /** The running count of JSON values: read at each call, written back at its end. */
 const R_VALUES: usize = 20;
+/** Where the string `unescape` copied ends (after its closing quote). */
+const R_STRING_END: usize = 24;
 
 // Internal failure markers (real offsets are >= BASE).
 const FAIL: usize = 0;
@@ -289,21 +293,24 @@ export function analyze(start: i32): i32 {
 
 /**
  * Copies the content of a string — from its first byte after the opening quote, at `from` (relative) —
- * to `to` (relative), unescaping it, and returns how many bytes it wrote; ERR at a `\u` escape (the caller
- * then has JavaScript decode the string). The string's grammar must have been checked (skip): the first
- * unescaped quote ends it. Plain content is copied 16 bytes at a time, so up to 15 bytes past the end of
- * the copy are written too: the caller leaves that room.
+ * to `to` (relative), unescaping it and checking its grammar as skipString does: returns how many bytes
+ * it wrote and leaves the offset after the closing quote in R_STRING_END; ERR for a control character,
+ * an invalid escape or the end of the input; UNICODE at a `\u` escape (the caller then skips the string
+ * and has JavaScript decode it). Plain content is copied 16 bytes at a time, so up to 15 bytes past the
+ * end of the copy are written too: the caller leaves that room.
  */
 export function unescape(from: i32, to: i32): i32 {
   const quote = i8x16.splat(0x22);
   const backslash = i8x16.splat(0x5c);
+  const space = i8x16.splat(0x20);
   let i = BASE + <usize>from;
   let d = BASE + <usize>to;
   const start = d;
   for (;;) {
     const v = v128.load(i);
     v128.store(d, v);
-    const bits = i8x16.bitmask(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)));
+    const stop = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, backslash)), i8x16.lt_u(v, space));
+    const bits = i8x16.bitmask(stop);
     if (bits == 0) {
       i += 16;
       d += 16;
@@ -312,7 +319,12 @@ export function unescape(from: i32, to: i32): i32 {
     const k = <usize>ctz<i32>(bits);
     i += k;
     d += k;
-    if (load<u8>(i) == 0x22) return <i32>(d - start);
+    const c = <u32>load<u8>(i);
+    if (c == 0x22) {
+      store<i32>(R_STRING_END, <i32>(i + 1 - BASE));
+      return <i32>(d - start);
+    }
+    if (c != 0x5c) return ERR; // a control character (or the end)
     const e = <u32>load<u8>(i + 1);
     let out: u32 = e;
     if (e == 0x6e) out = 0x0a;
@@ -320,7 +332,8 @@ export function unescape(from: i32, to: i32): i32 {
     else if (e == 0x72) out = 0x0d;
     else if (e == 0x62) out = 0x08;
     else if (e == 0x66) out = 0x0c;
-    else if (e != 0x22 && e != 0x5c && e != 0x2f) return ERR; // `\u`: JavaScript decodes it
+    else if (e == 0x75) return UNICODE;
+    else if (e != 0x22 && e != 0x5c && e != 0x2f) return ERR;
     store<u8>(d, <u8>out);
     d++;
     i += 2;
