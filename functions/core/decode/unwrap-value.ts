@@ -235,30 +235,26 @@ function* plannedMessages(
 ): Generator<DecodedItem> {
   for (const m of plan) {
     if (m.kind === 'skipped') yield SKIPPED_MESSAGE;
-    else if (m.checked) yield* parsedMessage(m.text, m.index, loc, depth, true);
-    else yield* logMessage(m.text, m.index, loc, depth, true);
+    else yield* logMessage(m.text, m.index, loc, depth, true, m.checked);
   }
 }
 
-/** The text of log event `index`'s message: counted as skipped, or parsed and unwrapped. */
+/**
+ * The text of log event `index`'s message: counted as skipped, or parsed and unwrapped. `checked`: the
+ * scanner already found that it is not skippable.
+ */
 function* logMessage(
   text: string,
   index: number,
   loc: SourceLocation,
   depth: number,
   skip: boolean,
+  checked = false,
 ): Generator<DecodedItem> {
-  if (skippable(text, depth, skip)) yield SKIPPED_MESSAGE;
-  else yield* parsedMessage(text, index, loc, depth, skip);
-}
-
-function* parsedMessage(
-  text: string,
-  index: number,
-  loc: SourceLocation,
-  depth: number,
-  skip: boolean,
-): Generator<DecodedItem> {
+  if (!checked && skippable(text, depth, skip)) {
+    yield SKIPPED_MESSAGE;
+    return;
+  }
   const at = childLocation(loc, `logEvents[${index}].message`);
   const parsed = parseEmbeddedJson(text, 'the log message', at);
   if (!parsed.ok) yield parsed.error;
