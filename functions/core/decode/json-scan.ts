@@ -1,3 +1,5 @@
+import { isJsonWhitespace } from './json-whitespace.ts';
+
 /**
  * A JSON syntax scanner used only after `JSON.parse` has failed (or to split a stream of
  * concatenated values): it finds where one value ends, or where and why the text stops being
@@ -25,14 +27,13 @@ export interface ScanOptions {
   readonly maxValues?: number;
 }
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHex = (c: number): boolean => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
 /** The first offset at or after `from` (and before `end`) that is not JSON whitespace. */
 export function skipWhitespace(text: string, from: number, end: number = text.length): number {
   let i = from;
-  while (i < end && isWs(text.charCodeAt(i))) i++;
+  while (i < end && isJsonWhitespace(text.charCodeAt(i))) i++;
   return i;
 }
 

@@ -1,3 +1,5 @@
+import { isJsonWhitespace } from './json-whitespace.ts';
+
 /**
  * A JSON grammar checker over UTF-8 bytes that skips values without building them: the inner loop of
  * selective parsing. It accepts exactly what `JSON.parse` accepts (RFC 8259: whitespace is space, tab,
@@ -30,7 +32,6 @@ for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 const TRUE = [0x74, 0x72, 0x75, 0x65];
@@ -46,7 +47,7 @@ export class JsonSkipper {
 
   /** The first offset at or after `i` that is not JSON whitespace (`n` at the end). */
   skipWs(b: Uint8Array, i: number, n: number): number {
-    while (i < n && isWs(b[i]!)) i++;
+    while (i < n && isJsonWhitespace(b[i]!)) i++;
     return i;
   }
 
@@ -126,12 +127,12 @@ export class JsonSkipper {
     }
     if (i < n && b[i] === 0x3a) i++;
     else {
-      while (i < n && isWs(b[i]!)) i++;
+      while (i < n && isJsonWhitespace(b[i]!)) i++;
       if (i >= n) return MORE;
       if (b[i] !== 0x3a) return ERR;
       i++;
     }
-    while (i < n && isWs(b[i]!)) i++;
+    while (i < n && isJsonWhitespace(b[i]!)) i++;
     return i;
   }
 
@@ -190,13 +191,13 @@ export class JsonSkipper {
       // After a complete value: close containers until one continues with ','.
       for (;;) {
         if (depth === 0) return i;
-        while (i < n && isWs(b[i]!)) i++;
+        while (i < n && isJsonWhitespace(b[i]!)) i++;
         if (i >= n) return MORE;
         const d = b[i]!;
         const top = stack[depth - 1];
         if (d === 0x2c) {
           i++;
-          while (i < n && isWs(b[i]!)) i++;
+          while (i < n && isJsonWhitespace(b[i]!)) i++;
           if (top === OBJECT) {
             i = this.skipKeyAt(b, i, n);
             if (i < 0) return i;

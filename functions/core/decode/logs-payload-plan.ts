@@ -1,5 +1,6 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import { DEFAULT_LIMITS, uncountedLength } from './input-limits.ts';
+import { isJsonWhitespace } from './json-whitespace.ts';
 import { isSkippableText } from './skippable-message.ts';
 import { UNICODE_ESCAPE, WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
 
@@ -27,8 +28,6 @@ const LOG_EVENTS = 1 << PAYLOAD_KEYS.indexOf('logEvents');
 const MESSAGE_TYPE = 1 << PAYLOAD_KEYS.indexOf('messageType');
 const DATA_MESSAGE = Buffer.from('"DATA_MESSAGE"', 'latin1');
 const MAX_KEY_BYTES = 32;
-
-const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
  * Plans a decoded CloudWatch Logs subscription payload (`awslogs.data`, gunzipped) from its bytes, for
@@ -185,6 +184,6 @@ function valueStart(b: Buffer, keyEnd: number): number {
 }
 
 function skipWs(b: Buffer, i: number): number {
-  while (isWs(b[i])) i++;
+  while (isJsonWhitespace(b[i])) i++;
   return i;
 }

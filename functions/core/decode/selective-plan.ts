@@ -1,4 +1,5 @@
 import type { DecodeLimits } from './input-limits.ts';
+import { isJsonWhitespace } from './json-whitespace.ts';
 import { RecordAnalyzer } from './record-analyzer.ts';
 import { WASM_SCAN_MIN_BYTES, WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
 
@@ -36,21 +37,20 @@ export interface SelectivePlan {
  */
 export type Scanner = 'wasm' | 'js';
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const RECORDS_KEY = new TextEncoder().encode('"Records"');
 
 /** If a `{"Records": [` prefix starts at `i` (the `{`), the offset after its `[` and whitespace; else -1. */
 function envelopeArrayStart(b: Uint8Array, i: number, n: number): number {
   let p = i + 1;
-  while (p < n && isWs(b[p]!)) p++;
+  while (p < n && isJsonWhitespace(b[p]!)) p++;
   for (let k = 0; k < RECORDS_KEY.length; k++, p++) if (p >= n || b[p] !== RECORDS_KEY[k]) return -1;
-  while (p < n && isWs(b[p]!)) p++;
+  while (p < n && isJsonWhitespace(b[p]!)) p++;
   if (p >= n || b[p] !== 0x3a) return -1;
   p++;
-  while (p < n && isWs(b[p]!)) p++;
+  while (p < n && isJsonWhitespace(b[p]!)) p++;
   if (p >= n || b[p] !== 0x5b) return -1;
   p++;
-  while (p < n && isWs(b[p]!)) p++;
+  while (p < n && isJsonWhitespace(b[p]!)) p++;
   return p;
 }
 
@@ -93,7 +93,7 @@ export function planSelective(
   };
 
   let i = start;
-  while (i < n && isWs(b[i]!)) i++;
+  while (i < n && isJsonWhitespace(b[i]!)) i++;
   if (i >= n) return undefined;
   while (i < n) {
     if (b[i] !== 0x7b) return undefined;
@@ -137,11 +137,11 @@ export function planSelective(
           // A bomb of tiny records is given up on as soon as it is one (full parsing then refuses it).
           if (az.values > limits.maxValues) return undefined;
           i = end;
-          while (i < n && isWs(b[i]!)) i++;
+          while (i < n && isJsonWhitespace(b[i]!)) i++;
           if (i >= n) return undefined;
           if (b[i] === 0x2c) {
             i++;
-            while (i < n && isWs(b[i]!)) i++;
+            while (i < n && isJsonWhitespace(b[i]!)) i++;
             continue;
           }
           if (b[i] !== 0x5d) return undefined;
@@ -149,7 +149,7 @@ export function planSelective(
           break;
         }
       }
-      while (i < n && isWs(b[i]!)) i++;
+      while (i < n && isJsonWhitespace(b[i]!)) i++;
       if (i >= n) return undefined;
       if (b[i] === 0x7d) {
         i++;
@@ -192,7 +192,7 @@ export function planSelective(
       i = end;
     }
     if (az.values > limits.maxValues || unsure > limits.maxRecords) return undefined;
-    while (i < n && isWs(b[i]!)) i++;
+    while (i < n && isJsonWhitespace(b[i]!)) i++;
   }
   flushRun();
   return { steps, topValues };

@@ -1,12 +1,12 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import type { DecodedItem } from './decoded-item.ts';
 import { DEFAULT_LIMITS, type DecodeLimits } from './input-limits.ts';
+import { isJsonWhitespace } from './json-whitespace.ts';
 import { limitRecords } from './limit-records.ts';
 import { ERR, MORE, RecordAnalyzer } from './record-analyzer.ts';
 import { selectiveItems } from './selective-items.ts';
 import type { PlanStep } from './selective-plan.ts';
 
-const isWs = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const PREFIX = new TextEncoder().encode('"Records"');
 
 /** Where the decoder is in `{"Records": [ … ] }`. */
@@ -77,7 +77,7 @@ export class SelectiveStream {
     const bytes = this.#pending;
     const consumed = this.#consume(bytes, bytes.length);
     if (consumed < 0 || this.#state !== 'done') return undefined;
-    for (let i = consumed; i < bytes.length; i++) if (!isWs(bytes[i]!)) return undefined;
+    for (let i = consumed; i < bytes.length; i++) if (!isJsonWhitespace(bytes[i]!)) return undefined;
     this.#flushRun();
     const steps = this.#steps;
     return limitRecords(
@@ -147,7 +147,7 @@ export class SelectiveStream {
     const az = this.#az;
     let i = 0;
     for (;;) {
-      while (i < n && isWs(b[i]!)) i++;
+      while (i < n && isJsonWhitespace(b[i]!)) i++;
       if (i >= n) return i;
       const c = b[i]!;
       switch (this.#state) {
@@ -174,7 +174,7 @@ export class SelectiveStream {
           az.values = 2;
           this.#state = 'element';
           // An empty array closes at once.
-          while (i < n && isWs(b[i]!)) i++;
+          while (i < n && isJsonWhitespace(b[i]!)) i++;
           if (i < n && b[i] === 0x5d) {
             i++;
             this.#state = 'close';

@@ -1,7 +1,6 @@
 import { DEFAULT_LIMITS, uncountedLength } from './input-limits.ts';
+import { isJsonWhitespace } from './json-whitespace.ts';
 import { WasmRecordAnalyzer } from './wasm-record-analyzer.ts';
-
-const isWs = (c: number | undefined): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /**
  * Whether a JSON text carried in a string (a CloudWatch Logs message, a LookupEvents `CloudTrailEvent`)
@@ -30,11 +29,11 @@ export function isSkippableText(
   end: number,
 ): boolean {
   let i = start;
-  while (i < end && isWs(bytes[i])) i++;
+  while (i < end && isJsonWhitespace(bytes[i])) i++;
   if (i >= end || bytes[i] !== 0x7b) return false;
   const recordEnd = analyzer.analyze(bytes, i, end);
   if (recordEnd < 0 || analyzer.parse) return false;
   let j = recordEnd;
-  while (j < end && isWs(bytes[j])) j++;
+  while (j < end && isJsonWhitespace(bytes[j])) j++;
   return j === end;
 }
