@@ -170,6 +170,25 @@ describe('decodeText: one JSON value or JSON Lines', () => {
     expect(out.errors.map((e) => e.location.line)).toEqual([1]);
   });
 
+  it('reads the lines after a broken one as it reads them after a good one (CRLF, blanks, two values on a line)', () => {
+    // After a broken line the next one is scanned before it is parsed (a failed JSON.parse is costly);
+    // what is read must not depend on that.
+    const after = [
+      `${jsonLines[1]}\r`,
+      `${jsonLines[2]}   `,
+      `${jsonLines[0]} ${jsonLines[1]}`,
+      '[1,',
+      jsonLines[2],
+    ];
+    const good = collect(decodeText([jsonLines[0], ...after].join('\n'), 'records.jsonl'));
+    const broken = collect(decodeText(['{"eventSource":', ...after].join('\n'), 'records.jsonl'));
+
+    expect(good.records).toHaveLength(6);
+    expect(broken.records).toEqual(good.records.slice(1));
+    expect(broken.errors.map((e) => e.location.line)).toEqual([1, 5]);
+    expect(broken.errors[1]).toEqual(good.errors[0]);
+  });
+
   it('reports a JSON Lines line cut short before the next line as an error on that line', () => {
     const text = [jsonLines[0], jsonLines[1]!.slice(0, 300), jsonLines[2]].join('\n');
 

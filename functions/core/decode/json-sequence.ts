@@ -46,6 +46,11 @@ export function* decodeJsonSequence(
   let triedLineEnd = -1;
   /** End of the current line, found once per line (not once per value on it). */
   let eol = -1;
+  /**
+   * Whether the last value could not be read: then the next line is scanned before it is parsed, since
+   * a JSON.parse that fails costs far more than a scan (it builds an error), and broken lines come in runs.
+   */
+  let lastFailed = false;
   let p = skipWhitespace(text, 0);
 
   while (p < text.length) {
@@ -55,8 +60,10 @@ export function* decodeJsonSequence(
       eol = text.indexOf('\n', p);
       if (eol === -1) eol = text.length;
     }
-    const value = readValue(text, p, eol === triedLineEnd ? -1 : eol, nextValueLine, options.limits);
+    const tryLine = eol !== triedLineEnd && !lastFailed;
+    const value = readValue(text, p, tryLine ? eol : -1, nextValueLine, options.limits);
     triedLineEnd = eol;
+    lastFailed = !value.ok;
     if (value.ok) {
       // A bare number or string is JSON but never an input shape: it does not make the file JSON Lines.
       const isContainer = typeof value.value === 'object' && value.value !== null;
@@ -98,7 +105,7 @@ type Read = { ok: true; value: unknown; end: number } | { ok: false; failure: Fa
 
 /**
  * Reads the value at `p`. JSON Lines fast path: the rest of the line (up to `eol`; -1 when this line was
- * tried already) is exactly one value. Otherwise the value is scanned first — never past the next value
+ * tried already, or is not to be tried whole) is exactly one value. Otherwise the value is scanned first — never past the next value
  * line, and
  * counting values when it is long — and parsed only when it is complete.
  */
