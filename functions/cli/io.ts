@@ -23,6 +23,11 @@ export interface Io {
    * TypeScript source point it at the built bundle's worker.
    */
   readonly scanWorkerUrl?: URL;
+  /**
+   * The cores the default `--workers` is taken from: `os.availableParallelism()` when not given. Tests
+   * that run the CLI in-process set it, so that a scan starts worker threads only where a test asks for them.
+   */
+  readonly cores?: number;
 }
 
 export const defaultIo = (): Io => ({

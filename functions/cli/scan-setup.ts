@@ -119,7 +119,8 @@ export async function prepareScan(
     if (source === '-' || isRemoteSource(source)) continue;
     if (!existsQuietly(source)) throw new UsageError(`no such file or folder: ${terminalSafe(source)}`);
   }
-  const workers = intOption('--workers', values.workers, Math.min(availableParallelism(), maxWorkers()), {
+  const defaultWorkers = Math.min(io.cores ?? availableParallelism(), maxWorkers());
+  const workers = intOption('--workers', values.workers, defaultWorkers, {
     min: 1,
     max: maxWorkers(),
   });

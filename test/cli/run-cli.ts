@@ -27,6 +27,14 @@ export interface CliOptions {
   readonly columns?: number;
   /** The pace clock of remote sources (`io.paceClock`); the real one when not given. */
   readonly paceClock?: PaceClock;
+  /**
+   * The cores the default `--workers` follows (`io.cores`): 1 unless given, so a scan judges in the
+   * test's own thread unless the test asks for workers (`--workers N`, or cores). A scan worker costs
+   * ~0.2 s of CPU to start and warm up: ~100 of them, one per small in-process scan, were over a
+   * quarter of the suite's CPU time. The worker path has tests of its own (scan-workers, parse-switch,
+   * worker-memory, report-cli…), and the spawned CLI tests run with the machine's real default.
+   */
+  readonly cores?: number;
 }
 
 /**
@@ -54,6 +62,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
         typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array()),
       env: { ...process.env, ...options.env },
       scanWorkerUrl: SCAN_WORKER,
+      cores: options.cores ?? 1,
     });
     return { status, stdout: stdout.join(''), stderr: stderr.join('') };
   } finally {

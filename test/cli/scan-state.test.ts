@@ -175,9 +175,10 @@ describe('scan --state FILE', () => {
   it('lets two concurrent runs take turns on one file, so neither loses the other’s pairs', async () => {
     const state = stateFile();
 
+    // On a worker thread each, so that the two runs overlap in this one process.
     const [a, b] = await Promise.all([
-      scanJson(['--state', state, '--learn', LINEAGE]),
-      scanJson(['--state', state, '--learn', CROSS]),
+      scanJson(['--workers', '2', '--state', state, '--learn', LINEAGE]),
+      scanJson(['--workers', '2', '--state', state, '--learn', CROSS]),
     ]);
     const listed = await runCli(['state', state, '--format', 'json']);
 
