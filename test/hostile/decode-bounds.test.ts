@@ -1,33 +1,77 @@
 // Issue 7, defects 3 and 4 (decode part): decoding is linear in the input, errors beyond --max-errors are
 // counted without being described, and one input cannot make the decoder allocate without bound. Every
 // attack input is built at test time; wall-clock limits are hang guards (seconds), not speed targets.
-import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseMode } from '../../functions/core/decode/decode-bytes.ts';
 import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
 import { DEFAULT_LIMITS } from '../../functions/core/decode/input-limits.ts';
 import type { InputChunk } from '../../functions/core/pipeline/input-chunk.ts';
 import type { InputResult } from '../../functions/core/pipeline/input-result.ts';
 import { judgeInput } from '../../functions/core/pipeline/judge-input.ts';
+import { EXAMPLE_TRUST } from '../cli/run-cli.ts';
 import { engineFor, scenarioRecord } from '../security/support.ts';
+import { type ChildRun, runBundle } from './support.ts';
 
 const HANG_GUARD_MS = 20_000;
 const MODES: readonly ParseMode[] = ['selective', 'full'];
 
-// The two heap-capped attacks run in child processes, started before the in-process tests so that they
-// run meanwhile; their tests (at the end) wait for them.
-let bombChild: Promise<{ stdout: string }>;
-let userAgentChild: Promise<{ stdout: string }>;
+// The two heap-capped attacks are scanned by the bundled CLI in child processes (as a user runs it),
+// started before the in-process tests so that they run meanwhile; their tests (at the end) wait for them.
+let attacks: string;
+let bombChild: Promise<ChildRun>;
+let userAgentChild: Promise<ChildRun>;
 beforeAll(() => {
-  bombChild = runChild('bomb', 512);
-  userAgentChild = runChild('user-agent', 768);
-  // Failures are reported by the tests that await them, not as unhandled rejections before.
-  bombChild.catch(() => undefined);
-  userAgentChild.catch(() => undefined);
+  attacks = mkdtempSync(join(tmpdir(), 'rolewatch-attacks-'));
+  bombChild = scanAttack('bomb.json.gz', bomb(), 512);
+  userAgentChild = scanAttack('user-agent.json.gz', userAgent(), 768);
 });
+afterAll(async () => {
+  await Promise.allSettled([bombChild, userAgentChild]);
+  rmSync(attacks, { recursive: true, force: true });
+});
+
+/** 30 million `{}` in `Records` (the issue's attack was 60 million: 4.9 GB and 15 minutes before). */
+function bomb(): Buffer {
+  const count = 30_000_000;
+  const body = Buffer.alloc(12 + count * 3 + 1, '{},');
+  body.write('{"Records":[', 0);
+  body.write('{}]}', body.length - 4);
+  return gzipSync(body, { level: 1 });
+}
+
+/** One AssumeRole (it gives findings) whose userAgent is 150 MB: about 146 KB gzipped. */
+function userAgent(): Buffer {
+  const record = scenarioRecord('untrusted-principal');
+  record.userAgent = 'MARK';
+  const [before, after] = JSON.stringify({ Records: [record] }).split('MARK') as [string, string];
+  return gzipSync(Buffer.concat([Buffer.from(before), Buffer.alloc(150_000_000, 'a'), Buffer.from(after)]), {
+    level: 1,
+  });
+}
+
+/** `rolewatch scan --format jsonl` of one attack file under a heap cap: findings on stdout (counted). */
+function scanAttack(name: string, bytes: Buffer, heapMb: number): Promise<ChildRun> {
+  const file = join(attacks, name);
+  writeFileSync(file, bytes);
+  return runBundle(['scan', '--workers', '1', '--format', 'jsonl', '--config', EXAMPLE_TRUST, file], {
+    heapMb,
+    timeoutMs: 120_000,
+  });
+}
+
+/** The counts of the summary line a scan prints on standard error. */
+function summaryOf(stderr: string): { records: number; credentialEvents: number; malformed: number } {
+  const m =
+    /Scanned 1 file\(s\), (\d+) record\(s\): (\d+) credential event\(s\) judged, .*?(\d+) input error\(s\)/.exec(
+      stderr,
+    );
+  if (m === null) throw new Error(`no summary line in:\n${stderr.slice(0, 2000)}`);
+  return { records: Number(m[1]), credentialEvents: Number(m[2]), malformed: Number(m[3]) };
+}
 
 function judgeTimed(
   input: InputChunk,
@@ -140,49 +184,23 @@ describe('one input is bounded', () => {
   });
 
   it('judges a gzip of 30 million {} in Records within a 512 MB heap, as one input error', async () => {
-    // The issue's attack was 60 million (4.9 GB and 15 minutes before); 30 million is as far over the limit.
-    const child = await bombChild;
+    const run = await bombChild;
 
-    const out = JSON.parse(child.stdout) as {
-      records: number;
-      malformed: number;
-      message: string;
-      ms: number;
-    };
-    expect(out.records).toBe(0);
-    expect(out.malformed).toBe(1);
-    expect(out.message).toMatch(/more than 20,000,000 JSON values in one value/);
+    expect(run.signal).toBeNull();
+    expect(run.stderr).not.toMatch(/heap out of memory|internal error/);
+    expect(summaryOf(run.stderr)).toEqual({ records: 0, credentialEvents: 0, malformed: 1 });
+    expect(run.stderr).toMatch(/more than 20,000,000 JSON values in one value/);
+    expect(run.stdoutBytes).toBe(0);
   });
 
   it('judges a 146 KB gzip holding a 150 MB userAgent within a 768 MB heap, with a bounded output', async () => {
-    const child = await userAgentChild;
+    const run = await userAgentChild;
 
-    const out = JSON.parse(child.stdout) as {
-      credentialEvents: number;
-      findings: number;
-      outputBytes: number;
-    };
-    expect(out.credentialEvents).toBe(1);
-    expect(out.findings).toBeGreaterThan(0);
-    // Each finding carries the user agent cut to 64 KiB, not 150 MB.
-    expect(out.outputBytes).toBeLessThan(out.findings * 80_000);
+    expect(run.signal).toBeNull();
+    expect(run.stderr).not.toMatch(/heap out of memory|internal error/);
+    expect(summaryOf(run.stderr)).toEqual({ records: 1, credentialEvents: 1, malformed: 0 });
+    expect(run.stdoutLines).toBeGreaterThan(0);
+    // Each finding (a line) carries the user agent cut to 64 KiB, not 150 MB.
+    expect(run.stdoutBytes).toBeLessThan(run.stdoutLines * 80_000);
   });
 });
-
-/**
- * Runs test/hostile/decode-child.ts in a fresh Node with a capped heap (the attack is built in there);
- * rejects, with its standard error, when the child fails (out of heap included).
- */
-function runChild(attack: string, maxOldSpaceMb: number): Promise<{ stdout: string }> {
-  return promisify(execFile)(
-    process.execPath,
-    [
-      `--max-old-space-size=${maxOldSpaceMb}`,
-      '--import',
-      'tsx',
-      join(import.meta.dirname, 'decode-child.ts'),
-      attack,
-    ],
-    { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
-  );
-}
