@@ -113,6 +113,20 @@ function result(f: Finding, ruleIndex: number, baseDir: string | undefined): Rec
 const indented = (value: unknown, spaces: number): string =>
   jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
 
+/** What precedes a value serialized four arrays deep (two spaces a level), and what follows it. */
+const FOUR_DEEP_START = '[\n  [\n    [\n      [\n        '.length;
+const FOUR_DEEP_END = '\n      ]\n    ]\n  ]\n]'.length;
+
+/**
+ * `indented(value, 8)` — a result's text at its depth in the document — without rewriting its lines:
+ * serialized four arrays deep, JSON.stringify writes it 8 spaces in (a scan may print one result per
+ * record; the line rewrite was a third of the time of writing SARIF).
+ */
+function indented8(value: unknown): string {
+  const nested = JSON.stringify([[[[value]]]], null, 2);
+  return jsonSafe(nested.slice(FOUR_DEEP_START, nested.length - FOUR_DEEP_END));
+}
+
 function driver(rules: readonly RuleMetadata[], version: string): Record<string, unknown> {
   return {
     name: 'rolewatch',
@@ -196,7 +210,7 @@ export function sarifWriter(
       return `${head.slice(0, -'\n    }\n  ]\n}'.length)},\n      "results": [`;
     },
     finding(f) {
-      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented(result(f, index.get(f.rule) ?? -1, baseDir), 8)}`;
+      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented8(result(f, index.get(f.rule) ?? -1, baseDir))}`;
     },
     end(end) {
       return (
