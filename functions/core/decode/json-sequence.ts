@@ -105,9 +105,9 @@ type Read = { ok: true; value: unknown; end: number } | { ok: false; failure: Fa
 
 /**
  * Reads the value at `p`. JSON Lines fast path: the rest of the line (up to `eol`; -1 when this line was
- * tried already, or is not to be tried whole) is exactly one value. Otherwise the value is scanned first — never past the next value
- * line, and
- * counting values when it is long — and parsed only when it is complete.
+ * tried already, or is not to be tried whole) is exactly one value. Otherwise the value is scanned
+ * first — never past the next value line, and counting values when it is long — and parsed only when it
+ * is complete.
  */
 function readValue(
   text: string,

@@ -120,7 +120,7 @@ const FOUR_DEEP_END = '\n      ]\n    ]\n  ]\n]'.length;
 /**
  * `indented(value, 8)` — a result's text at its depth in the document — without rewriting its lines:
  * serialized four arrays deep, JSON.stringify writes it 8 spaces in (a scan may print one result per
- * record; the line rewrite was a third of the time of writing SARIF).
+ * record; the rewrite copied each result's text once more: 5 % of a SARIF scan's time, measured).
  */
 function indented8(value: unknown): string {
   const nested = JSON.stringify([[[[value]]]], null, 2);
