@@ -2,6 +2,7 @@ import type { Finding } from '../model/finding.ts';
 import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
 import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
+import { indentedJson } from './indented-json.ts';
 import { jsonSafe } from './json-safe.ts';
 
 /** A finding as the JSON outputs print it: CONTRACT §4's fields plus `groupKey` (same rule, role, actor). */
@@ -10,24 +11,17 @@ export const withGroupKey = (f: Finding): Finding & { readonly groupKey: string 
   groupKey: findingGroupKey(f),
 });
 
-const indented = (value: unknown, spaces: number): string =>
-  jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
-
-/** `[[` + newline + 4 spaces: what precedes the finding when it is serialized two arrays deep. */
-const NESTED_START = '[\n  [\n    '.length;
-/** The finding's closing brace and the two arrays' closings after it. */
-const NESTED_END = '\n    }\n  ]\n]'.length;
+/** The finding's closing brace, 4 spaces in: `groupKey` goes in before it. */
+const FINDING_CLOSE = '\n    }';
 
 /**
- * {@link withGroupKey} as `--format json` prints it inside `findings` (fields 6 spaces in). Serialized two
- * arrays deep, the text comes out at that depth, and `groupKey` (the spread's last key) goes in before the
- * closing brace: the same text as indenting `JSON.stringify(withGroupKey(f), null, 2)` line by line, without
- * copying the finding or rewriting its lines (a scan may print one finding per record).
+ * {@link withGroupKey} as `--format json` prints it inside `findings` (fields 6 spaces in): the finding at
+ * its depth, and `groupKey` (the spread's last key) put in before the closing brace, without copying the
+ * finding. `groupKey` is hex: nothing in it to escape.
  */
 function findingText(f: Finding): string {
-  const nested = JSON.stringify([[f]], null, 2);
-  const open = nested.slice(NESTED_START, nested.length - NESTED_END);
-  return jsonSafe(`${open},\n      "groupKey": ${JSON.stringify(findingGroupKey(f))}\n    }`);
+  const text = indentedJson(f, 4);
+  return `${text.slice(0, -FINDING_CLOSE.length)},\n      "groupKey": ${JSON.stringify(findingGroupKey(f))}${FINDING_CLOSE}`;
 }
 
 /**
@@ -44,9 +38,9 @@ export function jsonWriter(): FindingWriter {
     end(end: ScanEnd) {
       return (
         `${count > 0 ? '\n  ]' : ']'},\n` +
-        `  "errors": ${indented(end.errors, 2)},\n` +
-        `  "warnings": ${indented(end.warnings, 2)},\n` +
-        `  "summary": ${indented(end.summary, 2)}\n}\n`
+        `  "errors": ${indentedJson(end.errors, 2)},\n` +
+        `  "warnings": ${indentedJson(end.warnings, 2)},\n` +
+        `  "summary": ${indentedJson(end.summary, 2)}\n}\n`
       );
     },
   };

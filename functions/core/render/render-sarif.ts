@@ -4,7 +4,7 @@ import type { Severity } from '../model/severity.ts';
 import { findingGroupKey } from '../pipeline/finding-group.ts';
 import type { ScanResult } from '../pipeline/scan-result.ts';
 import { type FindingWriter, renderAll, type ScanEnd } from './finding-writer.ts';
-import { jsonSafe } from './json-safe.ts';
+import { indentedJson } from './indented-json.ts';
 
 // SARIF levels and GitHub's `security-severity` (0–10) so code-scanning UIs rank findings like we do.
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -110,23 +110,6 @@ function result(f: Finding, ruleIndex: number, baseDir: string | undefined): Rec
   };
 }
 
-const indented = (value: unknown, spaces: number): string =>
-  jsonSafe(JSON.stringify(value, null, 2)).replace(/\n/g, `\n${' '.repeat(spaces)}`);
-
-/** What precedes a value serialized four arrays deep (two spaces a level), and what follows it. */
-const FOUR_DEEP_START = '[\n  [\n    [\n      [\n        '.length;
-const FOUR_DEEP_END = '\n      ]\n    ]\n  ]\n]'.length;
-
-/**
- * `indented(value, 8)` — a result's text at its depth in the document — without rewriting its lines:
- * serialized four arrays deep, JSON.stringify writes it 8 spaces in (a scan may print one result per
- * record; the rewrite copied each result's text once more: 5 % of a SARIF scan's time, measured).
- */
-function indented8(value: unknown): string {
-  const nested = JSON.stringify([[[[value]]]], null, 2);
-  return jsonSafe(nested.slice(FOUR_DEEP_START, nested.length - FOUR_DEEP_END));
-}
-
 function driver(rules: readonly RuleMetadata[], version: string): Record<string, unknown> {
   return {
     name: 'rolewatch',
@@ -187,7 +170,7 @@ export function sarifWriter(
   let count = 0;
   return {
     begin() {
-      const head = indented(
+      const head = indentedJson(
         {
           $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
           version: '2.1.0',
@@ -210,13 +193,13 @@ export function sarifWriter(
       return `${head.slice(0, -'\n    }\n  ]\n}'.length)},\n      "results": [`;
     },
     finding(f) {
-      return `${count++ === 0 ? '\n        ' : ',\n        '}${indented8(result(f, index.get(f.rule) ?? -1, baseDir))}`;
+      return `${count++ === 0 ? '\n        ' : ',\n        '}${indentedJson(result(f, index.get(f.rule) ?? -1, baseDir), 8)}`;
     },
     end(end) {
       return (
         `${count > 0 ? '\n      ]' : ']'},\n` +
-        `      "invocations": ${indented([invocation(end, baseDir)], 6)},\n` +
-        `      "properties": ${indented({ summary: end.summary }, 6)}\n    }\n  ]\n}\n`
+        `      "invocations": ${indentedJson([invocation(end, baseDir)], 6)},\n` +
+        `      "properties": ${indentedJson({ summary: end.summary }, 6)}\n    }\n  ]\n}\n`
       );
     },
   };
