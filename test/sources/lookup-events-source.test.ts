@@ -10,7 +10,7 @@ import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { type AwsJsonServer, maxCallsInWindow } from '../support/aws-json-server.ts';
 import { type FakeCloudTrailOptions, startFakeCloudTrail } from '../support/fake-cloudtrail.ts';
-import { collect } from '../support/source-harness.ts';
+import { collect, virtualClock } from '../support/source-harness.ts';
 import { type CloudTrailRecord, demoTrail } from '../support/trail-objects.ts';
 
 const CREDENTIAL_CALLS = [
@@ -148,13 +148,21 @@ describe('CloudTrail LookupEvents (lookup://REGION,…)', () => {
     expect(server.calls.length).toBe(9 + 2 + 2);
   });
 
-  it('keeps the pace on the server clock, throttled retries included, for two sources sharing a region', async () => {
-    // The same mechanism at 4× speed (spacing 150 ms: no 3 calls in any 200 ms, which leaves 100 ms for
-    // a call stamped late by a busy event loop); test/sources/same-findings.test.ts checks the CLI's
-    // real pace with the default spacing.
+  it('keeps the pace of the calls it sends, throttled retries included, for two sources sharing a region', async () => {
+    // The same mechanism at 4× speed, on a virtual clock (its waits take no time). Each attempt is stamped
+    // as the pacing lets it go: the server's arrival times depend on the machine's load on the real clock
+    // (a call stamped late by a busy event loop failed this test in CI), and on a virtual clock two
+    // requests in flight arrive at one instant. test/sources/same-findings.test.ts checks the pace the
+    // server sees, with one source and the default spacing.
     const intervalMs = 150;
+    const clock = virtualClock();
     const server = await cloudTrail({ throttleFirst: 1 });
-    const ctx = context({ period: { sinceMs: PERIOD.sinceMs, untilMs: PERIOD.sinceMs + 3_600_000 } });
+    const sent: number[] = [];
+    const clients: CloudTrailClient[] = [];
+    const ctx = context({
+      period: { sinceMs: PERIOD.sinceMs, untilMs: PERIOD.sinceMs + 3_600_000 },
+      paceClock: clock,
+    });
     const source = (): Promise<SourceItem[]> =>
       collect(
         lookupEventsSource({
@@ -162,18 +170,43 @@ describe('CloudTrail LookupEvents (lookup://REGION,…)', () => {
           context: ctx,
           intervalMs,
           throttlePauseMs: intervalMs,
+          clientFor: (region) => {
+            // The SDK's retry strategy with 10 ms between attempts (its throttling backoff is seconds).
+            const client = new CloudTrailClient({
+              region,
+              retryStrategy: new ConfiguredRetryStrategy(3, () => 10),
+            });
+            // Right after the pacing middleware, in the same turn as its token: the virtual clock has not
+            // moved on for the next caller yet.
+            const stamp = (next: (args: unknown) => Promise<unknown>) => (args: unknown) => {
+              sent.push(clock.now());
+              return next(args);
+            };
+            client.middlewareStack.addRelativeTo(
+              stamp as unknown as Parameters<typeof client.middlewareStack.addRelativeTo>[0],
+              {
+                relation: 'after',
+                toMiddleware: 'rolewatchPace',
+                name: 'stampSent',
+              },
+            );
+            clients.push(client);
+            return client;
+          },
         }),
       );
 
-    await Promise.all([source(), source()]);
+    try {
+      await Promise.all([source(), source()]);
+    } finally {
+      for (const c of clients) c.destroy();
+    }
 
     expect(server.calls.length).toBeGreaterThanOrEqual(19);
-    expect(
-      maxCallsInWindow(
-        server.calls.map((c) => c.atMs),
-        200,
-      ),
-    ).toBeLessThanOrEqual(2);
+    // Every attempt the server saw, the throttled one and its retry included, went through the pacing.
+    expect(sent).toHaveLength(server.calls.length);
+    expect(maxCallsInWindow(sent, 200)).toBeLessThanOrEqual(2);
+    expect(Math.min(...sent.slice(1).map((t, k) => t - sent[k]!))).toBeGreaterThanOrEqual(intervalMs);
     expect(LOOKUP_EVENTS_INTERVAL_MS).toBeGreaterThanOrEqual(500);
   });
 
