@@ -68,6 +68,7 @@ function skipWs(i: usize): usize {
  * From inside a string: the offset after its closing quote, or FAIL. Sets `escaped` when it meets an
  * escape (the caller clears it). Plain content is skipped 16 bytes at a time.
  */
+@inline
 function skipString(i: usize): usize {
   const quote = i8x16.splat(0x22);
   const backslash = i8x16.splat(0x5c);
