@@ -40,7 +40,8 @@ let escaped: bool = false;
 
 @inline
 function isWs(c: u32): bool {
-  return c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09;
+  // Most bytes tested follow a token directly (compact JSON): one comparison rules them out.
+  return c <= 0x20 && (c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09);
 }
 
 @inline
