@@ -7,7 +7,7 @@ import type { InputResult } from '../core/pipeline/input-result.ts';
 import type { StateSummary } from '../core/pipeline/scan-summary.ts';
 import type { Tap } from '../core/pipeline/tap.ts';
 import { factsOf, runStateStageSync, withStageOutput } from '../core/state/run-state-stage.ts';
-import { stateFactsTap } from '../core/state/state-facts.ts';
+import { stateFactsTapFor } from '../core/state/state-facts.ts';
 import type { StateStageOptions } from '../core/state/state-stage-options.ts';
 
 /** How long a scan waits for another run's lock on the same state file, by default (`--lock-wait`). */
@@ -71,7 +71,8 @@ export async function openScanState(options: ScanStateOptions): Promise<ScanStat
     notRun: file === undefined ? ['first-seen-pair'] : [],
   };
   return {
-    taps: [stateFactsTap as Tap],
+    // Whole pairs only for first-seen-pair: otherwise each pair's call would cross from the workers for nothing.
+    taps: [stateFactsTapFor(stageOptions.firstSeen !== undefined) as Tap],
     stage: (result) =>
       withStageOutput(
         result,

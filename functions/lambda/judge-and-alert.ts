@@ -7,7 +7,7 @@ import { ScanCollector } from '../core/pipeline/scan-collector.ts';
 import type { ScanCounts } from '../core/pipeline/scan-counts.ts';
 import type { Tap } from '../core/pipeline/tap.ts';
 import { factsOf, runStateStage, withStageOutput } from '../core/state/run-state-stage.ts';
-import { stateFactsTap } from '../core/state/state-facts.ts';
+import { stateFactsTapFor } from '../core/state/state-facts.ts';
 import { deliverOnce } from './deliver-once.ts';
 import type { Ready, Runtime } from './runtime.ts';
 import { type SessionMetrics, sessionMetricsTap } from './session-metrics-tap.ts';
@@ -40,13 +40,13 @@ export async function judgeAndAlert(
 ): Promise<JudgeAndAlertResult> {
   const { log, metrics } = runtime;
   const judgedAt = runtime.now();
-  const judged = judge(ready.engine, {
-    maxErrors: MAX_KEPT_ERRORS,
-    taps: [sessionMetricsTap, stateFactsTap as Tap],
-  });
   // The stateful rules and session lineage, on the state this execution environment or the table holds.
   const { state } = ready;
   const options = state.options(judgedAt);
+  const judged = judge(ready.engine, {
+    maxErrors: MAX_KEPT_ERRORS,
+    taps: [sessionMetricsTap, stateFactsTapFor(options.firstSeen !== undefined) as Tap],
+  });
   const outputs = [];
   for (const facts of factsOf(judged))
     outputs.push(await runStateStage(state.store, facts, options, judgedAt));

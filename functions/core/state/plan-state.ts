@@ -6,6 +6,7 @@ import {
   type CallerRef,
   callerRefOf,
   type DeniedFact,
+  isWholePair,
   type PairFact,
   type StateFacts,
 } from './state-facts.ts';
@@ -70,11 +71,20 @@ export interface StatePlan {
 
 const windowMsOf = (o: StateStageOptions): number => (o.deniedBurst?.windowMinutes ?? 0) * 60_000;
 
+/** The pairs of facts collected for `first-seen-pair`, which needs each pair whole (its call, its identity). */
+function wholePairs(facts: StateFacts): PairFact[] {
+  const pairs = Object.values(facts.pairs);
+  if (!pairs.every(isWholePair)) {
+    throw new Error('first-seen-pair runs on pair times only: collect the facts with stateFactsTapFor(true)');
+  }
+  return pairs;
+}
+
 /** The keys the plan reads: pairs, the two buckets each denied call's window may span, sessions. */
 export function keysToRead(facts: StateFacts, options: StateStageOptions): string[] {
   const keys = new Set<string>();
   if (options.firstSeen !== undefined) {
-    for (const p of Object.values(facts.pairs)) keys.add(pairKey(p.actor, p.role));
+    for (const p of wholePairs(facts)) keys.add(pairKey(p.actor, p.role));
   }
   if (options.deniedBurst !== undefined) {
     const w = windowMsOf(options);
@@ -95,7 +105,7 @@ export function keysToRead(facts: StateFacts, options: StateStageOptions): strin
   }
   for (const c of facts.callers) addCaller(c.caller);
   for (const d of facts.denied) addCaller(callerRefOf(d.event));
-  for (const p of Object.values(facts.pairs)) addCaller(callerRefOf(p.event));
+  for (const p of Object.values(facts.pairs)) if (isWholePair(p)) addCaller(callerRefOf(p.event));
   return [...keys];
 }
 
@@ -191,7 +201,7 @@ export function planState(
     // A pair's last use is written at most this often: one write per pair per day, not per call.
     const refreshMs = Math.min(DAY_MS, forgetMs / 4);
     const learned = options.firstSeen.mode === 'learn';
-    for (const p of Object.values(facts.pairs)) {
+    for (const p of wholePairs(facts)) {
       const key = pairKey(p.actor, p.role);
       const known = view.get(key);
       if (known?.kind === 'pair' && known.expiresAtMs > p.firstMs) {

@@ -2,7 +2,7 @@ import type { ActorOrigin, Finding } from '../model/finding.ts';
 import type { InputResult } from '../pipeline/input-result.ts';
 import { keysToRead, planState } from './plan-state.ts';
 import { finishState, settleState } from './settle-state.ts';
-import { type FactsBatch, type StateFacts, stateFactsTap } from './state-facts.ts';
+import { factsBatchOf, type StateFacts, stateFactsTap, statePairTimesTap } from './state-facts.ts';
 import type { StateItem } from './state-item.ts';
 import type { OpResult, StateOp } from './state-op.ts';
 import type { StateStageOptions } from './state-stage-options.ts';
@@ -103,7 +103,7 @@ export async function runStateStage(
 
 /** The facts the tap collected for a result, one per input (none when the tap did not run). */
 export const factsOf = (result: InputResult): readonly StateFacts[] =>
-  (result.taps[stateFactsTap.id] as FactsBatch | undefined)?.segments ?? [];
+  factsBatchOf(result.taps)?.segments ?? [];
 
 /**
  * The result with the stage's output for each of its inputs (`outputs[i]` for `factsOf(result)[i]`):
@@ -112,7 +112,7 @@ export const factsOf = (result: InputResult): readonly StateFacts[] =>
  * with the trail). The same inputs give the same list whether they came in one result or several.
  */
 export function withStageOutput(result: InputResult, outputs: readonly StageOutput[]): InputResult {
-  const { [stateFactsTap.id]: _spent, ...taps } = result.taps;
+  const { [stateFactsTap.id]: _spent, [statePairTimesTap.id]: _spentTimes, ...taps } = result.taps;
   const segments = factsOf(result);
   if (outputs.every((o) => o.findings.length === 0 && o.origins.size === 0)) {
     return { ...result, taps };
