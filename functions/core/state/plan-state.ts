@@ -83,8 +83,16 @@ function wholePairs(facts: StateFacts): PairFact[] {
 /** The keys the plan reads: pairs, the two buckets each denied call's window may span, sessions. */
 export function keysToRead(facts: StateFacts, options: StateStageOptions): string[] {
   const keys = new Set<string>();
+  const addCaller = (ref: CallerRef | undefined): void => {
+    if (ref?.keyFingerprint !== undefined) keys.add(keySessionKey(ref.keyFingerprint));
+    if (ref?.sessionArn !== undefined) keys.add(arnSessionKey(ref.sessionArn));
+  };
   if (options.firstSeen !== undefined) {
-    for (const p of wholePairs(facts)) keys.add(pairKey(p.actor, p.role));
+    // A pair, and the session of its caller (the origin of a first-seen-pair finding).
+    for (const p of wholePairs(facts)) {
+      keys.add(pairKey(p.actor, p.role));
+      addCaller(callerRefOf(p.event));
+    }
   }
   if (options.deniedBurst !== undefined) {
     const w = windowMsOf(options);
@@ -94,10 +102,6 @@ export function keysToRead(facts: StateFacts, options: StateStageOptions): strin
       keys.add(burstKey(d.actor, b - w));
     }
   }
-  const addCaller = (ref: CallerRef | undefined): void => {
-    if (ref?.keyFingerprint !== undefined) keys.add(keySessionKey(ref.keyFingerprint));
-    if (ref?.sessionArn !== undefined) keys.add(arnSessionKey(ref.sessionArn));
-  };
   for (const i of facts.issued) {
     addCaller(i.caller);
     if (i.keyFingerprint !== undefined) keys.add(keySessionKey(i.keyFingerprint));
@@ -105,7 +109,6 @@ export function keysToRead(facts: StateFacts, options: StateStageOptions): strin
   }
   for (const c of facts.callers) addCaller(c.caller);
   for (const d of facts.denied) addCaller(callerRefOf(d.event));
-  for (const p of Object.values(facts.pairs)) if (isWholePair(p)) addCaller(callerRefOf(p.event));
   return [...keys];
 }
 

@@ -2,7 +2,7 @@ import type { ActorOrigin, Finding } from '../model/finding.ts';
 import type { InputResult } from '../pipeline/input-result.ts';
 import { keysToRead, planState } from './plan-state.ts';
 import { finishState, settleState } from './settle-state.ts';
-import { factsBatchOf, type StateFacts, stateFactsTap, statePairTimesTap } from './state-facts.ts';
+import { factsBatchOf, type StateFacts, withoutFactsBatch } from './state-facts.ts';
 import type { StateItem } from './state-item.ts';
 import type { OpResult, StateOp } from './state-op.ts';
 import type { StateStageOptions } from './state-stage-options.ts';
@@ -112,7 +112,7 @@ export const factsOf = (result: InputResult): readonly StateFacts[] =>
  * with the trail). The same inputs give the same list whether they came in one result or several.
  */
 export function withStageOutput(result: InputResult, outputs: readonly StageOutput[]): InputResult {
-  const { [stateFactsTap.id]: _spent, [statePairTimesTap.id]: _spentTimes, ...taps } = result.taps;
+  const taps = withoutFactsBatch(result.taps);
   const segments = factsOf(result);
   if (outputs.every((o) => o.findings.length === 0 && o.origins.size === 0)) {
     return { ...result, taps };

@@ -208,3 +208,9 @@ export const stateFactsTapFor = (firstSeen: boolean): Tap<FactsBatch> =>
 /** The facts one of the two taps collected into a result's taps (undefined when neither ran). */
 export const factsBatchOf = (taps: Readonly<Record<string, unknown>>): FactsBatch | undefined =>
   (taps[stateFactsTap.id] ?? taps[statePairTimesTap.id]) as FactsBatch | undefined;
+
+/** A result's taps without the facts of either tap (the stage has spent them). */
+export function withoutFactsBatch(taps: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const { [stateFactsTap.id]: _whole, [statePairTimesTap.id]: _times, ...rest } = taps;
+  return rest;
+}
