@@ -106,6 +106,30 @@ describe('rolewatch scan exit codes', () => {
       /no rule 'asume-denied' \(did you mean 'assume-denied'\?\)/,
     ],
     ['a bad --workers', ['scan', '--workers', '0', '.'], /--workers/],
+    // Node quotes '-c, --config <value>': the message names the option as it is written.
+    ['--config without its value', ['scan', '--config'], /^rolewatch: option '--config' needs a value\n/],
+    ['-c without its value', ['scan', '-c'], /^rolewatch: option '--config' needs a value\n/],
+    [
+      '-w followed by an option',
+      ['scan', '-w', '--strict', '.'],
+      /option '--workers' needs a value; .* --workers=VALUE/,
+    ],
+    [
+      'report --out without its value',
+      ['report', '.', '--out'],
+      /^rolewatch: option '--out' needs a value\n/,
+    ],
+    [
+      'trust diff --config without its value',
+      ['trust', 'diff', '--config'],
+      /^rolewatch: option '--config' needs a value\n/,
+    ],
+    [
+      'a misspelt trust diff option',
+      ['trust', 'diff', '--confg', 'x.yaml'],
+      /unknown option '--confg' \(did you mean '--config'\?\)/,
+    ],
+    ['an operand to trust import', ['trust', 'import', 'roles.json'], /takes no positional arguments/],
   ])('exits 2 on %s and says what is wrong', async (_what, args, message) => {
     const run = await runCli(args);
     expect(run.status).toBe(2);

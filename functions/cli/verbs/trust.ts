@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
 import { SOURCE_OPTIONS as SCAN_SOURCE_OPTIONS } from '../scan-setup.ts';
@@ -36,19 +35,20 @@ function rolesRequest(values: { from?: string[]; region?: string; 'role-arn'?: s
 }
 
 async function importCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args: [...args], options: SOURCE_OPTIONS });
+  const { values } = parseOptions(args, SOURCE_OPTIONS, { positionals: false });
   return runTrustImport(rolesRequest(values), io);
 }
 
 async function diffCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
+  const { values } = parseOptions(
+    args,
+    {
       ...SOURCE_OPTIONS,
       config: { type: 'string', short: 'c' },
       format: { type: 'string', short: 'f', default: 'table' },
     },
-  });
+    { positionals: false },
+  );
   if (values.config === undefined)
     throw new UsageError('trust diff needs --config FILE (the trust file to compare)');
   const format = values.format as DiffFormat;
