@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { PaceClock } from '../adapters/sources/token-bucket.ts';
+import { errnoCode, OutputError, STDOUT_CLOSED } from './output-error.ts';
 
 /** What the CLI touches of the outside world, so that tests run it in-process. */
 export interface Io {
@@ -30,15 +31,52 @@ export interface Io {
   readonly cores?: number;
 }
 
-export const defaultIo = (): Io => ({
-  stdout: (s) =>
-    process.stdout.write(s)
-      ? undefined
-      : new Promise<void>((resolve) => process.stdout.once('drain', resolve)),
-  stderr: (s) => process.stderr.write(s),
-  stderrIsTty: process.stderr.isTTY === true,
-  columns: process.stdout.columns ?? 120,
-  now: () => Date.now(),
-  readStdin: () => readFileSync(0),
-  env: process.env,
-});
+/**
+ * Standard output as the CLI writes it: with backpressure, and with an end. When the reader goes away
+ * (`rolewatch scan … | head`: EPIPE), the next write — or a write waiting for room — throws an
+ * {@link OutputError}, which stops the command with exit 2 instead of an unhandled 'error' event (a stack
+ * trace and exit 1, the findings code). A scan with `--state` stopped this way does not save its state.
+ */
+export function streamWriter(stream: NodeJS.WritableStream): (s: string) => void | Promise<void> {
+  let closed: OutputError | undefined;
+  const waiting = new Set<(e: OutputError) => void>();
+  stream.on('error', (e: unknown) => {
+    const code = errnoCode(e);
+    closed = new OutputError(code === 'EPIPE' ? STDOUT_CLOSED : `cannot write standard output: ${code ?? e}`);
+    for (const reject of waiting) reject(closed);
+    waiting.clear();
+  });
+  return (s) => {
+    if (closed !== undefined) throw closed;
+    if (stream.write(s)) return undefined;
+    const room = new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        waiting.delete(reject);
+        resolve();
+      };
+      waiting.add(reject);
+      stream.once('drain', done);
+    });
+    // Callers that write once do not wait for room: their closed pipe must not become an unhandled
+    // rejection (which would crash with exit 1). Callers that await still get the error.
+    room.catch(() => undefined);
+    return room;
+  };
+}
+
+export const defaultIo = (): Io => {
+  // Nothing can be reported once standard error is gone (`2>&1 | head`); its errors must not crash the
+  // command either, or its exit code would be 1, which a CI gate reads as findings.
+  process.stderr.on('error', () => undefined);
+  return {
+    stdout: streamWriter(process.stdout),
+    stderr: (s) => {
+      process.stderr.write(s);
+    },
+    stderrIsTty: process.stderr.isTTY === true,
+    columns: process.stdout.columns ?? 120,
+    now: () => Date.now(),
+    readStdin: () => readFileSync(0),
+    env: process.env,
+  };
+};

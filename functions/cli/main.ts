@@ -1,6 +1,7 @@
 import { terminalSafe } from '../core/render/terminal-safe.ts';
 import { closestKey } from '../core/trust/closest-key.ts';
 import { defaultIo, type Io } from './io.ts';
+import { OutputError } from './output-error.ts';
 import { USAGE } from './usage.ts';
 import { isUsageError, UsageError, usageMessage } from './usage-error.ts';
 import { VERBS } from './verbs/index.ts';
@@ -14,7 +15,8 @@ export const EXIT = { done: 0, findings: 1, usage: 2, internal: 3 } as const;
 
 /**
  * Runs the CLI and returns the exit code (CONTRACT §5): 0 done; 1 findings at or above `--fail-on` (or,
- * with `--strict`, input errors or nothing read); 2 usage or configuration error; 3 internal error —
+ * with `--strict`, input errors or nothing read); 2 usage or configuration error, or output that could not
+ * be written (an unusable `--out`, a full disk, standard output closed by its reader); 3 internal error —
  * a bug, never the same code as findings, so that a CI gate cannot mistake a crash for a verdict.
  */
 export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
@@ -50,6 +52,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   } catch (e) {
     if (isUsageError(e)) {
       io.stderr(`rolewatch: ${usageMessage(e)}\nRun 'rolewatch --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof OutputError) {
+      io.stderr(`rolewatch: ${terminalSafe(e.message)}\n`);
       return EXIT.usage;
     }
     const error = e instanceof Error ? e : new Error(String(e));

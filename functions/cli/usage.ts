@@ -67,5 +67,6 @@ state     Inspects a state file: items per kind (pair, burst, session, alert), e
           an actor key); --prune drops expired items and rewrites the file.
 
 Exit codes: 0 done; 1 findings at or above --fail-on (with --strict also: input errors, nothing read);
-2 usage or configuration error (a SOURCE that does not exist too); 3 internal error (a bug: report it).
+2 usage or configuration error (a SOURCE that does not exist too), or output that cannot be written
+(--out, a full disk, standard output closed by its reader); 3 internal error (a bug: report it).
 `;

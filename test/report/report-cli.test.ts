@@ -115,6 +115,20 @@ describe('rolewatch report', () => {
     expect((await runMain(['report', '--out', join(work, 'y')])).status).toBe(2);
   });
 
+  it('exits 2, naming the path, when --out is a file or lies under one (never "a bug in rolewatch")', async () => {
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'not a folder');
+    for (const [out, reason] of [
+      [file, 'a file of that name is in the way (a folder is needed)'],
+      [join(file, 'sub'), 'a part of the path is a file, not a folder'],
+    ] as const) {
+      const run = await runMain(['report', '--config', EXAMPLE_TRUST_FILE, '--out', out, RECORDS]);
+      expect(run.status).toBe(2);
+      expect(run.stderr.split('\n').at(-2)).toBe(`rolewatch: cannot write ${out}: ${reason}`);
+      expect(run.stderr).not.toMatch(/internal error|bug/);
+    }
+  });
+
   it('gives the same report.json with two worker threads (bundled CLI) as with one (in process)', async () => {
     const one = join(work, 'one');
     const two = join(work, 'two');

@@ -16,6 +16,7 @@ import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { noteIgnored, warnAboutInputs } from '../input-warnings.ts';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
+import { writingTo } from '../output-error.ts';
 import { runScan } from '../run-scan.ts';
 import { prepareScan, runScanOptions, SOURCE_OPTIONS } from '../scan-setup.ts';
 import { openScanState } from '../scan-state.ts';
@@ -90,7 +91,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
   for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
 
   const out = values.out;
-  mkdirSync(out, { recursive: true });
+  writingTo(out, () => mkdirSync(out, { recursive: true }));
   const assembler = new ReportAssembler({
     config: setup.config,
     trustFile: { name: setup.configFile ?? '<no trust file>', sha256: setup.trustSha256 },
@@ -100,7 +101,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
     version: VERSION,
     ...(previous === undefined ? {} : { previous }),
   });
-  const csv = new CsvFile(join(out, 'findings.csv'));
+  const csv = writingTo(join(out, 'findings.csv'), () => new CsvFile(join(out, 'findings.csv')));
   const { progress } = setup;
   // The same state stage as a scan without --state: denied-burst and session lineage within the report.
   const state = await openScanState({
@@ -119,17 +120,26 @@ async function report(args: readonly string[], io: Io): Promise<number> {
     beforeCollect: state.stage,
     onFindings(findings) {
       assembler.add(findings);
-      csv.write(findings);
+      writingTo(join(out, 'findings.csv'), () => csv.write(findings));
     },
   });
   progress?.clear();
   assembler.add(totals.held);
-  csv.write(totals.held);
-  csv.close();
+  writingTo(join(out, 'findings.csv'), () => {
+    csv.write(totals.held);
+    csv.close();
+  });
   const result = scrubReport(assembler.finish(totals));
-  writeFileSync(join(out, 'report.json'), renderReportJson(result));
-  writeFileSync(join(out, 'report.md'), renderReportMarkdown(result));
-  writeFileSync(join(out, 'report.html'), renderReportHtml(result));
+  const files: [string, (r: typeof result) => string][] = [
+    ['report.json', renderReportJson],
+    ['report.md', renderReportMarkdown],
+    ['report.html', renderReportHtml],
+  ];
+  for (const [name, render] of files) {
+    const path = join(out, name);
+    const text = render(result);
+    writingTo(path, () => writeFileSync(path, text));
+  }
 
   const s = totals.summary;
   await io.stdout(
