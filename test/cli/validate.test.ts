@@ -165,6 +165,29 @@ describe('rolewatch validate', () => {
   });
 });
 
+describe('rolewatch validate on an unclosed flow collection', () => {
+  const tree = new TempTree();
+  afterAll(() => tree.remove());
+
+  it.each([
+    ['[', 'accounts: ["111122223333"', 'sequence'],
+    ['{', 'defaults: { maxSessionSeconds: 3600', 'map'],
+  ])('says the %s is left open, not that the next key is mis-indented', async (open, line, kind) => {
+    const file = tree.write(
+      'unclosed.yaml',
+      `version: 1\n${line}\nroles:\n  - arn: "arn:aws:iam::111122223333:role/X"\n    trustedPrincipals: ["111122223333"]\n`,
+    );
+    const run = await runCli(['validate', file]);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).not.toMatch(/out of line|indentation/);
+    expect(run.stderr).toContain(`${file}:3:1 `);
+    expect(run.stderr).toMatch(
+      new RegExp(`Flow ${kind} .*\\(is a '\\${open}' above this line left open\\?\\)`),
+    );
+  });
+});
+
 describe('rolewatch validate without CONFIG', () => {
   const tree = new TempTree();
   afterAll(() => tree.remove());

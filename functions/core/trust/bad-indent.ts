@@ -49,8 +49,11 @@ export function badIndent(text: string, offset: number, lines: LineCounter): Bad
     if (found === undefined) break;
     above = { ...found, line: i + 1, offset: start + found.column - 1 };
   }
+  // In line with the key above: the indentation is not what YAML tripped on (an unclosed `[` or `{` above
+  // makes the next key "insufficiently indented"); its own message says so better.
+  if (above !== undefined && above.column === here.column && above.line < lineNumber) return undefined;
   const what = `${quoted(here.key)} starts at column ${here.column}`;
-  if (above === undefined || above.column === here.column || above.line >= lineNumber) {
+  if (above === undefined || above.line >= lineNumber) {
     return {
       offset: at,
       key: here.key,

@@ -302,9 +302,16 @@ export function parseTrustConfig(
       );
     } else if (e.code === 'BAD_INDENT') {
       const issue = misindentedKey(doc, text, offset, lines);
-      if (issue === undefined)
-        errors.add(offset, formatKeyPath(path), `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}`);
-      else errors.add(issue.offset, issue.key, issue.message);
+      if (issue === undefined) {
+        const flow = /^Flow (sequence|map)/.exec(e.message)?.[1];
+        const hint =
+          flow === undefined ? '' : ` (is a '${flow === 'sequence' ? '[' : '{'}' above this line left open?)`;
+        errors.add(
+          offset,
+          formatKeyPath(path),
+          `YAML syntax error: ${e.message.split('\n')[0] ?? e.code}${hint}`,
+        );
+      } else errors.add(issue.offset, issue.key, issue.message);
     } else if (e.code === 'MULTIPLE_DOCS') {
       errors.add(
         offset,
