@@ -8,33 +8,47 @@
 /** What a scrubbed secret is replaced with. */
 export const SECRET_MARKER = '[REDACTED]';
 
-// `"sessionToken": "…"` in quoted JSON (an error message repeating a request, an excerpt); the value may
-// be cut off, so the closing quote is optional. The alternatives are disjoint: linear time.
-const JSON_SECRET_PAIR = /("(?:session_?token|secret_?access_?key)"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi;
-// `aws_secret_access_key = …`, `SessionToken: …` in INI, YAML or shell text.
-const KEY_VALUE_SECRET =
-  /\b((?:aws_)?(?:secret_?access_?key|session_?token))(\s*[=:]\s*)(["']?)[A-Za-z0-9/+=%]{16,}/gi;
+// The names credentials go by in JSON, INI, YAML, shells, CLI flags and query strings: `sessionToken`,
+// `aws_secret_access_key`, `AWS_SESSION_TOKEN`, `--secret-access-key`, `X-Amz-Security-Token`, `SecretKey`,
+// `client_secret`, `secret`. Not after a letter: `mysecret` is a word, `client_secret` a name.
+const NAME =
+  '(?<![A-Za-z])(?:aws[_-]?)?(?:secret[_-]?access[_-]?key|session[_-]?token|security[_-]?token|secret[_-]?key|secret)';
+// `"sessionToken": "…"` or `{'SecretAccessKey': '…'}` in quoted JSON or Python (an error message repeating
+// a request, an excerpt); the value may be cut off, so the closing quote is optional. The alternatives
+// are disjoint: linear time.
+const QUOTED_SECRET_PAIR = new RegExp(`(["']${NAME}["']\\s*:\\s*)["'](?:[^"'\\\\]|\\\\.)*["']?`, 'gi');
+// `aws_secret_access_key = …`, `SessionToken: …`, `--secret-access-key …`, `&Secret=…` in INI, YAML, shell
+// or URL text. After a space (a CLI flag and its value) the value must look random, so that prose
+// ("session_token expired") is left alone.
+const NAMED_SECRET = new RegExp(`(${NAME})(["']?\\s*[=:]\\s*|\\s+)(["']?)([A-Za-z0-9/+=%]{16,})`, 'gi');
 // STS session tokens are long base64 strings whose first bytes are a fixed protobuf header: "…oJb3JpZ2lu"
 // (`\n\torigin`, the common form since 2019), "FwoGZXIvYXdz" / "FQoGZXIvYXdz" (`\n\x06er/aws`, older),
-// "AQoDYXdz". `%` keeps URL-encoded tokens (`X-Amz-Security-Token=…%2F…`) whole.
-const SESSION_TOKEN = /\b(?:[A-Za-z0-9+/]{2}oJb3JpZ2lu|F[wQ]oGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/=%]{16,}/g;
-// Slack incoming webhooks, and other URLs whose path is the credential the way theirs is.
-const WEBHOOK_URL = /https:\/\/hooks\.slack(?:-gov)?\.com\/[^\s"'<>]*/gi;
-const WORKFLOW_URL = /https:\/\/[a-z0-9.-]*\.(?:webhook\.office\.com|logic\.azure\.com)\/[^\s"'<>]*/gi;
-// An access key id (long-term AKIA…, temporary ASIA…) is not a secret, but a 40-character base64 run
-// near one is almost certainly its secret access key.
+// "AQoDYXdz". Found wherever they start (after `%3D`, `_` or a letter too: the header is specific enough);
+// `%` keeps URL-encoded tokens (`X-Amz-Security-Token=…%2F…`) whole.
+const SESSION_TOKEN = /(?:[A-Za-z0-9+/]{2}oJb3JpZ2lu|F[wQ]oGZXIvYXdz|AQoDYXdz)[A-Za-z0-9+/=%]{16,}/g;
+// Slack incoming webhooks, Teams (Office 365 connectors, Power Automate / Logic Apps workflows) and Discord
+// webhooks: URLs whose path or query is the credential. With or without the scheme, with a port.
+const WEBHOOK_URL =
+  /(?:https?:\/\/)?(?<![A-Za-z0-9.-])(?:hooks\.slack(?:-gov)?\.com|[a-z0-9.-]*\.webhook\.office\.com|outlook\.office(?:365)?\.com(?=(?::\d+)?\/webhook)|[a-z0-9.-]*\.logic\.azure\.com|[a-z0-9.-]*\.api\.powerplatform\.com|(?:canary\.|ptb\.)?discord(?:app)?\.com(?=(?::\d+)?\/api\/webhooks))(?::\d+)?\/[^\s"'<>]*/gi;
+// A JSON Web Token (an OIDC ID token for AssumeRoleWithWebIdentity, a bearer token): header and payload
+// are base64url JSON objects (`eyJ…`), and whoever holds the three parts holds the credential.
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
+// An access key id (long-term AKIA…, temporary ASIA…) is not a secret (it names a key, as a user name
+// does; CloudTrail records carry it), but a 40-character base64 run near one is almost certainly its
+// secret access key. The run may follow `=` (`secret=…`), not precede one (a longer base64 value).
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
-const SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const SECRET_KEY_SHAPE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 /** How far from an access key id a secret key is looked for, in characters, on either side. */
 const SECRET_KEY_WINDOW = 96;
 
 // Cheap first test: most strings (ARNs, session names, user agents) contain none of these.
 const MAYBE_SECRET =
-  /oJb3JpZ2lu|ZXIvYXdz|AQoDYXdz|AKIA|ASIA|token|secret|hooks\.slack|webhook\.office|logic\.azure/i;
+  /oJb3JpZ2lu|ZXIvYXdz|AQoDYXdz|AKIA|ASIA|token|secret|hooks\.slack|webhook|logic\.azure|powerplatform|eyJ/i;
 
 /**
  * Replaces token-shaped substrings of `s` with {@link SECRET_MARKER}: STS session tokens, secret access
- * keys next to their access key id, quoted or `key = value` credential pairs, and webhook URLs. Text
+ * keys next to their access key id, credentials after their name (quoted pairs, `key = value`, CLI flags,
+ * query parameters), JSON Web Tokens, and webhook URLs. Text
  * without them is returned unchanged (the same string).
  *
  * @example
@@ -43,12 +57,17 @@ const MAYBE_SECRET =
 export function scrubSecrets(s: string): string {
   if (!MAYBE_SECRET.test(s)) return s;
   const out = s
-    .replace(JSON_SECRET_PAIR, `$1"${SECRET_MARKER}"`)
-    .replace(KEY_VALUE_SECRET, `$1$2$3${SECRET_MARKER}`)
+    .replace(QUOTED_SECRET_PAIR, `$1"${SECRET_MARKER}"`)
+    .replace(NAMED_SECRET, namedSecret)
     .replace(SESSION_TOKEN, SECRET_MARKER)
     .replace(WEBHOOK_URL, SECRET_MARKER)
-    .replace(WORKFLOW_URL, SECRET_MARKER);
+    .replace(JWT, SECRET_MARKER);
   return scrubSecretKeysNearIds(out);
+}
+
+function namedSecret(whole: string, name: string, separator: string, quote: string, value: string): string {
+  if (/^\s+$/.test(separator) && !looksRandom(value)) return whole;
+  return `${name}${separator}${quote}${SECRET_MARKER}`;
 }
 
 function scrubSecretKeysNearIds(s: string): string {
