@@ -21,11 +21,26 @@ describe('escapeMarkdown', () => {
   it('keeps record content from making links, images, columns or HTML', () => {
     expect(escapeMarkdown('[click](javascript:alert(1))')).toBe('\\[click\\]\\(javascript:alert\\(1\\)\\)');
     expect(escapeMarkdown('![x](http://attacker.example/p.png)')).toBe(
-      '!\\[x\\]\\(http://attacker.example/p.png\\)',
+      '!\\[x\\]\\(http\\://attacker.example/p.png\\)',
     );
     expect(escapeMarkdown('a | b')).toBe('a \\| b');
     expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
     expect(escapeMarkdown('line\nbreak')).toBe('line break');
     expect(escapeMarkdown('**bold** _it_ `code`')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\`code\\`');
+  });
+
+  it('keeps bare URLs, www. names and e-mail addresses from becoming GFM autolinks', () => {
+    // Checked with micromark's GFM extension: the escaped forms render as the same text, without a link.
+    expect(escapeMarkdown('sign in at https://signin-aws.evil.example/login')).toBe(
+      'sign in at https\\://signin-aws.evil.example/login',
+    );
+    expect(escapeMarkdown('or WWW.evil.example')).toBe('or WWW\\.evil.example');
+    expect(escapeMarkdown('alice@acme.example')).toBe('alice\\@acme.example');
+  });
+
+  it('makes controls and direction-changing characters visible, so `cat report.md` cannot be steered', () => {
+    expect(escapeMarkdown('ci\u202Eevil\u202C\u200Bzw\u001b[31mred\u000b\u000c\u0085')).toBe(
+      'ci\\u{202e}evil\\u{202c}\\u{200b}zw\\u{1b}\\[31mred\\u{b}\\u{c}\\u{85}',
+    );
   });
 });

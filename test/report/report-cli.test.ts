@@ -173,3 +173,39 @@ describe('rolewatch report and secrets in records', () => {
     expect(readFileSync(join(out, 'findings.csv'), 'utf8')).toContain('[REDACTED]');
   });
 });
+
+describe('rolewatch report and invisible characters in records', () => {
+  it('writes controls, bidi overrides and zero-width characters as visible escapes in all four files', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rolewatch-report-invisible-'));
+    const hostile = 'ci\u202Eevil\u202C\u200Bzw\u001b[31mESC\u000b\u000c\u0085NEL';
+    const record = patched(
+      denied(
+        assumeRoleRecord({
+          identity: iamUser(ACCOUNTS.tooling, 'steer'),
+          roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`,
+        }),
+      ),
+      { userAgent: hostile, errorMessage: `denied ${hostile}` },
+    );
+    writeFileSync(join(work, 'steer.json'), JSON.stringify({ Records: [record] }));
+    const out = join(work, 'out');
+    const run = await runMain([
+      'report',
+      '--config',
+      EXAMPLE_TRUST_FILE,
+      '--workers',
+      '1',
+      '--out',
+      out,
+      work,
+    ]);
+    expect(run.status).toBe(0);
+    for (const f of REPORT_FILES) {
+      const text = readFileSync(join(out, f), 'utf8');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters that must not be written raw
+      expect(text, f).not.toMatch(/[\u001b\u000b\u000c\u0085\u200b\u202c\u202e]/);
+    }
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('ci\\u{202e}evil');
+    expect(readFileSync(join(out, 'report.json'), 'utf8')).toContain('ci\\u202eevil');
+  });
+});

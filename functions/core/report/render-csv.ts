@@ -1,5 +1,6 @@
 import type { Finding } from '../model/finding.ts';
 import { findingGroupKey } from '../pipeline/finding-group.ts';
+import { makeVisible } from './escape-html.ts';
 
 /** `findings.csv`'s columns, in order: the finding fields of CONTRACT §4, flattened, and the group key. */
 export const CSV_COLUMNS = [
@@ -46,9 +47,14 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** RFC 4180: a field with a quote, comma, CR or LF is quoted, quotes doubled. */
+/**
+ * RFC 4180: a field with a quote, comma, CR or LF is quoted, quotes doubled. Invisible and
+ * direction-changing characters (ESC, bidi overrides, zero-width…) become visible `\u{…}` escapes first, as
+ * in the other formats: a sheet or `cat` would otherwise show a reordered or hidden value.
+ */
 function field(value: string): string {
-  const safe = neutraliseFormula(value);
+  // CR stays: a quoted field may hold line breaks, and a leading one is neutralised below.
+  const safe = neutraliseFormula(value.replace(/[^\r]+/g, makeVisible));
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../model/severity.ts';
+import { makeVisible } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime } from './format-values.ts';
 import { nothingJudged } from './nothing-judged.ts';
 import type { Report } from './report-schema.ts';
@@ -8,15 +9,23 @@ const TOP = 10;
 /**
  * A Markdown table cell (or inline text): HTML special characters become entities (renderers pass raw
  * HTML through), Markdown punctuation is backslash-escaped so that record content cannot make links,
- * images, emphasis or new table columns, and line breaks become spaces.
+ * images, emphasis or new table columns — nor GFM's autolinks, which a bare `https://…`, `www.…` or
+ * e-mail address would become (`\://`, `www\.`, `\@` render as the same text, unlinked) — line breaks
+ * become spaces, and invisible or direction-changing characters (controls such as ESC, bidi overrides,
+ * zero-width characters) visible `\u{…}` escapes.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]()|~]/g, (c) => `\\${c}`)
-    .replace(/[\r\n\u2028\u2029]+/g, ' ');
+  return makeVisible(
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/[\\`*_[\]()|~]/g, (c) => `\\${c}`)
+      .replace(/:\/\//g, '\\://')
+      .replace(/(www)\./gi, '$1\\.')
+      .replace(/@/g, '\\@')
+      .replace(/[\r\n\u2028\u2029]+/g, ' '),
+  );
 }
 
 const m = escapeMarkdown;
