@@ -89,4 +89,28 @@ describe('input error excerpts around secrets', () => {
     expect(excerpt).toContain('curl');
     expect(leaks(excerpt)).toBe(false);
   });
+
+  it('hide a secret key whose slashes are written \\/ or \\u002F (no run of 32 base64 characters left raw)', () => {
+    const key = `${randomBytes(30).toString('base64').replace(/[+=]/g, 'x').replace(/\//g, '')}`.slice(0, 12);
+    const secret = `${key}/${key}/${key}/ab`; // 40 characters, slashes every 13
+    for (const written of [secret.replace(/\//g, '\\/'), secret.replace(/\//g, '\\u002F')]) {
+      const messages = messagesOf(`{"userAgent":"${written}" bad}\n`);
+
+      expect(messages.length).toBeGreaterThan(0);
+      for (const m of messages) for (const part of secret.split('/')) expect(m).not.toContain(part);
+    }
+  });
+
+  it('never quote an object key that holds a base64 run as long as a secret', () => {
+    const secret = `${randomBytes(30).toString('base64').replace(/[+/=]/g, 'x')}`;
+    const errors = [...decodeText(`{"${secret}": 1}\n{"Records": {"${secret}": 1}}\n`, 'keys.jsonl')].flatMap(
+      (item) => (item.kind === 'error' ? [item.error.message] : []),
+    );
+
+    expect(errors.length).toBe(2);
+    for (const m of errors) {
+      expect(m).not.toContain(secret.slice(0, 8));
+      expect(m).toContain('(a key of 40 characters, not shown)');
+    }
+  });
 });

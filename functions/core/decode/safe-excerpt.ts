@@ -27,13 +27,19 @@ export function excerptNear(text: string, offset: number): string {
   return ` near ${JSON.stringify(prefix + text.slice(from, to))}`;
 }
 
+/**
+ * Base64 characters, and the backslash: JSON may write `/` as `\/` (PHP's default) or `\u002F`, which
+ * would otherwise cut a secret key into runs too short to be noticed. (A Windows path may be taken for a
+ * run too: its excerpt is left out, which is the safe side.)
+ */
 const isBase64 = (c: number): boolean =>
   (c >= 0x41 && c <= 0x5a) ||
   (c >= 0x61 && c <= 0x7a) ||
   (c >= 0x30 && c <= 0x39) ||
   c === 0x2b ||
   c === 0x2f ||
-  c === 0x3d;
+  c === 0x3d ||
+  c === 0x5c;
 /** Session tokens and secret keys are long base64 runs (a token pasted into any field still is one). */
 const SECRET_RUN_CHARS = 32;
 

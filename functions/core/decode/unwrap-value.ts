@@ -342,4 +342,11 @@ function describe(value: unknown): string {
   return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }
 
-const quote = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
+/**
+ * A key as an error message shows it: quoted and cut at 40 characters, or only its length when it holds a
+ * base64 run long enough to be a session token or secret key (a key is record content like any value).
+ */
+const quote = (s: string): string =>
+  /[A-Za-z0-9+/=]{32,}/.test(s)
+    ? `(a key of ${s.length} characters, not shown)`
+    : JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
