@@ -183,6 +183,57 @@ describe('one input is bounded', () => {
     }
   });
 
+  it('holds an input and every gzip payload nested in it to one limit (envelopes in log messages, JSON Lines)', () => {
+    const limits = { ...DEFAULT_LIMITS, maxInputBytes: 1024 * 1024 };
+    const record = scenarioRecord('session-too-long', 'match');
+    // A subscription payload of one record and 300 KB of padding, as base64 gzip: decompresses to ~300 KB.
+    const payload = (): string =>
+      gzipSync(
+        `{"messageType":"DATA_MESSAGE","logGroup":"g","logEvents":[{"id":"1","timestamp":1,"message":${JSON.stringify(
+          JSON.stringify(record),
+        )}}]}${' '.repeat(300 * 1024)}`,
+      ).toString('base64');
+    // One envelope whose 10 log messages are envelopes again (3 MB together), then the flat form: 10 lines.
+    const nested = JSON.stringify({
+      awslogs: {
+        data: gzipSync(
+          JSON.stringify({
+            messageType: 'DATA_MESSAGE',
+            logGroup: 'g',
+            logEvents: Array.from({ length: 10 }, (_, i) => ({
+              id: String(i),
+              timestamp: 1,
+              message: JSON.stringify({ awslogs: { data: payload() } }),
+            })),
+          }),
+        ).toString('base64'),
+      },
+    });
+    const flat = Array.from({ length: 10 }, () => JSON.stringify({ awslogs: { data: payload() } })).join(
+      '\n',
+    );
+
+    for (const [name, text] of [
+      ['nested.json', nested],
+      ['flat.jsonl', flat],
+    ] as const) {
+      for (const parse of MODES) {
+        const items = [...decodeBytes(Buffer.from(text), name, { parse, limits })];
+        const records = items.filter((i) => i.kind === 'record' || i.kind === 'skipped');
+        const errors = items.flatMap((i) => (i.kind === 'error' ? [i.error.message] : []));
+
+        // About 1 MB of the 3 MB is inflated: three payloads are read, the other seven are errors that say why.
+        expect(records.length, `${name} ${parse}`).toBe(3);
+        expect(errors, `${name} ${parse}`).toHaveLength(7);
+        for (const e of errors) {
+          expect(e).toMatch(
+            /^awslogs\.data: not decompressed: with the payloads before it, this input would decompress to more than 1,048,576 bytes/,
+          );
+        }
+      }
+    }
+  });
+
   it('judges a gzip of 30 million {} in Records within a 512 MB heap, as one input error', async () => {
     const run = await bombChild;
 

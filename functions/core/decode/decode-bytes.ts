@@ -3,6 +3,7 @@ import type { Result } from '../model/result.ts';
 import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
+import { DecompressionBudget } from './decompression-budget.ts';
 import { gunzip, isGzip, otherCompression } from './gunzip.ts';
 import { DEFAULT_LIMITS, type DecodeLimits, tooLargeMessage, uncountedLength } from './input-limits.ts';
 import { scanJsonValue, skipWhitespace } from './json-scan.ts';
@@ -95,7 +96,12 @@ export function* decodeInflated(
   const { bytes, gzipped } = inflated;
   // A `.gz` name without gzip magic is read as text; only if that fails too is the name mentioned.
   const misnamed = !gzipped && /\.gz$/i.test(file);
-  const items = limitRecords(decodeBody(bytes, gzipped, file, options), limits.maxRecords, file);
+  // One decompression allowance for the input: what its own gzip produced counts against it.
+  const budget = new DecompressionBudget(
+    limits.maxInputBytes - (gzipped ? bytes.length : 0),
+    limits.maxInputBytes,
+  );
+  const items = limitRecords(decodeBody(bytes, gzipped, file, options, budget), limits.maxRecords, file);
   yield* misnamed ? explainMisnamed(items) : items;
 }
 
@@ -104,6 +110,7 @@ function* decodeBody(
   gzipped: boolean,
   file: string,
   options: DecodeOptions,
+  budget: DecompressionBudget,
 ): Generator<DecodedItem> {
   if (options.parse === 'selective' || options.parse === 'selective-js') {
     const start = utf8Start(bytes);
@@ -112,7 +119,7 @@ function* decodeBody(
     const plan =
       start === -1 ? undefined : planSelective(bytes, start, options.limits ?? DEFAULT_LIMITS, scanner);
     if (plan !== undefined) {
-      yield* selectiveItems(plan, bytes, file);
+      yield* selectiveItems(plan, bytes, file, budget);
       return;
     }
   }
@@ -123,7 +130,7 @@ function* decodeBody(
     yield inputErrorItem('json', gzipped ? `decompressed data is ${message}` : message, location);
     return;
   }
-  yield* decodeText(text.value, file, options);
+  yield* decodeText(text.value, file, options, budget);
 }
 
 /** Where the JSON of valid UTF-8 bytes starts (after one BOM), or -1 when only a text decoder can say. */
@@ -141,8 +148,14 @@ function utf8Start(b: Uint8Array): number {
  * whitespace-only text yields one error, "empty file". A long text is scanned before it is parsed
  * whole, so that one holding more than `maxValues` values is never handed to `JSON.parse`.
  */
-export function* decodeText(text: string, file: string, options: DecodeOptions = {}): Iterable<DecodedItem> {
+export function* decodeText(
+  text: string,
+  file: string,
+  options: DecodeOptions = {},
+  budget?: DecompressionBudget,
+): Iterable<DecodedItem> {
   const limits = options.limits ?? DEFAULT_LIMITS;
+  const allowance = budget ?? new DecompressionBudget(limits.maxInputBytes);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (skipWhitespace(body, 0) === body.length) {
     yield inputErrorItem('json', 'empty file', { file });
@@ -156,11 +169,15 @@ export function* decodeText(text: string, file: string, options: DecodeOptions =
       value = NOT_PARSED;
     }
     if (value !== NOT_PARSED) {
-      yield* unwrapValue(value, { file }, { skipMessages: options.parse === 'selective' });
+      yield* unwrapValue(value, { file }, { skipMessages: options.parse === 'selective', budget: allowance });
       return;
     }
   }
-  yield* decodeJsonSequence(body, file, { limits, maxErrors: options.maxErrors ?? Number.POSITIVE_INFINITY });
+  yield* decodeJsonSequence(body, file, {
+    limits,
+    maxErrors: options.maxErrors ?? Number.POSITIVE_INFINITY,
+    budget: allowance,
+  });
 }
 
 const NOT_PARSED = Symbol('not parsed');

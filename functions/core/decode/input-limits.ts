@@ -50,3 +50,8 @@ export const tooLargeMessage = (maxInputBytes: number, gzipped: boolean): string
   gzipped
     ? `gzip data decompresses to more than ${count(maxInputBytes)} bytes (a limit against decompression bombs)`
     : `input larger than ${count(maxInputBytes)} bytes: not read (a limit against decompression bombs)`;
+
+/** A nested payload that would take its input past the limit together with what the input already inflated. */
+export const sharedLimitMessage = (maxInputBytes: number): string =>
+  `not decompressed: with the payloads before it, this input would decompress to more than ${count(maxInputBytes)} ` +
+  'bytes (one limit for an input and everything nested in it, against decompression bombs)';

@@ -1,6 +1,7 @@
 import type { SourceLocation } from '../model/location.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem, UNDESCRIBED_ERROR } from './decoded-item.ts';
+import { DecompressionBudget } from './decompression-budget.ts';
 import { type DecodeLimits, tooManyValuesReason, uncountedLength } from './input-limits.ts';
 import type { JsonScan } from './json-scan.ts';
 import { scanJsonValue, skipWhitespace } from './json-scan.ts';
@@ -18,6 +19,8 @@ export interface SequenceOptions {
   readonly limits: DecodeLimits;
   /** Errors described in full; later ones are counted only ({@link UNDESCRIBED_ERROR}). */
   readonly maxErrors: number;
+  /** The input's decompression allowance, shared by its values (a fresh one when not given). */
+  readonly budget?: DecompressionBudget;
 }
 
 /**
@@ -37,6 +40,7 @@ export function* decodeJsonSequence(
   options: SequenceOptions,
 ): Generator<DecodedItem> {
   const lines = new LineCounter(text);
+  const budget = options.budget ?? new DecompressionBudget(options.limits.maxInputBytes);
   const nextValueLine = valueLineFinder(text);
   const maxValues = options.limits.maxValues;
   const held: DecodedItem[] = [];
@@ -72,8 +76,8 @@ export function* decodeJsonSequence(
         yield* held;
         held.length = 0;
       }
-      if (readAny) yield* unwrapValue(value.value, location);
-      else held.push(...unwrapValue(value.value, location));
+      if (readAny) yield* unwrapValue(value.value, location, { budget });
+      else held.push(...unwrapValue(value.value, location, { budget }));
       p = skipWhitespace(text, value.end);
       continue;
     }

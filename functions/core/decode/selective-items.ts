@@ -2,6 +2,8 @@ import { Buffer } from 'node:buffer';
 import type { SourceLocation } from '../model/location.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
+import { DecompressionBudget } from './decompression-budget.ts';
+import { MAX_INPUT_BYTES } from './input-limits.ts';
 import { withFile } from './location-path.ts';
 import type { SelectivePlan } from './selective-plan.ts';
 import { logFileElement, recordLocator, unwrapValue } from './unwrap-value.ts';
@@ -46,6 +48,8 @@ export function* selectiveItems(
   plan: SelectivePlan,
   bytes: Uint8Array,
   file: string,
+  /** The input's decompression allowance (envelopes among its values may hold gzip payloads). */
+  budget: DecompressionBudget = new DecompressionBudget(MAX_INPUT_BYTES),
 ): Generator<DecodedItem> {
   const single = plan.topValues === 1;
   const lines = new ByteLineCounter(bytes);
@@ -73,7 +77,9 @@ export function* selectiveItems(
       }
       yield logFileElement(value, locate(`Records[${step.index}]`));
     } else {
-      yield* unwrapValue(value, single ? { file } : withFile(file, { line: lines.lineAt(step.start) }));
+      yield* unwrapValue(value, single ? { file } : withFile(file, { line: lines.lineAt(step.start) }), {
+        budget,
+      });
     }
   }
 }

@@ -3,8 +3,10 @@ import type { SourceLocation } from '../model/location.ts';
 import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
+import { DecompressionBudget } from './decompression-budget.ts';
 import { parseEmbeddedJson } from './embedded-json.ts';
 import { gunzip, isGzip } from './gunzip.ts';
+import { MAX_INPUT_BYTES, sharedLimitMessage, tooLargeMessage } from './input-limits.ts';
 import { childLocation, joinPath } from './location-path.ts';
 import { type PlannedMessage, planLogsPayload } from './logs-payload-plan.ts';
 import { isSkippableMessage } from './skippable-message.ts';
@@ -44,7 +46,14 @@ export function unwrapValue(
   location: SourceLocation,
   options: UnwrapOptions = {},
 ): Iterable<DecodedItem> {
-  return unwrapAt(value, location, 0, options.skipMessages === true);
+  const budget = options.budget ?? new DecompressionBudget(MAX_INPUT_BYTES);
+  return unwrapAt(value, location, 0, { skip: options.skipMessages === true, budget });
+}
+
+/** What every level of unwrapping shares: the parse mode and the input's decompression allowance. */
+interface UnwrapContext {
+  readonly skip: boolean;
+  readonly budget: DecompressionBudget;
 }
 
 export interface UnwrapOptions {
@@ -54,6 +63,11 @@ export interface UnwrapOptions {
    * selective parsing. Default false: every message is parsed.
    */
   readonly skipMessages?: boolean;
+  /**
+   * The decompression allowance of the input this value came from, shared by every call for that input
+   * (the values of one JSON Lines file); a fresh one of MAX_INPUT_BYTES when not given.
+   */
+  readonly budget?: DecompressionBudget;
 }
 
 /**
@@ -71,7 +85,7 @@ function* unwrapAt(
   value: unknown,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   if (depth > MAX_DEPTH) {
     yield shapeError(`envelopes nested more than ${MAX_DEPTH} deep`, loc);
@@ -82,7 +96,7 @@ function* unwrapAt(
       const element: unknown = value[i];
       const at = childLocation(loc, `[${i}]`);
       if (isCloudTrailRecord(element)) yield { kind: 'record', record: element, location: at };
-      else yield* unwrapAt(element, at, depth + 1, skip);
+      else yield* unwrapAt(element, at, depth + 1, ctx);
     }
     return;
   }
@@ -96,12 +110,12 @@ function* unwrapAt(
   }
   if (isInsightRecord(value)) yield { kind: 'insight', location: loc };
   else if ('Records' in value) yield* logFileRecords(value.Records, loc);
-  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth, skip);
-  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth, skip);
-  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth, skip);
+  else if ('awslogs' in value) yield* awslogsEnvelope(value.awslogs, loc, depth, ctx);
+  else if (Array.isArray(value.logEvents)) yield* logsPayload(value, loc, depth, ctx);
+  else if ('Events' in value) yield* lookupEvents(value.Events, loc, depth, ctx);
   else if ('CloudTrailEvent' in value) {
-    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth, skip);
-  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth, skip);
+    yield* cloudTrailEvent(value.CloudTrailEvent, childLocation(loc, 'CloudTrailEvent'), depth, ctx);
+  } else if (typeof value['detail-type'] === 'string') yield* eventBridgeEvent(value, loc, depth, ctx);
   else if ('digestStartTime' in value && 'logFiles' in value) yield { kind: 'digest', location: loc };
   else yield shapeError(unknownObjectMessage(value), loc);
 }
@@ -143,7 +157,7 @@ function* eventBridgeEvent(
   event: JsonObject,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   const detailType = String(event['detail-type']);
   if (!detailType.endsWith('via CloudTrail')) {
@@ -157,7 +171,7 @@ function* eventBridgeEvent(
     yield shapeError(`an EventBridge CloudTrail event whose "detail" is ${describe(event.detail)}`, loc);
     return;
   }
-  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1, skip);
+  yield* unwrapAt(event.detail, childLocation(loc, 'detail'), depth + 1, ctx);
 }
 
 /** `{"awslogs": {"data": base64(gzip(payload))}}`, as CloudWatch Logs invokes a subscribed Lambda. */
@@ -165,7 +179,7 @@ function* awslogsEnvelope(
   awslogs: unknown,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   const dataLoc = childLocation(loc, 'awslogs.data');
   if (!isObject(awslogs) || typeof awslogs.data !== 'string') {
@@ -177,15 +191,19 @@ function* awslogsEnvelope(
     yield inputErrorItem('gzip', 'awslogs.data is not base64-encoded gzip data', dataLoc);
     return;
   }
-  const bytes = gunzip(compressed);
+  const { budget } = ctx;
+  const bytes = gunzip(compressed, budget.left);
   if (!bytes.ok) {
-    yield inputErrorItem('gzip', `awslogs.data: ${bytes.error}`, dataLoc);
+    const shared = budget.spent && bytes.error === tooLargeMessage(budget.left, true);
+    const reason = shared ? sharedLimitMessage(budget.limit) : bytes.error;
+    yield inputErrorItem('gzip', `awslogs.data: ${reason}`, dataLoc);
     return;
   }
+  budget.spend(bytes.value.length);
   // Selective: a plain data message is planned from its bytes, never parsed as a whole.
-  const plan = skip && depth + 1 < MAX_DEPTH ? planLogsPayload(bytes.value) : undefined;
+  const plan = ctx.skip && depth + 1 < MAX_DEPTH ? planLogsPayload(bytes.value) : undefined;
   if (plan !== undefined) {
-    yield* plannedMessages(plan, loc, depth + 1);
+    yield* plannedMessages(plan, loc, depth + 1, ctx);
     return;
   }
   const text = bytesToText(bytes.value);
@@ -199,7 +217,7 @@ function* awslogsEnvelope(
     return;
   }
   // Paths inside the payload read as `logEvents[2].message`, as if it had arrived decoded.
-  yield* unwrapAt(payload.value, loc, depth + 1, skip);
+  yield* unwrapAt(payload.value, loc, depth + 1, ctx);
 }
 
 /** A decoded CloudWatch Logs payload: `{"messageType", "logGroup", "logEvents": [{"message", …}]}`. */
@@ -207,7 +225,7 @@ function* logsPayload(
   payload: JsonObject,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   if (payload.messageType === 'CONTROL_MESSAGE') {
     yield { kind: 'control', location: loc };
@@ -223,7 +241,7 @@ function* logsPayload(
       );
       continue;
     }
-    yield* logMessage(event.message, i, loc, depth, skip);
+    yield* logMessage(event.message, i, loc, depth, ctx);
   }
 }
 
@@ -232,10 +250,11 @@ function* plannedMessages(
   plan: readonly PlannedMessage[],
   loc: SourceLocation,
   depth: number,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   for (const m of plan) {
     if (m.kind === 'skipped') yield SKIPPED_MESSAGE;
-    else yield* logMessage(m.text, m.index, loc, depth, true, m.checked);
+    else yield* logMessage(m.text, m.index, loc, depth, ctx, m.checked);
   }
 }
 
@@ -248,17 +267,17 @@ function* logMessage(
   index: number,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
   checked = false,
 ): Generator<DecodedItem> {
-  if (!checked && skippable(text, depth, skip)) {
+  if (!checked && skippable(text, depth, ctx.skip)) {
     yield SKIPPED_MESSAGE;
     return;
   }
   const at = childLocation(loc, `logEvents[${index}].message`);
   const parsed = parseEmbeddedJson(text, 'the log message', at);
   if (!parsed.ok) yield parsed.error;
-  else yield* unwrapAt(parsed.value, at, depth + 1, skip);
+  else yield* unwrapAt(parsed.value, at, depth + 1, ctx);
 }
 
 /** `aws cloudtrail lookup-events` output: `{"Events": [{"EventId", …, "CloudTrailEvent": "<json>"}]}`. */
@@ -266,7 +285,7 @@ function* lookupEvents(
   events: unknown,
   loc: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   if (!Array.isArray(events)) {
     yield shapeError(`"Events" is ${describe(events)}, not a LookupEvents list`, loc);
@@ -276,7 +295,7 @@ function* lookupEvents(
     const entry: unknown = events[i];
     const at = childLocation(loc, `Events[${i}]`);
     if (isObject(entry) && 'CloudTrailEvent' in entry) {
-      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth, skip);
+      yield* cloudTrailEvent(entry.CloudTrailEvent, childLocation(at, 'CloudTrailEvent'), depth, ctx);
     } else {
       yield shapeError(`${describe(entry)} in "Events" is not a LookupEvents entry (no CloudTrailEvent)`, at);
     }
@@ -287,24 +306,24 @@ function* cloudTrailEvent(
   raw: unknown,
   at: SourceLocation,
   depth: number,
-  skip: boolean,
+  ctx: UnwrapContext,
 ): Generator<DecodedItem> {
   if (isObject(raw)) {
     // Some SDK wrappers hand the event over already parsed.
-    yield* unwrapAt(raw, at, depth + 1, skip);
+    yield* unwrapAt(raw, at, depth + 1, ctx);
     return;
   }
   if (typeof raw !== 'string') {
     yield shapeError(`CloudTrailEvent is ${describe(raw)}, not a JSON string`, at);
     return;
   }
-  if (skippable(raw, depth, skip)) {
+  if (skippable(raw, depth, ctx.skip)) {
     yield SKIPPED_MESSAGE;
     return;
   }
   const parsed = parseEmbeddedJson(raw, 'CloudTrailEvent', at);
   if (!parsed.ok) yield parsed.error;
-  else yield* unwrapAt(parsed.value, at, depth + 1, skip);
+  else yield* unwrapAt(parsed.value, at, depth + 1, ctx);
 }
 
 function unknownObjectMessage(value: JsonObject): string {
