@@ -4,11 +4,12 @@ import { bytesToText } from './bytes-to-text.ts';
 import type { DecodedItem } from './decoded-item.ts';
 import { inputErrorItem } from './decoded-item.ts';
 import { DecompressionBudget } from './decompression-budget.ts';
-import { gunzip, isGzip, otherCompression } from './gunzip.ts';
+import { gunzip, gunzipTruncated, isGzip, otherCompression, TRUNCATED } from './gunzip.ts';
 import { DEFAULT_LIMITS, type DecodeLimits, tooLargeMessage, uncountedLength } from './input-limits.ts';
 import { scanJsonValue, skipWhitespace } from './json-scan.ts';
 import { decodeJsonSequence } from './json-sequence.ts';
 import { limitRecords } from './limit-records.ts';
+import { linesBeforeCut, recordsBeforeCut, textBeforeCut } from './salvage-truncated.ts';
 import { selectiveItems } from './selective-items.ts';
 import { planSelective } from './selective-plan.ts';
 import { unwrapValue } from './unwrap-value.ts';
@@ -36,21 +37,32 @@ export interface DecodeOptions {
  */
 export type Inflated =
   | { readonly ok: true; readonly bytes: Uint8Array; readonly gzipped: boolean }
-  | { readonly ok: false; readonly error: DecodedItem };
+  | {
+      readonly ok: false;
+      readonly error: DecodedItem;
+      /** Of gzip data cut short: what inflates before the cut (its whole records are still read). */
+      readonly beforeCut?: Uint8Array;
+    };
 
 /**
  * Decompresses the bytes of one input file when they are gzip (by its magic bytes, whatever the name);
  * other compressed formats are an error that names them; so is more than `maxInputBytes`. Never throws.
  */
 export function inflate(data: Uint8Array, file: string, limits: DecodeLimits = DEFAULT_LIMITS): Inflated {
-  if (isGzip(data)) return gunzipped(gunzip(data, limits.maxInputBytes), file);
+  if (isGzip(data)) return gunzipped(data, gunzip(data, limits.maxInputBytes), file, limits);
   return plain(data, file, limits);
 }
 
-function gunzipped(inflated: Result<Uint8Array, string>, file: string): Inflated {
-  return inflated.ok
-    ? { ok: true, bytes: inflated.value, gzipped: true }
-    : { ok: false, error: inputErrorItem('gzip', inflated.error, { file }) };
+function gunzipped(
+  data: Uint8Array,
+  inflated: Result<Uint8Array, string>,
+  file: string,
+  limits: DecodeLimits,
+): Inflated {
+  if (inflated.ok) return { ok: true, bytes: inflated.value, gzipped: true };
+  const error = inputErrorItem('gzip', inflated.error, { file });
+  if (inflated.error !== TRUNCATED) return { ok: false, error };
+  return { ok: false, error, beforeCut: gunzipTruncated(data, limits.maxInputBytes) };
 }
 
 function plain(data: Uint8Array, file: string, limits: DecodeLimits): Inflated {
@@ -88,11 +100,12 @@ export function* decodeInflated(
   file: string,
   options: DecodeOptions = {},
 ): Iterable<DecodedItem> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   if (!inflated.ok) {
-    yield inflated.error;
+    if (inflated.beforeCut !== undefined) yield* salvaged(inflated.beforeCut, file, options, limits);
+    else yield inflated.error;
     return;
   }
-  const limits = options.limits ?? DEFAULT_LIMITS;
   const { bytes, gzipped } = inflated;
   // A `.gz` name without gzip magic is read as text; only if that fails too is the name mentioned.
   const misnamed = !gzipped && /\.gz$/i.test(file);
@@ -103,6 +116,34 @@ export function* decodeInflated(
   );
   const items = limitRecords(decodeBody(bytes, gzipped, file, options, budget), limits.maxRecords, file);
   yield* misnamed ? explainMisnamed(items) : items;
+}
+
+/**
+ * A gzip file cut short: the whole records before the cut (a log file's complete `Records` elements, or
+ * complete lines), then one error that says how many were read and that the rest is lost. The same in
+ * every parse mode.
+ */
+function* salvaged(
+  beforeCut: Uint8Array,
+  file: string,
+  options: DecodeOptions,
+  limits: DecodeLimits,
+): Generator<DecodedItem> {
+  const text = textBeforeCut(beforeCut);
+  const budget = new DecompressionBudget(limits.maxInputBytes - beforeCut.length, limits.maxInputBytes);
+  const items =
+    text === undefined
+      ? []
+      : (recordsBeforeCut(text, file, limits.maxValues) ??
+        decodeText(linesBeforeCut(text), file, { ...options, parse: 'full' }, budget, false));
+  let read = 0;
+  for (const item of limitRecords(items, limits.maxRecords, file)) {
+    if (item.kind === 'record') read++;
+    yield item;
+  }
+  const kept =
+    read === 0 ? 'nothing before the cut could be read' : `the ${read} record(s) before the cut were read`;
+  yield inputErrorItem('gzip', `${TRUNCATED}; ${kept}, the rest of the file is lost`, { file });
 }
 
 function* decodeBody(
@@ -153,12 +194,14 @@ export function* decodeText(
   file: string,
   options: DecodeOptions = {},
   budget?: DecompressionBudget,
+  /** Whether an empty text is an error ("empty file"); not for the lines before a cut. */
+  whole = true,
 ): Iterable<DecodedItem> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const allowance = budget ?? new DecompressionBudget(limits.maxInputBytes);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   if (skipWhitespace(body, 0) === body.length) {
-    yield inputErrorItem('json', 'empty file', { file });
+    if (whole) yield inputErrorItem('json', 'empty file', { file });
     return;
   }
   if (body.length <= uncountedLength(limits) || isOneValue(body, limits.maxValues)) {

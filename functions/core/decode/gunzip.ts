@@ -1,4 +1,4 @@
-import { crc32, inflateRawSync } from 'node:zlib';
+import { constants, crc32, inflateRawSync } from 'node:zlib';
 import type { Result } from '../model/result.ts';
 import { err, ok } from '../model/result.ts';
 import { MAX_INPUT_BYTES, tooLargeMessage } from './input-limits.ts';
@@ -13,7 +13,8 @@ const MAX_CHUNK = 64 * 1024 * 1024;
 /** Deflate cannot expand data more than about 1032 times, whatever the trailer claims. */
 const MAX_DEFLATE_RATIO = 1032;
 
-const TRUNCATED = 'truncated gzip data: the compressed stream ends early';
+/** gunzip's error for data that ends before its gzip stream does (a download or copy cut short). */
+export const TRUNCATED = 'truncated gzip data: the compressed stream ends early';
 /** zlib's own phrases, so that both gunzip paths (this one and the S3 stream's) say the same thing. */
 const corrupt = (reason: string): string => `corrupt gzip data (zlib: ${reason.slice(0, 80)})`;
 
@@ -121,6 +122,36 @@ export function gunzip(data: Uint8Array, maxBytes: number = MAX_INPUT_BYTES): Re
   } while (at < data.length);
   if (parts.length === 1) return ok(parts[0]!);
   return ok(Buffer.concat(parts, produced));
+}
+
+/**
+ * What gzip data that {@link gunzip} found truncated still yields: its complete members, then as much of
+ * the cut member as inflates (zlib stops at the end of the input instead of failing). The cut member has no
+ * trailer, so no CRC vouches for its bytes: callers keep only what parses, and say the file was cut. At most
+ * `maxBytes`; empty when not even that much can be read.
+ */
+export function gunzipTruncated(data: Uint8Array, maxBytes: number = MAX_INPUT_BYTES): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let produced = 0;
+  let at = 0;
+  while (at < data.length && produced < maxBytes) {
+    const body = memberBodyStart(data, at);
+    if (!body.ok) break;
+    let inflated: { buffer: Buffer; engine: { bytesWritten: number } };
+    try {
+      inflated = inflateRawSync(data.subarray(body.value), {
+        info: true,
+        finishFlush: constants.Z_SYNC_FLUSH,
+        maxOutputLength: maxBytes - produced,
+      }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    } catch {
+      break;
+    }
+    parts.push(inflated.buffer);
+    produced += inflated.buffer.length;
+    at = body.value + inflated.engine.bytesWritten + 8;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts, produced);
 }
 
 /** The error text of a zlib failure (stream or sync), as {@link gunzip} words it. */
