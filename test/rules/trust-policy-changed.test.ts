@@ -157,8 +157,56 @@ describe('trust-policy-changed', () => {
       'an update of a role known only by name, which an entry with a path may cover',
       updateAssumeRolePolicy('orders-api', [allow({ Service: 'lambda.amazonaws.com' })]),
       notApplicable(
-        'the record names the role without its path, and the entry arn:aws:iam::*:role/service-role/* (line 17) names a path: whether it applies cannot be told',
+        'the record names the role without its path, no entry names it exactly, and it may be under arn:aws:iam::*:role/service-role/* (line 17): the change is not wider under every entry that could apply (those, and the role as unlisted, at no path)',
       ),
     ],
   ]);
+
+  describe('a role an update call names without its path', () => {
+    // A pathed role with its exact entry (as trust import writes it) before a catch-all, and a wildcard
+    // entry with a path (issue: review of 2 December, findings 1 and 2).
+    const PATHED = `
+version: 1
+accounts: ["${IDENTITY}", "${PROD}"]
+defaults: { maxSessionSeconds: 3600, unlistedRoles: alert }
+roles:
+  - arn: "arn:aws:iam::${PROD}:role/team/Deploy"
+    trustedPrincipals: ["${GITHUB}"]
+    requireExternalId: true
+  - arn: "arn:aws:iam::${PROD}:role/service-role/*"
+    trustedPrincipals: ["service:lambda.amazonaws.com"]
+  - arn: "arn:aws:iam::${PROD}:role/*"
+    trustedPrincipals: ["${TOOLING}"]
+`;
+    const judge = (record: Record<string, unknown>) => judgeRule('trust-policy-changed', PATHED, record);
+
+    it('is judged against the entry naming it exactly, whatever the case of the name, with its full ARN', () => {
+      for (const name of ['Deploy', 'deploy']) {
+        const [finding, ...more] = judge(
+          updateAssumeRolePolicy(name, [allow({ AWS: `arn:aws:iam::${TOOLING}:root` })]),
+        );
+
+        expect(more).toEqual([]);
+        expect(finding?.role?.arn).toBe(`arn:aws:iam::${PROD}:role/team/Deploy`);
+        expect(finding?.evidence).toMatchObject({
+          expected: `trusted principals: ${GITHUB}`,
+          note: expect.stringContaining('the entry naming it exactly gives'),
+        });
+      }
+      // The same session limit change: the exact entry's (default) limit, not the catch-all's.
+      expect(judge(updateRole('Deploy', 43_200))).toHaveLength(1);
+    });
+
+    it('fires for a role known only by name when every entry it could fall under finds the change wider', () => {
+      const [finding] = judge(updateAssumeRolePolicy('Anything', [allow({ AWS: '*' })]));
+
+      expect(finding?.evidence.note).toMatch(
+        /judged against every entry it could fall under \(arn:aws:iam::444455556666:role\/service-role\/\* \(line \d+\)\), and the entry arn:aws:iam::444455556666:role\/\* \(line \d+\), at no path; each finds it wider/,
+      );
+      // Within the catch-all at no path but not within service-role/*: which applies cannot be told.
+      expect(
+        judge(updateAssumeRolePolicy('Anything', [allow({ AWS: `arn:aws:iam::${TOOLING}:root` })])),
+      ).toEqual([]);
+    });
+  });
 });

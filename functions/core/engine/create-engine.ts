@@ -12,6 +12,7 @@ import { maxSeverity } from '../model/severity.ts';
 import type { CompiledRoleEntry, TrustConfig } from '../model/trust-config.ts';
 import { RULES } from '../rules/registry.ts';
 import { compileTrust } from '../trust/compile-trust.ts';
+import { withRolePath } from '../trust/role-path-from-entries.ts';
 import { buildFinding } from './build-finding.ts';
 import { EngineError } from './engine-error.ts';
 
@@ -119,7 +120,8 @@ export function createEngine(options: EngineOptions): Engine {
   };
 
   return {
-    judge(event) {
+    judge(recorded) {
+      const event = withRolePath(config, recorded);
       const ctx = contextOf(event);
       const findings: Finding[] = [];
       for (const rule of enabledByKind[eventKind(event)]) {
@@ -130,7 +132,8 @@ export function createEngine(options: EngineOptions): Engine {
       return findings;
     },
     findingFor: (rule, event, outcome) => findingFor(rule, event, outcome),
-    explain(event) {
+    explain(recorded) {
+      const event = withRolePath(config, recorded);
       const ctx = contextOf(event);
       return {
         roleEntry: ctx.roleEntry,

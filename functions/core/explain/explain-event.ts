@@ -6,6 +6,7 @@ import { eventKind, type JudgedEvent } from '../model/rule.ts';
 import { maxSeverity, type Severity } from '../model/severity.ts';
 import type { TrustConfig } from '../model/trust-config.ts';
 import { isTrustPolicyEvent } from '../model/trust-policy-event.ts';
+import { withRolePath } from '../trust/role-path-from-entries.ts';
 
 /** A `roles` entry by its place in the trust file. */
 export interface EntryRef {
@@ -69,6 +70,9 @@ function entryNoteOf(event: JudgedEvent): string | undefined {
       ? `${event.eventName} issues credentials for the caller itself: there is no role, so no entry applies`
       : 'the record does not name the role: no entry can apply';
   }
+  if (isTrustPolicyEvent(event) && event.role?.pathFromTrustFile === true) {
+    return `the record names the role without its path; the entry naming it exactly gives its ARN, ${event.role.arn}`;
+  }
   if (isTrustPolicyEvent(event) && event.role?.pathKnown === false) {
     return `the record names the role without its path: entries were matched against ${event.role.arn}`;
   }
@@ -82,7 +86,9 @@ function entryNoteOf(event: JudgedEvent): string | undefined {
  *
  * @example explainEvent(engine, config, event).verdicts.filter((v) => v.verdict === 'match')
  */
-export function explainEvent(engine: Engine, config: TrustConfig, event: JudgedEvent): RecordExplanation {
+export function explainEvent(engine: Engine, config: TrustConfig, recorded: JudgedEvent): RecordExplanation {
+  // The role as the engine judges it (an update call's role takes its path from an entry naming it).
+  const event = withRolePath(config, recorded);
   const explanation = engine.explain(event);
   const findings = engine.judge(event);
   const byRule = new Map(findings.map((f) => [f.rule, f]));

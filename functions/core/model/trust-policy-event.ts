@@ -21,7 +21,16 @@ export interface TrustPolicyEvent extends RecordFields {
    * `path` and `roleName`); the update calls give only `roleName`, so their ARN has no path and `pathKnown`
    * is false.
    */
-  readonly role?: (TargetRole & { readonly pathKnown: boolean }) | undefined;
+  readonly role?:
+    | (TargetRole & {
+        readonly pathKnown: boolean;
+        /**
+         * The path (and so `arn`) was taken from a `roles` entry naming this role exactly, not from the
+         * record ({@link withRolePath}).
+         */
+        readonly pathFromTrustFile?: true;
+      })
+    | undefined;
   /** Who made the change. */
   readonly actor: Actor;
   readonly sourceIp?: string | undefined;

@@ -19,12 +19,12 @@ const NO_ROLE = notApplicable('the record does not name the role');
 const UNLISTED_IGNORED = notApplicable('no roles entry matches the role, and unlistedRoles is ignore');
 
 /**
- * An entry with a path in its `arn` (`role/service-role/*`) that a role known only by name could be
- * under: the same partition, account and name. Such a role is not reported as unlisted, since the entry
- * may well apply to it (a role name is unique in its account, whatever its path).
+ * Entries with a path in their `arn` (`role/service-role/*`, `role/team/Deploy`) that a role known only by
+ * name could be under: the same partition, account and name once the path is taken out (a role name is
+ * unique in its account, whatever its path).
  */
-function entryForUnknownPath(ctx: RuleContext, roleArn: string): RoleEntry | undefined {
-  return ctx.config.roles.find((e) => {
+function pathedCandidates(ctx: RuleContext, roleArn: string): RoleEntry[] {
+  return ctx.config.roles.filter((e) => {
     const parts = splitArn(e.arn);
     const resource = parts?.[5] ?? '';
     if (parts === undefined || resource.split('/').length < 3) return false;
@@ -32,6 +32,27 @@ function entryForUnknownPath(ctx: RuleContext, roleArn: string): RoleEntry | und
     return compileArnLike(withoutPath)(roleArn);
   });
 }
+
+/** The widening drifts of the change against one entry, or as an unlisted role; `undefined`: not judged. */
+function driftsAgainst(
+  event: TrustPolicyEvent,
+  roleArn: string,
+  entry: RoleEntry | undefined,
+  ctx: RuleContext,
+): TrustDrift[] | undefined {
+  if (entry === undefined) {
+    return ctx.config.defaults.unlistedRoles === 'alert' ? unlistedDrifts(event, roleArn, ctx) : undefined;
+  }
+  const drifts =
+    event.policy === undefined ? [] : policyDrifts(roleArn, event.policy, entry).filter((d) => d.widens);
+  if (event.maxSessionSeconds !== undefined) {
+    const drift = sessionDrift(roleArn, event.maxSessionSeconds, entry, ctx.config);
+    if (drift !== undefined) drifts.push(drift);
+  }
+  return drifts;
+}
+
+const entryName = (e: RoleEntry): string => `${e.arn}${e.line === undefined ? '' : ` (line ${e.line})`}`;
 
 /** What a role with no entry is let in for: everyone its policy names, since no entry trusts anyone. */
 function unlistedDrifts(event: TrustPolicyEvent, roleArn: string, ctx: RuleContext): TrustDrift[] {
@@ -96,13 +117,15 @@ function describeDrift(d: TrustDrift): { expected: string; actual: string } {
   }
 }
 
-function evidenceOf(drifts: readonly TrustDrift[], event: TrustPolicyEvent) {
+function evidenceOf(drifts: readonly TrustDrift[], event: TrustPolicyEvent, pathNote: string | undefined) {
   const parts = drifts.map(describeDrift);
   const notes: string[] = [];
-  if (event.role?.pathKnown === false) {
+  if (event.role?.pathFromTrustFile === true) {
     notes.push(
-      `the record names the role without its path; the entry that applies to ${event.role.arn} was used`,
+      `the record names the role without its path; the entry naming it exactly gives ${event.role.arn}`,
     );
+  } else if (pathNote !== undefined) {
+    notes.push(pathNote);
   }
   if (event.maxSessionSecondsDefaulted && drifts.some((d) => d.kind === 'session-too-long')) {
     notes.push('the request set no MaxSessionDuration: IAM gives the role 3600 s');
@@ -128,34 +151,37 @@ function judge(event: TrustPolicyEvent, ctx: RuleContext): RuleOutcome {
     );
   }
   const entry = ctx.roleEntry;
-  let drifts: TrustDrift[];
-  if (entry === undefined) {
-    if (ctx.config.defaults.unlistedRoles !== 'alert') return UNLISTED_IGNORED;
-    if (!role.pathKnown) {
-      const pathed = entryForUnknownPath(ctx, role.arn);
-      if (pathed !== undefined) {
-        return notApplicable(
-          `the record names the role without its path, and the entry ${pathed.arn}` +
-            `${pathed.line === undefined ? '' : ` (line ${pathed.line})`} names a path: whether it applies cannot be told`,
-        );
-      }
+  const atRoot = driftsAgainst(event, role.arn, entry, ctx);
+  // Known only by name, with no entry naming it exactly: it may be under any entry with a path that fits
+  // its name. Reported only when every entry it could fall under (and the one for no path) finds the change
+  // wider: what it is let in for then exceeds the trust file whatever its path.
+  const pathed = role.pathKnown ? [] : pathedCandidates(ctx, role.arn);
+  let pathNote: string | undefined;
+  if (pathed.length > 0) {
+    const under = pathed.map((e) => driftsAgainst(event, role.arn, e, ctx));
+    const names = pathed.map(entryName).join(', ');
+    const rootName =
+      entry === undefined ? 'the role as unlisted, at no path' : `the entry ${entryName(entry)}, at no path`;
+    if ([atRoot, ...under].some((d) => d === undefined || d.length === 0)) {
+      return notApplicable(
+        `the record names the role without its path, no entry names it exactly, and it may be under ${names}: ` +
+          `the change is not wider under every entry that could apply (those, and ${rootName})`,
+      );
     }
-    drifts = unlistedDrifts(event, role.arn, ctx);
-  } else {
-    drifts =
-      event.policy === undefined ? [] : policyDrifts(role.arn, event.policy, entry).filter((d) => d.widens);
-    if (event.maxSessionSeconds !== undefined) {
-      const drift = sessionDrift(role.arn, event.maxSessionSeconds, entry, ctx.config);
-      if (drift !== undefined) drifts.push(drift);
-    }
+    pathNote =
+      `the record names the role without its path and no entry names it exactly: judged against every entry ` +
+      `it could fall under (${names}), and ${rootName}; each finds it wider`;
+  } else if (!role.pathKnown) {
+    pathNote = `the record names the role without its path; the entry that applies to ${role.arn} was used`;
   }
-  const first = drifts[0];
+  if (atRoot === undefined) return UNLISTED_IGNORED;
+  const first = atRoot[0];
   if (first === undefined) return NO_MATCH;
   const name = titleValue(role.name ?? role.arn);
   return {
     status: 'match',
     title: `${titleValue(event.actor.display)} ${VERBS[event.eventName]} role ${name}, which now lets in more than the trust file allows: ${first.message}`,
-    evidence: evidenceOf(drifts, event),
+    evidence: evidenceOf(atRoot, event, pathNote),
   };
 }
 
@@ -173,9 +199,10 @@ export const rule: TrustPolicyRule = {
     "CreateRole without one gets IAM's 3600 s). A role that matches no entry fires when `unlistedRoles` is " +
     '`alert`. The new policy is judged against the trust file, not against the old policy: a change that ' +
     'stays within the entry (a narrowing, a no-op) does not fire. The update calls name the role without ' +
-    'its path, so the entry that applies to `arn:…:role/NAME` is used; when none does but an entry with a ' +
-    'path (`role/service-role/*`) could, the change is not judged rather than reported as unlisted. ' +
-    'Failed calls change nothing.',
+    'its path: an entry naming the role exactly (same account and name, any path, as `trust import` writes ' +
+    'them) gives its ARN; otherwise the entry that applies to `arn:…:role/NAME` is used, and when entries ' +
+    'with a path (`role/service-role/*`) could apply too, the change fires only if every one of them (and ' +
+    'the entry for no path, or the role as unlisted) finds it wider. Failed calls change nothing.',
   remediation:
     'Find out who changed the role and why. If the new trust is intended, add it to the trust file ' +
     '(`rolewatch trust learn --merge`, or edit the entry); otherwise restore the previous trust policy ' +
