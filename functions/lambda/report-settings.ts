@@ -9,7 +9,6 @@ import {
   quote,
   setting,
   valid,
-  wholeNumberSetting,
 } from '../adapters/settings/setting.ts';
 import type { Result } from '../core/model/result.ts';
 
@@ -48,8 +47,6 @@ export const ReportSettingsSchema = z.object({
   ROLEWATCH_SNS_TOPIC_ARN: z.optional(patternSetting(SNS_TOPIC_ARN, 'an SNS topic ARN')),
   /** The CloudWatch dashboard the report links to. */
   ROLEWATCH_DASHBOARD_URL: z.optional(patternSetting(/^https:\/\/\S+$/, 'an https:// URL')),
-  /** How long the summary's pre-signed link to report.html is valid (at most 7 days, SigV4's limit). */
-  ROLEWATCH_REPORT_LINK_SECONDS: z._default(wholeNumberSetting(60, 604_800), 86_400),
 });
 
 export type ReportSettings = z.output<typeof ReportSettingsSchema>;

@@ -7,7 +7,6 @@ import type { Context } from 'aws-lambda';
 import {
   consoleObjectUrl,
   findPreviousReport,
-  presignReportUrl,
   putReportFile,
   reportPrefix,
 } from '../adapters/reports/report-bucket.ts';
@@ -165,18 +164,9 @@ export async function runReport(
       findings: report.findings.count,
     });
 
-    const linkSeconds = settings.ROLEWATCH_REPORT_LINK_SECONDS;
-    const link = await presignReportUrl(s3, bucket, htmlKey, linkSeconds).catch((e: unknown) => {
-      log.warn('cannot pre-sign the report link', { error: e instanceof Error ? e.message : String(e) });
-      return undefined;
-    });
+    // Only a console link: a pre-signed URL signed by this function carries its session token
+    // (X-Amz-Security-Token), which must not go out to a topic and its e-mail subscribers.
     const summary = reportSummaryText(report, {
-      ...(link === undefined
-        ? {}
-        : {
-            report: link,
-            reportExpires: `${new Date(nowMs + linkSeconds * 1000).toISOString()} at the latest`,
-          }),
       console: consoleObjectUrl(bucket, htmlKey, deps.env.AWS_REGION),
     });
     const topic = settings.ROLEWATCH_SNS_TOPIC_ARN;

@@ -78,23 +78,6 @@ export async function findPreviousReport(
     : { none: `${latest} does not match report.json schema version 1` };
 }
 
-/**
- * A pre-signed GET URL for a report file. It stays valid for `seconds` at most, and never longer than the
- * credentials that signed it (a Lambda role's session), which the summary says.
- */
-export async function presignReportUrl(
-  s3: S3Client,
-  bucket: string,
-  key: string,
-  seconds: number,
-): Promise<string> {
-  const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/s3-request-presigner'),
-  ]);
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: key }), { expiresIn: seconds });
-}
-
 /** The object in the S3 console (needs a console sign-in: a link that does not expire). */
 export function consoleObjectUrl(bucket: string, key: string, region: string | undefined): string {
   const query = new URLSearchParams({ prefix: key, ...(region === undefined ? {} : { region }) });

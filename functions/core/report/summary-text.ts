@@ -16,7 +16,7 @@ function plain(text: string, max = 160): string {
  */
 export function reportSummaryText(
   r: Report,
-  links: { readonly report?: string; readonly reportExpires?: string; readonly console?: string },
+  links: { readonly console?: string },
 ): { subject: string; body: string } {
   const since = formatTime(r.period.since ?? r.period.firstEventTime);
   const until = formatTime(r.period.until ?? r.period.lastEventTime);
@@ -51,9 +51,6 @@ export function reportSummaryText(
     }
   }
   lines.push('');
-  if (links.report !== undefined) {
-    lines.push(`Report (link valid until ${links.reportExpires ?? 'it expires'}): ${links.report}`);
-  }
   if (links.console !== undefined) lines.push(`In the S3 console: ${links.console}`);
   if (r.links.dashboard !== undefined) lines.push(`Dashboard: ${r.links.dashboard}`);
   const subject = `rolewatch report ${until.slice(0, 10)}: ${formatCount(active)} findings, ${formatCount(r.totals.credentialEvents)} credential events`;
