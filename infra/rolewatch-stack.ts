@@ -23,7 +23,14 @@ export interface RolewatchStackProps extends StackProps, RolewatchProps {}
 type FunctionOptions = Pick<
   RolewatchFunctionProps,
   'bundle' | 'description' | 'timeout' | 'onFailure' | 'retryAttempts' | 'maxEventAge' | 'memorySizeMb'
-> & { readonly extraEnvironment?: Readonly<Record<string, string>> };
+> & {
+  readonly extraEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * The scheduled report: it sends one summary to the topic and keeps no state, so it gets the topic's
+   * publish grant and the trust file only — not the other sinks, the state table or their settings.
+   */
+  readonly summaryOnly?: boolean;
+};
 
 /**
  * The rolewatch Lambda functions, their triggers and alert sinks. Only the functions whose trigger is
@@ -95,32 +102,37 @@ export class RolewatchStack extends Stack {
     if (this.stateTable !== undefined) {
       this.output('StateTableName', this.stateTable.table.tableName, 'DynamoDB table of the stateful rules');
     }
-    const environment: Record<string, string> = {
+    const common: Record<string, string> = {
       ROLEWATCH_CONFIG: this.trustConfig.configValue,
+      POWERTOOLS_LOG_LEVEL: settings.logLevel,
+    };
+    if (settings.metricDimensions.length > 0) {
+      common.ROLEWATCH_METRIC_DIMENSIONS = settings.metricDimensions.join(',');
+    }
+    const environment: Record<string, string> = {
+      ...common,
       // Without the table each execution environment keeps its own state (first-seen-pair off).
       ROLEWATCH_STATE: this.stateTable?.environmentValue ?? 'memory',
       ROLEWATCH_DEDUP_HOURS: String(settings.state.dedupHours),
       ...(settings.state.learnUntil === undefined
         ? {}
         : { ROLEWATCH_LEARN_UNTIL: settings.state.learnUntil }),
-      POWERTOOLS_LOG_LEVEL: settings.logLevel,
       ...this.alerting.environment,
     };
-    if (settings.metricDimensions.length > 0) {
-      environment.ROLEWATCH_METRIC_DIMENSIONS = settings.metricDimensions.join(',');
-    }
     const createFunction = (id: string, options: FunctionOptions): RolewatchFunction => {
-      const { extraEnvironment, ...fnOptions } = options;
+      const { extraEnvironment, summaryOnly, ...fnOptions } = options;
+      const base = summaryOnly === true ? { ...common, ...this.alerting.summaryEnvironment } : environment;
       const fn = new RolewatchFunction(this, id, {
         ...fnOptions,
         distDir: settings.distDir,
-        environment: { ...environment, ...extraEnvironment },
+        environment: { ...base, ...extraEnvironment },
         memorySizeMb: options.memorySizeMb ?? settings.memorySizeMb,
         logRetentionDays: settings.logRetentionDays,
         ...(this.trustConfig.bundledFile === undefined ? {} : { trustFile: this.trustConfig.bundledFile }),
       });
       this.trustConfig.grantRead(fn.function);
-      this.alerting.grantSend(fn.function);
+      if (summaryOnly === true) this.alerting.grantSummary(fn.function);
+      else this.alerting.grantSend(fn.function);
       // Only the functions that judge calls keep state; the report function does not touch the table.
       if (options.bundle !== 'report') this.stateTable?.grantState(fn.function);
       this.alarms?.watchFunction(fn, options.bundle);
@@ -256,12 +268,20 @@ export class RolewatchStack extends Stack {
           : {
               ROLEWATCH_DASHBOARD_URL: `https://${Aws.REGION}.console.aws.amazon.com/cloudwatch/home?region=${Aws.REGION}#dashboards:name=${this.dashboard.dashboardName}`,
             };
+      // EventBridge Scheduler invokes the function asynchronously: its own retry policy covers only the
+      // Invoke call, so a failed run is retried by Lambda (twice, for the same period: the schedule's time
+      // is the input) and then kept in a dead-letter queue that alarms.
+      const reportDeadLetters = new DeadLetterQueue(this, 'ReportDeadLetters', {
+        purpose: 'scheduled report runs that failed after their retries',
+      });
       this.reportFunction = createFunction('ReportFunction', {
         bundle: 'report',
         description: 'rolewatch: the scheduled audit report (report.html, .md, .json, findings.csv)',
         timeout: Duration.minutes(15),
         memorySizeMb: report.memorySizeMb,
-        retryAttempts: 0,
+        onFailure: reportDeadLetters.queue,
+        retryAttempts: 2,
+        summaryOnly: true,
         extraEnvironment: {
           ROLEWATCH_REPORT_SOURCE: report.source,
           ROLEWATCH_REPORT_BUCKET: this.reportBucket.bucket.bucketName,
@@ -269,6 +289,12 @@ export class RolewatchStack extends Stack {
           ...dashboardUrl,
         },
       });
+      this.alarms?.watchDeadLetterQueue(reportDeadLetters.queue, 'ReportDeadLetterQueue');
+      this.output(
+        'ReportDeadLetterQueueUrl',
+        reportDeadLetters.queue.queueUrl,
+        'scheduled report runs that failed after their retries',
+      );
       this.output(
         'ReportBucketName',
         this.reportBucket.bucket.bucketName,

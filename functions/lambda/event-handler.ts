@@ -26,6 +26,7 @@ export function createEventHandler<E>(
         (engine, options) => judgeValue(event, source, engine, options),
         runtime,
         ready,
+        context === undefined ? undefined : () => context.getRemainingTimeInMillis(),
       );
       if (result.sinkFailures.length > 0) throw new AlertDeliveryError(result.sinkFailures);
       return summarize(result);

@@ -24,6 +24,12 @@ export const MAX_KEPT_ERRORS = 1000;
 // The count goes to metrics, a sample to the log.
 const MAX_ERROR_LINES = 20;
 
+/**
+ * Time kept back from alert delivery at the end of an invocation: to record what was delivered, log, flush
+ * metrics and return the failure, instead of being cut off by the timeout with nothing said.
+ */
+export const DELIVERY_MARGIN_MS = 5_000;
+
 /** How a handler turns its input into a result: `judgeValue` of an event, `judgeInput` of an object. */
 export type JudgeFn = (engine: Engine, options: JudgeOptions) => InputResult;
 
@@ -37,6 +43,8 @@ export async function judgeAndAlert(
   judge: JudgeFn,
   runtime: Runtime,
   ready: Ready,
+  /** The invocation's time left (`context.getRemainingTimeInMillis`); alert delivery stops before it ends. */
+  remainingMs?: () => number,
 ): Promise<JudgeAndAlertResult> {
   const { log, metrics } = runtime;
   const judgedAt = runtime.now();
@@ -77,7 +85,18 @@ export async function judgeAndAlert(
 
   const alerts = findings.filter((f) => !f.suppressed);
   // Each finding at most once per sink and window, across invocations and triggers; only after delivery.
-  const delivery = await deliverOnce(ready.sinks, findings, state.store, state.dedupMs, runtime.now());
+  const deadline =
+    remainingMs === undefined
+      ? undefined
+      : { atMs: runtime.now() + remainingMs() - DELIVERY_MARGIN_MS, now: runtime.now };
+  const delivery = await deliverOnce(
+    ready.sinks,
+    findings,
+    state.store,
+    state.dedupMs,
+    runtime.now(),
+    deadline,
+  );
   const sinkFailures = delivery.failed;
   for (const failure of sinkFailures) {
     metrics.sinkFailure();

@@ -32,12 +32,16 @@ export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
   const maxBytes = deps.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES;
   return (event, context) =>
     runInvocation(runtime, context, (ready) =>
-      processPartialBatch(event.Records ?? [], (record) => processMessage(record, runtime, ready, maxBytes), {
-        concurrency: deps.concurrency ?? 4,
-        onThrow(record, error) {
-          runtime.log.error('message failed', { messageId: record.messageId, error: toError(error) });
+      processPartialBatch(
+        event.Records ?? [],
+        (record) => processMessage(record, runtime, ready, maxBytes, context),
+        {
+          concurrency: deps.concurrency ?? 4,
+          onThrow(record, error) {
+            runtime.log.error('message failed', { messageId: record.messageId, error: toError(error) });
+          },
         },
-      }),
+      ),
     );
 }
 
@@ -46,6 +50,7 @@ async function processMessage(
   runtime: Runtime,
   ready: Ready,
   maxBytes: number,
+  context: Context | undefined,
 ): Promise<boolean> {
   const { log, metrics } = runtime;
   const messageId = record.messageId;
@@ -88,6 +93,7 @@ async function processMessage(
         items === undefined ? judgeInput(whole, engine, o) : judgeDecodedInput(items, engine, o),
       runtime,
       ready,
+      context === undefined ? undefined : () => context.getRemainingTimeInMillis(),
     );
     if (result.sinkFailures.length > 0) succeeded = false;
   }

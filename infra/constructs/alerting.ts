@@ -43,6 +43,9 @@ export class Alerting extends Construct {
   readonly sinks: readonly SinkName[];
   /** The alert part of every function's environment. */
   readonly environment: Readonly<Record<string, string>>;
+  /** What the scheduled report needs of it: the topic its summary goes to, when there is one. */
+  readonly summaryEnvironment: Readonly<Record<string, string>> = {};
+  #publish: ((grantee: iam.IGrantable) => void) | undefined;
   readonly #grants: ((grantee: iam.IGrantable) => void)[] = [];
 
   constructor(scope: Construct, id: string, props: AlertingProps = {}) {
@@ -83,7 +86,8 @@ export class Alerting extends Construct {
       this.topic = topic;
       sinks.push('sns');
       env.ROLEWATCH_SNS_TOPIC_ARN = topic.topicArn;
-      this.#grants.push((grantee) => {
+      this.summaryEnvironment = { ROLEWATCH_SNS_TOPIC_ARN: topic.topicArn };
+      this.#publish = (grantee) => {
         // grantPublish also grants kms:Decrypt and kms:GenerateDataKey* on the topic's key.
         topic.grantPublish(grantee);
         const principal = grantee.grantPrincipal;
@@ -95,7 +99,8 @@ export class Alerting extends Construct {
               'GenerateDataKeyWithoutPlaintext); the statement is scoped to the topic key.',
           });
         }
-      });
+      };
+      this.#grants.push(this.#publish);
     }
 
     if (props.slackWebhookSecretArn !== undefined) {
@@ -155,5 +160,13 @@ export class Alerting extends Construct {
   /** Lets `grantee` deliver to every enabled sink, and nothing more. */
   grantSend(grantee: iam.IGrantable): void {
     for (const grant of this.#grants) grant(grantee);
+  }
+
+  /**
+   * Lets `grantee` publish to the topic only (the scheduled report's summary), when there is one: not the
+   * other sinks' secret, bus or Security Hub product.
+   */
+  grantSummary(grantee: iam.IGrantable): void {
+    this.#publish?.(grantee);
   }
 }

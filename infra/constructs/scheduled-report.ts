@@ -167,7 +167,7 @@ function grantSourceRead(
         resourceName: source.logGroup,
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       });
-      add(['logs:StartQuery', 'logs:DescribeLogGroups'], [logGroup, `${logGroup}:*`]);
+      add(['logs:StartQuery'], [logGroup, `${logGroup}:*`]);
       // GetQueryResults and StopQuery take a query id, not a resource: IAM allows only '*' for them.
       add(['logs:GetQueryResults', 'logs:StopQuery'], ['*']);
       wildcards.push(

@@ -13,7 +13,6 @@ const STATE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
-  'dynamodb:DescribeTable',
 ];
 
 export interface StateTableProps {

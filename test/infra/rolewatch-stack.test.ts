@@ -164,8 +164,35 @@ describe('RolewatchStack functions', () => {
           }),
         },
       },
-      4, // stream, events, s3-batch and the scheduled report
+      3, // stream, events and s3-batch
     );
+  });
+
+  it('gives the scheduled report the trust file and the topic only: no other sink, no state table', () => {
+    const [report, ...others] = Object.entries(full.template.findResources('AWS::Lambda::Function')).filter(
+      ([id]) => id.startsWith('ReportFunction'),
+    );
+    expect(others).toEqual([]);
+    type Fn = { Properties: { Environment: { Variables: Record<string, unknown> } } };
+    const variables = (report?.[1] as Fn | undefined)?.Properties.Environment.Variables ?? {};
+    expect(Object.keys(variables).sort()).toEqual([
+      'NODE_OPTIONS',
+      'POWERTOOLS_LOG_LEVEL',
+      'ROLEWATCH_CONFIG',
+      'ROLEWATCH_DASHBOARD_URL',
+      'ROLEWATCH_REPORT_BUCKET',
+      'ROLEWATCH_REPORT_PERIOD',
+      'ROLEWATCH_REPORT_SOURCE',
+      'ROLEWATCH_SNS_TOPIC_ARN',
+    ]);
+    // Its role's policies: no Secrets Manager, Security Hub, EventBridge or DynamoDB action.
+    const reportRole = Object.entries(full.template.findResources('AWS::IAM::Policy')).filter(([id]) =>
+      id.startsWith('ReportFunction'),
+    );
+    expect(reportRole.length).toBeGreaterThan(0);
+    const actions = JSON.stringify(reportRole.map(([, p]) => p));
+    expect(actions).toContain('sns:Publish');
+    expect(actions).not.toMatch(/secretsmanager:|securityhub:|events:PutEvents|dynamodb:/);
   });
 
   it('copies the trust file into each bundle, without the esbuild build report', () => {
@@ -201,15 +228,16 @@ describe('RolewatchStack functions', () => {
     );
   });
 
-  it('sends failed asynchronous invocations of events and stream to dead-letter queues', () => {
+  it('retries failed asynchronous invocations of events, stream and the report twice, then keeps them', () => {
     full.template.resourcePropertiesCountIs(
       'AWS::Lambda::EventInvokeConfig',
       {
         MaximumRetryAttempts: 2,
         DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
       },
-      2,
+      3,
     );
+    full.template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 3);
   });
 });
 
@@ -537,6 +565,7 @@ describe('RolewatchStack outputs and warnings', () => {
       'EventsDeadLetterQueueUrl',
       'EventsFunctionName',
       'ReportBucketName',
+      'ReportDeadLetterQueueUrl',
       'ReportFunctionName',
       'S3BatchDeadLetterQueueUrl',
       'S3BatchFunctionName',
@@ -588,7 +617,6 @@ describe('RolewatchStack state table', () => {
     for (const s of onTable) {
       expect(actionsOf(s).sort()).toEqual([
         'dynamodb:BatchGetItem',
-        'dynamodb:DescribeTable',
         'dynamodb:GetItem',
         'dynamodb:PutItem',
         'dynamodb:UpdateItem',

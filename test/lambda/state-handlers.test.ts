@@ -184,6 +184,40 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     expect(rules(alerts.sent)).toContain('first-seen-pair');
   });
 
+  it('gives up on a sink still retrying as time runs out, having recorded the sinks that delivered', async () => {
+    output = captureOutput();
+    const table = await newTable();
+    const delivered = sink('eventbridge');
+    // A Slack that does not answer the first time (its retries would outlast the function), then does.
+    const slack = { ...sink('slack'), hangs: true };
+    const hanging: AlertSink = {
+      name: 'slack',
+      minSeverity: 'low',
+      send: (findings) => (slack.hangs ? new Promise<void>(() => undefined) : slack.send(findings)),
+    };
+    const handler = createEventsHandler({
+      env: env(table),
+      sinks: [delivered, hanging],
+      dynamodb: db.client(),
+      now: () => NOW_MS,
+    });
+    const [record] = fixtureRecords('rules/first-seen-pair/match.json').slice(1);
+    const event = eventBridge(record as Json, 8);
+    // 5.05 s left: delivery keeps 5 s back, so it has 50 ms.
+    const shortOfTime = { ...fakeContext('events', 'try-1'), getRemainingTimeInMillis: () => 5_050 };
+
+    await expect(handler(event, shortOfTime)).rejects.toThrow(/slack/);
+    const first = delivered.sent.length;
+    expect(first).toBeGreaterThan(0);
+    expect(output.text()).toMatch(/still not delivered when the function had to stop/);
+
+    slack.hangs = false;
+    await handler(event, fakeContext('events', 'try-2'));
+    // The re-drive alerts only the sink that failed.
+    expect(delivered.sent).toHaveLength(first);
+    expect(slack.sent.map((f) => f.id).sort()).toEqual(delivered.sent.map((f) => f.id).sort());
+  });
+
   it('traces a chained session across invocations: alice (IAM user) → Deploy → Admin', async () => {
     output = captureOutput();
     const table = await newTable();

@@ -22,9 +22,9 @@ import { EXAMPLE_TRUST_FILE } from './support.ts';
 const REPORTS = 'acme-rolewatch-reports';
 const TOPIC = 'arn:aws:sns:us-east-1:444455556666:rolewatch-findings';
 const SOURCE = 's3://acme-cloudtrail-logs/AWSLogs/';
+// Exactly what the stack gives the report function: the trust file, the report settings and the topic.
 const ENV = {
   ROLEWATCH_CONFIG: EXAMPLE_TRUST_FILE,
-  ROLEWATCH_ALERT_SINKS: 'log',
   ROLEWATCH_REPORT_SOURCE: SOURCE,
   ROLEWATCH_REPORT_BUCKET: REPORTS,
   ROLEWATCH_SNS_TOPIC_ARN: TOPIC,
