@@ -31,7 +31,10 @@ export function createHandler(deps: ReportDeps = {}): ReportHandler {
   const givenSns = deps.sns;
   const sns = lazily(
     async (): Promise<SNSClient> =>
-      givenSns !== undefined ? givenSns : new (await import('@aws-sdk/client-sns')).SNSClient({}),
+      // One attempt per call: the summary's retries are withRetry's (the one retry layer), not 4 × 3.
+      givenSns !== undefined
+        ? givenSns
+        : new (await import('@aws-sdk/client-sns')).SNSClient({ maxAttempts: 1 }),
   );
   return (event, context) =>
     runInvocation(runtime, context, async (ready) => {
