@@ -179,9 +179,21 @@ describe('diffTrust: conditions the entry requires', () => {
       kind: 'missing-condition',
       actual: 'IAM allows the session name "aZ9-x@acme.example"',
     });
-    // Every filling passes, yet IAM also allows "a.b@acme.example": not decided either way.
+    // Punctuation STS allows in session names (here "@" and ".") proves what letters and digits cannot.
     const broad = entry('sessionNamePattern: "^[A-Za-z0-9-]+@acme\\\\.example$"');
-    expect(drifts(broad, [role([allow(user, names('StringLike', ['a*@acme.example']))])])).toEqual([
+    expect(drifts(broad, [role([allow(user, names('StringLike', ['a*@acme.example']))])])[0]).toMatchObject({
+      kind: 'missing-condition',
+      actual: 'IAM allows the session name "aa@b.c@acme.example"',
+    });
+    // So does an empty fill: "deploy-*" allows "deploy-", which "-[A-Za-z0-9-]+$" refuses.
+    const deploy = entry('sessionNamePattern: "^deploy-[A-Za-z0-9-]+$"');
+    expect(drifts(deploy, [role([allow(user, names('StringLike', ['deploy-*']))])])[0]).toMatchObject({
+      kind: 'missing-condition',
+      actual: 'IAM allows the session name "deploy-"',
+    });
+    // Every filling passes, yet the pattern is narrower than what IAM allows in ways no filling shows.
+    const wide = entry('sessionNamePattern: "^[A-Za-z0-9+=,.@_-]{1,40}@acme\\\\.example$"');
+    expect(drifts(wide, [role([allow(user, names('StringLike', ['a*@acme.example']))])])).toEqual([
       expect.objectContaining({ kind: 'unverified', widens: false, condition: 'sessionNamePattern' }),
     ]);
     expect(kinds(config, [role([allow(user)])])).toEqual([['missing-condition', true]]);

@@ -67,10 +67,21 @@ function cidrGap(entry: readonly CidrBlock[], c: GrantConditions): ConditionGap 
   };
 }
 
+/**
+ * What `*` and `?` of an IAM session-name value are filled with to find a name IAM allows and the pattern
+ * refuses: letters, digits, nothing at all (`deploy-*` allows `deploy-`), and the punctuation STS allows
+ * in session names (`+=,.@_-`), which patterns such as `[A-Za-z0-9-]+` forget.
+ */
 const EXAMPLE_FILLS = [
   { star: 'a', one: 'a' },
   { star: 'Z9-x', one: '0' },
+  { star: '', one: '@' },
+  { star: 'a@b.c', one: '.' },
+  { star: '+=,_', one: '_' },
 ];
+
+/** What STS accepts as a role session name: 2 to 64 of `[\w+=,.@-]`. */
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 
 function sessionNameGap(source: string, c: GrantConditions): ConditionGap | undefined {
   const expected = `session names matching ${source}`;
@@ -88,7 +99,7 @@ function sessionNameGap(source: string, c: GrantConditions): ConditionGap | unde
   for (const v of values) {
     for (const fill of hasWildcard(v, like) ? EXAMPLE_FILLS : [EXAMPLE_FILLS[0] ?? { star: '', one: '' }]) {
       const example = iamValueExample(v, like, fill);
-      if (!matches(example)) {
+      if (SESSION_NAME.test(example) && !matches(example)) {
         return {
           condition: 'sessionNamePattern',
           widens: true,
