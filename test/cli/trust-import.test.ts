@@ -350,4 +350,40 @@ describe('rolewatch trust import: bad input and usage', () => {
     expect(validDraft(run.stdout).roles).toEqual([]);
     expect(run.stdout).toContain(`roles: []\n  # - arn: "${roleA('OrgShared')}"`);
   });
+
+  it('leaves out a session-name pattern the trust file would refuse (60 values), with a warning, and still drafts', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `deploy-team${String(i).padStart(2, '0')}-*`);
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${B}:role/ci-runner` },
+          Action: 'sts:AssumeRole',
+          Condition: { StringLike: { 'sts:RoleSessionName': names } },
+        },
+      ],
+    };
+    const listing = {
+      Roles: [
+        {
+          Path: '/',
+          RoleName: 'ManyNames',
+          Arn: roleA('ManyNames'),
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: policy,
+        },
+      ],
+    };
+    const run = await rolewatch('trust', 'import', '--from', tempJson('many-names.json', listing));
+
+    expect(run.code).toBe(0);
+    const entry = entryFor(validDraft(run.stdout), roleA('ManyNames'));
+    expect(entry?.trustedPrincipals).toHaveLength(1);
+    expect(run.stdout).toContain(`- "arn:aws:iam::${B}:role/ci-runner"`);
+    expect(entry?.sessionNamePattern).toBeUndefined();
+    expect(run.stderr).toMatch(
+      /sessionNamePattern left out: .*at most 1024 are allowed; write a shorter pattern by hand/,
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import { type IamRole, isServiceLinkedRole } from '../iam-roles/iam-role.ts';
+import { checkSessionNamePattern } from '../trust/session-name-pattern.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
 import type { TrustGrant, TrustPolicyNote } from '../trust-policy/trust-policy.ts';
 
@@ -145,6 +146,19 @@ export function draftRole(role: IamRole): RoleDraft {
       text: 'MaxSessionDuration unknown (not in the saved output): maxSessionSeconds left out',
     });
   }
+  // Many sts:RoleSessionName values make a pattern the trust file refuses (over 1024 characters): the
+  // entry goes without it, saying so, rather than the whole draft failing to validate.
+  let sessionNamePattern = names
+    ? combinedPattern(grants.flatMap((g) => g.conditions.sessionNamePattern ?? []))
+    : undefined;
+  const checked = sessionNamePattern === undefined ? undefined : checkSessionNamePattern(sessionNamePattern);
+  if (checked !== undefined && !checked.ok) {
+    notes.push({
+      level: 'warning',
+      text: `sessionNamePattern left out: the sts:RoleSessionName values make ${checked.error}; write a shorter pattern by hand`,
+    });
+    sessionNamePattern = undefined;
+  }
   return {
     ...base,
     trustedPrincipals: sorted(grants.flatMap((g) => g.principals.map((p) => p.entry))),
@@ -153,9 +167,7 @@ export function draftRole(role: IamRole): RoleDraft {
     requireMfa,
     requireExternalId,
     requireSourceIdentity,
-    ...(names
-      ? { sessionNamePattern: combinedPattern(grants.flatMap((g) => g.conditions.sessionNamePattern ?? [])) }
-      : {}),
+    ...(sessionNamePattern === undefined ? {} : { sessionNamePattern }),
     ...(cidrs ? { sourceCidrs: sorted(grants.flatMap((g) => g.conditions.sourceCidrs ?? [])) } : {}),
     notes,
     ...(requireExternalId
