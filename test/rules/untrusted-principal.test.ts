@@ -30,6 +30,38 @@ roles:
 `;
 const PROD_ADMIN = `arn:aws:iam::${ACCOUNTS.prod}:role/ProdAdmin`;
 
+describe('untrusted-principal: a trusted role pattern with a path', () => {
+  const CI_ROLES = `
+version: 1
+accounts: ["${ACCOUNTS.identity}", "${ACCOUNTS.prod}"]
+roles:
+  - arn: "${PROD_ADMIN}"
+    trustedPrincipals: ["arn:aws:iam::${ACCOUNTS.identity}:role/ci/*"]
+`;
+  /** A session of role NAME whose record gives its issuer as `issuer` (undefined: no sessionContext). */
+  const sessionOf = (name: string, issuer: string | undefined) => {
+    const identity = roleSession(ACCOUNTS.identity, name, `${name.toLowerCase()}-1`) as {
+      sessionContext?: { sessionIssuer: { arn: string } };
+    };
+    if (issuer === undefined) delete identity.sessionContext;
+    else if (identity.sessionContext !== undefined) identity.sessionContext.sessionIssuer.arn = issuer;
+    return assumeRoleRecord({ identity, roleArn: PROD_ADMIN });
+  };
+  const role = (path: string) => `arn:aws:iam::${ACCOUNTS.identity}:role/${path}`;
+
+  it('flags a session whose recorded issuer is at the root path, outside role/ci/*', () => {
+    expect(judgeRule('untrusted-principal', CI_ROLES, sessionOf('Admin', role('Admin')))).toHaveLength(1);
+  });
+
+  it('trusts a session whose recorded issuer is under the path', () => {
+    expect(judgeRule('untrusted-principal', CI_ROLES, sessionOf('Builder', role('ci/Builder')))).toEqual([]);
+  });
+
+  it('trusts by name a session whose record gives no issuer (its path is unknown)', () => {
+    expect(judgeRule('untrusted-principal', CI_ROLES, sessionOf('Builder', undefined))).toEqual([]);
+  });
+});
+
 describe('untrusted-principal', () => {
   it('flags a listed role assumed by a principal its entry does not trust', () => {
     const record = assumeRoleRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory'), roleArn: PROD_ADMIN });

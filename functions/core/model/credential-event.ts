@@ -45,6 +45,11 @@ export interface Actor {
    * `FederatedUser`: the IAM user that called GetFederationToken.
    */
   readonly sessionIssuerArn?: string | undefined;
+  /**
+   * True when `sessionIssuerArn` is the record's `sessionContext.sessionIssuer.arn`, the role's ARN with its
+   * path (at the root too), not one derived from the assumed-role ARN, whose path is unknown.
+   */
+  readonly sessionIssuerRecorded?: boolean | undefined;
   /** `AssumedRole`: the caller's own session name. */
   readonly sessionName?: string | undefined;
   /** The caller's own session was MFA-authenticated (`sessionContext.attributes.mfaAuthenticated`). */

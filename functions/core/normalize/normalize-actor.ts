@@ -80,7 +80,10 @@ export function normalizeActor(userIdentity: unknown, gaps: string[]): Actor {
   const ctx = objectOf(ui.sessionContext);
   if (ctx !== undefined) {
     const issuerArn = stringOf(objectOf(ctx.sessionIssuer)?.arn);
-    if (issuerArn !== undefined) a.sessionIssuerArn = cleanArn(issuerArn);
+    if (issuerArn !== undefined) {
+      a.sessionIssuerArn = cleanArn(issuerArn);
+      a.sessionIssuerRecorded = true;
+    }
     a.mfaAuthenticated = booleanOf(objectOf(ctx.attributes)?.mfaAuthenticated);
     a.sourceIdentity = stringOf(ctx.sourceIdentity);
   }

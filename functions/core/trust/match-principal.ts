@@ -31,10 +31,12 @@ function accountActorTest(m: PrincipalMatcher): (actor: Actor) => PrincipalMatch
 }
 
 /**
- * A session of the role the pattern names. The session issuer ARN decides when it carries the role's path.
- * Otherwise only the role name is known (assumed-role ARNs leave the path out, and the normaliser derives a
- * path-less issuer from them); role names are unique within an account whatever their path, so partition,
- * account and name identify the role. A wildcard in the pattern's path cannot be checked in that case.
+ * A session of the role the pattern names. The session issuer ARN decides when the record gives it
+ * (`sessionContext.sessionIssuer.arn` carries the role's path, the root path included: a role at `/` is not
+ * under `role/ci/*`) or when it has a path. Otherwise only the role name is known (assumed-role ARNs leave
+ * the path out, and the normaliser derives a path-less issuer from them); role names are unique within an
+ * account whatever their path, so partition, account and name identify the role. A wildcard in the
+ * pattern's path cannot be checked in that case.
  */
 function roleSessionTest(arnPattern: string): (actor: Actor) => boolean {
   const whole = compileArnLike(arnPattern);
@@ -48,7 +50,7 @@ function roleSessionTest(arnPattern: string): (actor: Actor) => boolean {
     const issuerArn = actor.sessionIssuerArn;
     if (issuerArn !== undefined && whole(issuerArn)) return true;
     const issuer = issuerArn === undefined ? undefined : parseRoleArn(issuerArn);
-    if (issuer?.hasPath === true || parts === undefined) return false;
+    if (actor.sessionIssuerRecorded === true || issuer?.hasPath === true || parts === undefined) return false;
     const session = (actor.arn === undefined ? undefined : parseAssumedRoleArn(actor.arn)) ?? issuer;
     return (
       session !== undefined &&
