@@ -49,6 +49,15 @@ describe('diffTrust: principals', () => {
     expect(drifts(config, [role([allow({ AWS: `arn:aws:iam::${B}:role/ci` })])])).toEqual([]);
   });
 
+  it('covers a role session only by a role pattern whose path is any path (the session ARN has none)', () => {
+    const session = { AWS: `arn:aws:sts::${B}:assumed-role/Admin/bob` };
+    const under = (pattern: string) =>
+      kinds(trustFile(`trustedPrincipals: ["arn:aws:iam::${B}:${pattern}"]`), [role([allow(session)])]);
+    // role/Admin may well be at the root: a pattern for /ci/ cannot be shown to cover its sessions.
+    expect(under('role/ci/*')).toEqual([['untrusted-principal', true]]);
+    for (const pattern of ['role/Admin', 'role/*', 'role/*/Admin']) expect(under(pattern)).toEqual([]);
+  });
+
   it('flags a principal the entry does not trust, with the statement and the entry line', () => {
     const config = trustFile(`trustedPrincipals: ["arn:aws:iam::${B}:role/ci"]`);
     const found = drifts(config, [

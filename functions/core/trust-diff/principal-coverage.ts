@@ -15,12 +15,19 @@ function sessionRole(arn: string): { partition: string; accountId: string; name:
   return { partition: parts[1] ?? '', accountId: parts[4] ?? '', name: segments[1] };
 }
 
-/** A role pattern covers a session of the role it names; the session ARN drops the role's path. */
+/**
+ * A role pattern covers a session of the role it names. The session ARN drops the role's path, so a pattern
+ * that names a path (`role/ci/*`) cannot be shown to cover it: a session of `role/Admin` at the root would
+ * pass for one under `/ci/`. Only a pattern whose path is any path (`role/NAME`, `role/*`, `role/*\/NAME`)
+ * covers it by partition, account and name.
+ */
 function roleCoversSession(pattern: string, sessionArn: string): boolean {
   const role = sessionRole(sessionArn);
   const p = splitArn(pattern);
   if (role === undefined || p === undefined) return false;
   const resource = p[5] ?? '';
+  const path = resource.slice('role/'.length, Math.max('role/'.length, resource.lastIndexOf('/')));
+  if (!/^\**$/.test(path)) return false;
   return (
     globMatches(p[1] ?? '', role.partition) &&
     globMatches(p[4] ?? '', role.accountId) &&
