@@ -85,6 +85,30 @@ describe('normalizeRecord on record variants', () => {
     expect(fromResources.gaps).toEqual(expect.arrayContaining(['responseElements', 'expiration']));
   });
 
+  it("takes the role's own spelling from resources when the request names it in other letters", () => {
+    const base = loadFixture('assume-role/same-account-iam-user.json');
+    const resources = [
+      { accountId: '444455556666', type: 'AWS::IAM::Role', ARN: 'arn:aws:iam::444455556666:role/ReadOnly' },
+    ];
+    const request = (roleArn: string) => ({ ...(base.requestParameters as object), roleArn });
+    const lower = eventOf({
+      ...base,
+      requestParameters: request('arn:aws:iam::444455556666:role/readonly'),
+      resources,
+    });
+    expect(lower.role).toMatchObject({ arn: 'arn:aws:iam::444455556666:role/ReadOnly', from: 'resources' });
+    // Another role altogether: the request stays the evidence.
+    const other = eventOf({
+      ...base,
+      requestParameters: request('arn:aws:iam::444455556666:role/Other'),
+      resources,
+    });
+    expect(other.role).toMatchObject({
+      arn: 'arn:aws:iam::444455556666:role/Other',
+      from: 'requestParameters',
+    });
+  });
+
   it('notes a credential call whose target role cannot be found anywhere', () => {
     const e = eventOf({
       eventSource: 'sts.amazonaws.com',

@@ -48,7 +48,17 @@ export function targetRole(input: TargetRoleInput): TargetRole | undefined {
   }
 
   const requested = stringOf(request?.roleArn);
-  if (requested !== undefined) return toTarget(cleanArn(requested), 'requestParameters');
+  if (requested !== undefined) {
+    const arn = cleanArn(requested);
+    // A role name is unique in its account regardless of case: when `resources[]` names the same role in
+    // other letters, its spelling (the role's own) is the one trust entries are written in.
+    const listed = resourceArnOfType(record.resources, ROLE_RESOURCE_TYPE);
+    const canonical = listed === undefined ? undefined : cleanArn(listed);
+    if (canonical !== undefined && canonical !== arn && canonical.toLowerCase() === arn.toLowerCase()) {
+      return toTarget(canonical, 'resources');
+    }
+    return toTarget(arn, 'requestParameters');
+  }
 
   const issued = stringOf(objectOf(response?.assumedRoleUser)?.arn);
   const assumed = issued === undefined ? undefined : parseAssumedRoleArn(cleanArn(issued));
