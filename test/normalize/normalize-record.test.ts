@@ -26,6 +26,18 @@ describe('normalizeRecord classification', () => {
     });
   });
 
+  it('skips network activity events (a VPC endpoint view of a call), which the management event also records', () => {
+    const base = loadFixture('assume-role/same-account-iam-user.json');
+    for (const marks of [{ eventCategory: 'NetworkActivity' }, { eventType: 'AwsVpceEvent' }]) {
+      const outcome = normalizeRecord(
+        { ...base, ...marks, requestParameters: null, responseElements: null },
+        { file: 'vpce.json' },
+      );
+      expect(outcome).toEqual({ kind: 'skipped', eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole' });
+    }
+    expect(normalizeRecord(base, { file: 'management.json' }).kind).toBe('event');
+  });
+
   it('reports values that are not CloudTrail records as shape errors with their location', () => {
     for (const bad of [null, 42, 'AssumeRole', [], [loadFixture('assume-role/with-mfa.json')]]) {
       const outcome = normalizeRecord(bad, at);

@@ -96,11 +96,15 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
     return shapeError('record has no string eventSource and eventName', location);
   }
   if (eventSource !== STS_SOURCE || !CREDENTIAL_NAMES.has(eventName)) {
-    if (eventSource === IAM_SOURCE && TRUST_POLICY_NAMES.has(eventName)) {
+    if (eventSource === IAM_SOURCE && TRUST_POLICY_NAMES.has(eventName) && !isNetworkActivity(r)) {
       return trustPolicyOutcome(r, eventName as TrustPolicyEventName, location);
     }
     return { kind: 'skipped', eventSource, eventName };
   }
+  // A network activity event (a VPC endpoint's view of the call: `eventCategory` NetworkActivity,
+  // `eventType` AwsVpceEvent) records the endpoint policy's decision, not the call: no request, no response,
+  // no errorCode when IAM denies it later, and the management event of the same call is in the trail too.
+  if (isNetworkActivity(r)) return { kind: 'skipped', eventSource, eventName };
   try {
     takeTruncations();
     const event = buildEvent(r, eventName as CredentialEventName, location);
@@ -110,6 +114,9 @@ export function normalizeRecord(record: unknown, location: SourceLocation): Norm
     return internalError(e, location);
   }
 }
+
+const isNetworkActivity = (r: JsonObject): boolean =>
+  r.eventCategory === 'NetworkActivity' || r.eventType === 'AwsVpceEvent';
 
 /** A bug, not bad input: keep the run going and say where, without echoing record content. */
 function internalError(e: unknown, location: SourceLocation): NormalizeOutcome {
