@@ -208,9 +208,11 @@ function periodOf(
     if (!parsed.ok) throw new UsageError(`${flag}: ${parsed.error}`);
     return parsed.value;
   };
-  const sinceMs =
-    bound('--since', since) ?? (sources.some(isRemoteSource) ? nowMs - DEFAULT_REMOTE_SPAN_MS : undefined);
   const untilMs = bound('--until', until);
+  // A remote source without --since reads the day before --until (or before now).
+  const sinceMs =
+    bound('--since', since) ??
+    (sources.some(isRemoteSource) ? (untilMs ?? nowMs) - DEFAULT_REMOTE_SPAN_MS : undefined);
   if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) {
     throw new UsageError('--since must be earlier than --until');
   }

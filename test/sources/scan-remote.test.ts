@@ -118,6 +118,25 @@ describe('rolewatch scan s3://…', () => {
     expect(run.status).toBe(1);
   });
 
+  it('reads the day before --until when only --until is given', async () => {
+    stubAwsEnv({ S3: s3.endpoint });
+    const args = ['scan', '--format', 'json', '--workers', '1', '--config', EXAMPLE_TRUST];
+    const scan = async (period: string[]) =>
+      JSON.parse(
+        (await runCli([...args, ...period, `s3://${BUCKET}`], { now: Date.parse(UNTIL) + 86_400_000 * 30 }))
+          .stdout,
+      ) as ScanJson;
+
+    const untilOnly = await scan(['--until', UNTIL]);
+    const dayBefore = await scan([
+      '--since',
+      new Date(Date.parse(UNTIL) - 86_400_000).toISOString(),
+      '--until',
+      UNTIL,
+    ]);
+    expect(untilOnly.summary).toEqual(dayBefore.summary);
+  });
+
   it('refuses a source URL it cannot use before reading anything (exit 2)', async () => {
     const run = await runCli(['scan', 'lookup://us-east-1,mars-1']);
 
