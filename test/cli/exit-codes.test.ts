@@ -130,6 +130,12 @@ describe('rolewatch scan exit codes', () => {
       /unknown option '--confg' \(did you mean '--config'\?\)/,
     ],
     ['an operand to trust import', ['trust', 'import', 'roles.json'], /takes no positional arguments/],
+    // Date.parse would read it as 2 March.
+    [
+      'an impossible --since date',
+      ['scan', '--since', '2026-02-30', '.'],
+      /--since: '2026-02-30' is not a calendar date/,
+    ],
   ])('exits 2 on %s and says what is wrong', async (_what, args, message) => {
     const run = await runCli(args);
     expect(run.status).toBe(2);

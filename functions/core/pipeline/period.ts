@@ -31,6 +31,12 @@ export function parseTimeBound(raw: string, nowMs: number): Result<number, strin
     const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(text) && text.length > 10;
     const iso = text.length === 10 ? `${text}T00:00:00Z` : hasZone ? text : `${text.replace(' ', 'T')}Z`;
     const ms = Date.parse(iso);
+    // Date.parse rolls impossible dates over (2026-02-30 is 2 March): the calendar date must survive.
+    const [y, m, d] = text.slice(0, 10).split('-').map(Number);
+    const date = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 0));
+    if (date.getUTCMonth() !== (m ?? 0) - 1 || date.getUTCDate() !== d) {
+      return err(`'${raw}' is not a calendar date`);
+    }
     if (Number.isFinite(ms)) return ok(ms);
   }
   return err(
