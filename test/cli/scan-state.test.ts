@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -97,6 +105,21 @@ describe('scan --state FILE', () => {
     expect(pairs.map((f) => (f as unknown as { role: { arn: string } }).role.arn)).toEqual([
       'arn:aws:iam::444455556666:role/ReadOnly',
     ]);
+  });
+
+  it('follows a state file given through a symbolic link: the file it names is read and replaced', async () => {
+    const real = stateFile();
+    const link = join(dir, `link-${files}.json`);
+    await scanJson(['--state', real, '--learn', LINEAGE]);
+    symlinkSync(real, link);
+
+    const run = await scanJson(['--state', link, FIRST_SEEN]);
+
+    expect(run.status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    // The pair first-seen-pair reported was saved to the real file.
+    expect(rulesOf(run.json.findings)).toContain('first-seen-pair');
+    expect(readFileSync(real, 'utf8')).toContain('role/ReadOnly');
   });
 
   it('reports the same findings when the same trail is scanned again, and the file does not grow', async () => {

@@ -4,6 +4,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   statSync,
   unlinkSync,
@@ -168,12 +169,24 @@ export interface OpenStateFileOptions {
   readonly wallClock?: () => number;
 }
 
+/** `path` with its symbolic links resolved; as given when it does not exist yet (or cannot be resolved). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /**
  * Opens a state file for a run: takes its lock, reads it (see {@link readStateFile}) into an in-memory
  * store that ages by the trail's clock. The lock is held until `close`, so that a second run waits and
  * then starts from what the first one saved.
  */
-export async function openStateFile(path: string, options: OpenStateFileOptions): Promise<OpenStateFile> {
+export async function openStateFile(given: string, options: OpenStateFileOptions): Promise<OpenStateFile> {
+  // A symbolic link is followed: the file it names is the one locked, read and replaced (renaming onto the
+  // link would turn it into a file of its own, and another run using the real path would not be excluded).
+  const path = realPath(given);
   try {
     if (statSync(path).isDirectory()) throw new StateFileError(path, 'is a folder, not a file');
   } catch (e) {
