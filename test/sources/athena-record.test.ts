@@ -108,6 +108,30 @@ describe('the Athena query', () => {
     expect(plan.value.columns).toHaveLength(columns.length);
   });
 
+  it("writes the day range in the partition's own format, or in both when the table does not say", () => {
+    const sqlFor = (parameters: Record<string, string>) => {
+      const partition = dayPartitionOf([{ name: 'dt', type: 'string' }], undefined, parameters);
+      if (!partition.ok) throw new Error(partition.error);
+      const plan = buildAthenaQuery({
+        database: 'd',
+        table: 't',
+        columns,
+        partition: partition.value,
+        ...period,
+      });
+      if (!plan.ok) throw new Error('no plan');
+      return plan.value.sql;
+    };
+    const dashed = `"dt" BETWEEN '2026-10-31' AND '2026-11-08'`;
+    const slashed = `"dt" BETWEEN '2026/10/31' AND '2026/11/08'`;
+    // '2026-11-01' sorts below '2026/10/31': asked in the wrong spelling, a table reads nothing.
+    const projected = sqlFor({ 'projection.enabled': 'true', 'projection.dt.format': 'yyyy-MM-dd' });
+    expect(projected).toContain(dashed);
+    expect(projected).not.toContain(slashed);
+    expect(sqlFor({ 'projection.dt.format': 'yyyy/MM/dd' })).not.toContain(dashed);
+    expect(sqlFor({})).toContain(`(${slashed} OR ${dashed})`);
+  });
+
   it('finds the day partition: named, `day`/`timestamp`, year/month/day, or none', () => {
     const keys = (...names: string[]) => names.map((name) => ({ name, type: 'string' }));
     expect(dayPartitionOf(keys('account', 'region', 'day'), undefined)).toEqual({

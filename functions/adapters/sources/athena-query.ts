@@ -14,8 +14,12 @@ export interface CatalogColumn {
 
 /** How the table's partitions name a day, so that the `WHERE` prunes them. */
 export type DayPartition =
-  /** One column holding `yyyy/MM/dd` (partition projection, as AWS documents it and the rolewatch construct creates). */
-  | { readonly kind: 'column'; readonly column: string }
+  /**
+   * One column holding the day as text: `yyyy/MM/dd` (partition projection, as AWS documents it and the
+   * rolewatch construct creates) or `yyyy-MM-dd`. `separator`: the one the table's projection format
+   * declares; when the table declares none, both are asked for.
+   */
+  | { readonly kind: 'column'; readonly column: string; readonly separator?: '/' | '-' }
   /** `year`, `month`, `day` columns (tables partitioned by hand or by a crawler). */
   | { readonly kind: 'ymd' }
   | { readonly kind: 'none' };
@@ -39,6 +43,25 @@ const list = (values: readonly string[]): string => values.map(quoteText).join('
  * An error names what is missing.
  */
 export function dayPartitionOf(
+  partitionKeys: readonly CatalogColumn[],
+  named: string | undefined,
+  /** The table's parameters (`projection.<column>.format` says how a projected day is written). */
+  parameters: Readonly<Record<string, string>> = {},
+): { ok: true; value: DayPartition } | { ok: false; error: string } {
+  const picked = pickDayPartition(partitionKeys, named);
+  if (!picked.ok || picked.value.kind !== 'column') return picked;
+  const { column } = picked.value;
+  const format = Object.entries(parameters).find(
+    ([k]) => k.toLowerCase() === `projection.${column}.format`,
+  )?.[1];
+  const separator = /^yyyy([/-])MM\1dd$/.exec(format ?? '')?.[1] as '/' | '-' | undefined;
+  return {
+    ok: true,
+    value: separator === undefined ? { kind: 'column', column } : { kind: 'column', column, separator },
+  };
+}
+
+function pickDayPartition(
   partitionKeys: readonly CatalogColumn[],
   named: string | undefined,
 ): { ok: true; value: DayPartition } | { ok: false; error: string } {
@@ -97,9 +120,13 @@ export function buildAthenaQuery(options: {
     `eventname IN (${list([...STS_EVENT_NAMES, ...IAM_TRUST_EVENT_NAMES])})`,
   ];
   if (options.partition.kind === 'column') {
-    where.push(
-      `${quoteName(options.partition.column)} BETWEEN ${quoteText(fromDay)} AND ${quoteText(toDay)}`,
-    );
+    const column = quoteName(options.partition.column);
+    const range = (sep: string): string =>
+      `${column} BETWEEN ${quoteText(fromDay.replaceAll('/', sep))} AND ${quoteText(toDay.replaceAll('/', sep))}`;
+    const sep = options.partition.separator;
+    // A day written 2026-11-01 compares below '2026/10/31' ('-' sorts before '/'): with the format unknown,
+    // asking for one spelling only would read nothing and say nothing.
+    where.push(sep === undefined ? `(${range('/')} OR ${range('-')})` : range(sep));
   } else if (options.partition.kind === 'ymd') {
     where.push(
       `concat("year", '/', "month", '/', "day") BETWEEN ${quoteText(fromDay)} AND ${quoteText(toDay)}`,

@@ -62,6 +62,7 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
       // 1. The table's columns, so that every field a record carries is selected and rebuilt.
       let columns: CatalogColumn[];
       let partitionKeys: CatalogColumn[];
+      let parameters: Record<string, string>;
       try {
         const out = await client.send(
           new sdk.GetTableMetadataCommand({
@@ -78,11 +79,12 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
           );
         columns = described(out.TableMetadata?.Columns);
         partitionKeys = described(out.TableMetadata?.PartitionKeys);
+        parameters = out.TableMetadata?.Parameters ?? {};
       } catch (e) {
         yield readErrorItem(where, `cannot read the table's columns (${describeAwsError(e)})`);
         return;
       }
-      const partition = dayPartitionOf(partitionKeys, url.partition);
+      const partition = dayPartitionOf(partitionKeys, url.partition, parameters);
       if (!partition.ok) {
         yield readErrorItem(where, partition.error);
         return;
