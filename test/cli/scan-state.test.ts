@@ -107,6 +107,35 @@ describe('scan --state FILE', () => {
     ]);
   });
 
+  it("reports a pair's earliest call, whatever order the input holds its calls in (LookupEvents is newest first)", async () => {
+    const [call] = (JSON.parse(readFileSync(FIRST_SEEN, 'utf8')) as { Records: Record<string, unknown>[] })
+      .Records;
+    const calls = Array.from({ length: 5 }, (_, i) => ({
+      ...call,
+      eventID: `0f1e2d3c-0000-4000-8000-00000000000${i}`,
+      eventTime: new Date(Date.parse('2026-11-09T08:00:00Z') + i * 3_600_000)
+        .toISOString()
+        .replace('.000', ''),
+    }));
+    const firstSeen = async (records: readonly unknown[]) => {
+      const file = join(dir, `order-${++files}.json`);
+      writeFileSync(file, JSON.stringify({ Records: records }));
+      const run = await scanJson(['--state', stateFile(), file]);
+      return run.json.findings.filter((f) => f.rule === 'first-seen-pair');
+    };
+
+    const oldestFirst = await firstSeen(calls);
+    const newestFirst = await firstSeen([...calls].reverse());
+
+    expect(oldestFirst).toHaveLength(1);
+    // The same finding (id, call, time), found where each file holds that call.
+    const { location: a, ...first } = oldestFirst[0] as unknown as Record<string, unknown>;
+    const { location: b, ...same } = newestFirst[0] as unknown as Record<string, unknown>;
+    expect(same).toEqual(first);
+    expect([a, b].map((l) => String(l).replace(/^.* /, ''))).toEqual(['Records[0]', 'Records[4]']);
+    expect((oldestFirst[0] as unknown as { eventTime: string }).eventTime).toBe('2026-11-09T08:00:00Z');
+  });
+
   it('follows a state file given through a symbolic link: the file it names is read and replaced', async () => {
     const real = stateFile();
     const link = join(dir, `link-${files}.json`);

@@ -164,6 +164,11 @@ export function addFacts(
           : { firstMs: timeMs, lastMs: timeMs };
       } else if (timeMs > seen.lastMs) {
         seen.lastMs = timeMs;
+      } else if (timeMs <= seen.firstMs) {
+        // The pair's first call is its earliest, whatever order the input holds its calls in (LookupEvents
+        // and its saved dumps are newest first); a tie goes to the smaller identity, so that the choice does
+        // not depend on the order either.
+        earlier(acc.pairs, key, seen, event, timeMs);
       }
     }
     const issued = issuedFact(event, timeMs);
@@ -172,6 +177,24 @@ export function addFacts(
   if (findings.length > 0) {
     const caller = callerRefOf(event);
     if (caller !== undefined) acc.callers.push({ findingIds: findings.map((f) => f.id), caller });
+  }
+}
+
+/** Makes `event` a pair's first call when it is earlier (or as early, with a smaller identity). */
+function earlier(
+  pairs: StateFacts['pairs'],
+  key: string,
+  seen: PairFact | PairTimes,
+  event: CredentialEvent,
+  timeMs: number,
+): void {
+  if (!isWholePair(seen)) {
+    if (timeMs < seen.firstMs) pairs[key] = { firstMs: timeMs, lastMs: seen.lastMs };
+    return;
+  }
+  const identity = callIdentity(event);
+  if (timeMs < seen.firstMs || identity < seen.identity) {
+    pairs[key] = { ...seen, identity, firstMs: timeMs, event };
   }
 }
 
