@@ -27,6 +27,16 @@ export const LOOKUP_EVENTS_INTERVAL_MS = 520;
 export const LOOKUP_EVENTS_RETENTION_DAYS = 90;
 /** Its maximum page size. */
 const PAGE_SIZE = 50;
+/**
+ * Events of a region held until its lookups are done, so that they are judged oldest first: LookupEvents
+ * answers newest first, one event name at a time, and a session is known to the calls judged after the one
+ * that issued it (lineage, first-seen-pair). Past this many, what is held is judged and the rest follows.
+ */
+export const LOOKUP_EVENTS_HELD = 50_000;
+/** Events per input when the held events are judged (an input is a unit of work and of memory). */
+const EVENTS_PER_INPUT = 500;
+
+type FoundEvent = NonNullable<LookupEventsCommandOutput['Events']>[number];
 /** Global services (IAM, and STS's global endpoint) are logged here in the aws partition. */
 const GLOBAL_REGION = 'us-east-1';
 const DAY_MS = 86_400_000;
@@ -170,6 +180,33 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
     async function* readRegion(region: string, client: CloudTrailClient): AsyncGenerator<SourceItem> {
       const names = lookups.filter((l) => l.region === region);
       let stopped = false;
+      let held: FoundEvent[] = [];
+      let judged = 0;
+      let parts = 0;
+      /** The held events, oldest first (ties by event id), as inputs named by their place in that order. */
+      function* release(): Generator<SourceItem> {
+        held.sort(
+          (a, b) =>
+            (a.EventTime?.getTime() ?? 0) - (b.EventTime?.getTime() ?? 0) ||
+            (a.EventId ?? '').localeCompare(b.EventId ?? ''),
+        );
+        parts++;
+        for (let i = 0; i < held.length; i += EVENTS_PER_INPUT) {
+          const chunk = held.slice(i, i + EVENTS_PER_INPUT);
+          yield inputItem(
+            `lookup://${region} events ${judged + i + 1}-${judged + i + chunk.length} oldest first`,
+            {
+              Events: chunk.map((e) => ({
+                EventId: e.EventId,
+                EventName: e.EventName,
+                CloudTrailEvent: e.CloudTrailEvent,
+              })),
+            },
+          );
+        }
+        judged += held.length;
+        held = [];
+      }
       for (const { eventName } of names) {
         if (stopped) break;
         let token: string | undefined;
@@ -210,15 +247,14 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
             break;
           }
           const found = out.Events ?? [];
-          if (found.length > 0) {
-            events += found.length;
-            yield inputItem(name, {
-              Events: found.map((e) => ({
-                EventId: e.EventId,
-                EventName: e.EventName,
-                CloudTrailEvent: e.CloudTrailEvent,
-              })),
-            });
+          events += found.length;
+          held.push(...found);
+          if (held.length >= LOOKUP_EVENTS_HELD) {
+            context.onNote(
+              `lookup://${region}: more than ${LOOKUP_EVENTS_HELD.toLocaleString('en-US')} events: judged in parts, ` +
+                'each oldest first; a session issued in one part and used in an earlier one is not traced',
+            );
+            yield* release();
           }
           token = out.NextToken;
           const oldest = found.at(-1)?.EventTime?.getTime();
@@ -232,6 +268,7 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
         } while (token !== undefined);
         done++;
       }
+      if (held.length > 0) yield* release();
     }
   })();
 }
