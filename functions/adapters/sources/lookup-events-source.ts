@@ -182,7 +182,6 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
       let stopped = false;
       let held: FoundEvent[] = [];
       let judged = 0;
-      let parts = 0;
       /** The held events, oldest first (ties by event id), as inputs named by their place in that order. */
       function* release(): Generator<SourceItem> {
         held.sort(
@@ -190,7 +189,6 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
             (a.EventTime?.getTime() ?? 0) - (b.EventTime?.getTime() ?? 0) ||
             (a.EventId ?? '').localeCompare(b.EventId ?? ''),
         );
-        parts++;
         for (let i = 0; i < held.length; i += EVENTS_PER_INPUT) {
           const chunk = held.slice(i, i + EVENTS_PER_INPUT);
           yield inputItem(
