@@ -272,6 +272,52 @@ describe('an S3 trail (s3://BUCKET/PREFIX)', () => {
     expect(notes[0]).toMatch(/^s3:\/\/plain-copy\/exports\/: no AWSLogs\/ folder here/);
   });
 
+  it('walks a trail written under a key prefix by date when given the bucket alone, naming what it leaves', async () => {
+    const prefixed = 'prefixed-trail';
+    await s3.client.send(new (await import('@aws-sdk/client-s3')).CreateBucketCommand({ Bucket: prefixed }));
+    for (const day of ['2026/10/01', '2026/10/15', '2026/10/31', '2026/11/01', '2026/11/20']) {
+      const stamp = `${day.replaceAll('/', '')}T0010Z`;
+      await s3.put(prefixed, `cloudtrail/${logKey(ACCOUNT, 'us-east-1', day, stamp, 'aaaa')}`, body(day));
+    }
+    await s3.put(prefixed, 'access-logs/2026-11-01-00-00-00-ABCDEF.json.gz', body('access'));
+    const notes: string[] = [];
+
+    const items = await collect(
+      s3TrailSource({ url: { scheme: 's3', bucket: prefixed, prefix: '' }, context: context(notes) }),
+    );
+
+    // The period's days and one each side, not the bucket's whole history.
+    expect(names(items)).toEqual([
+      `s3://${prefixed}/cloudtrail/${logKey(ACCOUNT, 'us-east-1', '2026/10/31', '20261031T0010Z', 'aaaa')}`,
+      `s3://${prefixed}/cloudtrail/${logKey(ACCOUNT, 'us-east-1', '2026/11/01', '20261101T0010Z', 'aaaa')}`,
+    ]);
+    expect(notes).toEqual([
+      `s3://${prefixed}/: CloudTrail is under cloudtrail/AWSLogs/; read by date; not read, holding no AWSLogs/ folder: s3://${prefixed}/access-logs/ (name one to read it)`,
+    ]);
+  });
+
+  it('reads the European Sovereign Cloud and GovCloud region folders, and names a folder it does not enter', async () => {
+    const regions = 'region-names';
+    await s3.client.send(new (await import('@aws-sdk/client-s3')).CreateBucketCommand({ Bucket: regions }));
+    for (const region of ['us-east-1', 'us-gov-west-1', 'eusc-de-east-1', 'backup']) {
+      await s3.put(regions, logKey(ACCOUNT, region, '2026/11/01', '20261101T0010Z', 'aaaa'), body(region));
+    }
+    const notes: string[] = [];
+
+    const items = await collect(
+      s3TrailSource({ url: { scheme: 's3', bucket: regions, prefix: '' }, context: context(notes) }),
+    );
+
+    expect(names(items).map((n) => n.split('/')[6])).toEqual([
+      'eusc-de-east-1',
+      'us-east-1',
+      'us-gov-west-1',
+    ]);
+    expect(notes).toEqual([
+      `s3://${regions}/AWSLogs/${ACCOUNT}/CloudTrail/backup/: not a region folder, not read (name it as the source to read it)`,
+    ]);
+  });
+
   it('stops with one error naming the bucket when it does not exist', async () => {
     const items = await collect(
       s3TrailSource({ url: { scheme: 's3', bucket: 'no-such-bucket', prefix: '' }, context: context() }),

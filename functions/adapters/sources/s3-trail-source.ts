@@ -142,6 +142,11 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
       }
     }
 
+    /** Sub-folders of a bucket root probed for a trail under a key prefix; past this, everything is read. */
+    const MAX_PREFIXES_PROBED = 50;
+    /** A folder the walk does not enter, said in a note: nothing is a silent gap. */
+    const notRead = (folder: string, why: string): void =>
+      context.onNote(`s3://${url.bucket}/${folder}: ${why}, not read (name it as the source to read it)`);
     const lastSegment = (folder: string): string => folder.slice(0, -1).split('/').pop() ?? '';
 
     async function* walk(position: LayoutPosition): AsyncGenerator<Listed> {
@@ -161,6 +166,10 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
             yield* walk({ level: 'awslogs', folder: `${folder}AWSLogs/` });
             return;
           }
+          // A trail written under a key prefix (s3://BUCKET with the trail in BUCKET/cloudtrail/AWSLogs/):
+          // walked by date like any trail, instead of reading every object of the bucket's history.
+          const prefixed = yield* trailsOneLevelDown(folder);
+          if (prefixed) return;
           context.onNote(
             `s3://${url.bucket}/${folder}: no AWSLogs/ folder here, so not a CloudTrail layout: reading every ` +
               'log file under this prefix (--since/--until cannot narrow the listing)',
@@ -180,6 +189,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
             if (/^\d{12}$/.test(name)) yield* walk({ level: 'account', folder: child });
             else if (position.level === 'awslogs' && /^o-[a-z0-9]{10,32}$/.test(name))
               yield* walk({ level: 'organization', folder: child });
+            else notRead(child, 'not an account id (or organization id) folder');
           }
           return;
         }
@@ -194,8 +204,10 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
             return;
           }
           for (const child of children) {
-            if (/^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(lastSegment(child)))
+            // us-east-1, us-gov-west-1, eusc-de-east-1 (the European Sovereign Cloud's prefix is four letters).
+            if (/^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/.test(lastSegment(child)))
               yield* walk({ level: 'region', folder: child, datePrefix: '' });
+            else notRead(child, 'not a region folder');
           }
           return;
         }
@@ -218,6 +230,37 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
           );
           return;
       }
+    }
+
+    /**
+     * The sub-folders of `folder` that hold a trail (`SUB/AWSLogs/`), walked; the others named in a note, not
+     * read. False (nothing walked) when none does, or when there are too many sub-folders to probe.
+     */
+    async function* trailsOneLevelDown(folder: string): AsyncGenerator<Listed, boolean> {
+      const children = await childrenOf(folder);
+      if (!Array.isArray(children) || children.length === 0 || children.length > MAX_PREFIXES_PROBED)
+        return false;
+      const trails: string[] = [];
+      const others: string[] = [];
+      for (const child of children) {
+        let found: boolean;
+        try {
+          found = (await listPage(`${child}AWSLogs/`, false, undefined, 1)).keys.length > 0;
+        } catch (e) {
+          if (isFatalAwsError(e)) throw new StopReading(describeFatalAwsError(e));
+          found = false;
+        }
+        (found ? trails : others).push(child);
+      }
+      if (trails.length === 0) return false;
+      context.onNote(
+        `s3://${url.bucket}/${folder}: CloudTrail is under ${trails.map((t) => `${t}AWSLogs/`).join(', ')}; read by date` +
+          (others.length === 0
+            ? ''
+            : `; not read, holding no AWSLogs/ folder: ${others.map((o) => `s3://${url.bucket}/${o}`).join(', ')} (name one to read it)`),
+      );
+      for (const t of trails) yield* walk({ level: 'awslogs', folder: `${t}AWSLogs/` });
+      return true;
     }
 
     async function* listed(): AsyncGenerator<Listed> {
