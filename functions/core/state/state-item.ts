@@ -91,14 +91,33 @@ export const STATE_ITEM_KINDS: readonly StateItemKind[] = ['pair', 'burst', 'ses
 export const MAX_HOPS = 10;
 
 /*
- * Keys. A key is at most 1,024 characters (DynamoDB allows 2,048 bytes): the parts that come from
- * records (subjects, ARNs) are hashed when they would make it longer; the item keeps them readable.
+ * Keys. A key is at most 1,024 UTF-8 bytes (DynamoDB allows 2,048): the parts that come from records
+ * (subjects, ARNs) are hashed when they would make it longer; the item keeps them readable.
  */
-const MAX_KEY_CHARS = 1024;
+/**
+ * The longest key kept as written, in UTF-8 bytes: DynamoDB limits a partition key to 2048 bytes (not
+ * characters: 700 CJK characters of an OIDC subject are 2,100 bytes), and this leaves room.
+ */
+const MAX_KEY_BYTES = 1024;
+
+/** UTF-8 length of `s`, without encoding it. */
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
 function bounded(prefix: string, rest: string): string {
   const key = `${prefix}#${rest}`;
-  if (key.length <= MAX_KEY_CHARS) return key;
+  if (key.length * 3 <= MAX_KEY_BYTES || utf8Bytes(key) <= MAX_KEY_BYTES) return key;
   return `${prefix}#sha256:${sha256Hex(rest)}`;
 }
 
