@@ -99,30 +99,6 @@ describe('untrusted-principal', () => {
     expect(other?.evidence.note).toContain('principal could not be resolved');
   });
 
-  it("flags the role owner's copy of an IAM user's call (AIDA…) when the entry trusts only roles there", () => {
-    const rolesOnly = `
-version: 1
-accounts: ["${ACCOUNTS.identity}", "${ACCOUNTS.prod}"]
-roles:
-  - arn: "${PROD_ADMIN}"
-    trustedPrincipals: ["arn:aws:iam::*:role/OktaAdmin"]
-`;
-    const copy = (principalId: string, account: string = ACCOUNTS.identity) =>
-      assumeRoleRecord({
-        identity: awsAccount(account, principalId),
-        roleArn: PROD_ADMIN,
-        sharedEventID: '5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d',
-      });
-
-    expect(judgeRule('untrusted-principal', rolesOnly, copy('AIDAJ45Q7YFFAREXAMPLE'))).toHaveLength(1);
-    // Even from an outside account, which the wildcard account would otherwise have let through.
-    expect(
-      judgeRule('untrusted-principal', rolesOnly, copy('AIDAJ45Q7YFFAREXAMPLE', ACCOUNTS.outsider)),
-    ).toHaveLength(1);
-    // A role session (AROA…:name) of that account may be OktaAdmin's: only its account is known.
-    expect(judgeRule('untrusted-principal', rolesOnly, copy('AROAJ45Q7YFFAREXAMPLE:build-42'))).toEqual([]);
-  });
-
   it('leaves a denied call to assume-denied', () => {
     const record = denied(
       assumeRoleRecord({ identity: iamUser(ACCOUNTS.identity, 'mallory'), roleArn: PROD_ADMIN }),

@@ -10,9 +10,8 @@ export const rule: Rule = {
     'A successful AssumeRole, AssumeRoleWithSAML or AssumeRoleWithWebIdentity on a role that has an entry ' +
     'in the trust file (or a successful AssumeRoot on an account root listed as `arn:…:iam::ID:root`), ' +
     "by an actor that none of its `trustedPrincipals` matches. The role owner's copy of " +
-    'a cross-account call (actor type `AWSAccount`, only the account and unique id known) does not fire ' +
-    'when an entry names that account or a principal in it of the kind its id shows (`AIDA…` an IAM user, ' +
-    '`AROA…` a role session); the principal could not be resolved further.',
+    'a cross-account call (actor type `AWSAccount`, only the account known) does not fire when an entry ' +
+    'names that account or a principal in it; the principal could not be resolved further.',
   remediation:
     'Confirm who made the call. If the access is expected, add the principal to the role entry; ' +
     'otherwise tighten the role trust policy and revoke the issued session (revoke older sessions on the role).',

@@ -19,29 +19,7 @@ function accountGlob(arnPattern: string): ValueTest | undefined {
   return account === undefined ? undefined : glob(account);
 }
 
-/** What kind of IAM principal a unique id names: `AIDA…` an IAM user, `AROA…` a role (its sessions). */
-function callerKindOf(principalId: string | undefined): 'user' | 'role-session' | undefined {
-  if (principalId?.startsWith('AIDA')) return 'user';
-  if (principalId?.startsWith('AROA')) return 'role-session';
-  return undefined;
-}
-
-/** What kind of caller an entry can stand for, when its ARN pattern says (`role/…`, `user/…`, `assumed-role/…`). */
-function entryKindOf(m: PrincipalMatcher): 'user' | 'role-session' | undefined {
-  if (m.kind === 'role') return 'role-session';
-  if (m.kind !== 'principal') return undefined;
-  const resource = splitArn(m.arnPattern)?.[5] ?? '';
-  if (resource.startsWith('user/')) return 'user';
-  if (resource.startsWith('assumed-role/')) return 'role-session';
-  return undefined;
-}
-
-/**
- * An `AWSAccount` actor (the role owner's copy of a cross-account call): its account is known, and its
- * principalId's prefix tells an IAM user (`AIDA…`) from a role session (`AROA…`), as IAM's unique ids do. An
- * entry naming that account is all we can say — unless the entry stands for the other kind of caller: an
- * IAM user is never a session of `role/vendor-scanner`.
- */
+/** An `AWSAccount` actor: only its account is known, so an entry naming that account is all we can say. */
 function accountActorTest(m: PrincipalMatcher): (actor: Actor) => PrincipalMatch {
   if (m.kind === 'account') {
     return (actor) =>
@@ -49,14 +27,7 @@ function accountActorTest(m: PrincipalMatcher): (actor: Actor) => PrincipalMatch
   }
   const account = m.kind === 'role' || m.kind === 'principal' ? accountGlob(m.arnPattern) : undefined;
   if (account === undefined) return () => 'no-match';
-  const entryKind = entryKindOf(m);
-  return (actor) => {
-    if (actor.accountId === undefined || !account(actor.accountId)) return 'no-match';
-    const callerKind = callerKindOf(actor.principalId);
-    return entryKind !== undefined && callerKind !== undefined && callerKind !== entryKind
-      ? 'no-match'
-      : 'account-only';
-  };
+  return (actor) => (actor.accountId !== undefined && account(actor.accountId) ? 'account-only' : 'no-match');
 }
 
 /**
