@@ -1,4 +1,5 @@
 import { type AlertSink, alertable } from '../adapters/sinks/alert-sink.ts';
+import { type SendDeadline, sendEach } from '../adapters/sinks/create-sinks.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { StateStore } from '../core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../core/state/state-item.ts';
@@ -14,12 +15,6 @@ export interface Delivery {
    * alert again. Not a failed invocation: re-driving it would alert every sink again.
    */
   readonly recordError?: Error;
-}
-
-/** When a delivery must give up: an absolute time and the clock to read it by. */
-export interface DeliveryDeadline {
-  readonly atMs: number;
-  readonly now: () => number;
 }
 
 /**
@@ -38,7 +33,7 @@ export async function deliverOnce(
   store: StateStore,
   windowMs: number,
   nowMs: number,
-  deadline?: DeliveryDeadline,
+  deadline?: SendDeadline,
 ): Promise<Delivery> {
   // What each sink alerts on: unsuppressed findings at or above its minimum severity.
   const due = sinks.map((sink) => alertable(findings, sink.minSeverity));
@@ -55,8 +50,11 @@ export async function deliverOnce(
   }).length;
 
   const recordErrors: Error[] = [];
-  const record = async (sink: AlertSink, delivered: readonly Finding[]): Promise<void> => {
-    if (windowMs <= 0 || delivered.length === 0) return;
+  // What a sink delivered is recorded as soon as it has, not when every sink is done.
+  const record = async (i: number): Promise<void> => {
+    const sink = sinks[i];
+    const delivered = perSink[i] ?? [];
+    if (windowMs <= 0 || sink === undefined || delivered.length === 0) return;
     const marks: StateOp[] = delivered.map((f) => {
       const item: AlertItem = {
         kind: 'alert',
@@ -74,51 +72,10 @@ export async function deliverOnce(
       recordErrors.push(e instanceof Error ? e : new Error(String(e)));
     }
   };
-  const failed: { sink: string; error: Error }[] = [];
-  await Promise.all(
-    sinks.map(async (sink, i) => {
-      const list = perSink[i] ?? [];
-      if (list.length === 0) return;
-      try {
-        // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
-        await beforeDeadline(
-          Promise.resolve().then(() => sink.send(list)),
-          deadline,
-        );
-      } catch (e) {
-        failed.push({
-          sink: sink.name,
-          error: e instanceof Error ? e : new Error(`${sink.name} sink failed`),
-        });
-        return;
-      }
-      await record(sink, list);
-    }),
-  );
-  // In the order of the sinks, whichever finished first.
-  failed.sort(
-    (a, b) => sinks.findIndex((s) => s.name === a.sink) - sinks.findIndex((s) => s.name === b.sink),
-  );
+  const { failed } = await sendEach(sinks, perSink, {
+    onDelivered: record,
+    ...(deadline === undefined ? {} : { deadline }),
+  });
   const [recordError] = recordErrors;
   return recordError === undefined ? { failed, duplicates } : { failed, duplicates, recordError };
-}
-
-/** `work`, or a rejection naming the deadline if it has not settled by then. */
-function beforeDeadline<T>(work: Promise<T>, deadline: DeliveryDeadline | undefined): Promise<T> {
-  if (deadline === undefined) return work;
-  const leftMs = deadline.atMs - deadline.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            'still not delivered when the function had to stop (its time left went to retries); the input is re-driven',
-          ),
-        ),
-      Math.max(0, leftMs),
-    );
-  });
-  work.catch(() => undefined); // settled late, after the deadline: nothing waits for it any more
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -145,6 +145,22 @@ export interface SendOutcome {
   readonly delivered: readonly boolean[];
 }
 
+/** When a round of sending must give up: an absolute time and the clock to read it by. */
+export interface SendDeadline {
+  readonly atMs: number;
+  readonly now: () => number;
+}
+
+export interface SendOptions {
+  /**
+   * A sink still busy then counts as failed (its own retries may outlast the function's timeout: 4
+   * attempts of 10 s against a Slack that does not answer), so that the caller can say which one.
+   */
+  readonly deadline?: SendDeadline;
+  /** Called as soon as sink `index` has delivered its list (not for an empty one), before the others end. */
+  readonly onDelivered?: (index: number) => Promise<void> | void;
+}
+
 /**
  * Sends each sink its own list (`perSink[i]` to `sinks[i]`; an empty list is not sent) concurrently,
  * and reports each sink that failed; one failing sink never keeps the others from delivering. The
@@ -153,12 +169,18 @@ export interface SendOutcome {
 export async function sendEach(
   sinks: readonly AlertSink[],
   perSink: readonly (readonly Finding[])[],
+  options: SendOptions = {},
 ): Promise<SendOutcome> {
-  // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
   const settled = await Promise.allSettled(
-    sinks.map((sink, i) => {
+    sinks.map(async (sink, i) => {
       const list = perSink[i] ?? [];
-      return list.length === 0 ? Promise.resolve() : Promise.resolve().then(() => sink.send(list));
+      if (list.length === 0) return;
+      // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
+      await beforeDeadline(
+        Promise.resolve().then(() => sink.send(list)),
+        options.deadline,
+      );
+      await options.onDelivered?.(i);
     }),
   );
   const failed: { sink: string; error: Error }[] = [];
@@ -169,6 +191,25 @@ export async function sendEach(
     }
   });
   return { failed, delivered: settled.map((r) => r.status === 'fulfilled') };
+}
+
+/** `work`, or a rejection saying the time ran out if it has not settled by the deadline. */
+function beforeDeadline<T>(work: Promise<T>, deadline: SendDeadline | undefined): Promise<T> {
+  if (deadline === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            'still not delivered when the function had to stop (its time left went to retries); the input is re-driven',
+          ),
+        ),
+      Math.max(0, deadline.atMs - deadline.now()),
+    );
+  });
+  work.catch(() => undefined); // settled after the deadline: nothing waits for it any more
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** {@link sendEach} with the same findings for every sink. */
