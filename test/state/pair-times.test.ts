@@ -95,7 +95,9 @@ describe('state facts with pair times only (a stage without first-seen-pair)', (
     }
     // What a worker thread sends the main thread: the pairs' calls were most of it.
     expect(serialize(times.pairs).length).toBeLessThan(serialize(whole.pairs).length / 10);
-    expect(serialize({ ...times, pairs: {} })).toEqual(serialize({ ...whole, pairs: {} }));
+    // Everything else is the same facts. (Compared as values: V8's serialized bytes also depend on how each
+    // number happens to be held — a small integer or a heap number — which varies with what ran before.)
+    expect({ ...times, pairs: {} }).toEqual({ ...whole, pairs: {} });
   });
 
   it('are refused by a stage that runs first-seen-pair (it needs each pair whole)', () => {
