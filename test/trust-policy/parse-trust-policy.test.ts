@@ -26,8 +26,15 @@ function parsed(document: unknown): TrustPolicy {
 
 const entries = (p: TrustPolicy): string[] => p.grants.flatMap((g) => g.principals.map((x) => x.entry));
 const kinds = (p: TrustPolicy): TrustPolicyNoteKind[] => p.notes.map((n) => n.kind);
+/** The call a principal assumes a role with: AWS principals AssumeRole, federated ones their own. */
+const actionFor = (principal: unknown): string => {
+  const federated = JSON.stringify((principal as { Federated?: unknown }).Federated ?? '');
+  if (federated === '""') return 'sts:AssumeRole';
+  return federated.includes('saml-provider') ? 'sts:AssumeRoleWithSAML' : 'sts:AssumeRoleWithWebIdentity';
+};
+
 const onlyConditions = (condition: unknown, principal: unknown = { AWS: `arn:aws:iam::${B}:user/alice` }) => {
-  const p = parsed(policy(allow(principal, { Condition: condition })));
+  const p = parsed(policy(allow(principal, { Condition: condition, Action: actionFor(principal) })));
   expect(p.grants).toHaveLength(1);
   return { conditions: p.grants[0]?.conditions, notes: p.notes };
 };
@@ -436,5 +443,26 @@ describe('parseTrustPolicy: what a trust file cannot state', () => {
       ),
     );
     expect(p.grants.map((g) => [g.statement, g.sid])).toEqual([[1, 'Ops']]);
+  });
+});
+
+describe('parseTrustPolicy: principals and the call they assume with', () => {
+  it('lets in only the principals that can make a call the statement allows, saying which cannot', () => {
+    const saml = `arn:aws:iam::${A}:saml-provider/Okta`;
+    const oidc = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+    const p = parsed(
+      policy(
+        allow({ AWS: `arn:aws:iam::${B}:user/alice` }, { Action: 'sts:AssumeRoleWithWebIdentity' }),
+        allow({ Federated: saml }, { Action: 'sts:AssumeRole' }),
+        allow({ Federated: [saml, oidc] }, { Action: ['sts:AssumeRoleWithSAML', 'sts:TagSession'] }),
+        allow({ Service: 'lambda.amazonaws.com' }, { Action: 'sts:*' }),
+      ),
+    );
+
+    expect(entries(p)).toEqual([`saml:${saml}`, 'service:lambda.amazonaws.com']);
+    const unusable = p.notes.filter((n) => n.kind === 'unusable-grant');
+    expect(unusable.map((n) => n.statement)).toEqual([0, 1, 2]);
+    expect(unusable[0]?.message).toContain('needs sts:AssumeRole');
+    expect(unusable.every((n) => n.widens !== true)).toBe(true);
   });
 });

@@ -4,7 +4,13 @@ import { parseActions } from './policy-actions.ts';
 import { parseConditions } from './policy-conditions.ts';
 import { describePrincipalElement, parsePrincipals } from './policy-principals.ts';
 import { addNote, quote, type StatementContext } from './statement-context.ts';
-import type { TrustGrant, TrustPolicy, TrustPolicyNote } from './trust-policy.ts';
+import type {
+  AssumeAction,
+  TrustGrant,
+  TrustPolicy,
+  TrustPolicyNote,
+  TrustPrincipal,
+} from './trust-policy.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -62,11 +68,27 @@ function readStatement(statement: unknown, index: number, notes: TrustPolicyNote
     addNote(ctx, 'missing-principal', 'an Allow without Principal lets nobody assume the role');
     return undefined;
   }
-  const principals = parsePrincipals(statement.Principal, ctx, { conditionKeys: keys });
+  const named = parsePrincipals(statement.Principal, ctx, { conditionKeys: keys });
+  // A principal is let in only by the call it can make: SAML providers by AssumeRoleWithSAML, OIDC
+  // providers by AssumeRoleWithWebIdentity, AWS principals and services by AssumeRole.
+  const principals = named.filter((p) => actions.includes(callOf(p)));
+  const unusable = named.filter((p) => !principals.includes(p));
+  if (unusable.length > 0) {
+    addNote(
+      ctx,
+      'unusable-grant',
+      `${unusable.map((p) => quote(p.entry)).join(', ')} cannot call ${actions.map((a) => `sts:${a}`).join(', ')} ` +
+        `(${unusable.map((p) => `${p.entry} needs sts:${callOf(p)}`).join('; ')}): not let in by this statement`,
+    );
+  }
   if (principals.length === 0) return undefined;
   const conditions = parseConditions(statement.Condition, principals, ctx);
   return { statement: index, ...(sid === undefined ? {} : { sid }), principals, actions, conditions };
 }
+
+/** The one call through which a principal of this kind assumes a role. */
+const callOf = (p: TrustPrincipal): AssumeAction =>
+  p.kind === 'saml' ? 'AssumeRoleWithSAML' : p.kind === 'oidc' ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
 
 /**
  * Reads a role trust policy (AssumeRolePolicyDocument: JSON text, URL-encoded JSON text as the IAM API

@@ -69,6 +69,7 @@ export type TrustPolicyNoteKind =
   | 'unrecognised-principal'
   | 'missing-principal'
   | 'unsupported-action'
+  | 'unusable-grant'
   | 'not-action'
   | 'unknown-condition-key'
   | 'unknown-condition-operator'
