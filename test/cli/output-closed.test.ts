@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamWriter } from '../../functions/cli/io.ts';
-import { main } from '../../functions/cli/main.ts';
 import { OutputError, STDOUT_CLOSED } from '../../functions/cli/output-error.ts';
 import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
-import { CLI, ROOT } from './run-cli.ts';
+import { CLI, ROOT, runCli } from './run-cli.ts';
 
 /** A stdout whose reader left: every write fails with EPIPE, reported asynchronously as a pipe does. */
 function closedPipe(): Writable {
@@ -47,24 +46,11 @@ describe('standard output closed by its reader', () => {
   });
 
   it('stops a scan with exit 2 and says why (in process)', async () => {
-    const stderr: string[] = [];
-    const status = await main(
-      ['scan', '--format', 'json', '--config', 'test/bench/fresh-trust.yaml', trail],
-      {
-        stdout: streamWriter(closedPipe()),
-        stderr: (s) => {
-          stderr.push(s);
-        },
-        stderrIsTty: false,
-        columns: 120,
-        now: () => Date.now(),
-        readStdin: () => new Uint8Array(),
-        env: {},
-        cores: 1,
-      },
-    );
-    expect(status).toBe(2);
-    expect(stderr.at(-1)).toBe(`rolewatch: ${STDOUT_CLOSED}\n`);
+    const run = await runCli(['scan', '--format', 'json', '--config', 'test/bench/fresh-trust.yaml', trail], {
+      stdout: streamWriter(closedPipe()),
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr.endsWith(`rolewatch: ${STDOUT_CLOSED}\n`)).toBe(true);
   });
 
   it('gives exit 2 and no stack trace when the CLI process writes into a closed pipe', async () => {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PaceClock } from '../../functions/adapters/sources/token-bucket.ts';
-import { main } from '../../functions/cli/main.ts';
+import { type Io, main } from '../../functions/cli/main.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const CLI = join(ROOT, 'bin', 'rolewatch.mjs');
@@ -35,6 +35,8 @@ export interface CliOptions {
    * worker-memory, report-cli…), and the spawned CLI tests run with the machine's real default.
    */
   readonly cores?: number;
+  /** Standard output as the CLI writes it (a closed pipe, a writer that throws); collected when not given. */
+  readonly stdout?: Io['stdout'];
 }
 
 /**
@@ -48,9 +50,11 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
   process.chdir(options.cwd ?? ROOT);
   try {
     const status = await main(args, {
-      stdout: (s) => {
-        stdout.push(s);
-      },
+      stdout:
+        options.stdout ??
+        ((s) => {
+          stdout.push(s);
+        }),
       stderr: (s) => {
         stderr.push(s);
       },

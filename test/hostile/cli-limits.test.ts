@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../functions/cli/main.ts';
 import { ScanWorkerPool } from '../../functions/cli/worker-pool.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 import { EXAMPLE_TRUST, ROOT, runCli } from '../cli/run-cli.ts';
@@ -65,26 +64,17 @@ describe('hostile: worker counts', () => {
 
 describe('hostile: internal errors', () => {
   it('exit with code 3 (not 1, which --fail-on owns), one line saying what happened and a hint', async () => {
-    const stderr: string[] = [];
-    const status = await main(
+    const run = await runCli(
       ['scan', '--workers', '1', '--format', 'jsonl', '--config', EXAMPLE_TRUST, 'fixtures/inputs'],
       {
         stdout: () => {
           throw new Error('EPIPE: \u001b[31mbroken pipe');
         },
-        stderr: (s) => {
-          stderr.push(s);
-        },
-        stderrIsTty: false,
-        columns: 80,
-        now: () => Date.now(),
-        readStdin: () => new Uint8Array(),
-        env: {},
+        env: { ROLEWATCH_DEBUG: undefined },
       },
     );
-
-    expect(status).toBe(3);
-    expect(stderr.join('')).toMatch(/^rolewatch: internal error: Error: EPIPE: \uFFFD\[31mbroken pipe\n/m);
-    expect(stderr.join('')).toContain('ROLEWATCH_DEBUG=1');
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/^rolewatch: internal error: Error: EPIPE: \uFFFD\[31mbroken pipe\n/m);
+    expect(run.stderr).toContain('ROLEWATCH_DEBUG=1');
   });
 });

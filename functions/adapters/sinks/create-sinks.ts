@@ -175,11 +175,8 @@ export async function sendEach(
     sinks.map(async (sink, i) => {
       const list = perSink[i] ?? [];
       if (list.length === 0) return;
-      // Promise.resolve().then: a sink that throws synchronously is still just one failed sink.
-      await beforeDeadline(
-        Promise.resolve().then(() => sink.send(list)),
-        options.deadline,
-      );
+      // Inside this async function a sink that throws synchronously is still just one failed sink.
+      await beforeDeadline(sink.send(list), options.deadline);
       await options.onDelivered?.(i);
     }),
   );
