@@ -6,10 +6,10 @@ import {
   type aws_s3 as s3,
   aws_scheduler as scheduler,
   TimeZone,
-  aws_scheduler_targets as targets,
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { FunctionInvokeTarget } from './function-invoke-target.ts';
 import type { ReportBucket } from './report-bucket.ts';
 
 export interface ScheduledReportProps {
@@ -103,7 +103,7 @@ export class ScheduledReport extends Construct {
         props.scheduleExpression ?? DEFAULT_REPORT_SCHEDULE,
         TimeZone.of(props.timeZone ?? 'UTC'),
       ),
-      target: new targets.LambdaInvoke(fn, {
+      target: new FunctionInvokeTarget(fn, {
         // The schedule's own time: the report covers the period ending then, also on a retry.
         input: scheduler.ScheduleTargetInput.fromObject({
           scheduledTime: scheduler.ContextAttribute.scheduledTime,
@@ -112,11 +112,6 @@ export class ScheduledReport extends Construct {
         retryAttempts: 2,
         role,
       }),
-    });
-    const fnId = stack.getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
-      reason: 'The Scheduler target grant covers the report function and its versions; nothing else.',
     });
     if (fn.role !== undefined) {
       for (const w of wildcards) {

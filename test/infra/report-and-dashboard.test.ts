@@ -242,6 +242,26 @@ describe('dashboard and security alarms', () => {
     });
   });
 
+  it("lets the schedule's role invoke the report function's unqualified ARN and nothing else", () => {
+    const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as {
+      Properties: { Target: { RoleArn: { 'Fn::GetAtt': [string, string] } } };
+    };
+    const roleId = schedule.Properties.Target.RoleArn['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => {
+      const props = (
+        p as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: unknown[] } } }
+      ).Properties;
+      return props.Roles.some((r) => r.Ref === roleId) ? props.PolicyDocument.Statement : [];
+    });
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ReportFunction/), 'Arn'] },
+      },
+    ]);
+  });
+
   it('lets the report function read the trail prefix and get or put reports, nothing else in S3', () => {
     const policies = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) =>
       id.startsWith('ReportFunction'),
