@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PUT_EVENTS_MAX_ENTRY_BYTES, toEntry } from '../../functions/adapters/sinks/eventbridge-sink.ts';
+import { PUT_EVENTS_MAX_REQUEST_BYTES, toEntry } from '../../functions/adapters/sinks/eventbridge-sink.ts';
 import { toAsff } from '../../functions/adapters/sinks/securityhub-sink.ts';
 import { findingOf, type JsonObject, scenarioRecord } from './support.ts';
 
@@ -28,7 +28,7 @@ describe('alert resources built from a record with an oversized role ARN', () =>
       14,
     );
 
-    expect(bytes).toBeLessThan(PUT_EVENTS_MAX_ENTRY_BYTES);
+    expect(bytes).toBeLessThan(PUT_EVENTS_MAX_REQUEST_BYTES);
     expect(entry.Resources?.[0]?.startsWith('arn:aws:iam::444455556666:role/xxx')).toBe(true);
   });
 

@@ -60,6 +60,37 @@ describe('eventbridge sink', () => {
     expect(batches().map((b) => b.length)).toEqual([10, 10, 3]);
   });
 
+  it('keeps the entries of one call under 256 KB in total, as EventBridge sizes them', async () => {
+    // Long attacker-controlled strings (a user agent, an origin chain) make each Detail ~70 KB, so ten
+    // entries that each fit would still make a request EventBridge refuses as a whole.
+    const chain = Array.from(
+      { length: 12 },
+      (_, i) => `arn:aws:iam::321848314756:role/${String(i).repeat(2000)}`,
+    );
+    const big = manyFindings(10).map((f) => ({
+      ...f,
+      userAgent: '\u200b'.repeat(5000),
+      actor: { ...f.actor, origin: { display: 'x'.repeat(5000), chain } },
+    }));
+    await sink().sink.send(big);
+
+    const sent = batches();
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent.flat()).toHaveLength(10);
+    for (const b of sent) {
+      const size = b.reduce(
+        (n, e) =>
+          n +
+          [e.Source, e.DetailType, e.Detail, ...(e.Resources ?? [])].reduce(
+            (m, s) => m + Buffer.byteLength(s ?? '', 'utf8'),
+            0,
+          ),
+        0,
+      );
+      expect(size).toBeLessThan(256 * 1024);
+    }
+  });
+
   it('retries only the entries a call reported as failed', async () => {
     ebMock
       .on(PutEventsCommand)

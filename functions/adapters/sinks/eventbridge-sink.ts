@@ -15,7 +15,7 @@ import type { RetryOptions } from '../retry.ts';
 import { EVENT_BUS_NAME_OR_ARN } from '../settings/aws-names.ts';
 import { type Env, parseEnvSettings, patternSetting } from '../settings/setting.ts';
 import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
-import { type AlertSink, alertable, chunk, type SinkContext, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunkBySize, type SinkContext, SinkError } from './alert-sink.ts';
 import { sendBatchWithRetry } from './batch-with-retry.ts';
 
 export interface EventBridgeSinkOptions {
@@ -31,8 +31,12 @@ export const EVENT_SOURCE = 'rolewatch';
 export const EVENT_DETAIL_TYPE = 'rolewatch finding';
 /** PutEvents accepts at most 10 entries per call. */
 export const PUT_EVENTS_MAX_ENTRIES = 10;
-/** An entry (source, detail type, detail, resources) may be at most 256 KB. */
-export const PUT_EVENTS_MAX_ENTRY_BYTES = 256 * 1024;
+/**
+ * The entries of one PutEvents call, sized as {@link entrySize} does, must total less than 256 KB
+ * ("The total entry size must be less than 256KB", Calculating PutEvents event entry size, EventBridge
+ * User Guide); a request over it fails as a whole.
+ */
+export const PUT_EVENTS_MAX_REQUEST_BYTES = 256 * 1024;
 
 /** The eventbridge sink's environment: the bus (required). */
 export const EventBridgeSinkSettingsSchema = z.object({
@@ -71,8 +75,8 @@ const PERMANENT_ENTRY_ERROR = /Malformed|Invalid|Validation|AccessDenied|NotAuth
 
 /**
  * One event per finding on a named bus: `source` `rolewatch`, `detail-type` `rolewatch finding`,
- * `detail` the finding JSON, `resources` the role ARN. Calls carry at most 10 entries; when a call
- * reports `FailedEntryCount`, only the failed entries are sent again.
+ * `detail` the finding JSON, `resources` the role ARN. Calls carry at most 10 entries totalling less
+ * than 256 KB; when a call reports `FailedEntryCount`, only the failed entries are sent again.
  */
 export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSink {
   return {
@@ -87,13 +91,18 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
       const entries: PutEventsRequestEntry[] = [];
       for (const f of todo) {
         const entry = toEntry(f, options.eventBusName);
-        if (entrySize(entry) > PUT_EVENTS_MAX_ENTRY_BYTES) {
+        if (entrySize(entry) >= PUT_EVENTS_MAX_REQUEST_BYTES) {
           failed++;
           lastReason = 'entry larger than 256 KB';
         } else entries.push(entry);
       }
       let api: Api | undefined;
-      for (const batch of chunk(entries, PUT_EVENTS_MAX_ENTRIES)) {
+      for (const batch of chunkBySize(
+        entries,
+        PUT_EVENTS_MAX_ENTRIES,
+        PUT_EVENTS_MAX_REQUEST_BYTES,
+        entrySize,
+      )) {
         api ??= await connect(options.client).catch((error: unknown) => {
           throw new SinkError('eventbridge', todo.length, todo.length, describeError(error), error);
         });
@@ -120,7 +129,10 @@ export function toEntry(f: Finding, eventBusName: string): PutEventsRequestEntry
   };
 }
 
-/** EventBridge counts the UTF-8 bytes of these fields (and 14 for `Time`). */
+/**
+ * An entry's size as EventBridge counts it: the UTF-8 bytes of `Source`, `DetailType`, `Detail` and each
+ * of `Resources`, plus 14 for `Time` (counted although the sink sets no `Time`: a margin).
+ */
 const entrySize = (e: PutEventsRequestEntry): number =>
   [e.Source, e.DetailType, e.Detail, ...(e.Resources ?? [])].reduce(
     (n, s) => n + (s === undefined ? 0 : Buffer.byteLength(s, 'utf8')),
