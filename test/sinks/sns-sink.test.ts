@@ -119,6 +119,33 @@ describe('sns sink', () => {
     expect(total).toBe(150);
   });
 
+  it('sizes digests by the bytes SNS receives, after invisible characters are written as \\u escapes', async () => {
+    // A zero-width space is 3 UTF-8 bytes in a value but 6 in the body (`\u200b`): measured before
+    // escaping, a digest packed to 250 000 bytes was sent at ~450 000 and refused by Publish.
+    const { sink: s } = sink({ digestThreshold: 1 });
+    const hidden = '\u200b'.repeat(1024);
+    const big = manyFindings(100).map((f) => ({
+      ...f,
+      title: hidden,
+      userAgent: hidden,
+      remediation: hidden,
+      evidence: { expected: hidden, actual: hidden },
+    }));
+    await s.send(big);
+
+    const sent = inputs();
+    let total = 0;
+    for (const m of sent) {
+      const size =
+        Buffer.byteLength(m.Message ?? '') +
+        Buffer.byteLength(m.Subject ?? '') +
+        Buffer.byteLength(JSON.stringify(m.MessageAttributes));
+      expect(size).toBeLessThan(256 * 1024);
+      total += (JSON.parse(m.Message ?? '{}').findings as unknown[]).length;
+    }
+    expect(total).toBe(100);
+  });
+
   it('retries a throttled publish and succeeds', async () => {
     snsMock
       .on(PublishCommand)

@@ -137,14 +137,21 @@ function singleMessage(f: Finding): SnsMessage {
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-/** Packs findings greedily into digests whose JSON body stays under {@link SNS_MAX_BODY_BYTES}. */
+/**
+ * Packs findings greedily into digests whose JSON body stays under {@link SNS_MAX_BODY_BYTES}. Each
+ * finding is measured as the body carries it, after {@link jsonSafe}: an invisible character escaped as
+ * `\u200b` takes 6 bytes instead of its 3 in UTF-8, and SNS counts bytes ("at most 256 KB in size
+ * (262,144 bytes, not 262,144 characters)").
+ */
 function digestMessages(findings: readonly Finding[]): SnsMessage[] {
-  const sorted = [...findings].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const sorted = findings
+    .map(alertPayload)
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const groups: Finding[][] = [];
   let current: Finding[] = [];
   let size = 1024; // envelope fields
   for (const f of sorted) {
-    const n = bytes(JSON.stringify(alertPayload(f))) + 2;
+    const n = bytes(jsonSafe(JSON.stringify(f))) + 1; // and a comma
     if (current.length > 0 && size + n > SNS_MAX_BODY_BYTES) {
       groups.push(current);
       current = [];
@@ -157,6 +164,7 @@ function digestMessages(findings: readonly Finding[]): SnsMessage[] {
   return groups.map((group, i) => digestMessage(group, i + 1, groups.length, findings.length));
 }
 
+/** One digest of `group`, findings already in their {@link alertPayload} form. */
 function digestMessage(group: readonly Finding[], part: number, parts: number, total: number): SnsMessage {
   const bySeverity: Record<string, number> = {};
   for (const f of group) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
@@ -173,7 +181,7 @@ function digestMessage(group: readonly Finding[], part: number, parts: number, t
       total,
       count: group.length,
       bySeverity,
-      findings: group.map(alertPayload),
+      findings: group,
     }),
   );
   return {
