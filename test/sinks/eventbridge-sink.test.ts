@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createEventBridgeSink } from '../../functions/adapters/sinks/eventbridge-sink.ts';
-import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
+import { fakeSleep, forgedHugeFinding, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
 
 const ebMock = mockClient(EventBridgeClient);
 // Module-level mocks patch the client classes for the whole process: undo them when this file ends.
@@ -89,6 +89,18 @@ describe('eventbridge sink', () => {
       );
       expect(size).toBeLessThan(256 * 1024);
     }
+  });
+
+  it('puts a finding of huge forged strings as one entry under 256 KB, cut shorter, rather than failing', async () => {
+    await sink().sink.send([forgedHugeFinding()]);
+
+    const entry = batches()[0]?.[0];
+    const size = [entry?.Source, entry?.DetailType, entry?.Detail, ...(entry?.Resources ?? [])].reduce(
+      (n, s) => n + Buffer.byteLength(s ?? '', 'utf8'),
+      14,
+    );
+    expect(size).toBeLessThan(256 * 1024);
+    expect(JSON.parse(entry?.Detail ?? '{}').userAgent).toMatch(/^\u200b+…$/);
   });
 
   it('retries only the entries a call reported as failed', async () => {

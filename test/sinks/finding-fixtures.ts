@@ -118,6 +118,34 @@ export function hostileFinding(overrides: Partial<Finding> = {}): Finding {
   return Object.assign(finding, { credentials: r.responseElements.credentials });
 }
 
+/**
+ * A finding from a forged record (someone who can write to the trail bucket) whose every string is
+ * thousands of zero-width spaces: each is 3 UTF-8 bytes, and 6 once a JSON sink writes it as `\u200b`.
+ */
+export function forgedHugeFinding(): Finding {
+  const hidden = '\u200b'.repeat(5000);
+  return hostileFinding({
+    title: hidden,
+    eventId: hidden,
+    sharedEventId: hidden,
+    awsRegion: hidden,
+    role: { arn: `arn:aws:iam::321848314756:role/${hidden}`, accountId: '321848314756' },
+    actor: {
+      type: 'AssumedRole',
+      arn: hidden,
+      accountId: hidden,
+      display: hidden,
+      origin: { display: hidden, chain: Array.from({ length: 12 }, () => hidden), note: hidden },
+    },
+    sourceIp: hidden,
+    userAgent: hidden,
+    session: { name: hidden, sourceIdentity: hidden },
+    evidence: { expected: hidden, actual: hidden, note: hidden },
+    remediation: hidden,
+    location: hidden,
+  });
+}
+
 /** A batch of distinct findings, severities cycling through `severities`. */
 export function manyFindings(count: number, severities: readonly Severity[] = ['high']): Finding[] {
   return Array.from({ length: count }, (_, i) =>

@@ -9,7 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createSnsSink, snsSubject } from '../../functions/adapters/sinks/sns-sink.ts';
-import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
+import { fakeSleep, forgedHugeFinding, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:321848314756:rolewatch-alerts';
 const snsMock = mockClient(SNSClient);
@@ -144,6 +144,19 @@ describe('sns sink', () => {
       total += (JSON.parse(m.Message ?? '{}').findings as unknown[]).length;
     }
     expect(total).toBe(100);
+  });
+
+  it('publishes a finding of huge forged strings under 256 KiB, alone or in a digest', async () => {
+    await sink().sink.send([forgedHugeFinding()]);
+    await sink({ digestThreshold: 1 }).sink.send([forgedHugeFinding(), ...manyFindings(2)]);
+
+    const sent = inputs();
+    expect(sent).toHaveLength(2);
+    for (const m of sent) {
+      expect(
+        Buffer.byteLength(m.Message ?? '') + Buffer.byteLength(JSON.stringify(m.MessageAttributes)),
+      ).toBeLessThan(256 * 1024);
+    }
   });
 
   it('retries a throttled publish and succeeds', async () => {

@@ -1,4 +1,5 @@
 import type { Finding } from '../../core/model/finding.ts';
+import { jsonSafe } from '../../core/render/json-safe.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 
 /** Longest string any finding field may carry into an alert; attacker-controlled strings are unbounded. */
@@ -9,10 +10,20 @@ export const MAX_ARN_CHARS = 2048;
 export const truncate = (s: string, max: number): string =>
   s.length <= max ? s : `${s.slice(0, Math.max(0, max - 1))}…`;
 
-/** An attacker-controllable string as alerts carry it: token-shaped parts scrubbed, then cut to `max`. */
-const text = (s: string, max = MAX_FIELD_CHARS): string => truncate(scrubSecrets(s), max);
+/** How long the strings of one alert payload may be. */
+interface PayloadLimits {
+  readonly fieldChars: number;
+  readonly arnChars: number;
+  /** ARNs kept of `actor.origin.chain`. */
+  readonly chainLength: number;
+}
 
-const str = (s: string | undefined): string | undefined => (s === undefined ? undefined : text(s));
+const FULL: PayloadLimits = { fieldChars: MAX_FIELD_CHARS, arnChars: MAX_ARN_CHARS, chainLength: 12 };
+/**
+ * For a payload that would not fit a message at {@link FULL} limits: every string at most 256 characters,
+ * which keeps it under ~60 KB even when each character is an invisible one written as a 6-byte `\u` escape.
+ */
+const COMPACT: PayloadLimits = { fieldChars: 256, arnChars: 512, chainLength: 4 };
 
 type Defined<T> = { [K in keyof T]: Exclude<T[K], undefined> };
 
@@ -30,6 +41,28 @@ function defined<T extends Record<string, unknown>>(o: T): Defined<T> {
  * reaches a sink. Every sink formats this value, never the finding itself.
  */
 export function alertPayload(f: Finding): Finding {
+  return payloadWith(f, FULL);
+}
+
+/**
+ * {@link alertPayload}, or — when that would take more than `maxBytes` as sent (serialized, then
+ * {@link jsonSafe}) — the same fields cut shorter, so that one finding built from a forged record of huge
+ * strings still fits one SNS message or EventBridge entry instead of failing the sink on every re-drive.
+ */
+export function alertPayloadWithin(f: Finding, maxBytes: number): Finding {
+  const full = payloadWith(f, FULL);
+  return payloadBytes(full) <= maxBytes ? full : payloadWith(f, COMPACT);
+}
+
+/** The UTF-8 bytes of a payload as the JSON sinks write it. */
+export const payloadBytes = (payload: unknown): number =>
+  Buffer.byteLength(jsonSafe(JSON.stringify(payload)), 'utf8');
+
+function payloadWith(f: Finding, limits: PayloadLimits): Finding {
+  /** An attacker-controllable string as alerts carry it: token-shaped parts scrubbed, then cut. */
+  const text = (s: string, max = limits.fieldChars): string => truncate(scrubSecrets(s), max);
+  const str = (s: string | undefined): string | undefined => (s === undefined ? undefined : text(s));
+  const arn = (s: string): string => text(s, limits.arnChars);
   return defined({
     id: f.id,
     rule: f.rule,
@@ -41,10 +74,7 @@ export function alertPayload(f: Finding): Finding {
     eventName: f.eventName,
     awsRegion: str(f.awsRegion),
     recipientAccountId: str(f.recipientAccountId),
-    role:
-      f.role === undefined
-        ? undefined
-        : defined({ arn: text(f.role.arn, MAX_ARN_CHARS), accountId: f.role.accountId }),
+    role: f.role === undefined ? undefined : defined({ arn: arn(f.role.arn), accountId: f.role.accountId }),
     actor: defined({
       type: f.actor.type,
       arn: str(f.actor.arn),
@@ -55,7 +85,7 @@ export function alertPayload(f: Finding): Finding {
           ? undefined
           : defined({
               display: text(f.actor.origin.display),
-              chain: f.actor.origin.chain.slice(0, 12).map((arn) => text(arn, MAX_ARN_CHARS)),
+              chain: f.actor.origin.chain.slice(0, limits.chainLength).map(arn),
               note: str(f.actor.origin.note),
             }),
     }),
@@ -78,7 +108,7 @@ export function alertPayload(f: Finding): Finding {
       f.suppression === undefined
         ? undefined
         : {
-            owner: text(f.suppression.owner, 256),
+            owner: text(f.suppression.owner, Math.min(256, limits.fieldChars)),
             reason: text(f.suppression.reason),
             expires: text(f.suppression.expires, 64),
           },

@@ -14,7 +14,7 @@ import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import type { RetryOptions } from '../retry.ts';
 import { EVENT_BUS_NAME_OR_ARN } from '../settings/aws-names.ts';
 import { type Env, parseEnvSettings, patternSetting } from '../settings/setting.ts';
-import { alertPayload, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
+import { alertPayloadWithin, MAX_ARN_CHARS, truncate } from './alert-payload.ts';
 import { type AlertSink, alertable, chunkBySize, type SinkContext, SinkError } from './alert-sink.ts';
 import { sendBatchWithRetry } from './batch-with-retry.ts';
 
@@ -118,8 +118,11 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
   };
 }
 
+/** Room left in an entry for `Detail` besides Source, DetailType, Time and a role ARN in `Resources`. */
+const MAX_DETAIL_BYTES = PUT_EVENTS_MAX_REQUEST_BYTES - 8 * 1024;
+
 export function toEntry(f: Finding, eventBusName: string): PutEventsRequestEntry {
-  const payload = alertPayload(f);
+  const payload = alertPayloadWithin(f, MAX_DETAIL_BYTES);
   return {
     EventBusName: eventBusName,
     Source: EVENT_SOURCE,

@@ -11,7 +11,7 @@ import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
 import { type RetryOptions, withRetry } from '../retry.ts';
 import { SNS_TOPIC_ARN } from '../settings/aws-names.ts';
 import { type Env, parseEnvSettings, patternSetting, wholeNumberSetting } from '../settings/setting.ts';
-import { alertPayload } from './alert-payload.ts';
+import { alertPayloadWithin, payloadBytes } from './alert-payload.ts';
 import { type AlertSink, alertable, type SinkContext, SinkError } from './alert-sink.ts';
 
 export interface SnsSinkOptions {
@@ -120,8 +120,11 @@ export function snsSubject(text: string): string {
   return ascii.length <= SNS_MAX_SUBJECT_CHARS ? ascii : `${ascii.slice(0, SNS_MAX_SUBJECT_CHARS - 3)}...`;
 }
 
+/** The most a finding may take in a message body, leaving room for the envelope and indentation. */
+const MAX_FINDING_BYTES = SNS_MAX_BODY_BYTES - 4096;
+
 function singleMessage(f: Finding): SnsMessage {
-  const finding = alertPayload(f);
+  const finding = alertPayloadWithin(f, MAX_FINDING_BYTES);
   return {
     subject: snsSubject(`rolewatch ${f.severity.toUpperCase()} ${f.rule}: ${f.title}`),
     body: jsonSafe(JSON.stringify({ source: 'rolewatch', kind: 'finding', finding }, null, 2)),
@@ -135,8 +138,6 @@ function singleMessage(f: Finding): SnsMessage {
   };
 }
 
-const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
-
 /**
  * Packs findings greedily into digests whose JSON body stays under {@link SNS_MAX_BODY_BYTES}. Each
  * finding is measured as the body carries it, after {@link jsonSafe}: an invisible character escaped as
@@ -145,13 +146,13 @@ const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
  */
 function digestMessages(findings: readonly Finding[]): SnsMessage[] {
   const sorted = findings
-    .map(alertPayload)
+    .map((f) => alertPayloadWithin(f, MAX_FINDING_BYTES))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const groups: Finding[][] = [];
   let current: Finding[] = [];
   let size = 1024; // envelope fields
   for (const f of sorted) {
-    const n = bytes(jsonSafe(JSON.stringify(f))) + 1; // and a comma
+    const n = payloadBytes(f) + 1; // and a comma
     if (current.length > 0 && size + n > SNS_MAX_BODY_BYTES) {
       groups.push(current);
       current = [];
@@ -164,7 +165,7 @@ function digestMessages(findings: readonly Finding[]): SnsMessage[] {
   return groups.map((group, i) => digestMessage(group, i + 1, groups.length, findings.length));
 }
 
-/** One digest of `group`, findings already in their {@link alertPayload} form. */
+/** One digest of `group`, findings already in their alert payload form. */
 function digestMessage(group: readonly Finding[], part: number, parts: number, total: number): SnsMessage {
   const bySeverity: Record<string, number> = {};
   for (const f of group) bySeverity[f.severity] = (bySeverity[f.severity] ?? 0) + 1;
