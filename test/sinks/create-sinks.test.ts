@@ -25,6 +25,7 @@ const FULL_ENV = {
   ROLEWATCH_SLACK_WEBHOOK_SECRET: 'rolewatch/slack',
   ROLEWATCH_SLACK_MIN_SEVERITY: 'high',
   ROLEWATCH_EVENT_BUS_NAME: 'security-alerts',
+  ROLEWATCH_ACCOUNT_ID: '321848314756',
 };
 
 function deps(extra: Partial<SinkDeps> = {}): { deps: SinkDeps; lines: string[]; posts: string[] } {

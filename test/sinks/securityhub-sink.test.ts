@@ -12,6 +12,7 @@ import {
   createSecurityHubSink,
   defaultProductArn,
   type SecurityHubSinkOptions,
+  securityHubSinkFromEnv,
   toAsff,
 } from '../../functions/adapters/sinks/securityhub-sink.ts';
 import { fakeSleep, hostileFinding, manyFindings, secretsIn } from './finding-fixtures.ts';
@@ -32,6 +33,7 @@ function sink(options: Partial<SecurityHubSinkOptions> = {}) {
     sink: createSecurityHubSink({
       client: new SecurityHubClient({ region: 'eu-west-1', maxAttempts: 1 }),
       region: 'eu-west-1',
+      accountId: '321848314756',
       minSeverity: 'low',
       now: () => NOW,
       retry: { sleep, random: () => 0 },
@@ -123,11 +125,22 @@ describe('securityhub sink', () => {
     expect(defaultProductArn('us-gov-west-1', '111122223333')).toMatch(/^arn:aws-us-gov:/);
   });
 
-  it('uses the configured account and product ARN over the finding’s recipient account', async () => {
+  it('imports as the configured account with the configured product ARN, whatever the finding’s recipient account', async () => {
     const productArn = 'arn:aws:securityhub:eu-west-1:444455556666:product/444455556666/default';
     await sink({ accountId: '444455556666', productArn }).sink.send([hostileFinding()]);
     expect(imported()[0]?.[0]?.AwsAccountId).toBe('444455556666');
     expect(imported()[0]?.[0]?.ProductArn).toBe(productArn);
+  });
+
+  it('refuses to start without ROLEWATCH_ACCOUNT_ID instead of importing findings as their recipient account', () => {
+    // An organisation trail's findings carry every member account's id, but BatchImportFindings with the
+    // default product ARN accepts only findings whose AwsAccountId is the calling account.
+    const built = securityHubSinkFromEnv(
+      {},
+      { minSeverity: 'low', retry: {}, region: 'eu-west-1', clientConfig: { maxAttempts: 1 } },
+      new SecurityHubClient({ region: 'eu-west-1', maxAttempts: 1 }),
+    );
+    expect(built.ok ? [] : built.error).toEqual(['ROLEWATCH_ACCOUNT_ID: required by the securityhub sink']);
   });
 
   it('imports at most 100 findings per call', async () => {

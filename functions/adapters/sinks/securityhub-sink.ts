@@ -19,8 +19,11 @@ export interface SecurityHubSinkOptions {
   readonly client: ClientSource<SecurityHubClient>;
   /** The region findings are imported into (`AWS_REGION`). */
   readonly region: string;
-  /** The account rolewatch runs in; without it, each finding's `recipientAccountId` is used. */
-  readonly accountId?: string;
+  /**
+   * The account rolewatch runs in, which calls BatchImportFindings: every finding is imported with it as
+   * `AwsAccountId`, whatever account the call was logged in.
+   */
+  readonly accountId: string;
   /** Overrides the default product ARN of the account's own integration. */
   readonly productArn?: string;
   readonly minSeverity: Severity;
@@ -35,8 +38,16 @@ export const SecurityHubSinkSettingsSchema = z.object({
   ROLEWATCH_SECURITYHUB_PRODUCT_ARN: z.optional(
     patternSetting(SECURITYHUB_PRODUCT_ARN, 'a Security Hub product ARN'),
   ),
-  /** The account rolewatch runs in; by default each finding's `recipientAccountId`. */
-  ROLEWATCH_ACCOUNT_ID: z.optional(patternSetting(ACCOUNT_ID, 'a 12-digit account id')),
+  /**
+   * The account rolewatch runs in (required). Not each finding's `recipientAccountId`: with the default
+   * product ARN, BatchImportFindings accepts only findings whose `AwsAccountId` is the calling account, and
+   * an organisation trail logs calls of every member account.
+   */
+  ROLEWATCH_ACCOUNT_ID: patternSetting(
+    ACCOUNT_ID,
+    'a 12-digit account id',
+    'required by the securityhub sink',
+  ),
 });
 
 /** The securityhub sink from its environment; the client is created on the first send. */
@@ -62,8 +73,8 @@ export function securityHubSinkFromEnv(
       region: context.region,
       minSeverity: context.minSeverity,
       retry: context.retry,
+      accountId,
       ...(productArn === undefined ? {} : { productArn }),
-      ...(accountId === undefined ? {} : { accountId }),
     }),
   );
 }
@@ -203,21 +214,16 @@ export function createSecurityHubSink(options: SecurityHubSinkOptions): AlertSin
     async send(findings: readonly Finding[]): Promise<void> {
       const todo = alertable(findings, options.minSeverity);
       if (todo.length === 0) return;
-      const at = now();
-      const asff: AwsSecurityFinding[] = [];
+      const ctx = {
+        region: options.region,
+        accountId: options.accountId,
+        productArn: options.productArn ?? defaultProductArn(options.region, options.accountId),
+        now: now(),
+      };
+      const asff = todo.map((f) => toAsff(f, ctx));
       let failed = 0;
       let lastReason = '';
       let lastError: unknown;
-      for (const f of todo) {
-        const accountId = options.accountId ?? f.recipientAccountId;
-        if (accountId === undefined) {
-          failed++;
-          lastReason = 'no account id for the finding (set ROLEWATCH_ACCOUNT_ID)';
-          continue;
-        }
-        const productArn = options.productArn ?? defaultProductArn(options.region, accountId);
-        asff.push(toAsff(f, { region: options.region, accountId, productArn, now: at }));
-      }
       let api: Api | undefined;
       for (const batch of chunk(asff, BATCH_IMPORT_MAX_FINDINGS)) {
         api ??= await connect(options.client).catch((error: unknown) => {
