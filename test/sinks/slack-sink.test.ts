@@ -112,6 +112,28 @@ describe('slack sink', () => {
     for (const b of hook.bodies) expect(JSON.parse(b).blocks.length).toBeLessThanOrEqual(50);
   });
 
+  it('keeps the text of one message within the 12,000 characters Slack accepts across all blocks', async () => {
+    // Each text object is within its own limit, but ten findings of long user agents, evidence and ARNs
+    // add up to ~40,000 characters; Slack refuses such a message (msg_blocks_too_long) however small
+    // each block is, and the ten alerts would be lost together.
+    hook = await startWebhook([{ status: 200 }]);
+    const long = manyFindings(10).map((f) => ({
+      ...f,
+      userAgent: 'u'.repeat(2000),
+      remediation: 'r'.repeat(2000),
+      evidence: { expected: 'e'.repeat(2000), actual: 'a'.repeat(2000), note: 'n'.repeat(2000) },
+    }));
+    await sinkFor(hook.url).sink.send(long);
+
+    expect(hook.bodies.length).toBeGreaterThan(1);
+    let findings = 0;
+    for (const b of hook.bodies) {
+      expect(allText(b).join('').length).toBeLessThanOrEqual(12_000);
+      findings += (JSON.parse(b).blocks as { type: string }[]).filter((x) => x.type === 'divider').length;
+    }
+    expect(findings).toBe(10);
+  });
+
   it('honours Retry-After on HTTP 429 and then delivers', async () => {
     hook = await startWebhook([
       { status: 429, headers: { 'retry-after': '3' }, body: 'rate_limited' },

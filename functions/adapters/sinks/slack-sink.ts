@@ -10,7 +10,7 @@ import { lazily } from '../lazy-client.ts';
 import { isRetryableError, RetryableError, type RetryOptions, withRetry } from '../retry.ts';
 import { type Env, parseEnvSettings, settingProblem, stringSetting } from '../settings/setting.ts';
 import { alertPayload, truncate } from './alert-payload.ts';
-import { type AlertSink, alertable, chunk, type SinkContext, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunkBySize, type SinkContext, SinkError } from './alert-sink.ts';
 import { escapeSlack } from './escape-slack.ts';
 import { createWebhookUrlLoader, WebhookConfigError, type WebhookSource } from './slack-webhook.ts';
 
@@ -76,6 +76,14 @@ export function slackSinkFromEnv(
 
 /** Findings per Slack message: 1 header + 3 blocks each stays under Block Kit's 50 blocks. */
 export const SLACK_FINDINGS_PER_MESSAGE = 10;
+/**
+ * Characters the findings of one message may hold across all their blocks. Besides each text object's
+ * own limit, Slack refuses a message whose blocks add up to more than about 12,000 characters
+ * (`msg_blocks_too_long`; undocumented, "12,000 text characters with a buffer for block containers" per
+ * Slack's maintainers in slackapi/bolt-js#2509). Counted over every string of the blocks, type names
+ * included, with room left for the header; one finding's blocks stay under 5,000.
+ */
+export const SLACK_MAX_FINDING_TEXT_CHARS = 11_000;
 /**
  * Longest finding-derived value shown, after escaping. Escaping can grow a value five-fold (`&` →
  * `&amp;`), and Block Kit refuses the whole message when one text object is over its limit (3000
@@ -156,7 +164,7 @@ function findingBlocks(f: Finding): unknown[] {
   ];
 }
 
-/** One Block Kit message for up to {@link SLACK_FINDINGS_PER_MESSAGE} findings. */
+/** One Block Kit message for up to {@link SLACK_FINDINGS_PER_MESSAGE} findings (the sink also bounds their text). */
 export function slackMessage(findings: readonly Finding[]): { text: string; blocks: unknown[] } {
   const top = findings.reduce<Severity>(
     (a, f) => (severityRank(f.severity) > severityRank(a) ? f.severity : a),
@@ -171,6 +179,14 @@ export function slackMessage(findings: readonly Finding[]): { text: string; bloc
       ...findings.map(alertPayload).flatMap(findingBlocks),
     ],
   };
+}
+
+/** The characters of every string in a block tree, as Slack's cumulative limit counts them (or more). */
+function textChars(value: unknown): number {
+  if (typeof value === 'string') return value.length;
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + textChars(v), 0);
+  if (value !== null && typeof value === 'object') return textChars(Object.values(value));
+  return 0;
 }
 
 /** `Retry-After` as seconds or an HTTP date, in milliseconds. */
@@ -237,7 +253,10 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
       const sorted = [...todo].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
       let failed = 0;
       let lastError: unknown;
-      for (const group of chunk(sorted, SLACK_FINDINGS_PER_MESSAGE)) {
+      const groups = chunkBySize(sorted, SLACK_FINDINGS_PER_MESSAGE, SLACK_MAX_FINDING_TEXT_CHARS, (f) =>
+        textChars(findingBlocks(alertPayload(f))),
+      );
+      for (const group of groups) {
         const body = JSON.stringify(slackMessage(group));
         try {
           await withRetry(() => post(url, body), options.retry);
