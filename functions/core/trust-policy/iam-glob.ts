@@ -5,13 +5,41 @@
  */
 
 /** One character of a value: a literal or a wildcard. */
-type GlobToken = { readonly literal: string } | { readonly wildcard: '*' | '?' };
+export type GlobToken = { readonly literal: string } | { readonly wildcard: '*' | '?' };
+
+/** A `StringLike` (`like`) or `StringEquals` value, written in the 2012-10-17 policy language. */
+export interface IamValue {
+  readonly value: string;
+  readonly like: boolean;
+}
 
 const ESCAPES: Readonly<Record<string, string>> = { '${*}': '*', '${?}': '?', '${$}': '$' };
 
 /** Whether the value holds a policy variable (`${aws:username}`), as opposed to the three escapes. */
 export function hasPolicyVariable(value: string): boolean {
   return /\$\{(?![*?$]\})[^}]*\}/.test(value);
+}
+
+/**
+ * The characters of a value: the wildcards of a `StringLike` value (`like`), the rest literal (the
+ * escapes `${*}`, `${?}`, `${$}` read as the character they stand for).
+ */
+export function iamGlobTokens(value: string, like: boolean): GlobToken[] {
+  return tokens(value, like);
+}
+
+/**
+ * The `StringLike` value that matches the strings a value matches: for a `StringEquals` value, its `*`,
+ * `?` and `$` escaped, so that values of both operators can stand in one `StringLike` list.
+ */
+export function asStringLike(v: IamValue): string {
+  if (v.like) return v.value;
+  return tokens(v.value, false)
+    .map((t) => {
+      const c = 'literal' in t ? t.literal : t.wildcard;
+      return c === '*' || c === '?' || c === '$' ? `\${${c}}` : c;
+    })
+    .join('');
 }
 
 function tokens(value: string, like: boolean): GlobToken[] {

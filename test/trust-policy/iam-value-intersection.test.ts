@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import {
+  intersectIamValues,
+  relateIamValues,
+} from '../../functions/core/trust-policy/iam-value-intersection.ts';
+import { intersectCidrs } from '../../functions/core/trust-policy/policy-cidr.ts';
+
+const like = (value: string) => ({ value, like: true });
+const equals = (value: string) => ({ value, like: false });
+
+describe('relateIamValues: how the strings two condition values match relate', () => {
+  it.each([
+    [equals('repo:acme/app:ref:refs/heads/main'), like('repo:acme/*'), 'within'],
+    [like('repo:*'), like('repo:acme/*'), 'contains'],
+    [like('ab'), like('a?'), 'within'],
+    [like('?*'), like('*?'), 'equal'],
+    [like(`a\${*}`), equals('a*'), 'equal'],
+    [equals('a*'), like('ab'), 'disjoint'],
+    [like('repo:acme/*'), like('repo:other/*'), 'disjoint'],
+    [like('a*'), like('*b'), 'overlap'],
+    [like('a?c'), like('ab*'), 'overlap'],
+  ] as const)('%o and %o: %s', (a, b, relation) => {
+    expect(relateIamValues(a, b)).toBe(relation);
+  });
+
+  it('answers for long values in little time', () => {
+    const long = 'x'.repeat(3000);
+    expect(relateIamValues(equals(long), like('*x*x*x*x*'))).toBe('within');
+  });
+});
+
+describe('intersectIamValues: the values both lists require', () => {
+  it('keeps the narrower of each nested pair and drops pairs with nothing in common', () => {
+    expect(
+      intersectIamValues(
+        [like('repo:acme/*'), like('repo:tools/*')],
+        [equals('repo:acme/app'), like('repo:*:main')],
+      ),
+    ).toEqual({
+      // repo:acme/* and repo:*:main share repo:acme/x:main but hold neither: one of them stands.
+      values: [equals('repo:acme/app'), like('repo:acme/*'), like('repo:tools/*')],
+      exact: false,
+    });
+    expect(intersectIamValues([like('ci-*'), equals('x')], [equals('ci-1'), equals('y')])).toEqual({
+      values: [equals('ci-1')],
+      exact: true,
+    });
+    expect(intersectIamValues([equals('a')], [equals('b')])).toEqual({ values: [], exact: true });
+  });
+});
+
+describe('intersectCidrs: the networks two aws:SourceIp conditions both allow', () => {
+  it('keeps the smaller block of each nested pair; IPv4 and IPv6 share nothing', () => {
+    expect(
+      intersectCidrs(['10.0.0.0/8', '2001:db8::/32'], ['10.1.0.0/16', '10.0.0.0/8', '2001:db8:1::/48']),
+    ).toEqual(['10.1.0.0/16', '10.0.0.0/8', '2001:db8:1::/48']);
+    expect(intersectCidrs(['10.0.0.0/8'], ['192.0.2.0/24', '::/0'])).toEqual([]);
+  });
+});
