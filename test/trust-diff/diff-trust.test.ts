@@ -230,6 +230,19 @@ describe('diffTrust: conditions the entry requires', () => {
     expect(kinds(config, [web()])).toEqual([['missing-condition', true]]);
   });
 
+  it('sourceCidrs: a statement whose aws:SourceIp values are all unreadable lets nobody in, so it is no gap', () => {
+    const config = entry('sourceCidrs: ["203.0.113.0/24"]');
+    const stranger = { AWS: `arn:aws:iam::999988887777:user/mallory` };
+    const unreadable = { IpAddress: { 'aws:SourceIp': ['office', '203.0.113.0/33'] } };
+    expect(drifts(config, [role([allow(stranger, unreadable)])])).toEqual([]);
+    // One readable value is enough to let the principal in from there.
+    expect(
+      kinds(config, [
+        role([allow(stranger, { IpAddress: { 'aws:SourceIp': ['office', '198.51.100.0/24'] } })]),
+      ]),
+    ).toEqual([['untrusted-principal', true]]);
+  });
+
   it('gathers the principals of one statement that miss the same condition into one difference', () => {
     const config = entry('requireMfa: true');
     const found = drifts(config, [

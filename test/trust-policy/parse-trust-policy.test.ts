@@ -466,3 +466,21 @@ describe('parseTrustPolicy: principals and the call they assume with', () => {
     expect(unusable.every((n) => n.widens !== true)).toBe(true);
   });
 });
+
+describe('parseTrustPolicy: an aws:SourceIp condition no address can match', () => {
+  it('lets nobody in through a statement whose IpAddress values are all unreadable', () => {
+    const p = parsed(
+      policy(
+        allow(
+          { AWS: `arn:aws:iam::${B}:user/alice` },
+          { Condition: { IpAddress: { 'aws:SourceIp': ['office-network', '203.0.113.300'] } } },
+        ),
+        allow({ AWS: `arn:aws:iam::${B}:role/ci` }),
+      ),
+    );
+    expect(entries(p)).toEqual([`arn:aws:iam::${B}:role/ci`]);
+    expect(kinds(p)).toEqual(['malformed-statement', 'malformed-statement', 'unusable-grant']);
+    expect(p.notes[2]).toMatchObject({ statement: 0, widens: false });
+    expect(p.notes[2]?.message).toContain(`"arn:aws:iam::${B}:user/alice" is not let in by this statement`);
+  });
+});

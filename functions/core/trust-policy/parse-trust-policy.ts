@@ -82,7 +82,16 @@ function readStatement(statement: unknown, index: number, notes: TrustPolicyNote
     );
   }
   if (principals.length === 0) return undefined;
-  const conditions = parseConditions(statement.Condition, principals, ctx);
+  const { conditions, refusal } = parseConditions(statement.Condition, principals, ctx);
+  if (refusal !== undefined) {
+    addNote(
+      ctx,
+      'unusable-grant',
+      `${refusal}: ${principals.map((p) => quote(p.entry)).join(', ')} ${principals.length === 1 ? 'is' : 'are'} ` +
+        'not let in by this statement',
+    );
+    return undefined;
+  }
   return { statement: index, ...(sid === undefined ? {} : { sid }), principals, actions, conditions };
 }
 

@@ -38,6 +38,15 @@ interface Collected {
   sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
   /** Subjects by OIDC provider host (lower case). */
   readonly subjects: Map<string, string[]>;
+  /** Why no request passes the conditions: the statement lets nobody in. */
+  refusal?: string;
+}
+
+/** What a statement's conditions let in, or why they let nobody in. */
+export interface ParsedConditions {
+  readonly conditions: GrantConditions;
+  /** Set when no request passes the conditions (an IP condition without a usable value, say). */
+  readonly refusal?: string;
 }
 
 const isPlain = (op: Operator): boolean => op.set === undefined && !op.ifExists;
@@ -123,7 +132,12 @@ function sourceIp(ctx: StatementContext, c: Condition, out: Collected): void {
       );
     } else cidrs.push(cidr);
   }
-  if (cidrs.length > 0) out.sourceCidrs = [...new Set([...(out.sourceCidrs ?? []), ...cidrs])];
+  if (cidrs.length === 0) {
+    // No address matches a value that is not one: IAM lets no request through this condition.
+    out.refusal ??= `${describe(c)} holds no IP address or CIDR block, so no request matches it`;
+    return;
+  }
+  out.sourceCidrs = [...new Set([...(out.sourceCidrs ?? []), ...cidrs])];
 }
 
 function sessionName(ctx: StatementContext, c: Condition, out: Collected): void {
@@ -243,7 +257,7 @@ export function parseConditions(
   condition: unknown,
   principals: readonly TrustPrincipal[],
   ctx: StatementContext,
-): GrantConditions {
+): ParsedConditions {
   const oidcHosts = new Set(
     principals.flatMap((p) => (p.kind === 'oidc' ? [p.providerHost.toLowerCase()] : [])),
   );
@@ -275,7 +289,8 @@ export function parseConditions(
       }
     }
   }
-  return { ...requirements(out), ...oidcSubjects(out, oidcHosts, ctx) };
+  const conditions = { ...requirements(out), ...oidcSubjects(out, oidcHosts, ctx) };
+  return out.refusal === undefined ? { conditions } : { conditions, refusal: out.refusal };
 }
 
 function requirements(out: Collected): GrantConditions {
