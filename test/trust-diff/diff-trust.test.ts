@@ -230,6 +230,27 @@ describe('diffTrust: conditions the entry requires', () => {
     expect(kinds(config, [web()])).toEqual([['missing-condition', true]]);
   });
 
+  it('oidcSubjects: a StringLike and a StringEquals on one sub are both required; the entry may state what both allow', () => {
+    const provider = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+    const SUB = 'token.actions.githubusercontent.com:sub';
+    const MAIN = 'repo:acme/app:ref:refs/heads/main';
+    const both = role([
+      allow(
+        { Federated: provider },
+        { StringLike: { [SUB]: 'repo:acme/*' }, StringEquals: { [SUB]: MAIN } },
+        'sts:AssumeRoleWithWebIdentity',
+      ),
+    ]);
+    const declared = (subjects: string) =>
+      trustFile(`trustedPrincipals: ["oidc:${provider}"]\noidcSubjects: [${subjects}]`);
+    // IAM lets in only the main branch of acme/app: an entry declaring exactly that is no gap.
+    expect(drifts(declared(`"${MAIN}"`), [both])).toEqual([]);
+    // An entry that does not cover it still is, naming only what IAM allows.
+    expect(drifts(declared('"repo:acme/web:*"'), [both])).toEqual([
+      expect.objectContaining({ kind: 'missing-condition', widens: true, actual: `IAM also allows ${MAIN}` }),
+    ]);
+  });
+
   it('sourceCidrs: a statement whose aws:SourceIp values are all unreadable lets nobody in, so it is no gap', () => {
     const config = entry('sourceCidrs: ["203.0.113.0/24"]');
     const stranger = { AWS: `arn:aws:iam::999988887777:user/mallory` };

@@ -4,6 +4,9 @@ import { draftRole } from '../../functions/core/trust-draft/role-draft.ts';
 
 const A = '111122223333';
 const B = '444455556666';
+const PROVIDER = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+const SUB = 'token.actions.githubusercontent.com:sub';
+const MAIN = 'repo:acme/app:ref:refs/heads/main';
 
 const role = (Statement: unknown[], Version = '2012-10-17'): IamRole => ({
   arn: `arn:aws:iam::${A}:role/Deploy`,
@@ -15,6 +18,21 @@ const role = (Statement: unknown[], Version = '2012-10-17'): IamRole => ({
 });
 
 describe('draftRole: what IAM lets in, not what the policy lists', () => {
+  it('drafts the subjects both sub conditions allow, not the union of their values', () => {
+    const draft = draftRole(
+      role([
+        {
+          Effect: 'Allow',
+          Principal: { Federated: PROVIDER },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringLike: { [SUB]: 'repo:acme/*' }, StringEquals: { [SUB]: MAIN } },
+        },
+      ]),
+    );
+    expect(draft.trustedPrincipals).toEqual([`oidc:${PROVIDER}`]);
+    expect(draft.oidcSubjects).toEqual([MAIN]);
+  });
+
   it('does not trust the principal of a statement whose aws:SourceIp values are all unreadable', () => {
     const draft = draftRole(
       role([

@@ -467,6 +467,118 @@ describe('parseTrustPolicy: principals and the call they assume with', () => {
   });
 });
 
+describe('parseTrustPolicy: conditions on one key are all required (IAM ANDs them)', () => {
+  const provider = `arn:aws:iam::${A}:oidc-provider/token.actions.githubusercontent.com`;
+  const SUB = 'token.actions.githubusercontent.com:sub';
+  const MAIN = 'repo:acme/app:ref:refs/heads/main';
+
+  it('oidcSubjects: keeps the values of one condition that the other also matches, not both lists', () => {
+    const r = onlyConditions(
+      {
+        StringLike: { [SUB]: 'repo:acme/*' },
+        StringEquals: { [SUB]: [MAIN, 'repo:other/app:ref:refs/heads/main'] },
+      },
+      { Federated: provider },
+    );
+    expect(r.conditions?.oidcSubjects).toEqual([MAIN]);
+    expect(r.notes).toEqual([]);
+    // The key is case-insensitive: two spellings in one block are two required conditions.
+    const spelled = onlyConditions(
+      {
+        StringLike: {
+          [SUB]: ['repo:acme/*', 'repo:tools/*'],
+          'Token.Actions.GitHubUserContent.com:SUB': 'repo:acme/app:*',
+        },
+      },
+      { Federated: provider },
+    );
+    expect(spelled.conditions?.oidcSubjects).toEqual(['repo:acme/app:*']);
+  });
+
+  it('oidcSubjects: when the common subjects cannot be written, states one side (never both) with a note', () => {
+    const r = onlyConditions(
+      {
+        StringLike: {
+          [SUB]: 'repo:acme/*',
+          'Token.Actions.GitHubUserContent.com:sub': '*:ref:refs/heads/main',
+        },
+      },
+      { Federated: provider },
+    );
+    // The more specific value stands; IAM narrows it further to repo:acme/ subjects.
+    expect(r.conditions?.oidcSubjects).toEqual(['*:ref:refs/heads/main']);
+    expect(r.notes.map((n) => [n.kind, n.level])).toEqual([['condition-partly-expressed', 'warning']]);
+    expect(r.notes[0]?.message).toContain('are all required');
+  });
+
+  it('sourceCidrs: two spellings of aws:SourceIp keep the networks inside both', () => {
+    const r = onlyConditions({
+      IpAddress: {
+        'aws:SourceIp': ['10.0.0.0/8', '192.0.2.0/24', '2001:db8::/32'],
+        'AWS:SourceIP': ['10.1.0.0/16', '192.0.2.128/25', '198.51.100.0/24', '2001:db8:ac::/48'],
+      },
+    });
+    expect(r.conditions?.sourceCidrs).toEqual(['10.1.0.0/16', '192.0.2.128/25', '2001:db8:ac::/48']);
+    expect(r.notes).toEqual([]);
+  });
+
+  it('sts:RoleSessionName: a second condition narrows the pattern instead of being ignored', () => {
+    const r = onlyConditions({
+      StringLike: { 'sts:RoleSessionName': 'ci-*' },
+      StringEquals: { 'sts:RoleSessionName': ['ci-1', 'prod-1'] },
+    });
+    expect(r.conditions?.sessionNamePattern).toBe('^ci-1$');
+    expect(r.conditions?.sessionNames).toEqual({ values: ['ci-1'], like: false });
+    expect(r.notes).toEqual([]);
+    // Values kept from both operators stand in one StringLike list, StringEquals ones escaped.
+    const mixed = onlyConditions({
+      StringLike: { 'sts:RoleSessionName': ['ci-*', 'ops-2'] },
+      StringEquals: { 'sts:RoleSessionName': ['ci-1?', 'ops-2'] },
+    });
+    expect(mixed.conditions?.sessionNames).toEqual({ values: [`ci-1\${?}`, 'ops-2'], like: true });
+    const re = new RegExp(mixed.conditions?.sessionNamePattern ?? '');
+    expect(['ops-2', 'ci-1?'].map((n) => re.test(n))).toEqual([true, true]);
+    expect(['ci-12', 'ci-3', 'ops-3'].map((n) => re.test(n))).toEqual([false, false, false]);
+    // Overlapping globs: one side stands, with a note, where the old reader kept the first and said
+    // only that the second "is not read".
+    const overlap = onlyConditions({
+      StringLike: { 'sts:RoleSessionName': 'deploy-*', 'STS:RoleSessionName': '*@acme.example' },
+    });
+    expect(overlap.conditions?.sessionNames).toEqual({ values: ['*@acme.example'], like: true });
+    expect(overlap.notes.map((n) => n.kind)).toEqual(['condition-partly-expressed']);
+  });
+
+  it('a statement whose conditions on one key have nothing in common lets nobody in', () => {
+    const subjects = parsed(
+      policy(
+        allow(
+          { Federated: provider },
+          {
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { StringEquals: { [SUB]: MAIN }, StringLike: { [SUB]: 'repo:other/*' } },
+          },
+        ),
+        allow({ AWS: `arn:aws:iam::${B}:role/ci` }),
+      ),
+    );
+    expect(entries(subjects)).toEqual([`arn:aws:iam::${B}:role/ci`]);
+    expect(subjects.notes).toEqual([
+      expect.objectContaining({ kind: 'unusable-grant', statement: 0, widens: false }),
+    ]);
+    const networks = parsed(
+      policy(
+        allow(
+          { AWS: `arn:aws:iam::${B}:user/alice` },
+          { Condition: { IpAddress: { 'aws:SourceIp': '10.0.0.0/8', 'aws:sourceip': '192.0.2.0/24' } } },
+        ),
+      ),
+    );
+    expect(networks.grants).toEqual([]);
+    expect(kinds(networks)).toEqual(['unusable-grant']);
+    expect(networks.notes[0]?.message).toContain('no address is in all of them');
+  });
+});
+
 describe('parseTrustPolicy: an aws:SourceIp condition no address can match', () => {
   it('lets nobody in through a statement whose IpAddress values are all unreadable', () => {
     const p = parsed(

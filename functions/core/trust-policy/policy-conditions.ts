@@ -1,5 +1,12 @@
-import { hasPolicyVariable, iamValuesToRegex, iamValueToSubject } from './iam-glob.ts';
-import { canonicalCidr } from './policy-cidr.ts';
+import {
+  asStringLike,
+  hasPolicyVariable,
+  type IamValue,
+  iamValuesToRegex,
+  iamValueToSubject,
+} from './iam-glob.ts';
+import { intersectIamValues } from './iam-value-intersection.ts';
+import { canonicalCidr, intersectCidrs } from './policy-cidr.ts';
 import { addNote, quote, type StatementContext, stringList } from './statement-context.ts';
 import type { GrantConditions, TrustPrincipal } from './trust-policy.ts';
 
@@ -28,16 +35,32 @@ interface Condition {
   readonly values: readonly string[];
 }
 
-/** What the trust file can state, collected while the statement's conditions are read. */
+/** A string value of a condition, in the 2012-10-17 language, and the condition it comes from. */
+interface HeldValue extends IamValue {
+  /** The value as the policy writes it. */
+  readonly written: string;
+  readonly from: Condition;
+}
+
+/** What the conditions on one key read so far all allow, and those conditions. */
+interface Narrowed<T> {
+  readonly values: T[];
+  readonly from: Condition[];
+}
+
+/**
+ * What the trust file can state, collected while the statement's conditions are read. Conditions on one
+ * key are all required (IAM ANDs them, whatever their operator block or the spelling of the key), so a
+ * second one narrows what the first let in: each list holds what all conditions read so far allow.
+ */
 interface Collected {
   requireMfa: boolean;
   requireExternalId: boolean;
   requireSourceIdentity: boolean;
-  sourceCidrs?: string[];
-  sessionNamePattern?: string;
-  sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
+  sourceCidrs?: Narrowed<string>;
+  sessionNames?: Narrowed<HeldValue>;
   /** Subjects by OIDC provider host (lower case). */
-  readonly subjects: Map<string, string[]>;
+  readonly subjects: Map<string, Narrowed<HeldValue>>;
   /** Why no request passes the conditions: the statement lets nobody in. */
   refusal?: string;
 }
@@ -137,29 +160,69 @@ function sourceIp(ctx: StatementContext, c: Condition, out: Collected): void {
     out.refusal ??= `${describe(c)} holds no IP address or CIDR block, so no request matches it`;
     return;
   }
-  out.sourceCidrs = [...new Set([...(out.sourceCidrs ?? []), ...cidrs])];
+  const unique = [...new Set(cidrs)];
+  if (out.sourceCidrs === undefined) {
+    out.sourceCidrs = { values: unique, from: [c] };
+    return;
+  }
+  const from = [...out.sourceCidrs.from, c];
+  const common = intersectCidrs(out.sourceCidrs.values, unique);
+  if (common.length === 0) out.refusal ??= `${conjunction(from)}: no address is in all of them`;
+  out.sourceCidrs = { values: common, from };
+}
+
+/** Conditions on one key, all required, for a message. */
+const conjunction = (cs: readonly Condition[]): string =>
+  `${cs.map(describe).join(' and ')} are all required`;
+
+/** The values of a string condition. */
+function heldValues(c: Condition): HeldValue[] {
+  const like = c.op.base === 'StringLike';
+  return c.values.map((v) => ({ value: v, like, written: v, from: c }));
+}
+
+/**
+ * Narrows what earlier conditions on one key allow (`held`) to what `c` allows as well. When the common
+ * values cannot be written exactly, the result matches more than IAM lets in, and a note says so.
+ */
+function narrow(
+  ctx: StatementContext,
+  held: Narrowed<HeldValue> | undefined,
+  c: Condition,
+  values: HeldValue[],
+  what: string,
+  out: Collected,
+): Narrowed<HeldValue> {
+  if (held === undefined) return { values, from: [c] };
+  const { values: common, exact } = intersectIamValues(held.values, values);
+  const from = [...held.from, c];
+  if (common.length === 0 && exact) out.refusal ??= `${conjunction(from)}: no value matches all of them`;
+  else if (!exact) {
+    addNote(
+      ctx,
+      'condition-partly-expressed',
+      `${conjunction(from)}; ${what} cannot state only the values they have in common, so it shows ` +
+        `${common.map((v) => quote(v.written)).join(', ')}, which IAM narrows further`,
+    );
+  }
+  return { values: common, from };
 }
 
 function sessionName(ctx: StatementContext, c: Condition, out: Collected): void {
   if (!isPlain(c.op) || !STRING_MATCH.has(c.op.base)) {
     unsupportedOperator(ctx, c, 'a sessionNamePattern');
-  } else if (c.values.some(hasPolicyVariable)) {
+    return;
+  }
+  const values = heldValues(c);
+  if (values.some((v) => hasPolicyVariable(v.value))) {
     addNote(
       ctx,
       'policy-variable',
       `${describe(c)}: a policy variable depends on the caller; no sessionNamePattern can state it`,
     );
-  } else if (out.sessionNamePattern !== undefined) {
-    addNote(
-      ctx,
-      'unknown-condition-operator',
-      `${describe(c)}: a second sts:RoleSessionName condition is not read`,
-    );
-  } else {
-    const like = c.op.base === 'StringLike';
-    out.sessionNamePattern = iamValuesToRegex(c.values, like);
-    out.sessionNames = { values: c.values, like };
+    return;
   }
+  out.sessionNames = narrow(ctx, out.sessionNames, c, values, 'sessionNamePattern', out);
 }
 
 function sourceIdentity(ctx: StatementContext, c: Condition, out: Collected): void {
@@ -185,24 +248,12 @@ function oidcSubject(ctx: StatementContext, c: Condition, host: string, out: Col
     unsupportedOperator(ctx, c, 'oidcSubjects');
     return;
   }
-  if (c.values.some(hasPolicyVariable)) {
+  const values = heldValues(c);
+  if (values.some((v) => hasPolicyVariable(v.value))) {
     addNote(ctx, 'policy-variable', `${describe(c)}: a policy variable depends on the caller; not stated`);
     return;
   }
-  const subjects = out.subjects.get(host) ?? [];
-  for (const v of c.values) {
-    const { subject, exact } = iamValueToSubject(v, c.op.base === 'StringLike');
-    if (!exact) {
-      addNote(
-        ctx,
-        'condition-partly-expressed',
-        `${c.op.raw} ${c.key} ${quote(v)} is written as ${quote(subject)}, which matches more subjects ` +
-          "(in oidcSubjects only '*' is a wildcard, and it is always one)",
-      );
-    }
-    subjects.push(subject);
-  }
-  out.subjects.set(host, subjects);
+  out.subjects.set(host, narrow(ctx, out.subjects.get(host), c, values, 'oidcSubjects', out));
 }
 
 type Handler = (ctx: StatementContext, c: Condition, out: Collected) => void;
@@ -298,10 +349,20 @@ function requirements(out: Collected): GrantConditions {
     requireMfa: out.requireMfa,
     requireExternalId: out.requireExternalId,
     requireSourceIdentity: out.requireSourceIdentity,
-    ...(out.sourceCidrs === undefined ? {} : { sourceCidrs: out.sourceCidrs }),
-    ...(out.sessionNamePattern === undefined ? {} : { sessionNamePattern: out.sessionNamePattern }),
-    ...(out.sessionNames === undefined ? {} : { sessionNames: out.sessionNames }),
+    ...(out.sourceCidrs === undefined ? {} : { sourceCidrs: out.sourceCidrs.values }),
+    ...(out.sessionNames === undefined || out.sessionNames.values.length === 0
+      ? {}
+      : sessionNames(out.sessionNames.values)),
   };
+}
+
+/** Session-name values of both operators stand in one list as `StringLike` values. */
+function sessionNames(
+  held: readonly HeldValue[],
+): Pick<GrantConditions, 'sessionNamePattern' | 'sessionNames'> {
+  const like = held.some((v) => v.like);
+  const values = held.map((v) => (like ? asStringLike(v) : v.value));
+  return { sessionNamePattern: iamValuesToRegex(values, like), sessionNames: { values, like } };
 }
 
 /** Subjects are stated only when every OIDC provider of the statement pins them. */
@@ -321,5 +382,20 @@ function oidcSubjects(
     );
     return {};
   }
-  return { oidcSubjects: [...new Set([...out.subjects.values()].flat())] };
+  const subjects = [...out.subjects.values()].flatMap((held) =>
+    held.values.map((v) => {
+      const { subject, exact } = iamValueToSubject(v.value, v.like);
+      if (!exact) {
+        addNote(
+          ctx,
+          'condition-partly-expressed',
+          `${v.from.op.raw} ${v.from.key} ${quote(v.written)} is written as ` +
+            `${quote(subject)}, which matches more subjects (in oidcSubjects only '*' is a wildcard, and it ` +
+            'is always one)',
+        );
+      }
+      return subject;
+    }),
+  );
+  return { oidcSubjects: [...new Set(subjects)] };
 }

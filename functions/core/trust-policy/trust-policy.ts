@@ -41,11 +41,15 @@ export interface GrantConditions {
   readonly requireExternalId: boolean;
   /** A `sts:SourceIdentity` condition. */
   readonly requireSourceIdentity: boolean;
-  /** `IpAddress aws:SourceIp`: the allowed networks (any one), as canonical CIDR blocks. */
+  /** `IpAddress aws:SourceIp`: the allowed networks (any one), as canonical CIDR blocks (of several
+   * conditions on the key: the networks inside all of them). */
   readonly sourceCidrs?: readonly string[];
   /** `sts:RoleSessionName`: the allowed names as an anchored regular expression (IAM globs translated). */
   readonly sessionNamePattern?: string;
-  /** The same condition as written: its values, and whether they are `StringLike` globs. */
+  /**
+   * The same condition: its values, and whether they are `StringLike` globs. Of several conditions on the
+   * key, the values all of them allow (`StringEquals` ones escaped when they stand with `StringLike` ones).
+   */
   readonly sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
   /** `HOST:sub` of the statement's OIDC providers: the allowed subjects (`*` as in `oidcSubjects`). */
   readonly oidcSubjects?: readonly string[];
