@@ -54,4 +54,15 @@ describe('draftRole: what IAM lets in, not what the policy lists', () => {
       ),
     ]);
   });
+
+  it('drafts a literal session-name pattern from an older policy that has no policy variables', () => {
+    const statement = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${B}:role/ci` },
+      Action: 'sts:AssumeRole',
+      Condition: { StringEquals: { 'sts:RoleSessionName': `\${aws:username}` } },
+    };
+    expect(draftRole(role([statement], '2008-10-17')).sessionNamePattern).toBe('^\\$\\{aws:username\\}$');
+    expect(draftRole(role([statement])).sessionNamePattern).toBeUndefined();
+  });
 });

@@ -596,3 +596,58 @@ describe('parseTrustPolicy: an aws:SourceIp condition no address can match', () 
     expect(p.notes[2]?.message).toContain(`"arn:aws:iam::${B}:user/alice" is not let in by this statement`);
   });
 });
+
+describe('parseTrustPolicy: policy variables exist only in the 2012-10-17 language', () => {
+  const named = (Version: string | undefined, op: string, value: string) => {
+    const statement = allow(
+      { AWS: `arn:aws:iam::${B}:user/alice` },
+      { Condition: { [op]: { 'sts:RoleSessionName': value } } },
+    );
+    const p = parsed(
+      Version === undefined ? { Statement: [statement] } : { Version, Statement: [statement] },
+    );
+    return { conditions: p.grants[0]?.conditions, notes: p.notes };
+  };
+
+  it('2012-10-17: the variable aws:username depends on the caller, so no pattern is stated', () => {
+    const r = named('2012-10-17', 'StringEquals', `\${aws:username}`);
+    expect(r.conditions?.sessionNamePattern).toBeUndefined();
+    expect(r.notes.map((n) => n.kind)).toEqual(['policy-variable']);
+  });
+
+  it('2008-10-17 or no Version: the variable syntax is literal text, and no escape either', () => {
+    for (const version of ['2008-10-17', undefined]) {
+      const r = named(version, 'StringEquals', `\${aws:username}`);
+      expect(r.notes).toEqual([]);
+      const re = new RegExp(r.conditions?.sessionNamePattern ?? '^$');
+      expect(re.test(`\${aws:username}`)).toBe(true);
+      expect(re.test('alice')).toBe(false);
+      // In StringLike the '*' of "${*}" is a wildcard between literal "${" and "}".
+      const like = new RegExp(named(version, 'StringLike', `a\${*}`).conditions?.sessionNamePattern ?? '^$');
+      expect([`a\${x}`, `a\${}`, 'a*'].map((n) => like.test(n))).toEqual([true, true, false]);
+    }
+  });
+
+  it('reads OIDC subjects of an older policy as written', () => {
+    const provider = `arn:aws:iam::${A}:oidc-provider/accounts.google.com`;
+    const statement = allow(
+      { Federated: provider },
+      {
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: { StringEquals: { 'accounts.google.com:sub': `\${www.amazon.com:user_id}` } },
+      },
+    );
+    expect(
+      parsed({ Version: '2008-10-17', Statement: [statement] }).grants[0]?.conditions.oidcSubjects,
+    ).toEqual([`\${www.amazon.com:user_id}`]);
+    const current = parsed({ Version: '2012-10-17', Statement: [statement] });
+    expect(current.grants[0]?.conditions.oidcSubjects).toBeUndefined();
+    expect(kinds(current)).toEqual(['policy-variable']);
+  });
+
+  it('notes a Version IAM does not know, and reads variables as variables there', () => {
+    const r = named('2012-10-18', 'StringEquals', `\${aws:username}`);
+    expect(r.conditions?.sessionNamePattern).toBeUndefined();
+    expect(r.notes.map((n) => n.kind)).toEqual(['malformed-statement', 'policy-variable']);
+  });
+});

@@ -21,6 +21,18 @@ export function hasPolicyVariable(value: string): boolean {
 }
 
 /**
+ * A value of a policy without policy variables (Version 2008-10-17, or none), where `${…}` is literal
+ * text, written as the 2012-10-17 language writes the same text: each `$` as `${$}`. The other helpers
+ * read values in the 2012-10-17 language only.
+ *
+ * @example literalText('${aws:username}') // '${$}{aws:username}': no policy variable
+ */
+export function literalText(value: string): string {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: IAM's escape for a literal '$', not a placeholder
+  return value.replace(/\$/g, () => '${$}');
+}
+
+/**
  * The characters of a value: the wildcards of a `StringLike` value (`like`), the rest literal (the
  * escapes `${*}`, `${?}`, `${$}` read as the character they stand for).
  */

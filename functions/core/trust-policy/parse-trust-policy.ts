@@ -21,17 +21,27 @@ function conditionKeys(condition: unknown): string[] {
   return [...new Set(keys)];
 }
 
-function readStatement(statement: unknown, index: number, notes: TrustPolicyNote[]): TrustGrant | undefined {
+function readStatement(
+  statement: unknown,
+  index: number,
+  notes: TrustPolicyNote[],
+  policyVariables: boolean,
+): TrustGrant | undefined {
   if (!isRecord(statement)) {
     addNote(
-      { statement: index, notes },
+      { statement: index, notes, policyVariables },
       'malformed-statement',
       'the statement is not a mapping; it is not read',
     );
     return undefined;
   }
   const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
-  const ctx: StatementContext = { statement: index, notes, ...(sid === undefined ? {} : { sid }) };
+  const ctx: StatementContext = {
+    statement: index,
+    notes,
+    policyVariables,
+    ...(sid === undefined ? {} : { sid }),
+  };
   const keys = conditionKeys(statement.Condition);
   const when = keys.length === 0 ? '' : ` when ${keys.join(', ')} match`;
   const target = statement.Principal ?? statement.NotPrincipal;
@@ -95,6 +105,25 @@ function readStatement(statement: unknown, index: number, notes: TrustPolicyNote
   return { statement: index, ...(sid === undefined ? {} : { sid }), principals, actions, conditions };
 }
 
+/**
+ * Policy variables (and the `${*}` escapes) exist only in the 2012-10-17 policy language; in 2008-10-17,
+ * the default when Version is missing, `${aws:username}` is literal text. IAM refuses other versions:
+ * one that slips through is read as 2012-10-17, where a variable is a note rather than a literal that
+ * would state less than IAM lets in.
+ */
+function readsPolicyVariables(version: unknown, notes: TrustPolicyNote[]): boolean {
+  if (version === undefined || version === '2008-10-17') return false;
+  if (version !== '2012-10-17') {
+    notes.push({
+      kind: 'malformed-statement',
+      message: `Version ${quote(String(version))} is neither 2012-10-17 nor 2008-10-17; read as 2012-10-17`,
+      widens: false,
+      level: 'warning',
+    });
+  }
+  return true;
+}
+
 /** The one call through which a principal of this kind assumes a role. */
 const callOf = (p: TrustPrincipal): AssumeAction =>
   p.kind === 'saml' ? 'AssumeRoleWithSAML' : p.kind === 'oidc' ? 'AssumeRoleWithWebIdentity' : 'AssumeRole';
@@ -119,8 +148,9 @@ export function parseTrustPolicy(document: unknown): Result<TrustPolicy, string>
   const statements = Array.isArray(raw) ? raw : [raw];
   const notes: TrustPolicyNote[] = [];
   const grants: TrustGrant[] = [];
+  const policyVariables = readsPolicyVariables(decoded.value.Version, notes);
   statements.forEach((s, i) => {
-    const grant = readStatement(s, i, notes);
+    const grant = readStatement(s, i, notes, policyVariables);
     if (grant !== undefined) grants.push(grant);
   });
   return ok({ grants, notes });

@@ -4,6 +4,7 @@ import {
   type IamValue,
   iamValuesToRegex,
   iamValueToSubject,
+  literalText,
 } from './iam-glob.ts';
 import { intersectIamValues } from './iam-value-intersection.ts';
 import { canonicalCidr, intersectCidrs } from './policy-cidr.ts';
@@ -175,10 +176,18 @@ function sourceIp(ctx: StatementContext, c: Condition, out: Collected): void {
 const conjunction = (cs: readonly Condition[]): string =>
   `${cs.map(describe).join(' and ')} are all required`;
 
-/** The values of a string condition. */
-function heldValues(c: Condition): HeldValue[] {
+/**
+ * The values of a string condition in the 2012-10-17 language: in a policy without policy variables
+ * (Version 2008-10-17, or none) `${…}` is literal text.
+ */
+function heldValues(ctx: StatementContext, c: Condition): HeldValue[] {
   const like = c.op.base === 'StringLike';
-  return c.values.map((v) => ({ value: v, like, written: v, from: c }));
+  return c.values.map((v) => ({
+    value: ctx.policyVariables ? v : literalText(v),
+    like,
+    written: v,
+    from: c,
+  }));
 }
 
 /**
@@ -213,7 +222,7 @@ function sessionName(ctx: StatementContext, c: Condition, out: Collected): void 
     unsupportedOperator(ctx, c, 'a sessionNamePattern');
     return;
   }
-  const values = heldValues(c);
+  const values = heldValues(ctx, c);
   if (values.some((v) => hasPolicyVariable(v.value))) {
     addNote(
       ctx,
@@ -248,7 +257,7 @@ function oidcSubject(ctx: StatementContext, c: Condition, host: string, out: Col
     unsupportedOperator(ctx, c, 'oidcSubjects');
     return;
   }
-  const values = heldValues(c);
+  const values = heldValues(ctx, c);
   if (values.some((v) => hasPolicyVariable(v.value))) {
     addNote(ctx, 'policy-variable', `${describe(c)}: a policy variable depends on the caller; not stated`);
     return;

@@ -5,6 +5,12 @@ export interface StatementContext {
   readonly statement: number;
   readonly sid?: string;
   readonly notes: TrustPolicyNote[];
+  /**
+   * Whether `${…}` in condition values is a policy variable (`${aws:username}`) or an escape (`${*}`):
+   * only in a policy whose Version is 2012-10-17. In older policies (2008-10-17, or no Version) it is
+   * literal text.
+   */
+  readonly policyVariables: boolean;
 }
 
 export interface NoteOptions {

@@ -48,7 +48,8 @@ export interface GrantConditions {
   readonly sessionNamePattern?: string;
   /**
    * The same condition: its values, and whether they are `StringLike` globs. Of several conditions on the
-   * key, the values all of them allow (`StringEquals` ones escaped when they stand with `StringLike` ones).
+   * key, the values all of them allow (`StringEquals` ones escaped when they stand with `StringLike` ones);
+   * values are in the 2012-10-17 language (an older policy's literal `$` is written `${$}`).
    */
   readonly sessionNames?: { readonly values: readonly string[]; readonly like: boolean };
   /** `HOST:sub` of the statement's OIDC providers: the allowed subjects (`*` as in `oidcSubjects`). */
