@@ -23,6 +23,23 @@ describe('relateIamValues: how the strings two condition values match relate', (
     expect(relateIamValues(a, b)).toBe(relation);
   });
 
+  it('spends no more than its budget: a relation too costly to decide is unknown', () => {
+    // IAM accepts such values; deciding their relation in full visits millions of automaton states.
+    const stars = (step: number) =>
+      like(Array.from({ length: 200 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * step) % 26]).join('*'));
+    const budget = { left: 10_000 };
+    expect(relateIamValues(stars(3), stars(5), budget)).toBeUndefined();
+    expect(budget.left).toBeLessThan(0);
+    // One state's work past the budget at most: 200 positions of each value, 27 characters tried.
+    expect(budget.left).toBeGreaterThan(-(401 * 27));
+    // An ordinary pair takes a small part of it.
+    const ordinary = { left: 10_000 };
+    expect(relateIamValues(equals('repo:acme/app:ref:refs/heads/main'), like('repo:acme/*'), ordinary)).toBe(
+      'within',
+    );
+    expect(ordinary.left).toBeGreaterThan(5_000);
+  });
+
   it('answers for long values in little time', () => {
     const long = 'x'.repeat(3000);
     expect(relateIamValues(equals(long), like('*x*x*x*x*'))).toBe('within');
@@ -46,6 +63,14 @@ describe('intersectIamValues: the values both lists require', () => {
       exact: true,
     });
     expect(intersectIamValues([equals('a')], [equals('b')])).toEqual({ values: [], exact: true });
+  });
+
+  it('shares one budget across its pairs; once spent, keeps one side of each pair and says it is not exact', () => {
+    const budget = { left: 0 };
+    expect(intersectIamValues([like('repo:acme/*')], [equals('repo:acme/app')], budget)).toEqual({
+      values: [equals('repo:acme/app')],
+      exact: false,
+    });
   });
 });
 

@@ -511,6 +511,33 @@ describe('parseTrustPolicy: conditions on one key are all required (IAM ANDs the
     expect(r.notes[0]?.message).toContain('are all required');
   });
 
+  it('bounds the work of relating values: a policy of costly values is read at once, stating one side with a note', () => {
+    // Each pair of these values would take seconds to relate in full (IAM accepts them: 399 characters).
+    const stars = (step: number) =>
+      Array.from({ length: 200 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * step) % 26]).join('*');
+    const r = onlyConditions(
+      {
+        StringLike: { [SUB]: stars(3), 'Token.Actions.GitHubUserContent.com:SUB': stars(5) },
+      },
+      { Federated: provider },
+    );
+    expect(r.conditions?.oidcSubjects).toHaveLength(1);
+    expect(r.notes.filter((n) => n.kind === 'condition-partly-expressed').length).toBeGreaterThanOrEqual(1);
+    // Three more conditions on the key share the same budget: still one value, no hang.
+    const more = onlyConditions(
+      {
+        StringLike: {
+          [SUB]: stars(3),
+          'Token.Actions.GitHubUserContent.com:SUB': stars(5),
+          'TOKEN.actions.githubusercontent.com:sub': stars(7),
+        },
+        StringEquals: { [SUB]: stars(9) },
+      },
+      { Federated: provider },
+    );
+    expect(more.conditions?.oidcSubjects?.length).toBeLessThanOrEqual(1);
+  });
+
   it('sourceCidrs: two spellings of aws:SourceIp keep the networks inside both', () => {
     const r = onlyConditions({
       IpAddress: {

@@ -9,8 +9,20 @@ import { type GlobToken, type IamValue, iamGlobTokens } from './iam-glob.ts';
 /** How the strings two values match relate: `a` within `b`, `a` containing `b`, none in common, or some. */
 export type ValueRelation = 'equal' | 'within' | 'contains' | 'disjoint' | 'overlap';
 
-/** More pairs of automaton states than any real policy value needs: beyond it, the relation is unknown. */
-const MAX_STATES = 5_000;
+/**
+ * The automaton work (states visited × the positions they hold × the characters tried) reading one policy
+ * may spend on relating values: a pair of ordinary values (GitHub subjects, session-name globs) takes
+ * 2,000–11,000, so a policy of dozens of such pairs fits, and the whole budget takes some 40 ms. Policies
+ * also arrive in CloudTrail records that `trust-policy-changed` judges, and IAM accepts values such as 200
+ * `*`-separated letters, whose relation takes seconds to decide in full. Beyond the budget a relation is
+ * unknown, which states more than IAM lets in (with a note), never less.
+ */
+export const MAX_RELATION_WORK = 500_000;
+
+/** Work left for deciding relations; one per policy, shared by every pair of values it relates. */
+export interface RelationBudget {
+  left: number;
+}
 
 const isStar = (t: GlobToken | undefined): boolean =>
   t !== undefined && 'wildcard' in t && t.wildcard === '*';
@@ -50,11 +62,16 @@ function alphabet(a: readonly GlobToken[], b: readonly GlobToken[]): string[] {
 
 /**
  * How the strings `a` matches relate to those `b` matches, under IAM's `StringLike` (`*` any run, `?`
- * one character) or `StringEquals` rules; undefined when deciding it would take too long.
+ * one character) or `StringEquals` rules; undefined when deciding it would take more work than `budget`
+ * has left (the work done is taken from it).
  *
  * @example relateIamValues({ value: 'repo:acme/app:ref:refs/heads/main', like: false }, { value: 'repo:acme/*', like: true }) // 'within'
  */
-export function relateIamValues(a: IamValue, b: IamValue): ValueRelation | undefined {
+export function relateIamValues(
+  a: IamValue,
+  b: IamValue,
+  budget: RelationBudget = { left: MAX_RELATION_WORK },
+): ValueRelation | undefined {
   const ta = iamGlobTokens(a.value, a.like);
   const tb = iamGlobTokens(b.value, b.like);
   const chars = alphabet(ta, tb);
@@ -69,7 +86,8 @@ export function relateIamValues(a: IamValue, b: IamValue): ValueRelation | undef
     if (s === undefined) break;
     const key = `${s.a.join(',')}|${s.b.join(',')}`;
     if (seen.has(key)) continue;
-    if (seen.size >= MAX_STATES) return undefined;
+    budget.left -= (s.a.length + s.b.length + 1) * chars.length;
+    if (budget.left < 0) return undefined;
     seen.add(key);
     const inA = s.a.includes(ta.length);
     const inB = s.b.includes(tb.length);
@@ -105,6 +123,7 @@ const pinned = (v: IamValue): number => iamGlobTokens(v.value, v.like).filter((t
 export function intersectIamValues<V extends IamValue>(
   a: readonly V[],
   b: readonly V[],
+  budget: RelationBudget = { left: MAX_RELATION_WORK },
 ): { values: V[]; exact: boolean } {
   const out = new Map<string, V>();
   const keep = (v: V): void => {
@@ -112,7 +131,7 @@ export function intersectIamValues<V extends IamValue>(
   };
   let exact = true;
   for (const x of a) {
-    const relations = b.map((y) => ({ y, r: relateIamValues(x, y) }));
+    const relations = b.map((y) => ({ y, r: relateIamValues(x, y, budget) }));
     // A value within one of the other list's is common to both as a whole.
     if (relations.some(({ r }) => r === 'equal' || r === 'within')) {
       keep(x);

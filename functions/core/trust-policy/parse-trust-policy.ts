@@ -1,9 +1,10 @@
 import { err, ok, type Result } from '../model/result.ts';
 import { decodePolicyDocument } from './decode-policy-document.ts';
+import { MAX_RELATION_WORK } from './iam-value-intersection.ts';
 import { parseActions } from './policy-actions.ts';
 import { parseConditions } from './policy-conditions.ts';
 import { describePrincipalElement, parsePrincipals } from './policy-principals.ts';
-import { addNote, quote, type StatementContext } from './statement-context.ts';
+import { addNote, type PolicyContext, quote, type StatementContext } from './statement-context.ts';
 import type {
   AssumeAction,
   TrustGrant,
@@ -21,15 +22,10 @@ function conditionKeys(condition: unknown): string[] {
   return [...new Set(keys)];
 }
 
-function readStatement(
-  statement: unknown,
-  index: number,
-  notes: TrustPolicyNote[],
-  policyVariables: boolean,
-): TrustGrant | undefined {
+function readStatement(statement: unknown, index: number, policy: PolicyContext): TrustGrant | undefined {
   if (!isRecord(statement)) {
     addNote(
-      { statement: index, notes, policyVariables },
+      { statement: index, ...policy },
       'malformed-statement',
       'the statement is not a mapping; it is not read',
     );
@@ -38,8 +34,7 @@ function readStatement(
   const sid = typeof statement.Sid === 'string' ? statement.Sid : undefined;
   const ctx: StatementContext = {
     statement: index,
-    notes,
-    policyVariables,
+    ...policy,
     ...(sid === undefined ? {} : { sid }),
   };
   const keys = conditionKeys(statement.Condition);
@@ -148,9 +143,13 @@ export function parseTrustPolicy(document: unknown): Result<TrustPolicy, string>
   const statements = Array.isArray(raw) ? raw : [raw];
   const notes: TrustPolicyNote[] = [];
   const grants: TrustGrant[] = [];
-  const policyVariables = readsPolicyVariables(decoded.value.Version, notes);
+  const policy: PolicyContext = {
+    notes,
+    policyVariables: readsPolicyVariables(decoded.value.Version, notes),
+    relations: { left: MAX_RELATION_WORK },
+  };
   statements.forEach((s, i) => {
-    const grant = readStatement(s, i, notes, policyVariables);
+    const grant = readStatement(s, i, policy);
     if (grant !== undefined) grants.push(grant);
   });
   return ok({ grants, notes });

@@ -203,7 +203,7 @@ function narrow(
   out: Collected,
 ): Narrowed<HeldValue> {
   if (held === undefined) return { values, from: [c] };
-  const { values: common, exact } = intersectIamValues(held.values, values);
+  const { values: common, exact } = intersectIamValues(held.values, values, ctx.relations);
   const from = [...held.from, c];
   if (common.length === 0 && exact) out.refusal ??= `${conjunction(from)}: no value matches all of them`;
   else if (!exact) {

@@ -1,9 +1,9 @@
+import type { RelationBudget } from './iam-value-intersection.ts';
 import type { TrustPolicyNote, TrustPolicyNoteKind } from './trust-policy.ts';
 
-/** Where in the policy a note comes from, and the list it is added to. */
-export interface StatementContext {
-  readonly statement: number;
-  readonly sid?: string;
+/** What every statement of one policy shares while it is read. */
+export interface PolicyContext {
+  /** The policy's notes, in policy order. */
   readonly notes: TrustPolicyNote[];
   /**
    * Whether `${…}` in condition values is a policy variable (`${aws:username}`) or an escape (`${*}`):
@@ -11,6 +11,17 @@ export interface StatementContext {
    * literal text.
    */
   readonly policyVariables: boolean;
+  /**
+   * The work left for relating condition values (conditions on one key narrow each other): one budget for
+   * the whole policy, so that a policy of many conditions costs no more than one of a few.
+   */
+  readonly relations: RelationBudget;
+}
+
+/** Where in the policy a note comes from, and what its policy shares. */
+export interface StatementContext extends PolicyContext {
+  readonly statement: number;
+  readonly sid?: string;
 }
 
 export interface NoteOptions {
