@@ -49,12 +49,27 @@ function encodePath(path: string): string {
 }
 
 /**
- * Where an input is, as a SARIF artifact location: a path under `baseDir` relative to `%SRCROOT%`
- * (so that code-scanning pages can link it), another local path as an absolute `file://` URI, and a
- * source URL (`s3://…`, `lookup://…`) as it is.
+ * The base of the URIs of inputs read from AWS (`s3://`, `lookup://`, `logs://`, `athena://`). Their URIs
+ * are relative (`s3/BUCKET/KEY`, `lookup/REGION`): GitHub code scanning rejects a whole upload in which an
+ * absolute URI has another scheme than the checkout's `file`, and `lookup://us-east-1 AssumeRole page 3`
+ * is not a URI at all. The exact source name is kept in the location's description.
  */
-function artifactLocation(name: string, baseDir: string | undefined): Record<string, string> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(name)) return { uri: name };
+const REMOTE = 'REMOTE';
+
+/** A source URL and what follows it in an input's name (`lookup://REGION EVENTNAME page N`). */
+const SOURCE_NAME = /^([a-z][a-z0-9+.-]*):\/\/(\S*)(?: .*)?$/i;
+
+/**
+ * Where an input is, as a SARIF artifact location: a path under `baseDir` relative to `%SRCROOT%`
+ * (so that code-scanning pages link it), another local path as an absolute `file://` URI, and an input
+ * read from a source URL relative to {@link REMOTE}.
+ */
+function artifactLocation(name: string, baseDir: string | undefined): Record<string, unknown> {
+  const source = SOURCE_NAME.exec(name);
+  if (source !== null) {
+    const path = `${source[1]?.toLowerCase()}/${source[2] ?? ''}`.replace(/\/{2,}/g, '/').replace(/\/$/, '');
+    return { uri: encodePath(path), uriBaseId: REMOTE, description: { text: messageText(name) } };
+  }
   const file = name.split('\\').join('/');
   if (baseDir === undefined) return { uri: encodePath(file) };
   const base = baseDir.split('\\').join('/').replace(/\/+$/, '');
@@ -177,13 +192,16 @@ export function sarifWriter(
           runs: [
             {
               tool: { driver: driver(rules, version) },
-              ...(baseDir === undefined
-                ? {}
-                : {
-                    originalUriBaseIds: {
-                      [SRCROOT]: { uri: `file://${encodePath(baseDir.replace(/\/*$/, '/'))}` },
-                    },
-                  }),
+              originalUriBaseIds: {
+                ...(baseDir === undefined
+                  ? {}
+                  : { [SRCROOT]: { uri: `file://${encodePath(baseDir.replace(/\/*$/, '/'))}` } }),
+                [REMOTE]: {
+                  description: {
+                    text: 'Inputs read from AWS: SCHEME/REST stands for the source SCHEME://REST named in the description.',
+                  },
+                },
+              },
             },
           ],
         },
