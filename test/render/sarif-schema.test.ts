@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import type { InputError } from '../../functions/core/model/input-error.ts';
 import { renderAll } from '../../functions/core/render/finding-writer.ts';
-import { sarifWriter } from '../../functions/core/render/render-sarif.ts';
+import { SARIF_MAX_RESULTS, sarifWriter } from '../../functions/core/render/render-sarif.ts';
 import { RULES } from '../../functions/core/rules/registry.ts';
 import { EXAMPLE_TRUST, runCli } from '../cli/run-cli.ts';
 import { deniedOn, findingOf, scanOf } from '../security/support.ts';
@@ -104,5 +104,27 @@ describe('rolewatch scan --format sarif over the fixtures', () => {
     const log = JSON.parse(run.stdout) as SarifLog;
     expect(log.runs[0]?.results.length).toBeGreaterThan(10);
     expect(sarifSchemaErrors(log)).toEqual([]);
+  });
+});
+
+describe('SARIF output over GitHub code scanning’s result limit', () => {
+  it('stops at GitHub’s limit of 25,000 results per run by default', () => {
+    expect(SARIF_MAX_RESULTS).toBe(25_000);
+  });
+
+  it('writes at most maxResults results and says in a notification how many it left out', () => {
+    const findings = WHERE.map(at);
+    const text = renderAll(sarifWriter(RULES, '0.0.0', { baseDir: BASE, maxResults: 2 }), scanOf(findings));
+
+    const log = JSON.parse(text) as SarifLog & {
+      runs: {
+        invocations: { toolExecutionNotifications: { level: string; message: { text: string } }[] }[];
+      }[];
+    };
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    expect(log.runs[0]?.results).toHaveLength(2);
+    const [first] = log.runs[0]?.invocations[0]?.toolExecutionNotifications ?? [];
+    expect(first?.level).toBe('error');
+    expect(first?.message.text).toMatch(/^4 more finding\(s\) were not written: .*25000 results/);
   });
 });

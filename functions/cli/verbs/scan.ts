@@ -6,7 +6,7 @@ import { SEVERITIES, type Severity, severityRank } from '../../core/model/severi
 import type { ScanSummary } from '../../core/pipeline/scan-summary.ts';
 import type { FindingWriter } from '../../core/render/finding-writer.ts';
 import { jsonLinesWriter, jsonWriter } from '../../core/render/render-json.ts';
-import { sarifWriter } from '../../core/render/render-sarif.ts';
+import { SARIF_MAX_RESULTS, sarifWriter } from '../../core/render/render-sarif.ts';
 import { renderSummaryLine, tableWriter } from '../../core/render/render-table.ts';
 import { scrubbingWriter } from '../../core/render/scrub-output.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
@@ -132,10 +132,12 @@ async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
     progress?.clear();
     await io.stdout(text);
   };
+  let printed = 0;
   const writeAll = async (findings: readonly Finding[]): Promise<void> => {
     let text = '';
     for (const f of findings) {
       if (!shown(f)) continue;
+      printed++;
       text += writer.finding(f);
       // Written in pieces: one input may hold thousands of findings.
       if (text.length >= WRITE_CHUNK) {
@@ -178,6 +180,12 @@ async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
       );
     }
     io.stderr(`${renderSummaryLine(summary, totals.activeBySeverity)}\n`);
+  }
+  if (format === 'sarif' && printed > SARIF_MAX_RESULTS) {
+    io.stderr(
+      `rolewatch: warning: SARIF holds the first ${SARIF_MAX_RESULTS} of ${printed} findings (GitHub code ` +
+        'scanning rejects a run with more); narrow with --min-severity, --rule or --since, or use --format json\n',
+    );
   }
   const nothing = warnAboutInputs(totals.summary, ignored, io);
 

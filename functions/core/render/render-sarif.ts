@@ -149,27 +149,50 @@ function driver(rules: readonly RuleMetadata[], version: string): Record<string,
   };
 }
 
-function invocation(end: ScanEnd, baseDir: string | undefined): Record<string, unknown> {
+function invocation(end: ScanEnd, baseDir: string | undefined, omitted: number): Record<string, unknown> {
+  const cut =
+    omitted === 0
+      ? []
+      : [
+          {
+            level: 'error',
+            descriptor: { id: 'results-omitted' },
+            message: {
+              text:
+                `${omitted} more finding(s) were not written: GitHub code scanning rejects a run of more than ` +
+                `${SARIF_MAX_RESULTS} results. Narrow the scan (--min-severity, --rule, --since) or use --format json.`,
+            },
+          },
+        ];
   return {
     executionSuccessful: true,
-    toolExecutionNotifications: end.errors.map((e) => ({
-      level: 'warning',
-      message: { text: messageText(`${e.kind}: ${e.message}`) },
-      ...(e.location.file
-        ? {
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: artifactLocation(e.location.file, baseDir),
-                  ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
+    toolExecutionNotifications: [
+      ...cut,
+      ...end.errors.map((e) => ({
+        level: 'warning',
+        message: { text: messageText(`${e.kind}: ${e.message}`) },
+        ...(e.location.file
+          ? {
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: artifactLocation(e.location.file, baseDir),
+                    ...(e.location.line ? { region: { startLine: e.location.line } } : {}),
+                  },
                 },
-              },
-            ],
-          }
-        : {}),
-    })),
+              ],
+            }
+          : {}),
+      })),
+    ],
   };
 }
+
+/**
+ * Results GitHub code scanning accepts in one run: an upload with more is rejected whole ("Analysis SARIF
+ * file rejected due to result limits"), so a scan of a busy organisation would lose every alert.
+ */
+export const SARIF_MAX_RESULTS = 25_000;
 
 /**
  * SARIF 2.1.0, one run, the rule catalogue as `tool.driver.rules`, written as the findings come: the
@@ -178,11 +201,12 @@ function invocation(end: ScanEnd, baseDir: string | undefined): Record<string, u
 export function sarifWriter(
   rules: readonly RuleMetadata[],
   version: string,
-  options: { readonly baseDir?: string } = {},
+  options: { readonly baseDir?: string; readonly maxResults?: number } = {},
 ): FindingWriter {
-  const { baseDir } = options;
+  const { baseDir, maxResults = SARIF_MAX_RESULTS } = options;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   let count = 0;
+  let omitted = 0;
   return {
     begin() {
       const head = indentedJson(
@@ -211,12 +235,16 @@ export function sarifWriter(
       return `${head.slice(0, -'\n    }\n  ]\n}'.length)},\n      "results": [`;
     },
     finding(f) {
+      if (count >= maxResults) {
+        omitted++;
+        return '';
+      }
       return `${count++ === 0 ? '\n        ' : ',\n        '}${indentedJson(result(f, index.get(f.rule) ?? -1, baseDir), 8)}`;
     },
     end(end) {
       return (
         `${count > 0 ? '\n      ]' : ']'},\n` +
-        `      "invocations": ${indentedJson([invocation(end, baseDir)], 6)},\n` +
+        `      "invocations": ${indentedJson([invocation(end, baseDir, omitted)], 6)},\n` +
         `      "properties": ${indentedJson({ summary: end.summary }, 6)}\n    }\n  ]\n}\n`
       );
     },
