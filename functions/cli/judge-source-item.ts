@@ -16,7 +16,13 @@ export interface ScanJob {
 export function judgeSourceItem(item: SourceItem, engine: Engine, options: JudgeOptions): InputResult {
   if ('error' in item) return unreadableInput(item.error);
   if ('ignored' in item) return IGNORED_FILE;
-  if ('input' in item) return judgeInput(item.input, engine, options);
+  if ('input' in item) {
+    return judgeInput(
+      item.input,
+      engine,
+      item.period === undefined ? options : { ...options, period: item.period },
+    );
+  }
   const bytes = readInputFileSync(item.file);
   return bytes.ok
     ? judgeInput({ name: item.file, bytes: bytes.value }, engine, options)

@@ -165,6 +165,10 @@ export async function prepareScan(
       ...(progress ? { onProgress: progress.line } : {}),
     },
     io.readStdin,
+    {
+      sinceMs: period.sinceMs ?? (period.untilMs ?? nowMs) - DEFAULT_REMOTE_SPAN_MS,
+      ...(period.untilMs === undefined ? {} : { untilMs: period.untilMs }),
+    },
   );
   return {
     config: trust.value.config,
@@ -193,8 +197,9 @@ function existsQuietly(path: string): boolean {
 }
 
 /**
- * `--since`/`--until`. With a remote source and no `--since`, the scan judges the last 24 hours, as
- * the source reads them.
+ * `--since`/`--until`. When every SOURCE is remote and `--since` is not given, the scan judges the last 24
+ * hours, as the sources read them. Local files named next to a remote source are not bounded by that
+ * default: their inputs are judged whatever their age, the remote ones within the span they were read for.
  */
 function periodOf(
   since: string | undefined,
@@ -209,10 +214,10 @@ function periodOf(
     return parsed.value;
   };
   const untilMs = bound('--until', until);
-  // A remote source without --since reads the day before --until (or before now).
+  // Remote sources without --since read the day before --until (or before now).
   const sinceMs =
     bound('--since', since) ??
-    (sources.some(isRemoteSource) ? (untilMs ?? nowMs) - DEFAULT_REMOTE_SPAN_MS : undefined);
+    (sources.every(isRemoteSource) ? (untilMs ?? nowMs) - DEFAULT_REMOTE_SPAN_MS : undefined);
   if (sinceMs !== undefined && untilMs !== undefined && sinceMs >= untilMs) {
     throw new UsageError('--since must be earlier than --until');
   }
