@@ -13,7 +13,9 @@ import {
 import { withRetry } from '../adapters/retry.ts';
 import { openRemoteSource, type RemoteSourceContext } from '../adapters/sources/remote-source.ts';
 import { runScan } from '../cli/run-scan.ts';
+import { openScanState } from '../cli/scan-state.ts';
 import { VERSION } from '../cli/version.ts';
+import { createEngine } from '../core/engine/create-engine.ts';
 import type { Result } from '../core/model/result.ts';
 import type { SourceItem } from '../core/pipeline/source-item.ts';
 import { scrubFinding } from '../core/render/scrub-output.ts';
@@ -124,6 +126,17 @@ export async function runReport(
     try {
       writeSync(fd, csvHeader());
       const remaining = context?.getRemainingTimeInMillis.bind(context) ?? (() => Number.POSITIVE_INFINITY);
+      // The state stage of `rolewatch report` (and of a scan without --state): denied-burst and session
+      // lineage over the period, in a store that lives as long as this report. Never ROLEWATCH_STATE's
+      // store: replaying a week must neither alert again nor teach first-seen-pair what it already knows.
+      const state = await openScanState({
+        learn: false,
+        lockWaitMs: 0,
+        config: ready.config,
+        engine: createEngine({ config: ready.config, now: () => nowMs }),
+        onNote: (line) => log.info('state note', { note: line }),
+        wallClock: runtime.now,
+      });
       totals = await runScan({
         items: withinTimeBudget(opened.value, {
           remainingMs: remaining,
@@ -136,7 +149,8 @@ export async function runReport(
         nowMs,
         workers: 1,
         maxErrors: 1000,
-        taps: [activityTap],
+        taps: [activityTap, ...state.taps],
+        beforeCollect: state.stage,
         onFindings(findings) {
           assembler.add(findings);
           if (findings.length > 0) writeSync(fd, findings.map((f) => csvRow(scrubFinding(f))).join(''));

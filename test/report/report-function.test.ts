@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -7,7 +10,7 @@ import type { SourceItem } from '../../functions/core/pipeline/source-item.ts';
 import { ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { createHandler } from '../../functions/report/index.ts';
 import { generateTrail } from '../../functions/trail-generator/generate-trail.ts';
-import { encodeTrailFile } from '../../functions/trail-generator/write-trail.ts';
+import { encodeTrailFile, writeTrail } from '../../functions/trail-generator/write-trail.ts';
 import {
   type CapturedOutput,
   captureOutput,
@@ -17,7 +20,7 @@ import {
 import { startS3rver } from '../lambda/helpers/s3rver.ts';
 import { stubAwsEnv } from '../support/aws-env.ts';
 import { type LocalS3, startLocalS3 } from '../support/s3rver.ts';
-import { EXAMPLE_TRUST_FILE } from './support.ts';
+import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
 
 const REPORTS = 'acme-rolewatch-reports';
 const TOPIC = 'arn:aws:sns:us-east-1:444455556666:rolewatch-findings';
@@ -147,6 +150,40 @@ describe('the report function (EventBridge Scheduler → s3rver, SNS mocked)', (
       current: 0,
     });
     expect(next.change?.resolvedGroups.length).toBe(json.findings.groups.length);
+  });
+
+  it('counts and judges exactly as scan over the same trail and period, denied-burst and lineage included', async () => {
+    const handler = createHandler({
+      env: ENV,
+      s3,
+      sns: snsClient,
+      openSource: fakeTrailSource([]),
+      now: () => Date.parse('2026-11-04T06:00:30Z'),
+    });
+    await handler({ scheduledTime: '2026-11-04T06:00:00Z' }, scheduled('req-scan'));
+    const json = ReportSchema.parse(JSON.parse((await text(s3, '2026/11/04/report.json')).body));
+    const dir = mkdtempSync(join(tmpdir(), 'rolewatch-report-fn-'));
+    try {
+      writeTrail({ records: 1200, demo: true }, dir);
+      const period = ['--since', '2026-10-28T06:00:00Z', '--until', '2026-11-04T06:00:00Z'];
+      const scan = await runMain([
+        'scan',
+        '--config',
+        EXAMPLE_TRUST_FILE,
+        '--workers',
+        '1',
+        '--format',
+        'json',
+        ...period,
+        dir,
+      ]);
+      const { state: _state, ...summary } = JSON.parse(scan.stdout).summary;
+      expect(summary.byRule['denied-burst']).toBe(1);
+      expect(json.totals).toEqual(summary);
+      expect(json.findings.byRule).toEqual(summary.byRule);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails with an error naming source and period when the run would not fit in the time limit, writing nothing', async () => {
