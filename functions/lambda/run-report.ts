@@ -28,7 +28,7 @@ import { renderReportJson } from '../core/report/render-report-json.ts';
 import { scrubReport } from '../core/report/scrub-report.ts';
 import { reportSummaryText } from '../core/report/summary-text.ts';
 import type { ReportSettings } from './report-settings.ts';
-import { DEFAULT_RESERVE_MS, withinTimeBudget } from './report-time-budget.ts';
+import { DEFAULT_RESERVE_MS, type EarlyStop, withinTimeBudget } from './report-time-budget.ts';
 import type { Ready, Runtime } from './runtime.ts';
 
 /** Opens a remote source; {@link openRemoteSource} unless a test injects its own. */
@@ -53,6 +53,8 @@ export interface ReportRunResult {
   readonly until: string;
   readonly credentialEvents: number;
   readonly findings: number;
+  /** False when inputs could not be read or reading stopped early: the report and the summary say so. */
+  readonly complete: boolean;
   readonly summarySent: boolean;
 }
 
@@ -123,6 +125,7 @@ export async function runReport(
     const csvPath = join(work, 'findings.csv');
     const fd = openSync(csvPath, 'w');
     let totals: Awaited<ReturnType<typeof runScan>>;
+    const stops: EarlyStop[] = [];
     try {
       writeSync(fd, csvHeader());
       const remaining = context?.getRemainingTimeInMillis.bind(context) ?? (() => Number.POSITIVE_INFINITY);
@@ -143,6 +146,7 @@ export async function runReport(
           reserveMs: deps.reserveMs ?? DEFAULT_RESERVE_MS,
           describe,
           now: Date.now,
+          onStop: (why) => stops.push(why),
         }),
         config: ready.config,
         period: { sinceMs, untilMs },
@@ -161,7 +165,12 @@ export async function runReport(
     } finally {
       closeSync(fd);
     }
-    const report = scrubReport(assembler.finish(totals));
+    const stopped = stops[0];
+    if (stopped !== undefined)
+      log.error('report incomplete: reading stopped early', { reason: stopped.reason });
+    const report = scrubReport(
+      assembler.finish(stopped === undefined ? totals : { ...totals, stoppedEarly: stopped.reason }),
+    );
     const keys = ['report.html', 'report.md', 'report.json', 'findings.csv'].map(
       (name) => `${prefix}${name}`,
     );
@@ -198,6 +207,12 @@ export async function runReport(
         ),
       );
     }
+    // A failed source may be transient: the invocation fails (Lambda retries; a run that reads it all
+    // replaces this report). The time limit is not: a retry would stop at the same place.
+    if (stopped?.kind === 'source-failed')
+      throw new ReportRunError(`${stopped.reason} An incomplete report was written to ${prefix}.`, {
+        cause: stopped.error,
+      });
     return {
       bucket,
       keys,
@@ -205,6 +220,7 @@ export async function runReport(
       until,
       credentialEvents: report.totals.credentialEvents,
       findings: report.findings.count,
+      complete: report.completeness?.complete ?? true,
       summarySent: topic !== undefined,
     };
   } finally {

@@ -69,9 +69,55 @@ describe('rolewatch report', () => {
 
     const rows: string[][] = parse(read(out, 'findings.csv'));
     expect(rows.length - 1).toBe(summary.findings);
-    expect(read(out, 'report.md')).toContain('# rolewatch audit report');
+    expect(read(out, 'report.md')).toContain('rolewatch audit report');
     expect(read(out, 'report.html')).toContain('<!doctype html>');
     for (const f of REPORT_FILES) expect(read(out, f).length).toBeGreaterThan(0);
+  });
+
+  it('says first, in every file, that a report with unreadable inputs is incomplete, and lists them in Markdown too', async () => {
+    const out = join(work, 'out-partial');
+    const run = await runMain([
+      'report',
+      '--config',
+      EXAMPLE_TRUST_FILE,
+      '--workers',
+      '1',
+      '--out',
+      out,
+      trail,
+    ]);
+    expect(run.status).toBe(0);
+
+    const json = ReportSchema.parse(JSON.parse(read(out, 'report.json')));
+    expect(json.completeness).toEqual({
+      complete: false,
+      reasons: [expect.stringMatching(/^2 input\(s\) or record\(s\) could not be read/)],
+    });
+    const md = read(out, 'report.md');
+    expect(md).toMatch(/^# INCOMPLETE rolewatch audit report.*\n\n> \*\*Incomplete report/);
+    expect(md).toMatch(/## Input errors\n[\s\S]*truncated\.json/);
+    const html = read(out, 'report.html');
+    expect(html.indexOf('id="incomplete"')).toBeGreaterThan(0);
+    expect(html.indexOf('id="incomplete"')).toBeLessThan(html.indexOf('class="cards"'));
+    expect(html).toContain('href="#input-errors"');
+
+    const clean = join(work, 'out-clean');
+    await runMain([
+      'report',
+      '--config',
+      EXAMPLE_TRUST_FILE,
+      '--workers',
+      '1',
+      '--out',
+      clean,
+      join(ROOT, 'fixtures', 'cloudtrail'),
+    ]);
+    expect(ReportSchema.parse(JSON.parse(read(clean, 'report.json'))).completeness).toEqual({
+      complete: true,
+      reasons: [],
+    });
+    expect(read(clean, 'report.md')).toMatch(/^# rolewatch audit report/);
+    expect(read(clean, 'report.html')).not.toContain('id="incomplete"');
   });
 
   it('adds the change against a previous report.json, and refuses a file that is not one', async () => {

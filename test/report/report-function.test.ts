@@ -186,7 +186,7 @@ describe('the report function (EventBridge Scheduler → s3rver, SNS mocked)', (
     }
   });
 
-  it('fails with an error naming source and period when the run would not fit in the time limit, writing nothing', async () => {
+  it('stops at the time limit and writes a report marked incomplete in every file and in the summary', async () => {
     const handler = createHandler({
       env: ENV,
       s3,
@@ -195,12 +195,58 @@ describe('the report function (EventBridge Scheduler → s3rver, SNS mocked)', (
       reserveMs: 60_000,
       now: () => Date.parse('2026-11-16T06:00:10Z'),
     });
-    const context = { ...fakeContext('report', 'req-3'), getRemainingTimeInMillis: () => 45_000 };
-    await expect(handler({ scheduledTime: '2026-11-16T06:00:00Z' }, context)).rejects.toThrow(
-      /report of s3:\/\/acme-cloudtrail-logs\/AWSLogs\/ for 2026-11-09T06:00:00.000Z – 2026-11-16T06:00:00.000Z \(ROLEWATCH_REPORT_PERIOD=7d\) would not finish within the Lambda time limit/,
+    // Plenty of time for the first 20 inputs, then less than the reserve.
+    let asked = 0;
+    const context = {
+      ...fakeContext('report', 'req-3'),
+      getRemainingTimeInMillis: () => (++asked <= 20 ? 890_000 : 45_000),
+    };
+    const result = await handler({ scheduledTime: '2026-11-16T06:00:00Z' }, context);
+
+    expect(result.complete).toBe(false);
+    const json = ReportSchema.parse(JSON.parse((await text(s3, '2026/11/16/report.json')).body));
+    expect(json.totals.files).toBe(20);
+    expect(json.completeness?.complete).toBe(false);
+    expect(json.completeness?.stoppedEarly).toMatch(
+      /report of s3:\/\/acme-cloudtrail-logs\/AWSLogs\/ for 2026-11-09T06:00:00.000Z – 2026-11-16T06:00:00.000Z \(ROLEWATCH_REPORT_PERIOD=7d\) would not finish within the Lambda time limit: 20 input\(s\) read/,
     );
-    expect(await keysUnder(s3, '2026/11/16/')).toEqual([]);
-    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect((await text(s3, '2026/11/16/report.md')).body).toMatch(/^# INCOMPLETE rolewatch audit report/);
+    const html = (await text(s3, '2026/11/16/report.html')).body;
+    expect(html).toContain('<title>INCOMPLETE rolewatch audit report');
+    expect(html).toMatch(
+      /<section id="incomplete"[^>]*><h2>Incomplete report<\/h2>.*would not finish within the Lambda time limit/,
+    );
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.Subject).toMatch(/^INCOMPLETE rolewatch report 2026-11-16: /);
+    expect(input?.Message).toMatch(
+      /INCOMPLETE: the numbers below cover only what was read[\s\S]*time limit: 20 input\(s\) read/,
+    );
+  });
+
+  it('writes a report marked incomplete when the source fails midway, then fails the invocation', async () => {
+    const handler = createHandler({
+      env: ENV,
+      s3,
+      sns: snsClient,
+      openSource: () => ({
+        ok: true as const,
+        value: (async function* (): AsyncGenerator<SourceItem> {
+          let n = 0;
+          for (const f of generateTrail({ records: 1200, demo: true })) {
+            if (++n > 5) throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+            yield { input: { name: `s3://acme-cloudtrail-logs/${f.key}`, bytes: encodeTrailFile(f) } };
+          }
+        })(),
+      }),
+      now: () => Date.parse('2026-11-17T06:00:10Z'),
+    });
+    await expect(handler({ scheduledTime: '2026-11-17T06:00:00Z' }, scheduled('req-7'))).rejects.toThrow(
+      /failed after 5 input\(s\) read .*TimeoutError.*An incomplete report was written to 2026\/11\/17\//,
+    );
+    const json = ReportSchema.parse(JSON.parse((await text(s3, '2026/11/17/report.json')).body));
+    expect(json.totals.files).toBe(5);
+    expect(json.completeness?.complete).toBe(false);
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.Subject).toMatch(/^INCOMPLETE /);
   });
 
   it('refuses broken settings, naming the variable, and counts a configuration error', async () => {

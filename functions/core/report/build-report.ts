@@ -9,6 +9,7 @@ import { type Activity, type CallCounts, emptyActivity, settleCopies } from './a
 import { activityTap } from './activity-tap.ts';
 import type { ActorFacts } from './call-facts.ts';
 import { compareWithPrevious, pairsNotIn } from './compare-previous.ts';
+import { reportCompleteness } from './completeness.ts';
 import { DURATION_BUCKET_EDGES_SECONDS, medianSeconds } from './duration-histogram.ts';
 import { FindingGroups } from './finding-groups.ts';
 import { type ActorSummary, REPORT_SCHEMA_VERSION, type Report } from './report-schema.ts';
@@ -34,6 +35,8 @@ export interface ScanOutcome {
   readonly summary: ScanSummary;
   readonly errors: readonly InputError[];
   readonly taps: Readonly<Record<string, unknown>>;
+  /** Set when reading stopped before the sources ended (the Lambda time limit, a failed source): why. */
+  readonly stoppedEarly?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -165,6 +168,7 @@ export class ReportAssembler {
         suppressions: ctx.config.suppressions.length,
       },
       totals: summary as unknown as Report['totals'],
+      completeness: reportCompleteness(summary.malformed, outcome.stoppedEarly),
       inputErrors: {
         count: summary.malformed,
         shown: outcome.errors.slice(0, MAX_ERRORS_SHOWN).map((e) => ({

@@ -1,4 +1,5 @@
 import { SEVERITIES } from '../model/severity.ts';
+import { incompleteReasons } from './completeness.ts';
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime, shortRole } from './format-values.ts';
 import { code, figure, num, rule, sev, table, times } from './html-table.ts';
@@ -24,6 +25,17 @@ function header(r: Report): string {
     `<p class="meta">Trust file <code>${e(r.trustFile.name)}</code> (sha256 <code>${e(r.trustFile.sha256.slice(0, 16))}…</code>, ` +
     `${r.trustFile.roles} role entries, ${r.trustFile.suppressions} suppressions) · sources ` +
     `${r.sources.map((s) => `<code>${e(s)}</code>`).join(', ')}</p></header>`
+  );
+}
+
+/** First thing after the header: a report over partial data says so before any number is read. */
+function incomplete(r: Report): string {
+  const reasons = incompleteReasons(r);
+  if (reasons === undefined) return '';
+  return (
+    '<section id="incomplete" class="incomplete" role="alert"><h2>Incomplete report</h2>' +
+    '<p>The numbers below cover only what was read; they are not the whole period.</p>' +
+    `<ul>${reasons.map((x) => `<li>${e(x)}</li>`).join('')}</ul></section>`
   );
 }
 
@@ -358,13 +370,16 @@ export function renderReportHtml(r: Report): string {
     ['denied', 'Denied calls'],
   ];
   if (r.change !== undefined) nav.unshift(['change', 'Change']);
+  if (r.inputErrors.count > 0) nav.push(['input-errors', 'Input errors']);
+  const partial = incompleteReasons(r) === undefined ? '' : 'INCOMPLETE ';
   return (
     '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">' +
     `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">' +
-    `<title>rolewatch audit report ${e(formatTime(r.period.since ?? r.period.firstEventTime))} – ${e(formatTime(r.period.until ?? r.period.lastEventTime))}</title>` +
+    `<title>${partial}rolewatch audit report ${e(formatTime(r.period.since ?? r.period.firstEventTime))} – ${e(formatTime(r.period.until ?? r.period.lastEventTime))}</title>` +
     `<style>${REPORT_CSS}</style></head><body>` +
     header(r) +
+    incomplete(r) +
     `<nav><ul>${nav.map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`).join('')}</ul></nav>` +
     cards(r) +
     change(r) +

@@ -1,10 +1,12 @@
 import { SEVERITIES } from '../model/severity.ts';
+import { incompleteReasons } from './completeness.ts';
 import { makeVisible } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime } from './format-values.ts';
 import { nothingJudged } from './nothing-judged.ts';
 import type { Report } from './report-schema.ts';
 
 const TOP = 10;
+const INPUT_ERRORS_SHOWN = 20;
 
 /**
  * A Markdown table cell (or inline text): HTML special characters become entities (renderers pass raw
@@ -50,7 +52,15 @@ export function renderReportMarkdown(r: Report): string {
   const since = formatTime(r.period.since ?? r.period.firstEventTime);
   // A period with no end runs to when the report was made.
   const until = formatTime(r.period.until ?? r.period.lastEventTime ?? r.generatedAt);
-  out.push(`# rolewatch audit report, ${m(since)} → ${m(until)}\n`);
+  const partial = incompleteReasons(r);
+  out.push(
+    `# ${partial === undefined ? '' : 'INCOMPLETE '}rolewatch audit report, ${m(since)} → ${m(until)}\n`,
+  );
+  if (partial !== undefined) {
+    out.push(
+      `> **Incomplete report: the numbers below cover only what was read, not the whole period.**\n${partial.map((x) => `> - ${m(x)}`).join('\n')}\n`,
+    );
+  }
   out.push(
     `Generated ${m(formatTime(r.generatedAt))} by rolewatch ${m(r.generator.version)} from ${r.sources.map(m).join(', ')} ` +
       `with trust file ${m(r.trustFile.name)} (sha256 ${m(r.trustFile.sha256)}).` +
@@ -225,5 +235,21 @@ export function renderReportMarkdown(r: Report): string {
       ['l', 'l', 'l', 'r'],
     ),
   );
+  if (r.inputErrors.count > 0) {
+    out.push('## Input errors\n');
+    out.push(
+      `${formatCount(r.inputErrors.count)} inputs or records could not be read; they are counted, not judged.\n`,
+    );
+    out.push(
+      table(
+        ['where', 'kind', 'why'],
+        r.inputErrors.shown.slice(0, INPUT_ERRORS_SHOWN).map((x) => [m(x.location), m(x.kind), m(x.message)]),
+      ),
+    );
+    if (r.inputErrors.count > INPUT_ERRORS_SHOWN)
+      out.push(
+        `${formatCount(r.inputErrors.count - Math.min(INPUT_ERRORS_SHOWN, r.inputErrors.shown.length))} more not listed here (report.json lists the first ${r.inputErrors.shown.length}).\n`,
+      );
+  }
   return `${out.join('\n')}\n`;
 }

@@ -97,6 +97,15 @@ const SuppressionRefSchema = z.object({
   expires: z.string(),
 });
 
+/** Whether a report covers all of its period's inputs, and if not, why. */
+export const CompletenessSchema = z.object({
+  complete: z.boolean(),
+  /** One sentence per reason, shown first in every format and in the summary. */
+  reasons: z.array(z.string()),
+  /** Why reading stopped before the end of the sources (the Lambda time limit, a failed source). */
+  stoppedEarly: z.optional(z.string()),
+});
+
 const Delta = z.object({ previous: z.number(), current: z.number() });
 
 export const ChangeSchema = z.object({
@@ -151,6 +160,11 @@ export const ReportSchema = z.object({
     bySeverity: tally,
     byEventName: tally,
   }),
+  /**
+   * Whether every input of the period was read (optional only so that reports written before it parse as
+   * `--previous`; always written).
+   */
+  completeness: z.optional(CompletenessSchema),
   inputErrors: z.object({
     count,
     shown: z.array(z.object({ location: z.string(), kind: z.string(), message: z.string() })),
@@ -236,3 +250,4 @@ export type ActorSummary = z.infer<typeof ActorSummarySchema>;
 export type PairRow = z.infer<typeof PairRowSchema>;
 export type FindingGroupRow = z.infer<typeof FindingGroupRowSchema>;
 export type Change = z.infer<typeof ChangeSchema>;
+export type Completeness = z.infer<typeof CompletenessSchema>;

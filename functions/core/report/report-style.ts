@@ -39,6 +39,8 @@ svg .label,svg .value,svg .cell-value{fill:var(--fg)}svg .label.outside{fill:var
 svg .bar{fill:var(--bar)}svg .denied,svg .bar.over{fill:var(--over)}svg .cell{fill:var(--cell)}
 svg .bar.critical{fill:var(--critical)}svg .bar.high{fill:var(--high)}svg .bar.medium{fill:var(--medium)}svg .bar.low{fill:var(--low)}svg .bar.info{fill:var(--info)}
 svg .axis{stroke:var(--border)}svg .limit{stroke:var(--limit);stroke-dasharray:4 3}
+.incomplete{border:2px solid var(--high);border-radius:6px;padding:4px 14px;margin:12px 0}
+.incomplete h2{color:var(--high);border:0;margin:8px 0 4px}
 .legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px;vertical-align:middle}
 @media print{:root{--bg:#fff;--fg:#000;--muted:#444;--panel:#fff;--border:#999;--bar:#333;--cell:#333}
 body{max-width:none;padding:0;font-size:11px}nav{display:none}

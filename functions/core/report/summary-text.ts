@@ -1,3 +1,4 @@
+import { incompleteReasons } from './completeness.ts';
 import { makeVisible } from './escape-html.ts';
 import { formatCount, formatTime } from './format-values.ts';
 import type { Report } from './report-schema.ts';
@@ -21,8 +22,15 @@ export function reportSummaryText(
   const since = formatTime(r.period.since ?? r.period.firstEventTime);
   const until = formatTime(r.period.until ?? r.period.lastEventTime);
   const active = r.findings.count - r.findings.suppressed;
+  const partial = incompleteReasons(r);
   const lines = [
     `rolewatch audit report for ${since} → ${until}`,
+    ...(partial === undefined
+      ? []
+      : [
+          'INCOMPLETE: the numbers below cover only what was read, not the whole period.',
+          ...partial.map((x) => `- ${plain(x, 400)}`),
+        ]),
     `Sources: ${r.sources.map((s) => plain(s)).join(', ')}`,
     `Trust file: ${plain(r.trustFile.name)} (sha256 ${r.trustFile.sha256.slice(0, 16)}…)`,
     '',
@@ -53,6 +61,6 @@ export function reportSummaryText(
   lines.push('');
   if (links.console !== undefined) lines.push(`In the S3 console: ${links.console}`);
   if (r.links.dashboard !== undefined) lines.push(`Dashboard: ${r.links.dashboard}`);
-  const subject = `rolewatch report ${until.slice(0, 10)}: ${formatCount(active)} findings, ${formatCount(r.totals.credentialEvents)} credential events`;
+  const subject = `${partial === undefined ? '' : 'INCOMPLETE '}rolewatch report ${until.slice(0, 10)}: ${formatCount(active)} findings, ${formatCount(r.totals.credentialEvents)} credential events`;
   return { subject, body: `${lines.join('\n')}\n` };
 }
