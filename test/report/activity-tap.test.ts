@@ -155,6 +155,56 @@ describe('the report activity tap', () => {
     expect(view(split)).toEqual(view(whole));
   });
 
+  it('counts a record delivered twice (same eventID) once, within one input and across merged inputs', () => {
+    const records = Array.from({ length: 12 }, (_, i) =>
+      (i % 4 === 3 ? denied : (r: ReturnType<typeof assumeRoleRecord>) => r)(
+        assumeRoleRecord({
+          identity: iamUser(ACCOUNTS.identity, `user${i % 3}`),
+          roleArn: i % 2 === 0 ? PROD_ADMIN : READ_ONLY,
+          durationSeconds: 900 * (1 + (i % 4)),
+          eventTime: new Date(Date.parse('2026-11-29T00:00:00Z') + i * 1_800_000).toISOString(),
+          eventID: `dup-${i}`,
+        }),
+      ),
+    );
+    const { caller, owner } = crossAccountCopies(
+      '6f1b0c8e-0000-4000-8000-00000000000d',
+      '2026-11-29T09:00:00Z',
+    );
+    const once = settleCopies(activityOf(judgeRecords([...records, caller, owner], config)));
+
+    // The same records in one file twice, and in two files (as a trail read twice, or two overlapping trails).
+    const twiceInOne = settleCopies(
+      activityOf(judgeRecords([...records, caller, ...records, owner, caller], config)),
+    );
+    const files = [
+      structuredClone(judgeRecords([...records.slice(0, 7), caller], config, 'a.json')),
+      structuredClone(judgeRecords([...records, owner], config, 'b.json')),
+      structuredClone(judgeRecords([...records.slice(5), caller], config, 'c.json')),
+    ];
+    const acrossInputs = settleCopies(
+      activityOf(files.reduce((a, b) => mergeResults(a, b, { maxErrors: 10, taps: [activityTap] }))),
+    );
+    const view = (a: typeof once) => ({
+      calls: a.calls,
+      untimed: a.untimed,
+      roles: [...a.roles.entries()].sort(),
+      actors: [...a.actors.entries()].sort(),
+      pairs: [...a.pairs.entries()].sort(),
+      hours: [...a.hours.entries()].sort(),
+      matrix: [...a.matrix.entries()].sort(),
+      eventNames: [...a.eventNames.entries()].sort(),
+      denied: [...a.denied.entries()].sort(),
+      folded: a.folded,
+    });
+    expect(once.calls).toBe(13);
+    expect(view(twiceInOne)).toEqual(view(once));
+    expect(twiceInOne.records.duplicates).toBe(13);
+    expect(view(acrossInputs)).toEqual(view(once));
+    expect(acrossInputs.records.duplicates).toBe(7 + 7 + 1);
+    expect(acrossInputs.copies.duplicates).toBe(1);
+  });
+
   it('keeps memory bounded by distinct keys: actors beyond the limit are folded into a count', () => {
     const n = ACTIVITY_LIMITS.actors + 25;
     const acc = activityTap.create();

@@ -1,6 +1,14 @@
 import type { Tap } from '../pipeline/tap.ts';
-import { ACTIVITY_LIMITS, type Activity, addCall, emptyActivity, mergeActivity } from './activity.ts';
+import {
+  ACTIVITY_LIMITS,
+  type Activity,
+  addCall,
+  addRecord,
+  emptyActivity,
+  mergeActivity,
+} from './activity.ts';
 import { callFacts, crossAccountCopy } from './call-facts.ts';
+import { recordKey } from './record-key.ts';
 
 /**
  * The audit report's activity: every judged credential event counted by role, actor, (actor, role)
@@ -13,8 +21,9 @@ export const activityTap: Tap<Activity> = {
   onEvent(acc, event) {
     const copy = crossAccountCopy(event);
     const id = event.sharedEventId;
+    const key = event.eventId === undefined ? undefined : recordKey(event.eventId);
     if (copy === undefined || id === undefined) {
-      addCall(acc, callFacts(event));
+      addRecord(acc, key, callFacts(event));
       return;
     }
     const { callerIds, pendingOwners } = acc.copies;
@@ -27,9 +36,9 @@ export const activityTap: Tap<Activity> = {
       }
       return;
     }
+    if (!addRecord(acc, key, callFacts(event))) return;
     if (pendingOwners.delete(id)) acc.copies.duplicates++;
     if (callerIds.size < ACTIVITY_LIMITS.copies) callerIds.add(id);
-    addCall(acc, callFacts(event));
   },
   merge: mergeActivity,
 };

@@ -5,6 +5,7 @@ import {
   type DurationHistogram,
   emptyHistogram,
   mergeHistograms,
+  removeDuration,
 } from './duration-histogram.ts';
 
 export interface CallCounts {
@@ -53,9 +54,16 @@ export const ACTIVITY_LIMITS = {
   denied: 5_000,
   /** Cross-account copies remembered for pairing (caller ids and owner copies, each). */
   copies: 50_000,
+  /** Records (eventIDs) remembered for telling a second delivery of one record from a new call. */
+  recordIds: 1_000_000,
+  /**
+   * Records whose facts an accumulator keeps, so that a second delivery found when results merge can be
+   * taken out of the tables again (one input's or one worker batch's worth: far fewer).
+   */
+  recordFacts: 20_000,
 } as const;
 
-export type ActivityTable = Exclude<keyof typeof ACTIVITY_LIMITS, 'copies'>;
+export type ActivityTable = Exclude<keyof typeof ACTIVITY_LIMITS, 'copies' | 'recordIds' | 'recordFacts'>;
 
 /**
  * The report's activity over a set of inputs: plain data (Maps and Sets structured-clone), bounded by
@@ -95,6 +103,21 @@ export interface Activity {
     /** Owner copies counted without pairing because the memory for pairing was full. */
     unpaired: number;
   };
+  readonly records: {
+    /**
+     * {@link recordKey}s of the eventIDs counted in the tables, with the call's facts while there is room
+     * ({@link ACTIVITY_LIMITS.recordFacts}), `0` after.
+     */
+    readonly counted: Map<number, CallFacts | 0>;
+    /**
+     * Second deliveries of a record already counted (same eventID: a trail read twice, overlapping
+     * trails, CloudTrail's own rare duplicates): not counted again. `calls + copies.duplicates +
+     * duplicates` = credential events read.
+     */
+    duplicates: number;
+    /** Records counted without looking for an earlier delivery (the memory for eventIDs was full, or an earlier merge kept no facts). */
+    unchecked: number;
+  };
 }
 
 export function emptyActivity(): Activity {
@@ -110,6 +133,7 @@ export function emptyActivity(): Activity {
     untimed: 0,
     folded: { roles: 0, actors: 0, pairs: 0, matrix: 0, eventNames: 0, hours: 0, denied: 0 },
     copies: { callerIds: new Set(), pendingOwners: new Map(), duplicates: 0, unpaired: 0 },
+    records: { counted: new Map(), duplicates: 0, unchecked: 0 },
   };
 }
 
@@ -219,6 +243,64 @@ export function addCall(acc: Activity, f: CallFacts): void {
   }
 }
 
+/**
+ * Takes one counted call out of every table again: a second delivery of a record that two inputs each
+ * counted, found when their results merge. Its facts are those of the first delivery, so every first
+ * and last time and every maximum stays as it is; only counts go down.
+ */
+function removeCall(acc: Activity, f: CallFacts): void {
+  const down = (c: CallCounts | undefined, table: ActivityTable): void => {
+    if (c === undefined) {
+      acc.folded[table]--;
+      return;
+    }
+    c.calls--;
+    if (!f.success) c.denied--;
+  };
+  acc.calls--;
+  const t = f.timeMs;
+  if (t === undefined) acc.untimed--;
+  else down(acc.hours.get(Math.floor(t / HOUR_MS) * HOUR_MS), 'hours');
+  const roleArn = f.roleArn ?? '';
+  const role = acc.roles.get(roleArn);
+  down(role, 'roles');
+  if (role !== undefined && f.grantedSeconds !== undefined) removeDuration(role.durations, f.grantedSeconds);
+  down(acc.actors.get(f.actor.key), 'actors');
+  down(acc.pairs.get(pairKey(f)), 'pairs');
+  const from = f.actor.accountId;
+  if (from !== undefined && f.targetAccountId !== undefined) {
+    const cell = `${from} ${f.targetAccountId}`;
+    const n = acc.matrix.get(cell);
+    if (n === undefined) acc.folded.matrix--;
+    else acc.matrix.set(cell, n - 1);
+  }
+  down(acc.eventNames.get(f.eventName), 'eventNames');
+  if (!f.success) {
+    const spot = acc.denied.get(JSON.stringify([f.actor.key, roleArn, f.errorCode ?? 'unknown']));
+    if (spot === undefined) acc.folded.denied--;
+    else spot.calls--;
+  }
+}
+
+/**
+ * Counts a call that has a record key unless that record was counted before; returns false for a second
+ * delivery (counted in `records.duplicates`).
+ */
+export function addRecord(acc: Activity, key: number | undefined, f: CallFacts): boolean {
+  const counted = acc.records.counted;
+  if (key !== undefined && counted.has(key)) {
+    acc.records.duplicates++;
+    return false;
+  }
+  if (key === undefined) {
+    // Without an eventID nothing tells two deliveries apart.
+  } else if (counted.size < ACTIVITY_LIMITS.recordIds) {
+    counted.set(key, counted.size < ACTIVITY_LIMITS.recordFacts ? f : 0);
+  } else acc.records.unchecked++;
+  addCall(acc, f);
+  return true;
+}
+
 /** Pairs are told apart by what a `trustedPrincipals` entry can tell apart. */
 function pairKey(f: CallFacts): string {
   const a = f.actor;
@@ -308,7 +390,27 @@ export function mergeActivity(a: Activity, b: Activity): Activity {
     (v) => v.calls,
   );
   mergeCopies(a, b);
+  mergeRecords(a, b);
   return a;
+}
+
+/** A record both sides counted is counted once: `b`'s delivery comes out of the merged tables. */
+function mergeRecords(a: Activity, b: Activity): void {
+  const ra = a.records;
+  const rb = b.records;
+  ra.duplicates += rb.duplicates;
+  ra.unchecked += rb.unchecked;
+  for (const [key, facts] of rb.counted) {
+    if (ra.counted.has(key)) {
+      if (facts === 0) ra.unchecked++;
+      else {
+        removeCall(a, facts);
+        ra.duplicates++;
+      }
+    } else if (ra.counted.size < ACTIVITY_LIMITS.recordIds) {
+      ra.counted.set(key, ra.counted.size < ACTIVITY_LIMITS.recordFacts ? facts : 0);
+    } else ra.unchecked++;
+  }
 }
 
 function mergeCopies(a: Activity, b: Activity): void {
@@ -339,5 +441,6 @@ export function settleCopies(acc: Activity): Activity {
   for (const owner of acc.copies.pendingOwners.values()) addCall(acc, owner);
   acc.copies.pendingOwners.clear();
   acc.copies.callerIds.clear();
+  acc.records.counted.clear();
   return acc;
 }

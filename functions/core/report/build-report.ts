@@ -180,6 +180,8 @@ export class ReportAssembler {
       activity: {
         calls: activity.calls,
         duplicateCopies: activity.copies.duplicates,
+        duplicateRecords: activity.records.duplicates,
+        uncheckedRecords: activity.records.unchecked,
         unpairedCopies: activity.copies.unpaired,
         untimed: activity.untimed,
         durationBucketEdgesSeconds: [...DURATION_BUCKET_EDGES_SECONDS],

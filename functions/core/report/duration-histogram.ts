@@ -38,6 +38,17 @@ export function addDuration(h: DurationHistogram, seconds: number): void {
   if (seconds > h.maxSeconds) h.maxSeconds = seconds;
 }
 
+/**
+ * Takes a duration counted by {@link addDuration} out again (a second delivery of one record). The
+ * longest stays: the first delivery, with the same duration, is still counted.
+ */
+export function removeDuration(h: DurationHistogram, seconds: number): void {
+  if (!Number.isFinite(seconds) || seconds < 0) return;
+  const i = bucketOf(seconds);
+  h.counts[i] = (h.counts[i] ?? 0) - 1;
+  h.count--;
+}
+
 /** Both histograms in `a` (returned). */
 export function mergeHistograms(a: DurationHistogram, b: DurationHistogram): DurationHistogram {
   for (let i = 0; i < b.counts.length; i++) a.counts[i] = (a.counts[i] ?? 0) + (b.counts[i] ?? 0);

@@ -261,6 +261,8 @@ function activity(r: Report): string {
   return (
     `<section id="activity"><h2>Activity</h2>` +
     `<p>${formatCount(a.calls)} calls (${formatCount(a.duplicateCopies)} second copies of cross-account calls not counted again` +
+    `${a.duplicateRecords ? `; ${formatCount(a.duplicateRecords)} records delivered twice (same eventID) counted once` : ''}` +
+    `${a.uncheckedRecords ? `; ${formatCount(a.uncheckedRecords)} counted without looking for a second delivery` : ''}` +
     `${a.untimed > 0 ? `; ${formatCount(a.untimed)} without an event time` : ''}).</p>` +
     figure(
       seriesChart(points, `Calls per ${a.timeline.bucket}`),

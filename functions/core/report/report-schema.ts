@@ -124,7 +124,7 @@ export const ChangeSchema = z.object({
 /**
  * `report.json` (CONTRACT §5 `report`): one period's audit. `totals` is exactly `scan --format json`'s
  * `summary` over the same inputs; `activity` counts calls, a cross-account call once (`totals` counts
- * records: `activity.calls + activity.duplicateCopies = totals.credentialEvents`).
+ * records: `activity.calls + activity.duplicateCopies + activity.duplicateRecords = totals.credentialEvents`).
  */
 export const ReportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -172,6 +172,14 @@ export const ReportSchema = z.object({
   activity: z.object({
     calls: count,
     duplicateCopies: count,
+    /**
+     * Second deliveries of a record already counted (same eventID: a trail read twice, overlapping
+     * trails): `calls + duplicateCopies + duplicateRecords = totals.credentialEvents`. Optional only for
+     * reports written before it.
+     */
+    duplicateRecords: z.optional(count),
+    /** Calls counted without looking for an earlier delivery (the memory for eventIDs was full). */
+    uncheckedRecords: z.optional(count),
     /** Owner copies counted without looking for their caller copy (pairing memory was full). */
     unpairedCopies: count,
     untimed: count,
