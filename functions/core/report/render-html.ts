@@ -12,6 +12,17 @@ import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const TOP_GROUPS = 25;
+const INPUT_ERRORS_SHOWN = 20;
+
+/**
+ * A capped table's caption says how many rows it leaves out and where they are, so that a long tail (a
+ * hundred thousand findings, ten thousand actors) is never mistaken for the whole.
+ */
+function capped(what: string, shown: number, total: number, rest: string): string {
+  return shown >= total
+    ? `${what} (${formatCount(total)})`
+    : `${what}: the first ${formatCount(shown)} of ${formatCount(total)}; ${formatCount(total - shown)} more ${rest}`;
+}
 const TOP_ROWS = 50;
 const HISTOGRAMS = 12;
 
@@ -97,12 +108,22 @@ function change(r: Report): string {
       sevRows,
     ) +
     table(
-      'New finding groups',
+      capped(
+        'New finding groups',
+        Math.min(TOP_ROWS, c.newGroups.length),
+        c.newGroups.length,
+        'not shown (in report.json)',
+      ),
       ['severity', 'rule', 'group', { html: 'findings', num: true }],
       groups(c.newGroups),
     ) +
     table(
-      'Groups that did not recur',
+      capped(
+        'Groups that did not recur',
+        Math.min(TOP_ROWS, c.resolvedGroups.length),
+        c.resolvedGroups.length,
+        'not shown (in report.json)',
+      ),
       ['severity', 'rule', 'group', { html: 'findings', num: true }],
       groups(c.resolvedGroups),
     ) +
@@ -149,7 +170,12 @@ function findings(r: Report): string {
     `</p><div class="charts">${figure(barChart(sevBars, 'Findings by severity', 360), 'Findings by severity (suppressed included)')}` +
     `${figure(barChart(ruleBars, 'Findings by rule'), 'Findings by rule')}</div>` +
     table(
-      `Top ${Math.min(TOP_GROUPS, f.groups.length)} groups, most severe and largest first`,
+      capped(
+        'Finding groups, most severe and largest first',
+        Math.min(TOP_GROUPS, f.groups.length),
+        f.groupCount,
+        `not shown (report.json lists ${formatCount(f.groups.length)}; findings.csv has every finding)`,
+      ),
       ['severity', 'rule', { html: 'findings', num: true }, 'first / last', 'what, evidence and remediation'],
       groups,
     ) +
@@ -281,7 +307,12 @@ function activity(r: Report): string {
     '</div>' +
     `<h3 id="roles">By role</h3>` +
     table(
-      `Top ${Math.min(TOP_ROWS, a.byRole.length)} roles by calls`,
+      capped(
+        'Roles by calls',
+        Math.min(TOP_ROWS, a.byRole.length),
+        a.byRole.length,
+        `not shown (in report.json)${a.notItemised.roles ? `; ${formatCount(a.notItemised.roles)} calls on further roles not itemised` : ''}`,
+      ),
       [
         'role',
         { html: 'calls', num: true },
@@ -296,7 +327,12 @@ function activity(r: Report): string {
     `<h3 id="durations">Session durations</h3><div class="charts">${histograms || '<p class="note">No granted sessions.</p>'}</div>` +
     `<h3 id="actors">By actor</h3>` +
     table(
-      `Top ${Math.min(TOP_ROWS, a.byActor.length)} actors by calls`,
+      capped(
+        'Actors by calls',
+        Math.min(TOP_ROWS, a.byActor.length),
+        a.byActor.length,
+        `not shown (in report.json)${a.notItemised.actors ? `; ${formatCount(a.notItemised.actors)} calls by further actors not itemised` : ''}`,
+      ),
       ['actor', { html: 'calls', num: true }, { html: 'denied', num: true }, { html: 'roles', num: true }],
       actorRows,
     ) +
@@ -312,7 +348,12 @@ function pairsAndDenied(r: Report): string {
   return (
     `<section id="new-pairs"><h2>New (actor, role) pairs</h2>` +
     table(
-      `Pairs with a successful call, ${basis}`,
+      capped(
+        `Pairs with a successful call, ${basis}`,
+        Math.min(TOP_ROWS, r.newPairs.pairs.length),
+        r.newPairs.pairs.length,
+        'not shown (in report.json)',
+      ),
       ['first granted', 'actor', 'role', { html: 'calls', num: true }],
       r.newPairs.pairs
         .slice(0, TOP_ROWS)
@@ -325,7 +366,12 @@ function pairsAndDenied(r: Report): string {
     ) +
     `</section><section id="denied"><h2>Denied-call hot spots</h2>` +
     table(
-      'Denied calls by actor, role and error',
+      capped(
+        'Denied calls by actor, role and error',
+        Math.min(TOP_ROWS, r.deniedHotSpots.length),
+        r.deniedHotSpots.length,
+        'not shown (in report.json)',
+      ),
       ['actor', 'role', 'error', { html: 'calls', num: true }, 'first / last'],
       r.deniedHotSpots
         .slice(0, TOP_ROWS)
@@ -346,9 +392,14 @@ function inputErrors(r: Report): string {
   return (
     `<section id="input-errors"><h2>Input errors</h2><p>${formatCount(r.inputErrors.count)} inputs or records could not be read; they are counted, not judged.</p>` +
     table(
-      'First input errors',
+      capped(
+        'Input errors',
+        Math.min(INPUT_ERRORS_SHOWN, r.inputErrors.shown.length),
+        r.inputErrors.count,
+        `not shown (report.json lists ${formatCount(r.inputErrors.shown.length)})`,
+      ),
       ['where', 'kind', 'why'],
-      r.inputErrors.shown.slice(0, 20).map((x) => [code(x.location), x.kind, x.message]),
+      r.inputErrors.shown.slice(0, INPUT_ERRORS_SHOWN).map((x) => [code(x.location), x.kind, x.message]),
     ) +
     '</section>'
   );
