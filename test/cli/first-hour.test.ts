@@ -85,6 +85,16 @@ describe('the table groups findings of one rule, role and actor', () => {
     // 12 assume-denied (critical on ProdAdmin) and the one denied-burst they make.
     expect(high.stdout.trim().split('\n')).toHaveLength(12 + 1);
   });
+
+  it('does not say "No findings." when --rule or --min-severity hid them all', async () => {
+    const table = await runCli(['scan', '--rule', 'untrusted-principal', '--config', EXAMPLE_TRUST, trail]);
+
+    expect(table.stdout).not.toContain('No findings.');
+    expect(table.stdout).toContain(
+      'No finding shown: the 13 finding(s) of this scan are all hidden by --rule/--min-severity.',
+    );
+    expect(table.stdout).toMatch(/13 finding\(s\); 0 shown by --rule\/--min-severity\./);
+  });
 });
 
 describe('a scan that read nothing says so', () => {

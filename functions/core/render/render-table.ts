@@ -192,7 +192,12 @@ function renderEnd(groups: readonly Group[], end: ScanEnd, options: TableOptions
         : 'Nothing was judged: no credential event was read (see the summary below).',
     );
   } else if (activeCount === 0) {
-    out.push('No findings.');
+    const hidden = end.summary.findings - end.summary.suppressed;
+    out.push(
+      hidden > 0
+        ? `No finding shown: the ${hidden} finding(s) of this scan are all hidden by --rule/--min-severity.`
+        : 'No findings.',
+    );
   }
   const fixShown = new Set<string>();
   for (const sev of ORDER) {
