@@ -135,6 +135,31 @@ describe('normalizeRecord on record variants', () => {
     expect(e.actor.display).toBe('example-user (IAM user, account unknown)');
   });
 
+  it('takes no target from a requested roleArn that is not a role ARN, and looks for the role elsewhere', () => {
+    // Denied calls log what the caller sent: a bare name (ValidationError) or a redaction.
+    const denied = loadFixture('assume-role/denied-null-request-parameters.json') as Record<string, unknown>;
+    const request = { roleArn: 'HIDDEN_DUE_TO_SECURITY_REASONS', roleSessionName: 'alice' };
+    const redacted = eventOf({ ...denied, requestParameters: request });
+    expect(redacted.role).toEqual({
+      arn: 'arn:aws:iam::444455556666:role/ProdAdmin',
+      accountId: '444455556666',
+      name: 'ProdAdmin',
+      from: 'errorMessage',
+    });
+    expect(redacted.gaps).toEqual(['roleArn']);
+
+    const byName = eventOf({
+      ...denied,
+      errorCode: 'ValidationError',
+      errorMessage:
+        "1 validation error detected: Value 'ProdAdmin' at 'roleArn' failed to satisfy constraint: " +
+        'Member must have length greater than or equal to 20',
+      requestParameters: { roleArn: 'ProdAdmin', roleSessionName: 'alice' },
+    });
+    expect(byName.role).toBeUndefined();
+    expect(byName.gaps).toEqual(['roleArn']);
+  });
+
   it('records that an MFA code was sent without keeping it', () => {
     const base = loadFixture('get-session-token/iam-user-with-mfa.json');
     const request = { serialNumber: 'arn:aws:iam::111122223333:mfa/alice-phone', tokenCode: '123456' };

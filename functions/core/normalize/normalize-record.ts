@@ -333,8 +333,14 @@ function buildEvent(
     response,
     actorArn: actor.arn,
     region,
+    gaps,
   });
-  if (role === undefined && eventName !== 'GetSessionToken' && eventName !== 'GetFederationToken') {
+  if (
+    role === undefined &&
+    eventName !== 'GetSessionToken' &&
+    eventName !== 'GetFederationToken' &&
+    !gaps.includes('roleArn')
+  ) {
     gaps.push('roleArn');
   }
 
