@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeActor } from '../../functions/core/normalize/describe-actor.ts';
+import { normalizeActor } from '../../functions/core/normalize/normalize-actor.ts';
 
 describe('describeActor', () => {
   it('labels each kind of principal so a person can tell them apart', () => {
@@ -30,6 +31,13 @@ describe('describeActor', () => {
         sessionName: 'build-7',
       }),
     ).toBe('ci-runner/build-7 (role session, account unknown)');
+  });
+
+  it('names the service of an identity without a type that says which service acted', () => {
+    // AWS-internal calls may carry only `accountId` and `invokedBy` (ccbrown/cloud-snitch, a real record).
+    const a = normalizeActor({ accountId: '774305579662', invokedBy: 'AWS Internal' }, []);
+    expect(a).toMatchObject({ type: 'Unknown', accountId: '774305579662', invokedBy: 'AWS Internal' });
+    expect(a.display).toBe('AWS Internal (unknown identity type)');
   });
 
   it('names federated users, web identities and unknown types', () => {

@@ -74,7 +74,7 @@ export function describeActor(a: Omit<Actor, 'display'>): string {
     case 'IdentityCenterUser':
       return `${a.userName ?? a.principalId ?? 'unknown user'} (Identity Center user, ${account(a)})`;
     default: {
-      const who = a.arn ?? a.principalId ?? a.userName ?? 'unknown principal';
+      const who = a.arn ?? a.principalId ?? a.userName ?? a.invokedBy ?? 'unknown principal';
       return `${who} (${a.rawType ?? 'unknown identity type'})`;
     }
   }
