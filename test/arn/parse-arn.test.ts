@@ -82,5 +82,9 @@ describe('ARN helpers', () => {
     expect(partitionFor('arn:aws-us-gov:iam::111122223333:user/x', 'us-east-1')).toBe('aws-us-gov');
     expect(partitionFor(undefined, 'cn-north-1')).toBe('aws-cn');
     expect(partitionFor('not an arn', undefined)).toBe('aws');
+    expect(partitionFor(undefined, 'us-isob-east-1')).toBe('aws-iso-b');
+    expect(partitionFor(undefined, 'eu-isoe-west-1')).toBe('aws-iso-e');
+    expect(partitionFor(undefined, 'us-isof-south-1')).toBe('aws-iso-f');
+    expect(partitionFor(undefined, 'eusc-de-east-1')).toBe('aws-eusc');
   });
 });

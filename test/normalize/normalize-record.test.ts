@@ -227,4 +227,28 @@ describe('normalizeRecord on record variants', () => {
     });
     expect(e.role?.arn).toBe('arn:aws-cn:iam::444455556666:root');
   });
+
+  it('builds the AssumeRoot target in the partition of the region when the caller has no ARN', () => {
+    const base = loadFixture('assume-root/audit-root-user.json');
+    const regions = {
+      'us-gov-west-1': 'aws-us-gov',
+      'us-iso-east-1': 'aws-iso',
+      'us-isob-east-1': 'aws-iso-b',
+      'eu-isoe-west-1': 'aws-iso-e',
+      'us-isof-south-1': 'aws-iso-f',
+      'eusc-de-east-1': 'aws-eusc',
+    };
+    for (const [region, partition] of Object.entries(regions)) {
+      const e = eventOf({
+        ...base,
+        awsRegion: region,
+        userIdentity: {
+          type: 'AWSAccount',
+          accountId: '111122223333',
+          principalId: 'AROAEXAMPLEORGSECADM1:secops.lee',
+        },
+      });
+      expect(e.role?.arn, region).toBe(`arn:${partition}:iam::444455556666:root`);
+    }
+  });
 });

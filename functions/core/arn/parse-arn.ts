@@ -77,17 +77,28 @@ export const cleanArn = (s: string): string => {
   return t.includes(' ') || t.includes('\t') || t.includes('\n') ? t.replace(WHITESPACE, '') : t;
 };
 
-/** The partition of an ARN, or of the region the call was made in (`cn-*`, `us-gov-*`), else `aws`. */
+/**
+ * Region prefixes of the partitions other than `aws`, as the SDK's partition table writes them
+ * (`regionRegex`): `us-iso-` and `us-isob-` differ only after `iso`, so each prefix ends with its dash.
+ */
+const REGION_PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eusc-', 'aws-eusc'],
+];
+
+/** The partition of an ARN, or of the region the call was made in (`cn-*`, `us-gov-*`, …), else `aws`. */
 export function partitionFor(arn: string | undefined, region: string | undefined): string {
   if (arn !== undefined) {
     const p = parseArn(arn);
     if (p !== undefined) return p.partition;
   }
   if (region !== undefined) {
-    if (region.startsWith('cn-')) return 'aws-cn';
-    if (region.startsWith('us-gov-')) return 'aws-us-gov';
-    if (region.startsWith('us-iso-')) return 'aws-iso';
-    if (region.startsWith('us-isob-')) return 'aws-iso-b';
+    for (const [prefix, partition] of REGION_PARTITIONS) if (region.startsWith(prefix)) return partition;
   }
   return 'aws';
 }
