@@ -16,6 +16,21 @@ describe('classifySourceIp', () => {
     expect(classifySourceIp('AWS Internal')).toBe('service');
   });
 
+  it('recognises AWS service callers by the DNS suffix of every partition', () => {
+    expect(classifySourceIp('ec2.amazonaws.com.cn')).toBe('service');
+    expect(classifySourceIp('ec2.amazonaws.eu')).toBe('service');
+    expect(classifySourceIp('ec2.c2s.ic.gov')).toBe('service');
+    expect(classifySourceIp('ec2.sc2s.sgov.gov')).toBe('service');
+    expect(classifySourceIp('ec2.cloud.adc-e.uk')).toBe('service');
+    expect(classifySourceIp('ec2.csp.hci.ic.gov')).toBe('service');
+  });
+
+  it('does not take a host name that only contains a partition suffix for an AWS service', () => {
+    expect(classifySourceIp('ec2.amazonaws.eu.example.com')).toBe('invalid');
+    expect(classifySourceIp('amazonaws.eu')).toBe('invalid');
+    expect(classifySourceIp('ec2.xc2s.ic.gov')).toBe('invalid');
+  });
+
   it('rejects the malformed addresses of anonymised exports', () => {
     expect(classifySourceIp('06.237.252.245')).toBe('invalid');
     expect(classifySourceIp('255.18.064.253')).toBe('invalid');

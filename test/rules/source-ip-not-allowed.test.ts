@@ -75,6 +75,20 @@ describe('source-ip-not-allowed', () => {
     expect(judgeRule('source-ip-not-allowed', TRUST, fromIp('AWS Internal'))).toEqual([]);
   });
 
+  it('excludes a role session acting through an AWS service in any partition (its host name as the address)', () => {
+    for (const host of [
+      'cloudformation.amazonaws.com',
+      'cloudformation.amazonaws.com.cn',
+      'cloudformation.amazonaws.eu',
+      'cloudformation.c2s.ic.gov',
+      'cloudformation.sc2s.sgov.gov',
+      'cloudformation.cloud.adc-e.uk',
+      'cloudformation.csp.hci.ic.gov',
+    ]) {
+      expect(judgeRule('source-ip-not-allowed', TRUST, fromIp(host)), host).toEqual([]);
+    }
+  });
+
   it('ignores roles without sourceCidrs (unrelated record)', () => {
     const record = assumeRoleRecord({
       identity: iamUser(ACCOUNTS.identity, 'alice'),

@@ -13,8 +13,9 @@ export const rule: Rule = {
   title: "A role was assumed from an address outside the role's allowed ranges.",
   description:
     'A successful call on a role whose entry sets `sourceCidrs`, from a `sourceIPAddress` in none of them. ' +
-    'AWS service callers (a service host name or `AWS Internal` as the address, or an `AWSService` actor) ' +
-    'are not judged. An address that is not a valid IPv4/IPv6 address (e.g. a zero-padded octet such as ' +
+    'AWS service callers (a service host name of any partition, such as `ec2.amazonaws.com`, ' +
+    '`ec2.amazonaws.com.cn` or `ec2.amazonaws.eu`, or `AWS Internal` as the address, or an `AWSService` ' +
+    'actor) are not judged. An address that is not a valid IPv4/IPv6 address (e.g. a zero-padded octet such as ' +
     '`06.237.252.245`) is in no range, so it fires, and the evidence says it is not a valid address. An ' +
     'entry for an account root (`arn:…:iam::ID:root`) sets the ranges AssumeRoot may be called from.',
   remediation:
