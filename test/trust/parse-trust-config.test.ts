@@ -197,6 +197,27 @@ describe('parseTrustConfig: errors name the file, line and key', () => {
     expect(issueAt(issues, 'roles[0].arn')?.message).toContain('12-digit account id');
   });
 
+  it('refuses an ARN that ends with a slash, which names no principal (a path is not a role)', () => {
+    const text =
+      'version: 1\nroles:\n  - arn: "arn:aws:iam::444455556666:role/ci/"\n' +
+      '    trustedPrincipals: ["arn:aws:iam::111122223333:role/ci/", "arn:aws:iam::111122223333:user/dev/"]\n' +
+      'suppressions:\n  - rule: assume-denied\n    role: "arn:aws:iam::444455556666:role/ci/"\n' +
+      '    actor: "arn:aws:sts::111122223333:assumed-role/ci/"\n' +
+      '    expires: 2027-01-31\n    reason: r\n    owner: o\n';
+
+    const issues = errorsOf(text);
+
+    expect(issues.map((i) => [i.line, i.key])).toEqual([
+      [3, 'roles[0].arn'],
+      [4, 'roles[0].trustedPrincipals[0]'],
+      [4, 'roles[0].trustedPrincipals[1]'],
+      [7, 'suppressions[0].role'],
+      [8, 'suppressions[0].actor'],
+    ]);
+    expect(issueAt(issues, 'roles[0].arn')?.message).toContain("'role/ci/' ends with '/'");
+    expect(issueAt(issues, 'roles[0].arn')?.message).toContain("'role/ci/*'");
+  });
+
   it('refuses a value of the wrong type, saying what was found', () => {
     const issues = errorsOf(
       `version: 1\nroles:${ROLE}\n    requireMfa: "yes"\n    maxSessionSeconds: "1h"\n`,

@@ -68,6 +68,16 @@ export function checkArnPattern(
     const expected = rules.resourceTypes.map((t) => (t === 'root' || t === '*' ? t : `${t}/NAME`));
     return { ok: false, message: `resource ${quoted(resource)} should be ${expected.join(', ')}` };
   }
+  // IAM names never end with '/' (a path does): such a pattern matches no ARN, so an entry, principal or
+  // suppression written with it would silently never apply.
+  if (type !== 'root' && type !== '*' && resource.endsWith('/')) {
+    return {
+      ok: false,
+      message:
+        `resource ${quoted(resource)} ends with '/', so it names no ${type} (a path is not a name); ` +
+        `write ${quoted(`${resource}*`)} for every ${type} under that path`,
+    };
+  }
   return { ok: true, parts: { partition, service, region, account, resource } };
 }
 
