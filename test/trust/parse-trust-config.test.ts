@@ -387,6 +387,51 @@ describe('parseTrustConfig: the rules: section', () => {
   });
 });
 
+describe('parseTrustConfig: suppressions that accept everything', () => {
+  const suppression = (role: string, actor?: string) =>
+    [
+      'version: 1',
+      'suppressions:',
+      '  - rule: untrusted-principal',
+      `    role: "${role}"`,
+      ...(actor === undefined ? [] : [`    actor: "${actor}"`]),
+      '    expires: 2027-01-31',
+      '    reason: "vendor onboarding, SEC-9"',
+      '    owner: secops@acme.example',
+      '',
+    ].join('\n');
+
+  it('warns about a suppression whose role and actor match everything: it switches the rule off', () => {
+    for (const [role, actor] of [
+      ['arn:aws:iam::*:*', undefined],
+      ['arn:*:iam::*:role/*', undefined],
+      ['arn:aws:iam::*:role/*', 'arn:aws:sts::*:*'],
+    ] as const) {
+      const { config, warnings } = configOf(suppression(role, actor));
+
+      expect(warnings, role).toEqual([
+        expect.objectContaining({
+          key: 'suppressions[0]',
+          line: 4,
+          message: expect.stringContaining('matches every role of every account'),
+        }),
+      ]);
+      expect(warnings[0]?.message).toContain('rules: { untrusted-principal: { enabled: false } }');
+      expect(config.suppressions).toHaveLength(1);
+    }
+  });
+
+  it('does not warn about a suppression narrowed by its role or its actor', () => {
+    for (const [role, actor] of [
+      ['arn:aws:iam::*:role/DataPipeline', undefined],
+      ['arn:aws:iam::111122223333:role/*', undefined],
+      ['arn:aws:iam::*:*', 'arn:aws:iam::111122223333:user/etl'],
+    ] as const) {
+      expect(configOf(suppression(role, actor)).warnings, role).toEqual([]);
+    }
+  });
+});
+
 describe('warnings about one condition do not contradict each other', () => {
   it('says only that nothing enforces a condition whose rule is disabled, not also what it would fire', () => {
     const { warnings } = configOf(

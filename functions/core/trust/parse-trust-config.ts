@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import { err, ok, type Result } from '../model/result.ts';
 import type { ConfigIssue, RoleEntry, RuleSetting, Suppression, TrustConfig } from '../model/trust-config.ts';
 import { badIndent } from './bad-indent.ts';
+import { broadSuppression } from './broad-suppression.ts';
 import { checkEntries } from './check-entries.ts';
 import { closestKey } from './closest-key.ts';
 import { quoted } from './quote-value.ts';
@@ -230,6 +231,11 @@ function buildConfig(
           `${s.expires.expires} (owner ${s.owner}); it no longer applies`,
       );
       return;
+    }
+    const broad = broadSuppression(suppression);
+    if (broad !== undefined) {
+      const where = locate(doc, ['suppressions', i, 'role']);
+      warnings.add(where.node?.range?.[0], `suppressions[${i}]`, `suppression of ${s.rule} ${broad}`);
     }
     suppressions.push(suppression);
   });
