@@ -363,7 +363,8 @@ describe('rolewatch validate: entries that never apply, and conditions nothing j
       ['roles[1].oidcSubjects', lineOf(file, 'oidcSubjects')],
       ['roles[2].requireMfa', lineOf(file, 'requireMfa')],
       ['roles[2].sourceCidrs', lineOf(file, 'sourceCidrs')],
-      ['roles[3].sessionNamePattern', lineOf(file, 'sessionNamePattern')],
+      ['roles[3].requireMfa', lineOf(file, 'requireMfa: true # federated')],
+      ['roles[4].sessionNamePattern', lineOf(file, 'sessionNamePattern')],
     ]);
     expect(run.stderr).toContain(
       `session-name-mismatch is disabled in rules: (line ${lineOf(file, 'session-name-mismatch:')})`,

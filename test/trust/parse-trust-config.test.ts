@@ -432,6 +432,43 @@ describe('parseTrustConfig: suppressions that accept everything', () => {
   });
 });
 
+describe('parseTrustConfig: conditions federated callers cannot meet', () => {
+  const entry = (principals: string[]) =>
+    [
+      'version: 1',
+      'roles:',
+      '  - arn: "arn:aws:iam::111122223333:role/OktaAdmin"',
+      `    trustedPrincipals: [${principals.map((p) => `"${p}"`).join(', ')}]`,
+      '    requireMfa: true',
+      '',
+    ].join('\n');
+
+  it('warns about requireMfa on an entry that trusts only SAML and OIDC providers', () => {
+    const { warnings } = configOf(
+      entry([
+        'saml:arn:aws:iam::111122223333:saml-provider/Okta',
+        'oidc:token.actions.githubusercontent.com',
+      ]),
+    );
+
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        key: 'roles[0].requireMfa',
+        line: 5,
+        message: expect.stringContaining('every call they make fires mfa-missing'),
+      }),
+    ]);
+  });
+
+  it('does not warn when the entry also trusts principals that can carry MFA', () => {
+    const { warnings } = configOf(
+      entry(['saml:arn:aws:iam::111122223333:saml-provider/Okta', 'arn:aws:iam::111122223333:user/*']),
+    );
+
+    expect(warnings).toEqual([]);
+  });
+});
+
 describe('warnings about one condition do not contradict each other', () => {
   it('says only that nothing enforces a condition whose rule is disabled, not also what it would fire', () => {
     const { warnings } = configOf(

@@ -127,6 +127,13 @@ function principalWarnings(entry: RoleEntry, index: number): EntryIssue[] {
       `the entry trusts only AWS services, which never carry MFA: every call they make fires ${mfaMissing.id}`,
     );
   }
+  if (entry.requireMfa && only(p, ['saml', 'oidc'])) {
+    at(
+      'requireMfa',
+      'the entry trusts only SAML and OIDC providers, whose callers authenticate (and use MFA) at the ' +
+        `identity provider: STS records no MFA for them, so every call they make fires ${mfaMissing.id}`,
+    );
+  }
   if (entry.sourceCidrs !== undefined && only(p, ['service'])) {
     at(
       'sourceCidrs',
