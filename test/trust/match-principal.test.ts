@@ -30,6 +30,39 @@ describe('compilePrincipalTest: accounts', () => {
   it('matches the cross-account copy of a call from a trusted account fully', () => {
     expect(judge('111122223333', ACTORS.crossAccountCopy)).toBe('match');
   });
+
+  it('keeps to the partition a root ARN names; a bare account id names the account in any partition', () => {
+    const cn = (arn: string) => arn.replace('arn:aws:', 'arn:aws-cn:');
+    const cnUser: Actor = { ...ACTORS.iamUser, arn: cn(ACTORS.iamUser.arn as string) };
+    const cnSession: Actor = {
+      ...ACTORS.assumedRole,
+      arn: cn(ACTORS.assumedRole.arn as string),
+      sessionIssuerArn: cn(ACTORS.assumedRole.sessionIssuerArn as string),
+    };
+
+    expect(judge('arn:aws-cn:iam::111122223333:root', ACTORS.iamUser)).toBe('no-match');
+    expect(judge('arn:aws-cn:iam::111122223333:root', ACTORS.assumedRole)).toBe('no-match');
+    expect(judge('arn:aws-cn:iam::111122223333:root', cnUser)).toBe('match');
+    expect(judge('arn:aws-cn:iam::111122223333:root', cnSession)).toBe('match');
+    expect(judge('arn:aws:iam::111122223333:root', cnUser)).toBe('no-match');
+    expect(judge('111122223333', cnUser)).toBe('match');
+    expect(judge('arn:*:iam::111122223333:root', cnUser)).toBe('match');
+  });
+
+  it('judges the partition of a cross-account copy by the role it assumed (trust never crosses partitions)', () => {
+    const onCnRole = credentialEvent(ACTORS.crossAccountCopy, {
+      role: {
+        arn: 'arn:aws-cn:iam::444455556666:role/Deploy',
+        accountId: '444455556666',
+        from: 'requestParameters',
+      },
+    });
+    const onAwsRole = credentialEvent(ACTORS.crossAccountCopy);
+
+    expect(matchPrincipal(matcher('arn:aws-cn:iam::111122223333:root'), onCnRole)).toBe('match');
+    expect(matchPrincipal(matcher('arn:aws-cn:iam::111122223333:root'), onAwsRole)).toBe('no-match');
+    expect(matchPrincipal(matcher('111122223333'), onAwsRole)).toBe('match');
+  });
 });
 
 describe('compilePrincipalTest: roles', () => {

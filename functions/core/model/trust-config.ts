@@ -3,7 +3,8 @@ import type { Severity } from './severity.ts';
 
 /**
  * A compiled `trustedPrincipals` entry. The raw string is kept for evidence and reports.
- * - `account`: an account id or `arn:PARTITION:iam::ID:root` — any principal of that account;
+ * - `account`: an account id or `arn:PARTITION:iam::ID:root` — any principal of that account (in that
+ *   partition, when the root ARN names one);
  * - `role`: a role ARN pattern — sessions of that role;
  * - `principal`: a user / federated-user ARN pattern — that principal;
  * - `service`: `service:NAME` — an AWSService actor invoked by NAME;
@@ -11,7 +12,13 @@ import type { Severity } from './severity.ts';
  * - `oidc`: `oidc:HOST` or `oidc:ARN` — a WebIdentityUser of that provider.
  */
 export type PrincipalMatcher =
-  | { readonly kind: 'account'; readonly raw: string; readonly accountId: string }
+  | {
+      readonly kind: 'account';
+      readonly raw: string;
+      readonly accountId: string;
+      /** The partition an `arn:PARTITION:iam::ID:root` entry names literally; absent: any partition. */
+      readonly partition?: string;
+    }
   | { readonly kind: 'role'; readonly raw: string; readonly arnPattern: string; readonly accountId?: string }
   | {
       readonly kind: 'principal';

@@ -19,15 +19,33 @@ function accountGlob(arnPattern: string): ValueTest | undefined {
   return account === undefined ? undefined : glob(account);
 }
 
+/**
+ * Whether the call was made in the partition an `arn:PARTITION:iam::ID:root` entry names: by the caller's
+ * ARN, else by the role's (a role trusts principals of its own partition only); true when the entry names
+ * no partition or the record names neither ARN. Compares a prefix, so it allocates nothing.
+ */
+function partitionTest(partition: string | undefined): (event: CredentialEvent) => boolean {
+  if (partition === undefined) return () => true;
+  const prefix = `arn:${partition}:`;
+  return ({ actor, role }) => {
+    const arn = actor.arn ?? actor.sessionIssuerArn ?? role?.arn;
+    return arn === undefined || arn.startsWith(prefix);
+  };
+}
+
 /** An `AWSAccount` actor: only its account is known, so an entry naming that account is all we can say. */
-function accountActorTest(m: PrincipalMatcher): (actor: Actor) => PrincipalMatch {
+function accountActorTest(m: PrincipalMatcher): (event: CredentialEvent) => PrincipalMatch {
   if (m.kind === 'account') {
-    return (actor) =>
-      actor.accountId !== undefined && actor.accountId === m.accountId ? 'match' : 'no-match';
+    const inPartition = partitionTest(m.partition);
+    return (event) =>
+      event.actor.accountId !== undefined && event.actor.accountId === m.accountId && inPartition(event)
+        ? 'match'
+        : 'no-match';
   }
   const account = m.kind === 'role' || m.kind === 'principal' ? accountGlob(m.arnPattern) : undefined;
   if (account === undefined) return () => 'no-match';
-  return (actor) => (actor.accountId !== undefined && account(actor.accountId) ? 'account-only' : 'no-match');
+  return ({ actor }) =>
+    actor.accountId !== undefined && account(actor.accountId) ? 'account-only' : 'no-match';
 }
 
 /**
@@ -109,8 +127,10 @@ function oidcTest(m: Extract<PrincipalMatcher, { kind: 'oidc' }>): (event: Crede
 /** The test of one entry for actors other than `AWSAccount`. */
 function principalTest(m: PrincipalMatcher): (event: CredentialEvent) => boolean {
   switch (m.kind) {
-    case 'account':
-      return (event) => event.actor.accountId === m.accountId;
+    case 'account': {
+      const inPartition = partitionTest(m.partition);
+      return (event) => event.actor.accountId === m.accountId && inPartition(event);
+    }
     case 'role': {
       const session = roleSessionTest(m.arnPattern);
       return (event) => session(event.actor);
@@ -146,11 +166,7 @@ export function compilePrincipalTest(m: PrincipalMatcher): PrincipalTest {
   const ofAccountActor = accountActorTest(m);
   const ofOtherActor = principalTest(m);
   return (event) =>
-    event.actor.type === 'AWSAccount'
-      ? ofAccountActor(event.actor)
-      : ofOtherActor(event)
-        ? 'match'
-        : 'no-match';
+    event.actor.type === 'AWSAccount' ? ofAccountActor(event) : ofOtherActor(event) ? 'match' : 'no-match';
 }
 
 /**

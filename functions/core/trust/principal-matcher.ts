@@ -30,7 +30,9 @@ function parseArnPrincipal(raw: string): Result<PrincipalMatcher, string> {
   if (type === 'root') {
     if (!ACCOUNT_ID.test(account))
       return err(`a root ARN needs a literal 12-digit account id, not ${quoted(account)}`);
-    return ok({ kind: 'account', raw, accountId: account });
+    // Trust never crosses partitions: the root ARN's partition, when literal, is part of what it names.
+    const partition = /[*?]/.test(checked.parts.partition) ? {} : { partition: checked.parts.partition };
+    return ok({ kind: 'account', raw, accountId: account, ...partition });
   }
   if (type === 'role') return ok({ kind: 'role', raw, arnPattern: raw, ...literalAccount });
   return ok({ kind: 'principal', raw, arnPattern: raw, ...literalAccount });
