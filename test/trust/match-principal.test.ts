@@ -170,6 +170,19 @@ describe('compilePrincipalTest: OIDC', () => {
     expect(matchPrincipal(matcher('oidc:accounts.google.com'), event)).toBe('no-match');
   });
 
+  it('compares the host of an EKS provider without regard to case, and its /id/ path exactly', () => {
+    const cluster = 'oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE';
+    const entry = matcher(`oidc:${cluster}`);
+    const of = (providerHost: string) => matchPrincipal(entry, webIdentityEvent({ providerHost }));
+
+    expect(of(cluster)).toBe('match');
+    expect(of(cluster.replace('oidc.eks.eu-west-1', 'OIDC.EKS.EU-WEST-1'))).toBe('match');
+    expect(of('oidc.eks.eu-west-1.amazonaws.com/id/exampled539d4633e53de1b71example')).toBe('no-match');
+    expect(matchPrincipal(matcher('oidc:OIDC.EKS.*'), webIdentityEvent({ providerHost: cluster }))).toBe(
+      'match',
+    );
+  });
+
   it('derives the host from the provider ARN when the record gives only that', () => {
     const event = webIdentityEvent(
       { providerArn: 'arn:aws:iam::444455556666:oidc-provider/token.actions.githubusercontent.com' },

@@ -10,8 +10,7 @@ export type PrincipalTest = (event: CredentialEvent) => PrincipalMatch;
 
 type ValueTest = (value: string) => boolean;
 
-const glob = (pattern: string, ignoreCase = false): ValueTest =>
-  compileWildcard(pattern, { questionMark: true, ignoreCase });
+const glob = (pattern: string): ValueTest => compileWildcard(pattern, { questionMark: true });
 
 /** The account part of an ARN pattern as a glob (a pattern such as `arn:aws:iam::*:role/x` names every account). */
 function accountGlob(arnPattern: string): ValueTest | undefined {
@@ -86,8 +85,27 @@ function samlProviderArn(event: CredentialEvent): string | undefined {
 
 const OIDC_PROVIDER = ':oidc-provider/';
 
+/**
+ * The text with its host name in lower case: the part before the first `/`, or (in a pattern) before the
+ * first wildcard if that comes sooner. Host names are case-insensitive; the path of providers such as EKS
+ * (`/id/EXAMPLED539D…`) names one cluster and is compared as it is written.
+ */
+function lowerHost(text: string, stopAtWildcard: boolean): string {
+  let end = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '/' || (stopAtWildcard && (c === '*' || c === '?'))) {
+      end = i;
+      break;
+    }
+  }
+  const host = text.slice(0, end);
+  const lower = host.toLowerCase();
+  return lower === host ? text : lower + text.slice(end);
+}
+
 function normaliseHost(host: string): string {
-  return host.replace(/^https:\/\//, '').replace(/\/+$/, '');
+  return lowerHost(host.replace(/^https:\/\//, '').replace(/\/+$/, ''), false);
 }
 
 function oidcProvider(event: CredentialEvent): { host?: string; arn?: string } {
@@ -106,8 +124,8 @@ function oidcProvider(event: CredentialEvent): { host?: string; arn?: string } {
 
 function oidcTest(m: Extract<PrincipalMatcher, { kind: 'oidc' }>): (event: CredentialEvent) => boolean {
   const providerArn = m.providerArnPattern === undefined ? undefined : compileArnLike(m.providerArnPattern);
-  // Host names are case-insensitive; the path of providers such as EKS (`/id/ABC...`) is compared as is.
-  const host = glob(m.providerHost, true);
+  // Both sides have their host name in lower case (see lowerHost), so the comparison is exact.
+  const host = glob(lowerHost(m.providerHost, true));
   return (event) => {
     if (event.actor.type !== 'WebIdentityUser' && event.eventName !== 'AssumeRoleWithWebIdentity')
       return false;
