@@ -101,4 +101,36 @@ describe('trust learning (tap and draft)', () => {
     expect(text.split('\n').filter((l) => l.includes('AccessDenied'))).toHaveLength(1);
     expect(text.split('\n').find((l) => l.includes('AccessDenied'))).toMatch(/^# /);
   });
+
+  it('lists only token subjects it can state literally: none holding * (a wildcard there), none too long to validate', () => {
+    const main = record('assume-role-with-web-identity/github-actions-main.json');
+    const withSubject = (subject: string) => ({
+      ...main,
+      responseElements: {
+        ...(main.responseElements as object),
+        subjectFromWebIdentityToken: subject,
+      },
+    });
+    const learned = learnTrust(
+      learn([main, withSubject('repo:acme/*'), withSubject(`repo:acme/${'a'.repeat(3000)}`)]),
+    );
+    const text = renderTrustDocument(learned.document);
+    const entry = validDraft(text).roles[0];
+    expect(entry?.oidcSubjects).toEqual(['repo:acme/app:ref:refs/heads/main']);
+    const warnings = learned.warnings.join('\n');
+    expect(warnings).toMatch(/"repo:acme\/\*" holds '\*'.*left out/);
+    expect(warnings).toMatch(/a token subject of 3010 characters.*left out/);
+  });
+
+  it('says so when no token subject seen can be listed, rather than listing a wildcard', () => {
+    const main = record('assume-role-with-web-identity/github-actions-main.json');
+    const wild = {
+      ...main,
+      responseElements: { ...(main.responseElements as object), subjectFromWebIdentityToken: 'repo:*' },
+    };
+    const learned = learnTrust(learn([wild]));
+    const entry = validDraft(renderTrustDocument(learned.document)).roles[0];
+    expect(entry?.oidcSubjects).toBeUndefined();
+    expect(learned.warnings.join('\n')).toMatch(/no token subject seen can be listed/);
+  });
 });

@@ -1,3 +1,4 @@
+import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
 import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
@@ -14,6 +15,12 @@ const SESSION_STEP_SECONDS = 900;
 export const MAX_LEARNED_NETWORKS = 8;
 /** More subjects than this is a pattern the reviewer should write (`repo:acme/*`). */
 export const MAX_LEARNED_SUBJECTS = 20;
+
+/** A token subject `oidcSubjects` can hold literally: no '*' (a wildcard there), within the length limit. */
+export const subjectStatable = (subject: string): boolean =>
+  !subject.includes('*') && subject.length <= MAX_PATTERN_CHARS;
+/** A record value quoted in a note, cut to a length a reader can take in. */
+const clipped = (value: string): string => (value.length > 200 ? `${value.slice(0, 200)}…` : value);
 
 const ROLE_ARN = /^arn:[a-z0-9-]+:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
 /** A role ARN from the records that an entry can hold: a role ARN, literally, with no credential in it. */
@@ -128,27 +135,42 @@ function subjectsOf(role: RoleActivity, notes: DraftNote[]) {
     });
     return undefined;
   }
-  const secretShaped = sortedKeys(role.subjects).filter(hasSecret);
+  const all = sortedKeys(role.subjects);
+  const secretShaped = all.filter(hasSecret);
   if (secretShaped.length > 0) {
     notes.push({
       level: 'warning',
       text: `${secretShaped.length} token subject(s) shaped like a credential left out of oidcSubjects`,
     });
   }
-  const subjects = sortedKeys(role.subjects).filter((s) => !hasSecret(s));
-  if (subjects.length === 0) return undefined;
+  // oidcSubjects reads '*' as "anything": a subject holding one would trust far more than the token
+  // that was seen, and cannot be written literally. One longer than the trust file accepts would make
+  // the whole draft invalid. Both are left out; oidc-subject-unexpected then reports those calls.
+  const unstatable = all.filter((s) => !hasSecret(s) && !subjectStatable(s));
+  for (const s of unstatable) {
+    notes.push({
+      level: 'warning',
+      text: s.includes('*')
+        ? `the token subject "${clipped(s)}" holds '*', which oidcSubjects reads as "anything": left out (oidc-subject-unexpected reports its calls)`
+        : `a token subject of ${s.length} characters, longer than oidcSubjects accepts (${MAX_PATTERN_CHARS}), left out (oidc-subject-unexpected reports its calls)`,
+    });
+  }
+  const subjects = all.filter((s) => !hasSecret(s) && subjectStatable(s));
+  if (subjects.length === 0) {
+    if (all.length > 0) {
+      notes.push({
+        level: 'warning',
+        text: 'no token subject seen can be listed: oidcSubjects left out, so the entry does not restrict subjects; write them by hand',
+      });
+    }
+    return undefined;
+  }
   if (subjects.length > MAX_LEARNED_SUBJECTS) {
     notes.push({
       level: 'info',
       text: `${subjects.length} token subjects: oidcSubjects left out (write a pattern such as "repo:ORG/*")`,
     });
     return undefined;
-  }
-  for (const s of subjects.filter((s) => s.includes('*'))) {
-    notes.push({
-      level: 'warning',
-      text: `the token subject "${s}" holds '*', which oidcSubjects reads as "anything"`,
-    });
   }
   return { oidcSubjects: subjects, comments: commentsOf(role.subjects, subjects) };
 }
