@@ -52,6 +52,15 @@ describe('learnedNamePattern', () => {
     expect(pattern(names)).toBe('^[a-z.@_-]+@acme\\.example$');
   });
 
+  it('learns no pattern from more than four shapes that share no prefix or suffix: a class alone pins nothing', () => {
+    // A pipeline's names and five one-off names of other shapes (an attacker's among them).
+    const names = ['deploy-1', 'deploy-2', 'a', '=x', 'b@c', 'A.b', 'x,y', 'Q+r', 'z_z'];
+    expect(learnedNamePattern(shapes(names))).toEqual({
+      reason: expect.stringMatching(/no shared prefix or suffix/),
+    });
+    expect(learnedNamePattern(shapes(['a-b', 'c.d', 'e@f', 'g_h', 'i=j']))).toHaveProperty('reason');
+  });
+
   it('learns no pattern from names STS would refuse (too long, odd characters)', () => {
     expect(learnedNamePattern(shapes(['x'.repeat(65)]))).toEqual({
       reason: expect.stringMatching(/64 characters/),
@@ -65,7 +74,14 @@ describe('learnedNamePattern', () => {
   it('compiles in RE2, matches every name it was learned from, and gives the same pattern in any order', () => {
     fc.assert(
       fc.property(fc.array(sessionName, { minLength: 1, maxLength: 12 }), (names) => {
-        const learned = pattern(names);
+        const result = learnedNamePattern(shapes(names));
+        if (!('pattern' in result)) {
+          // Only names of many shapes with nothing in common go without a pattern, in any order.
+          expect(result.reason).toMatch(/no shared prefix or suffix/);
+          expect(learnedNamePattern(shapes([...names].reverse()))).toEqual(result);
+          return;
+        }
+        const learned = result.pattern;
         // The trust file's matcher: RE2, linear time (session names come from forgeable records).
         const re = RE2JS.compile(learned);
         for (const n of names) expect(re.matches(n)).toBe(true);

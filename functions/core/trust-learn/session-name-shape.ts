@@ -210,7 +210,8 @@ export type LearnedNamePattern = { readonly pattern: string } | { readonly reaso
 
 /**
  * The narrowest pattern this module can state that matches every name seen: one alternative per shape
- * (up to {@link MAX_ALTERNATIVES}), else the shared prefix and suffix around one character class.
+ * (up to {@link MAX_ALTERNATIVES}), else the shared prefix and suffix around one character class; none
+ * when the names share neither (a character class alone pins nothing).
  *
  * @example learnedNamePattern(shapesOf('alice@acme.example')) // { pattern: '^alice@acme\\.example$' }
  */
@@ -232,6 +233,13 @@ export function learnedNamePattern(s: SessionNameShapes): LearnedNamePattern {
   let suffix = wholeSuffix(s.suffix ?? '');
   if (prefix.length + suffix.length > s.minChars) suffix = '';
   if (prefix.length > s.minChars) prefix = '';
+  // Without a shared prefix or suffix the pattern would only list the kinds of characters seen: once a
+  // few names of other shapes (one attacker's, say) are among them, that is every name STS accepts.
+  if (prefix === '' && suffix === '') {
+    return {
+      reason: `the names have more than ${MAX_ALTERNATIVES} shapes and no shared prefix or suffix: a pattern would only restrict their characters`,
+    };
+  }
   // The shortest name may be nothing but the prefix and the suffix.
   const repeat = prefix.length + suffix.length < s.minChars ? '+' : '*';
   return { pattern: `^${escapeText(prefix)}${charClass(s, s.others)}${repeat}${escapeText(suffix)}$` };
