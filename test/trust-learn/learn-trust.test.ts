@@ -133,4 +133,20 @@ describe('trust learning (tap and draft)', () => {
     expect(entry?.oidcSubjects).toBeUndefined();
     expect(learned.warnings.join('\n')).toMatch(/no token subject seen can be listed/);
   });
+
+  it('warns when one long session raises maxSessionSeconds above the default, saying how many calls did', () => {
+    const alice = record('assume-role/same-account-iam-user.json');
+    const lasting = (seconds: number) => ({
+      ...alice,
+      requestParameters: { ...(alice.requestParameters as object), durationSeconds: seconds },
+      responseElements: null,
+    });
+    const learned = learnTrust(learn([lasting(3600), lasting(3600), lasting(43_200)]));
+    expect(validDraft(renderTrustDocument(learned.document)).roles[0]?.maxSessionSeconds).toBe(43_200);
+    expect(learned.warnings.join('\n')).toMatch(
+      /maxSessionSeconds 43200 is above the default 3600 s because 1 of 3 calls asked for longer sessions/,
+    );
+    // Within the default, nothing to warn about.
+    expect(learnTrust(learn([lasting(3600), lasting(900)])).warnings).toEqual([]);
+  });
 });

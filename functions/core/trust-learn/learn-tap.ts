@@ -4,6 +4,7 @@ import { callerIsRoleSession } from '../rules/role-chaining.ts';
 import { GRANTED_SLACK_SECONDS } from '../rules/session-too-long.ts';
 import { ROLE_TARGET_EVENTS } from '../rules/support/applicability.ts';
 import {
+  DEFAULT_SESSION_SECONDS,
   earliest,
   emptyActivity,
   emptyRoleActivity,
@@ -58,7 +59,11 @@ function learnGrant(role: RoleActivity, event: CredentialEvent, ms: number): voi
   // The facts below are read exactly as the rules that judge them read them (see each rule).
   const service = event.actor.type === 'AWSService';
   if (service) role.serviceCalls++;
-  else role.longestSeconds = Math.max(role.longestSeconds, sessionSeconds(event));
+  else {
+    const seconds = sessionSeconds(event);
+    role.longestSeconds = Math.max(role.longestSeconds, seconds);
+    if (seconds > DEFAULT_SESSION_SECONDS) role.longCalls++;
+  }
   if (event.mfa.serialNumber !== undefined || event.actor.mfaAuthenticated === true) role.mfaCalls++;
   if (event.externalIdPresent) role.externalIdCalls++;
   if (event.session.sourceIdentity !== undefined || event.actor.sourceIdentity !== undefined) {

@@ -15,6 +15,9 @@ export interface Seen {
 /** A table of things seen, bounded: it keeps the {@link TABLE_LIMIT} smallest keys, the rest are counted. */
 export type SeenTable = Map<string, Seen>;
 
+/** The draft's `defaults.maxSessionSeconds` (STS's default session length). */
+export const DEFAULT_SESSION_SECONDS = 3600;
+
 /** Enough for any real role (principals, networks, subjects); a forged trail cannot grow memory beyond it. */
 export const TABLE_LIMIT = 500;
 
@@ -36,6 +39,8 @@ export interface RoleActivity {
   serviceCalls: number;
   /** The longest session of the other calls, as `session-too-long` measures it; 0 when none. */
   longestSeconds: number;
+  /** Those other calls whose session was longer than {@link DEFAULT_SESSION_SECONDS}. */
+  longCalls: number;
   /** Calls with MFA (request serialNumber or an MFA-authenticated caller session), ExternalId, SourceIdentity. */
   mfaCalls: number;
   externalIdCalls: number;
@@ -82,6 +87,7 @@ export function emptyRoleActivity(roleArn: string): RoleActivity {
     dropped: 0,
     serviceCalls: 0,
     longestSeconds: 0,
+    longCalls: 0,
     mfaCalls: 0,
     externalIdCalls: 0,
     sourceIdentityCalls: 0,
@@ -172,6 +178,7 @@ export function mergeRoleActivity(a: RoleActivity, b: RoleActivity): RoleActivit
   a.dropped = dropped;
   a.serviceCalls += b.serviceCalls;
   a.longestSeconds = Math.max(a.longestSeconds, b.longestSeconds);
+  a.longCalls += b.longCalls;
   a.mfaCalls += b.mfaCalls;
   a.externalIdCalls += b.externalIdCalls;
   a.sourceIdentityCalls += b.sourceIdentityCalls;

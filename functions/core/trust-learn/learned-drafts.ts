@@ -2,7 +2,13 @@ import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
 import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
-import type { LearnedActivity, RoleActivity, Seen, SeenTable } from './learned-activity.ts';
+import {
+  DEFAULT_SESSION_SECONDS,
+  type LearnedActivity,
+  type RoleActivity,
+  type Seen,
+  type SeenTable,
+} from './learned-activity.ts';
 import { accountOfEntry, hasSecret } from './learned-principal.ts';
 import { learnedNamePattern } from './session-name-shape.ts';
 
@@ -97,6 +103,17 @@ function sessionLimit(role: RoleActivity, notes: DraftNote[]) {
     notes.push({
       level: 'warning',
       text: `a session of ${longest} s was seen, longer than STS grants (${MAX_SESSION_SECONDS} s): check the record`,
+    });
+  }
+  if (limit > DEFAULT_SESSION_SECONDS) {
+    // Above the default, the limit is set by the longest sessions alone: one outlier (a stolen key
+    // asking for 12 hours) would make itself the role's limit. Stated, so the reviewer checks it.
+    const others = role.calls - role.serviceCalls;
+    notes.push({
+      level: 'warning',
+      text:
+        `maxSessionSeconds ${limit} is above the default ${DEFAULT_SESSION_SECONDS} s because ${role.longCalls} of ` +
+        `${calls(others)} asked for longer sessions (longest ${longest} s): check them, or lower it`,
     });
   }
   return {
@@ -350,7 +367,7 @@ export function learnTrust(activity: LearnedActivity): LearnedTrust {
           : [],
     },
     defaults: {
-      maxSessionSeconds: 3600,
+      maxSessionSeconds: DEFAULT_SESSION_SECONDS,
       unlistedRoles: 'alert',
       unlistedRolesComment: 'a role not assumed in this period is reported when it first is',
       allowChaining: true,
