@@ -46,7 +46,9 @@ async function printMerge(file: string, config: TrustConfig, learned: LearnedTru
   const values = additions.filter((a) => a.kind !== 'entry').reduce((n, a) => n + a.values.length, 0);
   io.stderr(
     additions.length === 0
-      ? `rolewatch: ${terminalSafe(file)} already trusts every caller this trail shows; nothing to add.\n`
+      ? notes.length === 0
+        ? `rolewatch: nothing to add to ${terminalSafe(file)}: it already trusts every caller this trail shows.\n`
+        : `rolewatch: nothing to add to ${terminalSafe(file)}; the notes above say what the trail shows that it does not allow.\n`
       : `rolewatch: ${entries} new entr${entries === 1 ? 'y' : 'ies'} and ${values} value(s) added to existing ` +
           `entries (apply with: patch ${terminalSafe(file)} < DIFF).\n`,
   );

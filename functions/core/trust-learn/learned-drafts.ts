@@ -50,8 +50,8 @@ export const isServiceLinkedArn = (arn: string): boolean => arn.includes(':role/
 export interface LearnedRole {
   readonly draft: RoleDraft;
   readonly warnings: readonly string[];
-  /** Principals listed only because the role owner's copy of a call named their account. */
-  readonly accountOnly: ReadonlySet<string>;
+  /** Accounts known only from the role owner's copies of their calls: never listed (see principalsOf). */
+  readonly unlistedAccounts: ReadonlySet<string>;
   readonly activity: RoleActivity;
 }
 
@@ -59,7 +59,7 @@ function principalsOf(role: RoleActivity, notes: DraftNote[], comments: string[]
   const principals = sortedKeys(role.principals);
   const lineComments = commentsOf(role.principals, principals);
   const namedAccounts = new Set(principals.map(accountOfEntry).filter((a) => a !== undefined));
-  const extra: string[] = [];
+  const unlistedAccounts: string[] = [];
   for (const account of sortedKeys(role.accounts)) {
     const seen = role.accounts.get(account) ?? { count: 0, lastMs: -1 };
     if (namedAccounts.has(account)) {
@@ -68,10 +68,16 @@ function principalsOf(role: RoleActivity, notes: DraftNote[], comments: string[]
       );
       continue;
     }
-    extra.push(account);
-    lineComments[account] =
-      `${seenText(seen)}; only the account is known (the role owner's copy of a cross-account call): ` +
-      "read the caller account's trail to name the principal";
+    // Only the account of the caller is known: listing it would trust every principal of an account
+    // whose trail was not read, on the word of calls nobody can attribute. A reviewer adds it by hand.
+    unlistedAccounts.push(account);
+    notes.push({
+      level: 'warning',
+      text:
+        `${seenText(seen)} from account ${account}, known only from the role owner's copy of a cross-account ` +
+        `call: not listed, since "${account}" would trust every principal of that account; read its trail ` +
+        'to name the caller, or add the account by hand if you trust all of it',
+    });
   }
   for (const label of sortedKeys(role.unnamed)) {
     notes.push({
@@ -79,7 +85,7 @@ function principalsOf(role: RoleActivity, notes: DraftNote[], comments: string[]
       text: `${seenText(role.unnamed.get(label) ?? { count: 0, lastMs: -1 })} by ${label}, which no trustedPrincipals entry can name: not listed`,
     });
   }
-  return { principals: [...principals, ...extra].sort(), lineComments, accountOnly: new Set(extra) };
+  return { principals, lineComments, unlistedAccounts: new Set(unlistedAccounts) };
 }
 
 function requirement(
@@ -202,7 +208,7 @@ export function learnRole(role: RoleActivity): LearnedRole {
       (d) => `denied: ${seenText(role.denied.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`,
     ),
   ];
-  const { principals, lineComments, accountOnly } = principalsOf(role, notes, comments);
+  const { principals, lineComments, unlistedAccounts } = principalsOf(role, notes, comments);
   if (role.dropped > 0) {
     notes.push({
       level: 'warning',
@@ -269,7 +275,7 @@ export function learnRole(role: RoleActivity): LearnedRole {
     },
   };
   const warnings = notes.filter((n) => n.level === 'warning').map((n) => `${role.roleArn}: ${n.text}`);
-  return { draft, warnings, accountOnly, activity: role };
+  return { draft, warnings, unlistedAccounts, activity: role };
 }
 
 export interface LearnedTrust {

@@ -64,14 +64,7 @@ function asTrustPrincipal(entry: string): TrustPrincipal | undefined {
   }
 }
 
-function principalCovered(
-  entry: RoleEntry,
-  principal: string,
-  accountOnly: boolean,
-  roleArn: string,
-): boolean {
-  // As untrusted-principal judges the role owner's copy of a call: any principal of the account will do.
-  if (accountOnly) return compileTrustsAccount(entry.trustedPrincipals)(principal);
+function principalCovered(entry: RoleEntry, principal: string, roleArn: string): boolean {
   const p = asTrustPrincipal(principal);
   return p !== undefined && coveringMatcher(entry, p, roleArn) !== undefined;
 }
@@ -204,7 +197,7 @@ export function mergeLearned(
       if (!list.values.has(v)) list.values.set(v, c === undefined ? undefined : `learned${on}: ${c}`);
     }
   };
-  for (const { draft, activity, accountOnly } of sorted) {
+  for (const { draft, activity, unlistedAccounts } of sorted) {
     if (draft.trustedPrincipals.length === 0) continue;
     const index = config.roles.findIndex((e) => compileArnLike(e.arn)(draft.arn));
     const entry = config.roles[index];
@@ -217,9 +210,16 @@ export function mergeLearned(
       index,
       'trustedPrincipals',
       draft.arn,
-      draft.trustedPrincipals.filter((p) => !principalCovered(entry, p, accountOnly.has(p), draft.arn)),
+      draft.trustedPrincipals.filter((p) => !principalCovered(entry, p, draft.arn)),
       draft.lineComments?.principals,
     );
+    // As untrusted-principal judges the role owner's copy of a call: any principal of the account will do.
+    const trustsAccount = compileTrustsAccount(entry.trustedPrincipals);
+    for (const account of [...unlistedAccounts].filter((a) => !trustsAccount(a))) {
+      notes.push(
+        `${draft.arn}: calls from account ${account}, known only from the role owner's copies, are not added (it would trust the whole account); untrusted-principal reports them`,
+      );
+    }
     if (entry.oidcSubjects !== undefined && draft.oidcSubjects !== undefined) {
       const patterns = entry.oidcSubjects;
       add(
