@@ -96,4 +96,26 @@ describe('mergeLearned (trust learn --merge)', () => {
       expect(merge(text)).toEqual({ merged: text, added: [] });
     }
   });
+
+  it('does not widen sourceCidrs by more networks than a fresh draft would state, and says so', () => {
+    const acc = trustLearnTap.create();
+    for (let i = 1; i <= 9; i++) {
+      const outcome = normalizeRecord({ ...RECORD, sourceIPAddress: `198.51.${i}.7` }, { file: 'test' });
+      if (outcome.kind !== 'event') throw new Error('not a credential event');
+      trustLearnTap.onEvent(acc, outcome.event, []);
+    }
+    const text = [
+      'version: 1',
+      'accounts: ["444455556666"]',
+      'roles:',
+      '  - arn: "arn:aws:iam::444455556666:role/ReadOnly"',
+      `    trustedPrincipals: ["${ALICE}"]`,
+      '    sourceCidrs: ["203.0.113.0/24"]',
+      '',
+    ].join('\n');
+    const result = mergeLearned(text, validDraft(text), learnTrust(acc).roles);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.text).toBe(text);
+    expect(result.value.notes.join('\n')).toMatch(/9 networks outside sourceCidrs; none is added/);
+  });
 });

@@ -12,7 +12,7 @@ import type { RoleDraft } from '../trust-draft/role-draft.ts';
 import { roleDraftLines, withLineComment } from '../trust-draft/role-draft-lines.ts';
 import { yamlComment, yamlString } from '../trust-draft/yaml-text.ts';
 import type { TrustPrincipal } from '../trust-policy/trust-policy.ts';
-import type { LearnedRole } from './learned-drafts.ts';
+import { type LearnedRole, MAX_LEARNED_NETWORKS } from './learned-drafts.ts';
 
 /** One addition `--merge` makes, for the summary on stderr. */
 export interface LearnedAddition {
@@ -220,6 +220,15 @@ export function mergeLearned(
         `${draft.arn}: calls from account ${account}, known only from the role owner's copies, are not added (it would trust the whole account); untrusted-principal reports them`,
       );
     }
+    if (
+      entry.oidcSubjects !== undefined &&
+      draft.oidcSubjects === undefined &&
+      activity.webIdentityCalls > 0
+    ) {
+      notes.push(
+        `${draft.arn}: no token subject is added (too many, unknown, or not listable; see the warnings above); oidc-subject-unexpected reports those oidcSubjects does not match`,
+      );
+    }
     if (entry.oidcSubjects !== undefined && draft.oidcSubjects !== undefined) {
       const patterns = entry.oidcSubjects;
       add(
@@ -232,13 +241,14 @@ export function mergeLearned(
     }
     if (entry.sourceCidrs !== undefined) {
       const blocks = entry.sourceCidrs;
-      add(
-        index,
-        'sourceCidrs',
-        draft.arn,
-        [...activity.networks.keys()].sort().filter((n) => !cidrWithin(blocks, n)),
-        draft.lineComments?.sourceCidrs,
-      );
+      const outside = [...activity.networks.keys()].sort().filter((n) => !cidrWithin(blocks, n));
+      // As a fresh draft states no sourceCidrs beyond MAX_LEARNED_NETWORKS networks, --merge does not
+      // widen an entry's restriction by more: that many new networks is no restriction worth keeping.
+      if (outside.length > MAX_LEARNED_NETWORKS) {
+        notes.push(
+          `${draft.arn}: calls came from ${outside.length} networks outside sourceCidrs; none is added (more than ${MAX_LEARNED_NETWORKS}), source-ip-not-allowed reports them`,
+        );
+      } else add(index, 'sourceCidrs', draft.arn, outside, draft.lineComments?.sourceCidrs);
     }
     const limit = entry.maxSessionSeconds ?? config.defaults.maxSessionSeconds;
     if (activity.calls > activity.serviceCalls && activity.longestSeconds > limit) {
