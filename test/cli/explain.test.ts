@@ -183,6 +183,27 @@ describe('rolewatch explain', () => {
     });
   });
 
+  it("marks the second copy of a cross-account call, so that its findings add up to scan's", async () => {
+    const file = join(ROOT, 'fixtures', 'cloudtrail', 'lineage', 'cross-account-chain.json');
+    const report = await explain(file);
+    const scan = await runCli(['scan', '--config', EXAMPLE_TRUST, '--format', 'json', file]);
+    const scanned = (JSON.parse(scan.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id);
+    const copies = report.explanations.filter((x) => x.sameCallAs !== undefined);
+    expect(copies).toHaveLength(1);
+    expect(copies[0]?.sameCallAs).toEqual({
+      location: expect.stringMatching(/Records\[\d\]$/),
+      rules: ['untrusted-principal'],
+    });
+    const once = report.explanations.flatMap((x) =>
+      x.findings.filter((f) => !(x.sameCallAs?.rules ?? []).includes(f.rule)).map((f) => f.id),
+    );
+    expect(once.sort()).toEqual(scanned.sort());
+    const table = await runCli(['explain', '--config', EXAMPLE_TRUST, file]);
+    expect(table.stdout.replace(/\s+/g, ' ')).toMatch(
+      /the same call as .*?Records\[\d\] \(its other copy, one sharedEventID\): scan reports untrusted-principal once/,
+    );
+  });
+
   it('reads the record from standard input, in any accepted envelope', async () => {
     const record = (await import('node:fs')).readFileSync(scenario('trust-policy-changed', 'match'), 'utf8');
     const event = JSON.stringify({

@@ -4,6 +4,7 @@ import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { decodeBytes } from '../../core/decode/decode-bytes.ts';
 import { createEngine } from '../../core/engine/create-engine.ts';
 import { explainEvent, type RecordExplanation } from '../../core/explain/explain-event.ts';
+import { markSharedCopies } from '../../core/explain/shared-copies.ts';
 import type { InputError } from '../../core/model/input-error.ts';
 import { formatLocation } from '../../core/model/location.ts';
 import { normalizeRecord } from '../../core/normalize/normalize-record.ts';
@@ -90,7 +91,7 @@ async function run(args: readonly string[], io: Io): Promise<number> {
       explanations.push(explainEvent(engine, config, outcome.event));
     else more++;
   }
-  const report = { explanations, notJudged, errors };
+  const report = { explanations: markSharedCopies(explanations), notJudged, errors };
   // Record text (user agents, error messages, forged ARNs) may carry a credential: scrubbed, as in scan.
   io.stdout(
     scrubSecrets(

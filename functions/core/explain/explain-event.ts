@@ -51,6 +51,11 @@ export interface RecordExplanation {
   readonly verdicts: readonly RuleVerdictView[];
   /** The findings the record gives (as `scan` would report them). */
   readonly findings: readonly Finding[];
+  /**
+   * Set when an earlier record of the same input is the other copy of this call (the same finding ids):
+   * scan reports those findings once. See markSharedCopies.
+   */
+  readonly sameCallAs?: { readonly location: string; readonly rules: readonly string[] };
 }
 
 const GENERIC_NO_MATCH = 'the rule judged the record and found the expectation met';

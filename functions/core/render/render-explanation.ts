@@ -111,8 +111,18 @@ function explanationLines(x: RecordExplanation, width: number): string[] {
         : `${x.findings.length} finding(s)${active < x.findings.length ? `, ${x.findings.length - active} suppressed` : ''}: ${matches.map((m) => m.rule).join(', ')}`,
       width,
     ),
-    '',
   );
+  if (x.sameCallAs !== undefined) {
+    lines.push(
+      ...labelled(
+        '        ',
+        `the same call as ${x.sameCallAs.location} (its other copy, one sharedEventID): scan reports ` +
+          `${x.sameCallAs.rules.join(', ')} once, not once per copy`,
+        width,
+      ),
+    );
+  }
+  lines.push('');
   for (const verdict of ORDER) {
     const here = x.verdicts.filter((w) => w.verdict === verdict);
     // A reason many rules share (the rules of the other event kind) is said once, with their ids.
