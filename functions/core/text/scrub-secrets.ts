@@ -5,6 +5,8 @@
  * the net for the same secrets hidden in strings.
  */
 
+import { replaceJwts } from './find-jwts.ts';
+
 /** What a scrubbed secret is replaced with. */
 export const SECRET_MARKER = '[REDACTED]';
 
@@ -30,9 +32,6 @@ const SESSION_TOKEN = /(?:[A-Za-z0-9+/]{2}oJb3JpZ2lu|F[wQ]oGZXIvYXdz|AQoDYXdz)[A
 // webhooks: URLs whose path or query is the credential. With or without the scheme, with a port.
 const WEBHOOK_URL =
   /(?:https?:\/\/)?(?<![A-Za-z0-9.-])(?:hooks\.slack(?:-gov)?\.com|[a-z0-9.-]*\.webhook\.office\.com|outlook\.office(?:365)?\.com(?=(?::\d+)?\/webhook)|[a-z0-9.-]*\.logic\.azure\.com|[a-z0-9.-]*\.api\.powerplatform\.com|(?:canary\.|ptb\.)?discord(?:app)?\.com(?=(?::\d+)?\/api\/webhooks))(?::\d+)?\/[^\s"'<>]*/gi;
-// A JSON Web Token (an OIDC ID token for AssumeRoleWithWebIdentity, a bearer token): header and payload
-// are base64url JSON objects (`eyJ…`), and whoever holds the three parts holds the credential.
-const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g;
 // An access key id (long-term AKIA…, temporary ASIA…) is not a secret (it names a key, as a user name
 // does; CloudTrail records carry it), but a 40-character base64 run near one is almost certainly its
 // secret access key. The run may follow `=` (`secret=…`), not precede one (a longer base64 value).
@@ -60,9 +59,11 @@ export function scrubSecrets(s: string): string {
     .replace(QUOTED_SECRET_PAIR, `$1"${SECRET_MARKER}"`)
     .replace(NAMED_SECRET, namedSecret)
     .replace(SESSION_TOKEN, SECRET_MARKER)
-    .replace(WEBHOOK_URL, SECRET_MARKER)
-    .replace(JWT, SECRET_MARKER);
-  return scrubSecretKeysNearIds(out);
+    .replace(WEBHOOK_URL, SECRET_MARKER);
+  // A JSON Web Token (an OIDC ID token for AssumeRoleWithWebIdentity, a bearer token): header and payload
+  // are base64url JSON objects (`eyJ…`), and whoever holds the three parts holds the credential. Found
+  // without a regular expression: see find-jwts.ts.
+  return scrubSecretKeysNearIds(replaceJwts(out, SECRET_MARKER));
 }
 
 function namedSecret(whole: string, name: string, separator: string, quote: string, value: string): string {
