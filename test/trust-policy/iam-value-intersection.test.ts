@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   intersectIamValues,
+  MAX_RELATION_WORK,
   relateIamValues,
 } from '../../functions/core/trust-policy/iam-value-intersection.ts';
 import { intersectCidrs } from '../../functions/core/trust-policy/policy-cidr.ts';
@@ -80,5 +81,25 @@ describe('intersectCidrs: the networks two aws:SourceIp conditions both allow', 
       intersectCidrs(['10.0.0.0/8', '2001:db8::/32'], ['10.1.0.0/16', '10.0.0.0/8', '2001:db8:1::/48']),
     ).toEqual(['10.1.0.0/16', '10.0.0.0/8', '2001:db8:1::/48']);
     expect(intersectCidrs(['10.0.0.0/8'], ['192.0.2.0/24', '::/0'])).toEqual([]);
+  });
+});
+
+describe('relating values stays within the work budget, whatever the values', () => {
+  it('walks a run of `*` once per character tried: 40,000 `*` against 39,999 `*` and a `?`', () => {
+    // The closure of a state walked every run of `*` to its end from each position, before the budget
+    // was consulted: 2 s for 10,000 `*`, 43 s for these.
+    expect(relateIamValues(like('*'.repeat(40_000)), like(`${'*'.repeat(39_999)}?`))).toBe('contains');
+  });
+
+  it('pairs no values once the budget is spent: two lists of 4,000 values', () => {
+    // Every pair was tokenised and weighed (16 million pairs, some 30 s) although each was unknown.
+    const a = Array.from({ length: 4000 }, (_, i) => like(`${i}*`));
+    const b = Array.from({ length: 4000 }, (_, i) => like(`*${i}`));
+    const budget = { left: MAX_RELATION_WORK };
+    const r = intersectIamValues(a, b, budget);
+    expect(r.exact).toBe(false);
+    // Every value of a stands, by itself or through a more pinned value of b: never fewer strings.
+    expect(r.values.length).toBeGreaterThanOrEqual(4000);
+    expect(r.values.slice(-1)).toEqual([like('3999*')]);
   });
 });
