@@ -15,9 +15,17 @@ export interface IamValue {
 
 const ESCAPES: Readonly<Record<string, string>> = { '${*}': '*', '${?}': '?', '${$}': '$' };
 
-/** Whether the value holds a policy variable (`${aws:username}`), as opposed to the three escapes. */
+/**
+ * Whether the value holds a policy variable (`${aws:username}`), as opposed to the three escapes: a `${`
+ * that is not an escape with a `}` somewhere after it. A scan, not `/\$\{(?![*?$]\})[^}]*\}/`, which
+ * read from every `${` to the end of a value without `}`: 2 s for a forged 60,000-character value.
+ */
 export function hasPolicyVariable(value: string): boolean {
-  return /\$\{(?![*?$]\})[^}]*\}/.test(value);
+  const lastClose = value.lastIndexOf('}');
+  for (let at = value.indexOf('${'); at !== -1 && at + 2 <= lastClose; at = value.indexOf('${', at + 1)) {
+    if (ESCAPES[value.slice(at, at + 4)] === undefined) return true;
+  }
+  return false;
 }
 
 /**
