@@ -172,9 +172,26 @@ function sourceIp(ctx: StatementContext, c: Condition, out: Collected): void {
   out.sourceCidrs = { values: common, from };
 }
 
+/**
+ * How many conditions on one key, and how many common values, a note names. Every further condition on
+ * the key narrows again and writes a note naming those before it: unbounded, a forged policy of 2,000
+ * spellings of `sts:RoleSessionName` wrote 72 MB of notes (0.7 s) from 58 KB.
+ */
+const LISTED_CONDITIONS = 4;
+const LISTED_VALUES = 20;
+
 /** Conditions on one key, all required, for a message. */
-const conjunction = (cs: readonly Condition[]): string =>
-  `${cs.map(describe).join(' and ')} are all required`;
+const conjunction = (cs: readonly Condition[]): string => {
+  const more = cs.length > LISTED_CONDITIONS ? ` and ${cs.length - LISTED_CONDITIONS} more` : '';
+  return `${cs.slice(0, LISTED_CONDITIONS).map(describe).join(' and ')}${more} are all required`;
+};
+
+/** Values of a narrowed list, for a message. */
+const listed = (values: readonly HeldValue[]): string =>
+  values
+    .slice(0, LISTED_VALUES)
+    .map((v) => quote(v.written))
+    .join(', ') + (values.length > LISTED_VALUES ? `, … (${values.length} values)` : '');
 
 /**
  * The values of a string condition in the 2012-10-17 language: in a policy without policy variables
@@ -211,7 +228,7 @@ function narrow(
       ctx,
       'condition-partly-expressed',
       `${conjunction(from)}; ${what} cannot state only the values they have in common, so it shows ` +
-        `${common.map((v) => quote(v.written)).join(', ')}, which IAM narrows further`,
+        `${listed(common)}, which IAM narrows further`,
     );
   }
   return { values: common, from };

@@ -58,8 +58,12 @@ export function stringList(value: unknown): { values: string[]; invalid: boolean
   return { values, invalid };
 }
 
-/** A value quoted for a note: cut to a readable length (notes are one line). */
+/**
+ * A value quoted for a note: cut to a readable length (notes are one line). Only the first `max` code
+ * points are read (at most twice as many code units): a value may be 64 KB, and is quoted once per note.
+ */
 export function quote(value: string, max = 80): string {
-  const cps = [...value];
-  return JSON.stringify(cps.length <= max ? value : `${cps.slice(0, max - 1).join('')}…`);
+  const cps = [...value.slice(0, 2 * max)];
+  const whole = value.length <= 2 * max && cps.length <= max;
+  return JSON.stringify(whole ? value : `${cps.slice(0, max - 1).join('')}…`);
 }
