@@ -7,7 +7,7 @@ import type { JsonScan } from './json-scan.ts';
 import { scanJsonValue, skipWhitespace } from './json-scan.ts';
 import { LineCounter, lineColumn } from './line-counter.ts';
 import { withFile } from './location-path.ts';
-import { excerptNear } from './safe-excerpt.ts';
+import { type ExcerptBudget, excerptNear, MAX_EXCERPT_WORK } from './safe-excerpt.ts';
 import { unwrapValue } from './unwrap-value.ts';
 
 /** Errors held back while no value has been read yet, before the file is declared "not JSON". */
@@ -55,6 +55,8 @@ export function* decodeJsonSequence(
    * a JSON.parse that fails costs far more than a scan (it builds an error), and broken lines come in runs.
    */
   let lastFailed = false;
+  /** One look-back allowance for the excerpts of this text's errors. */
+  const excerpts: ExcerptBudget = { left: MAX_EXCERPT_WORK };
   let p = skipWhitespace(text, 0);
 
   while (p < text.length) {
@@ -95,7 +97,7 @@ export function* decodeJsonSequence(
     const failure =
       errors > options.maxErrors
         ? { item: UNDESCRIBED_ERROR, resume: resumeAfter(text, value.failure, eol, next) }
-        : describeFailure(text, line, value.failure, lines, next, file);
+        : describeFailure(text, line, value.failure, lines, next, file, excerpts);
     if (readAny) yield failure.item;
     else held.push(failure.item);
     if (!readAny && held.length >= MAX_HELD_ERRORS) break;
@@ -182,6 +184,7 @@ function describeFailure(
   lines: LineCounter,
   next: number,
   file: string,
+  excerpts: ExcerptBudget,
 ): { item: DecodedItem; resume: number } {
   const at = (line: number): SourceLocation => withFile(file, { line });
   if (next <= failure.offset && next < text.length) {
@@ -198,7 +201,7 @@ function describeFailure(
   }
   const line = lines.lineAt(failure.offset);
   const column = lines.columnAt(failure.offset);
-  const near = excerptNear(text, failure.offset);
+  const near = excerptNear(text, failure.offset, excerpts);
   if (line === startLine) {
     const eol = text.indexOf('\n', failure.offset);
     const message = failure.truncated
