@@ -23,7 +23,8 @@ export type ReportHandler = (event: ReportEvent, context?: Context) => Promise<R
 /**
  * The scheduled audit report (CONTRACT §6 `report`): `ROLEWATCH_REPORT_SOURCE` over the last
  * `ROLEWATCH_REPORT_PERIOD`, four files to `s3://ROLEWATCH_REPORT_BUCKET/YYYY/MM/DD/`, a summary to the
- * SNS topic. A run that would not fit in the time limit fails with an error naming source and period.
+ * SNS topic. A run that would not fit in the time limit writes and sends the report of what it read, marked
+ * incomplete; a source that cannot be opened fails with an error naming source and period.
  */
 export function createHandler(deps: ReportDeps = {}): ReportHandler {
   const env = deps.env ?? process.env;
