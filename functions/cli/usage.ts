@@ -39,7 +39,8 @@ report    Writes an audit report of the SOURCEs (read as scan reads them) to DIR
           self-contained page), report.md, report.json and findings.csv (one row per finding).
             -o, --out DIR        where the four files go (created if needed)
             --previous FILE      a previous report.json: adds what changed since then
-            -c, --config, --since, --until, --region, -w, --workers, --max-errors: as for scan
+            -c, --config, --since, --until, --region, -w, --workers, --max-errors, --no-progress:
+                                 as for scan
 validate  Checks a trust file (default ./rolewatch.yaml): prints every error with file, line and key,
           or a summary of what it trusts.
 rules     Lists the rule catalogue, or one rule in full.
@@ -56,7 +57,7 @@ trust     import: prints a trust-file draft (YAML that validate accepts) from IA
           per role the callers that assumed it, the longest session, the conditions every call met,
           with counts and last-seen times as comments; denied calls teach nothing.
             --merge FILE       (learn) print only what the trail adds to FILE, as a diff for patch
-            --since, --until, --region, -w, --max-errors, --no-progress: as for scan
+            --since, --until, --region, -w, --workers, --max-errors, --no-progress: as for scan
 explain   For one record (a file holding it, or - for standard input): the trust entry that applied,
           the later entries it shadows for the role, and every rule's verdict with its reason
           (match with evidence, no match, not applicable).
