@@ -270,7 +270,8 @@ export class RolewatchStack extends Stack {
             };
       // EventBridge Scheduler invokes the function asynchronously: its own retry policy covers only the
       // Invoke call, so a failed run is retried by Lambda (twice, for the same period: the schedule's time
-      // is the input) and then kept in a dead-letter queue that alarms.
+      // is the input) and then kept in a dead-letter queue that alarms. The same queue is the schedule's
+      // own DLQ, for an Invoke that still fails after Scheduler's retries (otherwise dropped).
       const reportDeadLetters = new DeadLetterQueue(this, 'ReportDeadLetters', {
         purpose: 'scheduled report runs that failed after their retries',
       });
@@ -303,6 +304,7 @@ export class RolewatchStack extends Stack {
       this.scheduledReport = new ScheduledReport(this, 'ScheduledReport', {
         handler: this.reportFunction.function,
         reportBucket: this.reportBucket,
+        deadLetterQueue: reportDeadLetters.queue,
         source: report.source,
         scheduleExpression: report.schedule,
         timeZone: report.timeZone,

@@ -5,6 +5,7 @@ import {
   Stack,
   type aws_s3 as s3,
   aws_scheduler as scheduler,
+  type aws_sqs as sqs,
   TimeZone,
   Validations,
 } from 'aws-cdk-lib';
@@ -23,6 +24,11 @@ export interface ScheduledReportProps {
   /** Athena sources: the trail bucket the table reads, and the bucket the workgroup writes results to. */
   readonly athenaDataBucketName?: string;
   readonly athenaResultsBucketName?: string;
+  /**
+   * Where Scheduler puts a run it could not invoke the function for after its retries (throttled,
+   * permission lost, function gone); its role gets `sqs:SendMessage` on it. @default - none: dropped
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
   /** An EventBridge Scheduler expression. @default 'cron(0 6 ? * MON *)' (Mondays 06:00) */
   readonly scheduleExpression?: string;
   /** IANA time zone of the expression. @default 'UTC' */
@@ -111,6 +117,7 @@ export class ScheduledReport extends Construct {
         }),
         retryAttempts: 2,
         role,
+        ...(props.deadLetterQueue === undefined ? {} : { deadLetterQueue: props.deadLetterQueue }),
       }),
     });
     if (fn.role !== undefined) {

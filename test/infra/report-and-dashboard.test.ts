@@ -242,7 +242,18 @@ describe('dashboard and security alarms', () => {
     });
   });
 
-  it("lets the schedule's role invoke the report function's unqualified ARN and nothing else", () => {
+  it('sends a run the schedule could not invoke to the report dead-letter queue, after its retries', () => {
+    // Scheduler's retries cover only the Invoke call; without a DLQ of its own an Invoke that still
+    // fails (throttled, permission lost, function gone) is dropped and the week has no report.
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 86400 },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ReportDeadLetters'), 'Arn'] } },
+      }),
+    });
+  });
+
+  it("lets the schedule's role invoke the report function's unqualified ARN and send to its DLQ, nothing else", () => {
     const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as {
       Properties: { Target: { RoleArn: { 'Fn::GetAtt': [string, string] } } };
     };
@@ -258,6 +269,11 @@ describe('dashboard and security alarms', () => {
         Effect: 'Allow',
         Action: 'lambda:InvokeFunction',
         Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ReportFunction/), 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ReportDeadLetters/), 'Arn'] },
       },
     ]);
   });
