@@ -1,3 +1,5 @@
+import { awsLogsService, classifyKey } from '../adapters/sources/s3-trail-layout.ts';
+
 /** One S3 object a notification says was written. */
 export interface S3ObjectRef {
   readonly bucket: string;
@@ -31,11 +33,21 @@ export function decodeS3Key(key: string): string {
   }
 }
 
-/** Why a key is not a CloudTrail log file worth reading, or undefined when it is one. */
+/**
+ * Why a key is not a CloudTrail log file worth reading, or undefined when it is one (or may be: a key
+ * outside the `AWSLogs/` layout is read). The notification's prefix filter can only say `AWSLogs/`, under
+ * which a log-archive bucket also keeps Config, ELB and VPC flow logs: those are acknowledged unread,
+ * rather than fetched and counted as input errors.
+ */
 export function skipReason(key: string): string | undefined {
   if (key.endsWith('/')) return 'a folder marker';
-  if (key.includes('/CloudTrail-Digest/')) return 'a CloudTrail digest file';
-  if (key.includes('/CloudTrail-Insight/')) return 'a CloudTrail Insights file';
+  const kind = classifyKey(key);
+  if (kind === 'digest') return 'a CloudTrail digest file';
+  if (kind === 'insight') return 'a CloudTrail Insights file';
+  const service = awsLogsService(key);
+  if (service !== undefined && service !== 'CloudTrail') {
+    return `not a CloudTrail log file (AWSLogs/…/${service}/ holds another service's logs)`;
+  }
   return undefined;
 }
 

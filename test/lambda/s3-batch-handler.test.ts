@@ -194,6 +194,40 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     expect(output.logs().find((l) => l.messageId === 'msg-junk')?.level).toBe('ERROR');
   });
 
+  it("acknowledges other services' logs under AWSLogs/ without reading them or counting input errors", async () => {
+    output = captureOutput();
+    const sink = recordingSink();
+    const handler = createHandler({ env, s3, sinks: [sink], now: () => NOW_MS });
+    const config = `AWSLogs/o-a1b2c3d4e5/444455556666/Config/us-east-1/2026/3/2/ConfigHistory/444455556666_Config_us-east-1_ConfigHistory_AWS::IAM::Role_20260302T100512Z_20260302T110512Z_1.json.gz`;
+    const elb = `AWSLogs/444455556666/elasticloadbalancing/us-east-1/2026/03/02/444455556666_elasticloadbalancing_us-east-1_app.web.0123_20260302T1005Z_10.0.0.1_abc.log.gz`;
+    await putObject(
+      s3,
+      BUCKET,
+      config,
+      gzipSync(JSON.stringify({ fileVersion: '1.0', configurationItems: [] })),
+    );
+    await putObject(
+      s3,
+      BUCKET,
+      elb,
+      gzipSync('https 2026-03-02T10:05:00.000Z app/web/0123 203.0.113.9:5 - 200\n'),
+    );
+
+    const response = await handler(
+      {
+        Records: [
+          sqsRecord('msg-config', s3NotificationBody(config)),
+          sqsRecord('msg-elb', s3NotificationBody(elb)),
+        ],
+      },
+      fakeContext('s3b', 'req-s3-5'),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(metricSum(output.emf(), 'InputErrors')).toBe(0);
+    expect(output.logs().filter((l) => l.message === 'judged' || l.message === 'input error')).toEqual([]);
+  });
+
   it('loads the trust file from s3:// with the same client', async () => {
     output = captureOutput();
     const { readFileSync } = await import('node:fs');

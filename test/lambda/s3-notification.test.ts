@@ -107,6 +107,41 @@ describe('S3 notifications in SQS messages', () => {
     expect(b.kind === 'objects' && b.ignored[0]?.reason).toBe('a CloudTrail Insights file');
   });
 
+  it("skips other services' logs under AWSLogs/ (Config, ELB, VPC flow logs) without reading them", () => {
+    // A log-archive bucket holds every service's logs under AWSLogs/<account>/<service>/, and the
+    // notification's prefix filter can only say AWSLogs/.
+    const others = [
+      'AWSLogs/444455556666/Config/us-east-1/2026/3/2/ConfigHistory/444455556666_Config_us-east-1_ConfigHistory_AWS::IAM::Role_20260302T100512Z_20260302T110512Z_1.json.gz',
+      'AWSLogs/o-a1b2c3d4e5/444455556666/Config/us-east-1/2026/3/2/ConfigSnapshot/444455556666_Config_us-east-1_ConfigSnapshot_20260302T100512Z_0a1b.json.gz',
+      'AWSLogs/444455556666/elasticloadbalancing/us-east-1/2026/03/02/444455556666_elasticloadbalancing_us-east-1_app.web.0123_20260302T1005Z_10.0.0.1_abc.log.gz',
+      'trails/AWSLogs/444455556666/vpcflowlogs/us-east-1/2026/03/02/444455556666_vpcflowlogs_us-east-1_fl-0123_20260302T1005Z_ab12.log.gz',
+    ];
+
+    for (const key of others) {
+      const parsed = parseNotification(s3Notification(key));
+      expect(parsed.kind === 'objects' && parsed.objects, key).toEqual([]);
+      expect(parsed.kind === 'objects' && parsed.ignored[0]?.reason, key).toMatch(
+        /^not a CloudTrail log file/,
+      );
+    }
+    // CloudTrail's own keys, and keys outside the AWSLogs/ layout, are still read.
+    for (const key of [
+      KEY,
+      KEY.replace('o-a1b2c3d4e5/', ''),
+      'copies/444455556666_CloudTrail_20260302.json.gz',
+    ]) {
+      const parsed = parseNotification(s3Notification(key));
+      expect(parsed.kind === 'objects' && parsed.objects.map((o) => o.key), key).toEqual([key]);
+    }
+  });
+
+  it('skips a digest file named as one outside the CloudTrail-Digest/ folder', () => {
+    const key = 'copies/444455556666_CloudTrail-Digest_us-east-1_org_us-east-1_20260302T100500Z.json.gz';
+    const parsed = parseNotification(s3Notification(key));
+
+    expect(parsed.kind === 'objects' && parsed.ignored[0]?.reason).toBe('a CloudTrail digest file');
+  });
+
   it('ignores notifications that are not object creations', () => {
     const parsed = parseNotification(s3Notification(KEY, 'ObjectRemoved:Delete'));
 

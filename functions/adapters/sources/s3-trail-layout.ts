@@ -68,6 +68,21 @@ export function positionOf(folder: string): LayoutPosition | undefined {
   };
 }
 
+/**
+ * The service folder of a key in the `AWSLogs/` layout (`…/AWSLogs/[o-xxxx/]<account>/<service>/…`):
+ * `CloudTrail`, `CloudTrail-Digest`, `Config`, `elasticloadbalancing`, `vpcflowlogs`… A log-archive bucket
+ * holds every service's logs there. Undefined for a key outside that layout.
+ */
+export function awsLogsService(key: string): string | undefined {
+  const segments = key.split('/').slice(0, -1);
+  const at = segments.lastIndexOf('AWSLogs');
+  if (at < 0) return undefined;
+  const rest = segments.slice(at + 1);
+  const i = rest.length > 0 && ORGANIZATION.test(rest[0]!) ? 1 : 0;
+  if (rest.length < i + 2 || !ACCOUNT.test(rest[i]!)) return undefined;
+  return rest[i + 1];
+}
+
 /** What an object key holds, by CloudTrail's file naming. */
 export type TrailObjectKind = 'log' | 'digest' | 'insight' | 'other';
 
