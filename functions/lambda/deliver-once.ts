@@ -4,6 +4,7 @@ import type { Finding } from '../core/model/finding.ts';
 import type { StateStore } from '../core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../core/state/state-item.ts';
 import type { StateOp } from '../core/state/state-op.ts';
+import type { KeyedLock } from './keyed-lock.ts';
 
 export interface Delivery {
   /** Sinks that gave up after their own retries. */
@@ -25,7 +26,10 @@ export interface Delivery {
  * `deadline` counts as failed (its own retries may outlast the function's timeout: 4 attempts of 10 s
  * against a Slack that does not answer), so that the invocation fails with its name instead of timing out.
  * What a sink does not alert on (suppressed findings, those below its minimum severity) is neither sent to
- * it nor recorded.
+ * it nor recorded. With `lock` (one per execution environment), deliveries that share a (finding, sink)
+ * run one after another, from reading the marks to recording them: two SQS messages of one batch naming
+ * the same object, or the two copies of a cross-account call, then alert once instead of both reading
+ * "not sent" before either has recorded.
  */
 export async function deliverOnce(
   sinks: readonly AlertSink[],
@@ -34,12 +38,27 @@ export async function deliverOnce(
   windowMs: number,
   nowMs: number,
   deadline?: SendDeadline,
+  lock?: KeyedLock,
 ): Promise<Delivery> {
   // What each sink alerts on: unsuppressed findings at or above its minimum severity.
   const due = sinks.map((sink) => alertable(findings, sink.minSeverity));
   const keys =
     windowMs <= 0 ? [] : due.flatMap((list, i) => list.map((f) => alertKey(f.id, sinks[i]?.name ?? '')));
   if (due.every((list) => list.length === 0)) return { failed: [], duplicates: 0 };
+  const deliver = () => deliverDue(sinks, findings, due, keys, store, windowMs, nowMs, deadline);
+  return lock === undefined || keys.length === 0 ? deliver() : lock.run(keys, deliver);
+}
+
+async function deliverDue(
+  sinks: readonly AlertSink[],
+  findings: readonly Finding[],
+  due: readonly (readonly Finding[])[],
+  keys: readonly string[],
+  store: StateStore,
+  windowMs: number,
+  nowMs: number,
+  deadline: SendDeadline | undefined,
+): Promise<Delivery> {
   const seen = keys.length === 0 ? new Map() : await store.read(keys, nowMs);
   const sent = (f: Finding, sink: AlertSink): boolean => seen.has(alertKey(f.id, sink.name));
   const perSink = sinks.map((sink, i) => (due[i] ?? []).filter((f) => !sent(f, sink)));

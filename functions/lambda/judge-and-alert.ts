@@ -96,6 +96,7 @@ export async function judgeAndAlert(
     state.dedupMs,
     runtime.now(),
     deadline,
+    state.alertLock,
   );
   const sinkFailures = delivery.failed;
   for (const failure of sinkFailures) {

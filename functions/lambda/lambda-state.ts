@@ -5,6 +5,7 @@ import type { Engine } from '../core/engine/create-engine.ts';
 import type { TrustConfig } from '../core/model/trust-config.ts';
 import type { StateStore } from '../core/state/run-state-stage.ts';
 import type { StateStageOptions } from '../core/state/state-stage-options.ts';
+import { KeyedLock } from './keyed-lock.ts';
 import type { StateSettings } from './state-setting.ts';
 
 /** The state side of a handler, built once per execution environment. */
@@ -15,6 +16,8 @@ export interface LambdaState {
   readonly dedupMs: number;
   /** The stage options for an invocation at `nowMs` (learning until `ROLEWATCH_LEARN_UNTIL`). */
   options(nowMs: number): StateStageOptions;
+  /** Serialises the alert deliveries of one (finding, sink) within this execution environment. */
+  readonly alertLock: KeyedLock;
   /** Capacity units the store has consumed (DynamoDB), for the log. */
   consumed(): { read: number; write: number } | undefined;
 }
@@ -65,6 +68,7 @@ export async function createLambdaState(
     kind: setting.kind,
     store,
     dedupMs: settings.dedupHours * 3_600_000,
+    alertLock: new KeyedLock(),
     options(nowMs) {
       const learning = settings.learnUntilMs !== undefined && nowMs < settings.learnUntilMs;
       return {

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler } from '../../functions/s3-batch/index.ts';
+import { startDynalite } from '../state/support/dynalite.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
 import {
   crossAccountAssumeRole,
@@ -226,6 +227,53 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(metricSum(output.emf(), 'InputErrors')).toBe(0);
     expect(output.logs().filter((l) => l.message === 'judged' || l.message === 'input error')).toEqual([]);
+  });
+
+  it('alerts once when two messages of one batch carry the same findings (a duplicate, the other copy)', async () => {
+    output = captureOutput();
+    const db = await startDynalite();
+    try {
+      await db.createStateTable('rolewatch-s3-batch-dedup');
+      const sink = recordingSink();
+      const handler = createHandler({
+        env: { ...env, ROLEWATCH_STATE: 'dynamodb:rolewatch-s3-batch-dedup' },
+        s3,
+        dynamodb: db.client(),
+        sinks: [sink],
+        now: () => NOW_MS,
+      });
+      // The role owner's copy of the cross-account call, in its own account's log file: same sharedEventID.
+      const copy = {
+        ...crossAccountAssumeRole(),
+        eventID: 'e2a1b3c4-7d55-4a43-9f0b-6f1d8c2a9e02',
+        recipientAccountId: '444455556666',
+        userIdentity: { type: 'AWSAccount', principalId: 'AIDAY5GE5XSBZEXAMPLE1', accountId: '999988887777' },
+      };
+      const copyKey = logKey('OwnersCopy1234abcd');
+      await putObject(s3, BUCKET, copyKey, logFile([copy]));
+      const callerKey = logKey('CallersCopy1234abcd');
+      await putObject(s3, BUCKET, callerKey, logFile([crossAccountAssumeRole()]));
+
+      // SQS delivers at least once: the same notification twice in one batch, and the other copy.
+      const response = await handler(
+        {
+          Records: [
+            sqsRecord('msg-1', s3NotificationBody(callerKey)),
+            sqsRecord('msg-1-again', s3NotificationBody(callerKey)),
+            sqsRecord('msg-owner', s3NotificationBody(copyKey)),
+          ],
+        },
+        fakeContext('s3b', 'req-s3-6'),
+      );
+
+      expect(response.batchItemFailures).toEqual([]);
+      const ids = sink.sent.map((f) => f.id);
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids).toHaveLength(new Set(ids).size);
+      expect(metricSum(output.emf(), 'DuplicateFindings')).toBeGreaterThan(0);
+    } finally {
+      await db.stop();
+    }
   });
 
   it('loads the trust file from s3:// with the same client', async () => {
