@@ -70,9 +70,10 @@ async function deliverDue(
 
   const recordErrors: Error[] = [];
   // What a sink delivered is recorded as soon as it has, not when every sink is done.
-  const record = async (i: number): Promise<void> => {
+  const record = async (i: number, onlyIds?: readonly string[]): Promise<void> => {
     const sink = sinks[i];
-    const delivered = perSink[i] ?? [];
+    const only = onlyIds === undefined ? undefined : new Set(onlyIds);
+    const delivered = (perSink[i] ?? []).filter((f) => only === undefined || only.has(f.id));
     if (windowMs <= 0 || sink === undefined || delivered.length === 0) return;
     const marks: StateOp[] = delivered.map((f) => {
       const item: AlertItem = {

@@ -3,6 +3,8 @@ import type { CloudWatchLogsEvent, EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
+import { createEventBridgeSink } from '../../functions/adapters/sinks/eventbridge-sink.ts';
+import { createSnsSink } from '../../functions/adapters/sinks/sns-sink.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { createHandler as createEventsHandler } from '../../functions/events/index.ts';
 import { createHandler as createStreamHandler } from '../../functions/stream/index.ts';
@@ -216,6 +218,74 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     // The re-drive alerts only the sink that failed.
     expect(delivered.sent).toHaveLength(first);
     expect(slack.sent.map((f) => f.id).sort()).toEqual(delivered.sent.map((f) => f.id).sort());
+  });
+
+  it('re-drives only the findings a sink did not deliver when it delivered some of them', async () => {
+    output = captureOutput();
+    const table = await newTable();
+    // SNS publishes one message per finding and EventBridge takes entries one by one: either can deliver
+    // some findings of a batch and give up on others. The first publish of one rule fails, every time.
+    const published: string[] = [];
+    const put: string[] = [];
+    let snsFails = true;
+    let ebFails = true;
+    const failing = 'external-account';
+    const snsClient = {
+      async send(command: { input: { Message?: string } }) {
+        const message = JSON.parse(command.input.Message ?? '{}') as { finding?: Finding };
+        if (snsFails && message.finding?.rule === failing) throw new SinkError('sns', 1, 1, 'HTTP 500');
+        if (message.finding !== undefined) published.push(message.finding.id);
+        return {};
+      },
+    };
+    const eventBridgeClient = {
+      async send(command: { input: { Entries?: { Detail?: string }[] } }) {
+        const entries = command.input.Entries ?? [];
+        const findings = entries.map((e) => JSON.parse(e.Detail ?? '{}') as Finding);
+        const results = findings.map((f) =>
+          ebFails && f.rule === failing ? { ErrorCode: 'ValidationException' } : { EventId: f.id },
+        );
+        for (const f of findings) if (!(ebFails && f.rule === failing)) put.push(f.id);
+        return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
+      },
+    };
+    const handler = createEventsHandler({
+      env: env(table),
+      sinks: [
+        createSnsSink({
+          client: snsClient as never,
+          topicArn: 'arn:aws:sns:us-east-1:444455556666:alerts',
+          minSeverity: 'low',
+          retry: { attempts: 1 },
+        }),
+        createEventBridgeSink({
+          client: eventBridgeClient as never,
+          eventBusName: 'security',
+          minSeverity: 'low',
+          retry: { attempts: 1 },
+        }),
+      ],
+      dynamodb: db.client(),
+      now: () => NOW_MS,
+    });
+    const [record] = fixtureRecords('rules/first-seen-pair/match.json').slice(1);
+    const event = eventBridge(
+      {
+        ...(record as Json),
+        userIdentity: { ...((record as Json).userIdentity as Json), accountId: '999988887777' },
+      },
+      9,
+    );
+
+    await expect(handler(event, fakeContext('events', 'try-1'))).rejects.toThrow(/sns|eventbridge/);
+    expect(published.length).toBeGreaterThan(0);
+    snsFails = false;
+    ebFails = false;
+    await handler(event, fakeContext('events', 'try-2'));
+
+    expect(published).toHaveLength(new Set(published).size);
+    expect(put).toHaveLength(new Set(put).size);
+    expect(new Set(put)).toEqual(new Set(published));
   });
 
   it('traces a chained session across invocations: alice (IAM user) → Deploy → Admin', async () => {

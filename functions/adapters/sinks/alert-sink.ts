@@ -50,8 +50,20 @@ export class SinkError extends Error {
   readonly failedCount: number;
   /** Findings this call tried to deliver. */
   readonly attemptedCount: number;
+  /**
+   * Ids of the findings this call did deliver before giving up on the others, so that they are recorded
+   * and a re-drive sends only the rest. Empty when the sink cannot tell (nothing is recorded then).
+   */
+  readonly deliveredIds: readonly string[];
 
-  constructor(sink: SinkName, failedCount: number, attemptedCount: number, reason: string, cause?: unknown) {
+  constructor(
+    sink: SinkName,
+    failedCount: number,
+    attemptedCount: number,
+    reason: string,
+    cause?: unknown,
+    deliveredIds: readonly string[] = [],
+  ) {
     super(
       `${sink} sink failed to deliver ${failedCount} of ${attemptedCount} finding(s): ${reason}`,
       cause === undefined ? undefined : { cause },
@@ -59,6 +71,7 @@ export class SinkError extends Error {
     this.sink = sink;
     this.failedCount = failedCount;
     this.attemptedCount = attemptedCount;
+    this.deliveredIds = deliveredIds;
   }
 }
 

@@ -16,8 +16,10 @@ export interface BatchWithRetryOptions<E> {
 }
 
 /** What was not delivered, with a secret-free reason for the SinkError. */
-export interface BatchOutcome {
+export interface BatchOutcome<E = unknown> {
   readonly failed: number;
+  /** The entries not delivered (rejected, or still failing when the retries ran out). */
+  readonly notDelivered: readonly E[];
   readonly reason: string;
   readonly error?: unknown;
 }
@@ -30,10 +32,11 @@ export interface BatchOutcome {
 export async function sendBatchWithRetry<E>(
   batch: readonly E[],
   options: BatchWithRetryOptions<E>,
-): Promise<BatchOutcome> {
+): Promise<BatchOutcome<E>> {
   const { noun, verb } = options;
   let pending = [...batch];
   const rejected: string[] = [];
+  const rejectedEntries: E[] = [];
   try {
     await withRetry(async () => {
       const outcomes = await options.send(pending);
@@ -42,8 +45,10 @@ export async function sendBatchWithRetry<E>(
       pending.forEach((entry, i) => {
         const code = outcomes[i];
         if (code === undefined) return;
-        if (options.permanent.test(code)) rejected.push(code);
-        else {
+        if (options.permanent.test(code)) {
+          rejected.push(code);
+          rejectedEntries.push(entry);
+        } else {
           again.push(entry);
           codes.add(code);
         }
@@ -55,10 +60,19 @@ export async function sendBatchWithRetry<E>(
     }, options.retry);
   } catch (error) {
     const failed = pending.length + rejected.length;
-    return { failed, reason: `${failed} ${noun} not ${verb}: ${describeError(error)}`, error };
+    return {
+      failed,
+      notDelivered: [...pending, ...rejectedEntries],
+      reason: `${failed} ${noun} not ${verb}: ${describeError(error)}`,
+      error,
+    };
   }
   if (rejected.length > 0) {
-    return { failed: rejected.length, reason: `${noun} rejected: ${[...new Set(rejected)].join(', ')}` };
+    return {
+      failed: rejected.length,
+      notDelivered: rejectedEntries,
+      reason: `${noun} rejected: ${[...new Set(rejected)].join(', ')}`,
+    };
   }
-  return { failed: 0, reason: '' };
+  return { failed: 0, notDelivered: [], reason: '' };
 }

@@ -22,6 +22,7 @@ import {
   MIN_SEVERITY_VARIABLE,
   SINK_NAMES,
   type SinkContext,
+  SinkError,
   type SinkName,
 } from './alert-sink.ts';
 import { eventBridgeSinkFromEnv } from './eventbridge-sink.ts';
@@ -157,8 +158,11 @@ export interface SendOptions {
    * attempts of 10 s against a Slack that does not answer), so that the caller can say which one.
    */
   readonly deadline?: SendDeadline;
-  /** Called as soon as sink `index` has delivered its list (not for an empty one), before the others end. */
-  readonly onDelivered?: (index: number) => Promise<void> | void;
+  /**
+   * Called as soon as sink `index` has delivered its list (not for an empty one), before the others end;
+   * with `findingIds` when it delivered only those before failing ({@link SinkError.deliveredIds}).
+   */
+  readonly onDelivered?: (index: number, findingIds?: readonly string[]) => Promise<void> | void;
 }
 
 /**
@@ -176,7 +180,14 @@ export async function sendEach(
       const list = perSink[i] ?? [];
       if (list.length === 0) return;
       // Inside this async function a sink that throws synchronously is still just one failed sink.
-      await beforeDeadline(sink.send(list), options.deadline);
+      try {
+        await beforeDeadline(sink.send(list), options.deadline);
+      } catch (error) {
+        if (error instanceof SinkError && error.deliveredIds.length > 0) {
+          await options.onDelivered?.(i, error.deliveredIds);
+        }
+        throw error;
+      }
       await options.onDelivered?.(i);
     }),
   );

@@ -89,12 +89,19 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
       let lastReason = '';
       let lastError: unknown;
       const entries: PutEventsRequestEntry[] = [];
+      // Which finding each entry carries, and those not delivered: a re-drive sends only these.
+      const findingOf = new Map<PutEventsRequestEntry, string>();
+      const notDelivered = new Set<string>();
       for (const f of todo) {
         const entry = toEntry(f, options.eventBusName);
         if (entrySize(entry) >= PUT_EVENTS_MAX_REQUEST_BYTES) {
           failed++;
           lastReason = 'entry larger than 256 KB';
-        } else entries.push(entry);
+          notDelivered.add(f.id);
+        } else {
+          entries.push(entry);
+          findingOf.set(entry, f.id);
+        }
       }
       let api: Api | undefined;
       for (const batch of chunkBySize(
@@ -111,9 +118,13 @@ export function createEventBridgeSink(options: EventBridgeSinkOptions): AlertSin
           failed += outcome.failed;
           lastReason = outcome.reason;
           lastError = outcome.error;
+          for (const entry of outcome.notDelivered) notDelivered.add(findingOf.get(entry) ?? '');
         }
       }
-      if (failed > 0) throw new SinkError('eventbridge', failed, todo.length, lastReason, lastError);
+      if (failed > 0) {
+        const delivered = todo.map((f) => f.id).filter((id) => !notDelivered.has(id));
+        throw new SinkError('eventbridge', failed, todo.length, lastReason, lastError, delivered);
+      }
     },
   };
 }

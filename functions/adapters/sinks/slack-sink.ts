@@ -253,6 +253,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
       const sorted = [...todo].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
       let failed = 0;
       let lastError: unknown;
+      const delivered: string[] = [];
       const groups = chunkBySize(sorted, SLACK_FINDINGS_PER_MESSAGE, SLACK_MAX_FINDING_TEXT_CHARS, (f) =>
         textChars(findingBlocks(alertPayload(f))),
       );
@@ -260,6 +261,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
         const body = JSON.stringify(slackMessage(group));
         try {
           await withRetry(() => post(url, body), options.retry);
+          delivered.push(...group.map((f) => f.id));
         } catch (error) {
           failed += group.length;
           lastError = error;
@@ -267,7 +269,7 @@ export function createSlackSink(options: SlackSinkOptions): AlertSink {
       }
       if (failed > 0) {
         const reason = lastError instanceof Error ? lastError.message : 'unknown error';
-        throw new SinkError('slack', failed, todo.length, reason, lastError);
+        throw new SinkError('slack', failed, todo.length, reason, lastError, delivered);
       }
     },
   };

@@ -83,6 +83,7 @@ export function createSnsSink(options: SnsSinkOptions): AlertSink {
       });
       let failed = 0;
       let lastError: unknown;
+      const delivered: string[] = [];
       for (const m of messages) {
         const input: PublishCommandInput = {
           TopicArn: options.topicArn,
@@ -93,12 +94,15 @@ export function createSnsSink(options: SnsSinkOptions): AlertSink {
         };
         try {
           await withRetry(() => client.send(new PublishCommand(input)), options.retry);
+          delivered.push(...m.ids);
         } catch (error) {
           failed += m.count;
           lastError = error;
         }
       }
-      if (failed > 0) throw new SinkError('sns', failed, todo.length, describeError(lastError), lastError);
+      if (failed > 0) {
+        throw new SinkError('sns', failed, todo.length, describeError(lastError), lastError, delivered);
+      }
     },
   };
 }
@@ -108,6 +112,8 @@ interface SnsMessage {
   readonly body: string;
   readonly attributes: Record<string, MessageAttributeValue>;
   readonly count: number;
+  /** The findings the message carries. */
+  readonly ids: readonly string[];
   readonly dedupId: string;
 }
 
@@ -134,6 +140,7 @@ function singleMessage(f: Finding): SnsMessage {
       rule: { DataType: 'String', StringValue: f.rule },
     },
     count: 1,
+    ids: [f.id],
     dedupId: f.id.slice(0, 128),
   };
 }
@@ -195,6 +202,7 @@ function digestMessage(group: readonly Finding[], part: number, parts: number, t
       count: { DataType: 'Number', StringValue: String(group.length) },
     },
     count: group.length,
+    ids: group.map((f) => f.id),
     dedupId: createHash('sha256')
       .update(group.map((f) => f.id).join('\n'))
       .digest('hex'),
