@@ -157,6 +157,22 @@ describe('slack sink', () => {
     expect(text).not.toContain('127.0.0.1');
   });
 
+  it('names the findings of the messages it did post when a later message fails', async () => {
+    // 12 findings: a message of 10 posted, then one of 2 that keeps failing.
+    hook = await startWebhook([{ status: 200 }, { status: 500, body: 'internal_error' }]);
+    const findings = manyFindings(12);
+
+    const error = await sinkFor(hook.url)
+      .sink.send(findings)
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SinkError);
+    const delivered = (error as SinkError).deliveredIds;
+    expect(delivered).toHaveLength(10);
+    expect((error as SinkError).failedCount).toBe(2);
+    expect(findings.map((f) => f.id)).toEqual(expect.arrayContaining([...delivered]));
+  });
+
   it('does not retry an answer that will not change, such as 404 no_service', async () => {
     hook = await startWebhook([{ status: 404, body: 'no_service' }]);
     const error = await sinkFor(hook.url)
