@@ -33,7 +33,9 @@ export interface S3IngestProps {
 /**
  * New CloudTrail log files → SQS → the `s3-batch` function, which reports partial batch failures so
  * that only the failed messages come back (and, after `maxReceiveCount`, land in the dead-letter queue).
- * The function may read objects under the trail's `AWSLogs/` prefix and nothing else of the bucket.
+ * The function may read CloudTrail log files under the trail's `AWSLogs/` prefix (`AWSLogs/…/CloudTrail/…`,
+ * organization trails included) and nothing else of the bucket: a log-archive bucket keeps Config, ELB and
+ * VPC flow logs under the same prefix, which the handler acknowledges unread.
  */
 export class S3Ingest extends Construct {
   readonly queue: sqs.Queue;
@@ -73,19 +75,22 @@ export class S3Ingest extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    // S3's `*` spans `/`: `AWSLogs/*/CloudTrail/*` covers `<account>/CloudTrail/` and `o-…/<account>/CloudTrail/`
+    // but not `CloudTrail-Digest/`, `Config/` or `elasticloadbalancing/`.
+    const logFiles = `${this.objectPrefix}*/CloudTrail/*`;
     iam.Grant.addToPrincipal({
       grantee: props.consumer,
       actions: ['s3:GetObject'],
-      resourceArns: [bucket.arnForObjects(`${this.objectPrefix}*`)],
+      resourceArns: [bucket.arnForObjects(logFiles)],
     });
     if (props.kmsKeyArn !== undefined)
       kms.Key.fromKeyArn(this, 'TrailKey', props.kmsKeyArn).grantDecrypt(props.consumer);
     // The grant lands in the role's default policy, so the acknowledgement goes on the role.
     Validations.of(props.consumer.role ?? props.consumer).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/${this.objectPrefix}*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${props.bucketName}/${logFiles}]`,
       reason:
         'CloudTrail writes one object per delivery with a generated name; reading is limited to the ' +
-        "trail's AWSLogs/ prefix of this one bucket.",
+        "CloudTrail folders under the trail's AWSLogs/ prefix of this one bucket.",
     });
   }
 }

@@ -380,7 +380,7 @@ describe('RolewatchStack permissions', () => {
     expect(star.flatMap(actionsOf).filter((a) => !ALLOWED_STAR_ACTIONS.includes(a))).toEqual([]);
   });
 
-  it('lets s3-batch read objects under the trail prefix only, and decrypt with the trail key', () => {
+  it("lets s3-batch read the trail's CloudTrail log files only (not Config or ELB logs beside them), and decrypt with the trail key", () => {
     const statements = statementsFor(full.template, 'S3BatchFunctionRole');
     const s3 = statements.filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
 
@@ -389,7 +389,10 @@ describe('RolewatchStack permissions', () => {
         Effect: 'Allow',
         Action: 's3:GetObject',
         Resource: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/org/AWSLogs/*']],
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/org/AWSLogs/*/CloudTrail/*'],
+          ],
         },
       },
     ]);
@@ -469,7 +472,10 @@ describe('RolewatchStack permissions', () => {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-config/rolewatch/trust.yaml']],
     };
     const trailObjects = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/AWSLogs/*']],
+      'Fn::Join': [
+        '',
+        ['arn:', { Ref: 'AWS::Partition' }, ':s3:::acme-cloudtrail-logs/AWSLogs/*/CloudTrail/*'],
+      ],
     };
     const s3 = statementsFor(fromS3.template, 'S3BatchFunctionRole').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('s3:')),
