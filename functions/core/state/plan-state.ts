@@ -51,7 +51,10 @@ export interface BurstCheck {
   readonly bucketStartMs: number;
   readonly key: string;
   readonly previousKey: string;
-  /** This input's denied calls in the bucket, in time order. */
+  /**
+   * This input's denied calls in the bucket, in time order; for a check of the bucket after the one the
+   * input's calls are in (a burst they complete there), those calls.
+   */
   readonly facts: readonly DeniedFact[];
   /** Index of the `add-denials` op in `writes`, when anything was new. */
   readonly write?: number;
@@ -100,6 +103,8 @@ export function keysToRead(facts: StateFacts, options: StateStageOptions): strin
       const b = bucketStartMs(d.timeMs, w);
       keys.add(burstKey(d.actor, b));
       keys.add(burstKey(d.actor, b - w));
+      // A late call can complete a burst whose window ends in the bucket after its own.
+      keys.add(burstKey(d.actor, b + w));
     }
   }
   for (const i of facts.issued) {
@@ -251,6 +256,7 @@ export function planState(
     const ordered = [...groups.values()].sort(
       (a, b) => bucketStartMs((a[0] as DeniedFact).timeMs, w) - bucketStartMs((b[0] as DeniedFact).timeMs, w),
     );
+    const touched = new Set(groups.keys());
     for (const group of ordered) {
       const first = group[0] as DeniedFact;
       const start = bucketStartMs(first.timeMs, w);
@@ -280,12 +286,19 @@ export function planState(
         key,
         previousKey: burstKey(first.actor, start - w),
       };
+      // The windows ending in the next bucket reach back into this one: when this input adds nothing to
+      // the next bucket, calls read earlier (a later file, a late delivery read after it) may be there,
+      // and this input's calls may complete their burst. That bucket is checked after this one.
+      const nextKey = burstKey(first.actor, start + w);
+      const next = touched.has(nextKey)
+        ? []
+        : [{ actor: first.actor, bucketStartMs: start + w, key: nextKey, previousKey: key, facts: sorted }];
       if (newEntries.length === 0 && newRoles.length === 0) {
-        bursts.push({ ...check, facts: sorted });
+        bursts.push({ ...check, facts: sorted }, ...next);
         continue;
       }
       const expiresAtMs = start + 3 * w + BURST_GRACE_MS;
-      bursts.push({ ...check, facts: sorted, write: writes.length });
+      bursts.push({ ...check, facts: sorted, write: writes.length }, ...next);
       writes.push({
         op: 'add-denials',
         key,
