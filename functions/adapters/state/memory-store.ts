@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
  * a scan that reads one region after another, or files out of order, still finds what it wrote a week
  * of trail time earlier, while memory stays bounded by about a week of activity.
  */
-const LATENESS_MS = 7 * DAY_MS;
+export const LATENESS_MS = 7 * DAY_MS;
 const COLLECT_ABOVE_ITEMS = 100_000;
 
 export interface MemoryStoreOptions {

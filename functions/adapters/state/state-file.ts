@@ -13,7 +13,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { StateItem } from '../../core/state/state-item.ts';
 import { acquireLock, type Lock } from './file-lock.ts';
-import { MemoryStateStore } from './memory-store.ts';
+import { LATENESS_MS, MemoryStateStore } from './memory-store.ts';
 import { StateFileError } from './state-file-error.ts';
 import { asStateItems, STATE_FILE_FORMAT, STATE_FILE_VERSION, StateFileSchema } from './state-file-schema.ts';
 
@@ -156,7 +156,7 @@ export interface OpenStateFile {
   readonly path: string;
   readonly store: MemoryStateStore;
   readonly loaded: LoadedState;
-  /** Drops expired items and writes the file atomically; returns the bytes written. */
+  /** Drops items expired a week (`LATENESS_MS`) before the trail's clock and writes the file atomically; returns the bytes written. */
   save(now: Date): number;
   /** Releases the lock (after `save`, or without saving). */
   close(): void;
@@ -208,7 +208,9 @@ export async function openStateFile(given: string, options: OpenStateFileOptions
       store,
       loaded,
       save(now) {
-        store.prune();
+        // Kept as long as a scan keeps them in memory: files read a run at a time, out of time order (late
+        // deliveries, newest first), find the state the earlier runs left, as one scan of them all would.
+        store.prune(store.clockMs - LATENESS_MS);
         return writeStateFile(path, store.items(), store.clockMs, now);
       },
       close: () => lock.release(),
