@@ -5,22 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { renderReportHtml } from '../../functions/core/report/render-html.ts';
 import { type Report, ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { ROOT } from '../cli/run-cli.ts';
-import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
+import { runReport } from './support.ts';
 
 /** A real report.json (the fixture records), for renderer tests that grow one of its tables. */
 async function realReport(): Promise<Report> {
   const out = mkdtempSync(join(tmpdir(), 'rolewatch-caps-'));
   try {
-    const run = await runMain([
-      'report',
-      '--config',
-      EXAMPLE_TRUST_FILE,
-      '--workers',
-      '1',
-      '--out',
-      out,
-      join(ROOT, 'fixtures', 'cloudtrail'),
-    ]);
+    const run = await runReport(out, join(ROOT, 'fixtures', 'cloudtrail'));
     expect(run.status).toBe(0);
     return ReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
   } finally {

@@ -22,7 +22,7 @@ import {
   patched,
   roleSession,
 } from '../rules/support/cloudtrail-records.ts';
-import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
+import { EXAMPLE_TRUST_FILE, runReport } from './support.ts';
 
 /**
  * The HTML report opened in Debian's chromium: it renders, runs nothing that a record carries, and
@@ -125,17 +125,7 @@ describe.skipIf(!HAS_BROWSER && !REQUIRED)('the HTML report in a real browser', 
     const hostile = join(work, 'hostile.json');
     writeFileSync(hostile, JSON.stringify({ Records: hostileRecords() }));
     const out = join(work, 'report');
-    const run = await runMain([
-      'report',
-      '--config',
-      EXAMPLE_TRUST_FILE,
-      '--workers',
-      '1',
-      '--out',
-      out,
-      trail,
-      hostile,
-    ]);
+    const run = await runReport(out, trail, hostile);
     expect(run.status).toBe(0);
     html = join(out, 'report.html');
     context = await chromium.launchPersistentContext(join(work, 'profile'), {

@@ -9,7 +9,7 @@ import { writeTrail } from '../../functions/trail-generator/write-trail.ts';
 import { ROOT, runCliProcess } from '../cli/run-cli.ts';
 import { SECRET_ACCESS_KEY, SESSION_TOKENS } from '../lambda/helpers/records.ts';
 import { ACCOUNTS, assumeRoleRecord, denied, iamUser, patched } from '../rules/support/cloudtrail-records.ts';
-import { EXAMPLE_TRUST_FILE, runMain } from './support.ts';
+import { EXAMPLE_TRUST_FILE, runMain, runReport } from './support.ts';
 
 const INPUTS = join(ROOT, 'fixtures', 'inputs');
 const RECORDS = join(ROOT, 'fixtures', 'cloudtrail');
@@ -79,16 +79,7 @@ describe('rolewatch report', () => {
 
   it('says first, in every file, that a report with unreadable inputs is incomplete, and lists them in Markdown too', async () => {
     const out = join(work, 'out-partial');
-    const run = await runMain([
-      'report',
-      '--config',
-      EXAMPLE_TRUST_FILE,
-      '--workers',
-      '1',
-      '--out',
-      out,
-      trail,
-    ]);
+    const run = await runReport(out, trail);
     expect(run.status).toBe(0);
 
     const json = ReportSchema.parse(JSON.parse(read(out, 'report.json')));
@@ -105,16 +96,7 @@ describe('rolewatch report', () => {
     expect(html).toContain('href="#input-errors"');
 
     const clean = join(work, 'out-clean');
-    await runMain([
-      'report',
-      '--config',
-      EXAMPLE_TRUST_FILE,
-      '--workers',
-      '1',
-      '--out',
-      clean,
-      join(ROOT, 'fixtures', 'cloudtrail'),
-    ]);
+    await runReport(clean, join(ROOT, 'fixtures', 'cloudtrail'));
     expect(ReportSchema.parse(JSON.parse(read(clean, 'report.json'))).completeness).toEqual({
       complete: true,
       reasons: [],
@@ -232,10 +214,7 @@ describe('rolewatch report and secrets in records', () => {
     );
     writeFileSync(join(work, 'leak.json'), JSON.stringify({ Records: [record] }));
     const out = join(work, 'out');
-    expect(
-      (await runMain(['report', '--config', EXAMPLE_TRUST_FILE, '--workers', '1', '--out', out, work]))
-        .status,
-    ).toBe(0);
+    expect((await runReport(out, work)).status).toBe(0);
     for (const f of REPORT_FILES) {
       const text = readFileSync(join(out, f), 'utf8');
       expect(text, f).not.toContain(SESSION_TOKENS[0]);
@@ -260,16 +239,7 @@ describe('rolewatch report and invisible characters in records', () => {
     );
     writeFileSync(join(work, 'steer.json'), JSON.stringify({ Records: [record] }));
     const out = join(work, 'out');
-    const run = await runMain([
-      'report',
-      '--config',
-      EXAMPLE_TRUST_FILE,
-      '--workers',
-      '1',
-      '--out',
-      out,
-      work,
-    ]);
+    const run = await runReport(out, work);
     expect(run.status).toBe(0);
     for (const f of REPORT_FILES) {
       const text = readFileSync(join(out, f), 'utf8');

@@ -54,3 +54,7 @@ export async function runMain(args: readonly string[], nowMs = NOW_MS) {
   const status = await main(args, io);
   return { status, stdout, stderr };
 }
+
+/** `rolewatch report --config <example> --workers 1 --out OUT INPUT…`, in-process. */
+export const runReport = (out: string, ...inputs: readonly string[]) =>
+  runMain(['report', '--config', EXAMPLE_TRUST_FILE, '--workers', '1', '--out', out, ...inputs]);
