@@ -31,3 +31,16 @@ export const times = (first: string | undefined, last: string | undefined): Cell
 });
 export const figure = (svg: string, caption: string): string =>
   `<figure>${svg}<figcaption>${e(caption)}</figcaption></figure>`;
+
+/** Rows a table of the report shows before its caption says how many it leaves out. */
+export const TOP_ROWS = 50;
+
+/**
+ * A capped table's caption says how many rows it leaves out and where they are, so that a long tail (a
+ * hundred thousand findings, ten thousand actors) is never mistaken for the whole.
+ */
+export function capped(what: string, shown: number, total: number, rest: string): string {
+  return shown >= total
+    ? `${what} (${formatCount(total)})`
+    : `${what}: the first ${formatCount(shown)} of ${formatCount(total)}; ${formatCount(total - shown)} more ${rest}`;
+}

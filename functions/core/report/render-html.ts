@@ -1,30 +1,19 @@
 import { SEVERITIES } from '../model/severity.ts';
 import { incompleteReasons } from './completeness.ts';
 import { escapeHtml as e } from './escape-html.ts';
-import { formatCount, formatDelta, formatSeconds, formatTime, shortRole } from './format-values.ts';
-import { code, figure, num, rule, sev, table, times } from './html-table.ts';
+import { formatCount, formatDelta, formatTime } from './format-values.ts';
+import { capped, code, figure, num, rule, sev, TOP_ROWS, table, times } from './html-table.ts';
 import { nothingJudged } from './nothing-judged.ts';
+import { activitySection, pairsAndDeniedSection } from './render-html-activity.ts';
 import type { Report } from './report-schema.ts';
 import { REPORT_CSS } from './report-style.ts';
-import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.ts';
+import { barChart } from './svg-charts.ts';
 
 /** Loads nothing from anywhere, runs nothing: styles inline, images (none today) only as data: URLs. */
 export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 const TOP_GROUPS = 25;
 const INPUT_ERRORS_SHOWN = 20;
-
-/**
- * A capped table's caption says how many rows it leaves out and where they are, so that a long tail (a
- * hundred thousand findings, ten thousand actors) is never mistaken for the whole.
- */
-function capped(what: string, shown: number, total: number, rest: string): string {
-  return shown >= total
-    ? `${what} (${formatCount(total)})`
-    : `${what}: the first ${formatCount(shown)} of ${formatCount(total)}; ${formatCount(total - shown)} more ${rest}`;
-}
-const TOP_ROWS = 50;
-const HISTOGRAMS = 12;
 
 function header(r: Report): string {
   const period = `${formatTime(r.period.since ?? r.period.firstEventTime)} → ${formatTime(r.period.until ?? r.period.lastEventTime ?? r.generatedAt)}`;
@@ -236,157 +225,6 @@ function unusedTrust(r: Report): string {
   );
 }
 
-function activity(r: Report): string {
-  const a = r.activity;
-  const points = a.timeline.points.map((p) => ({
-    label: a.timeline.bucket === 'hour' ? `${p.start.slice(5, 13).replace('T', ' ')}h` : p.start.slice(0, 10),
-    total: p.calls,
-    part: p.denied,
-  }));
-  const eventBars = a.byEventName.map((x) => ({ label: x.eventName, value: x.calls }));
-  const zone = new Set(r.trustFile.accounts);
-  const roleRows = a.byRole.slice(0, TOP_ROWS).map((x) => [
-    code(x.roleArn ?? '(no role: GetSessionToken / GetFederationToken)'),
-    num(x.calls),
-    num(x.denied),
-    num(x.distinctActors),
-    {
-      html: x.sessions.medianSeconds === undefined ? '–' : e(formatSeconds(x.sessions.medianSeconds)),
-      num: true,
-    },
-    {
-      html: x.sessions.count === 0 ? '–' : e(formatSeconds(x.sessions.maxSeconds)),
-      num: true,
-      ...(x.sessions.maxSeconds > x.maxSessionSeconds + 60 ? { className: 'status-unused' } : {}),
-    },
-    { html: e(formatSeconds(x.maxSessionSeconds)), num: true },
-  ]);
-  const histograms = a.byRole
-    .filter((x) => x.roleArn !== null && x.sessions.count > 0)
-    .slice(0, HISTOGRAMS)
-    .map((x) =>
-      figure(
-        durationHistogram(
-          x.sessions.histogram,
-          a.durationBucketEdgesSeconds,
-          x.maxSessionSeconds,
-          `Granted session lengths of ${x.roleArn}`,
-        ),
-        `${shortRole(x.roleArn)}: ${formatCount(x.sessions.count)} sessions, limit ${formatSeconds(x.maxSessionSeconds)}`,
-      ),
-    )
-    .join('');
-  const actorRows = a.byActor.slice(0, TOP_ROWS).map((x) => [
-    {
-      html: `${e(x.actor.display)}${x.actor.arn === undefined ? '' : `<br><code>${e(x.actor.arn)}</code>`}`,
-    },
-    num(x.calls),
-    num(x.denied),
-    num(x.roles),
-  ]);
-  return (
-    `<section id="activity"><h2>Activity</h2>` +
-    `<p>${formatCount(a.calls)} calls (${formatCount(a.duplicateCopies)} second copies of cross-account calls not counted again` +
-    `${a.duplicateRecords ? `; ${formatCount(a.duplicateRecords)} records delivered twice (same eventID) counted once` : ''}` +
-    `${a.uncheckedRecords ? `; ${formatCount(a.uncheckedRecords)} counted without looking for a second delivery` : ''}` +
-    `${a.untimed > 0 ? `; ${formatCount(a.untimed)} without an event time` : ''}).</p>` +
-    figure(
-      seriesChart(points, `Calls per ${a.timeline.bucket}`),
-      `Calls per ${a.timeline.bucket} (UTC); denied calls in red`,
-    ) +
-    `<div class="charts">${figure(barChart(eventBars, 'Calls by event name', 420), 'Calls by event name')}` +
-    figure(
-      heatMap(
-        a.accountMatrix.accounts,
-        a.accountMatrix.cells,
-        'Calls from source account (rows) to target account (columns)',
-        zone,
-      ),
-      'Source account (rows) → target account (columns); accounts outside the zone of trust in red',
-    ) +
-    '</div>' +
-    `<h3 id="roles">By role</h3>` +
-    table(
-      capped(
-        'Roles by calls',
-        Math.min(TOP_ROWS, a.byRole.length),
-        a.byRole.length,
-        `not shown (in report.json)${a.notItemised.roles ? `; ${formatCount(a.notItemised.roles)} calls on further roles not itemised` : ''}`,
-      ),
-      [
-        'role',
-        { html: 'calls', num: true },
-        { html: 'denied', num: true },
-        { html: 'actors', num: true },
-        { html: 'median session', num: true },
-        { html: 'longest', num: true },
-        { html: 'limit', num: true },
-      ],
-      roleRows,
-    ) +
-    `<h3 id="durations">Session durations</h3><div class="charts">${histograms || '<p class="note">No granted sessions.</p>'}</div>` +
-    `<h3 id="actors">By actor</h3>` +
-    table(
-      capped(
-        'Actors by calls',
-        Math.min(TOP_ROWS, a.byActor.length),
-        a.byActor.length,
-        `not shown (in report.json)${a.notItemised.actors ? `; ${formatCount(a.notItemised.actors)} calls by further actors not itemised` : ''}`,
-      ),
-      ['actor', { html: 'calls', num: true }, { html: 'denied', num: true }, { html: 'roles', num: true }],
-      actorRows,
-    ) +
-    '</section>'
-  );
-}
-
-function pairsAndDenied(r: Report): string {
-  const basis =
-    r.newPairs.basis === 'previous-report'
-      ? 'not in the previous report'
-      : 'first appearance in this period, latest first';
-  return (
-    `<section id="new-pairs"><h2>New (actor, role) pairs</h2>` +
-    table(
-      capped(
-        `Pairs with a successful call, ${basis}`,
-        Math.min(TOP_ROWS, r.newPairs.pairs.length),
-        r.newPairs.pairs.length,
-        'not shown (in report.json)',
-      ),
-      ['first granted', 'actor', 'role', { html: 'calls', num: true }],
-      r.newPairs.pairs
-        .slice(0, TOP_ROWS)
-        .map((p) => [
-          formatTime(p.firstGrantTime),
-          p.actor.display,
-          code(p.roleArn ?? '(no role)'),
-          num(p.calls),
-        ]),
-    ) +
-    `</section><section id="denied"><h2>Denied-call hot spots</h2>` +
-    table(
-      capped(
-        'Denied calls by actor, role and error',
-        Math.min(TOP_ROWS, r.deniedHotSpots.length),
-        r.deniedHotSpots.length,
-        'not shown (in report.json)',
-      ),
-      ['actor', 'role', 'error', { html: 'calls', num: true }, 'first / last'],
-      r.deniedHotSpots
-        .slice(0, TOP_ROWS)
-        .map((d) => [
-          d.actor.display,
-          code(d.roleArn ?? '(unknown role)'),
-          code(d.errorCode),
-          num(d.calls),
-          times(d.firstTime, d.lastTime),
-        ]),
-    ) +
-    '</section>'
-  );
-}
-
 function inputErrors(r: Report): string {
   if (r.inputErrors.count === 0) return '';
   return (
@@ -439,8 +277,8 @@ export function renderReportHtml(r: Report): string {
     findings(r) +
     suppressions(r) +
     unusedTrust(r) +
-    activity(r) +
-    pairsAndDenied(r) +
+    activitySection(r) +
+    pairsAndDeniedSection(r) +
     inputErrors(r) +
     `<footer><p class="note">report.json schema version ${r.schemaVersion}. Totals are <code>rolewatch scan --format json</code>'s summary over the same inputs.</p></footer>` +
     '</body></html>\n'
