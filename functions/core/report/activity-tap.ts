@@ -1,13 +1,7 @@
 import type { Tap } from '../pipeline/tap.ts';
-import {
-  ACTIVITY_LIMITS,
-  type Activity,
-  addCall,
-  addRecord,
-  emptyActivity,
-  mergeActivity,
-} from './activity.ts';
+import { ACTIVITY_LIMITS, type Activity, addCall, addRecord, emptyActivity } from './activity.ts';
 import { callFacts, crossAccountCopy } from './call-facts.ts';
+import { mergeActivity } from './merge-activity.ts';
 import { recordKey } from './record-key.ts';
 
 /**
