@@ -10,31 +10,15 @@ import { intersectIamValues } from './iam-value-intersection.ts';
 import { canonicalCidr, intersectCidrs } from './policy-cidr.ts';
 import { addNote, quote, type StatementContext, stringList } from './statement-context.ts';
 import type { GrantConditions, TrustPrincipal } from './trust-policy.ts';
-
-/** A condition operator split into its parts: `ForAnyValue:StringLikeIfExists` → set, base, ifExists. */
-interface Operator {
-  readonly raw: string;
-  readonly base: string;
-  readonly set?: string;
-  readonly ifExists: boolean;
-}
-
-function splitOperator(raw: string): Operator {
-  const m = /^(?:(ForAnyValue|ForAllValues):)?(.*?)(IfExists)?$/.exec(raw);
-  return {
-    raw,
-    base: m?.[2] ?? raw,
-    ...(m?.[1] === undefined ? {} : { set: m[1] }),
-    ifExists: m?.[3] !== undefined,
-  };
-}
-
-interface Condition {
-  readonly op: Operator;
-  /** The key as written. */
-  readonly key: string;
-  readonly values: readonly string[];
-}
+import {
+  allAre,
+  type Condition,
+  describe,
+  isPlain,
+  STRING_MATCH,
+  splitOperator,
+  unsupportedOperator,
+} from './written-condition.ts';
 
 /** A string value of a condition, in the 2012-10-17 language, and the condition it comes from. */
 interface HeldValue extends IamValue {
@@ -71,37 +55,6 @@ export interface ParsedConditions {
   readonly conditions: GrantConditions;
   /** Set when no request passes the conditions (an IP condition without a usable value, say). */
   readonly refusal?: string;
-}
-
-const isPlain = (op: Operator): boolean => op.set === undefined && !op.ifExists;
-const allAre = (values: readonly string[], expected: string): boolean =>
-  values.length > 0 && values.every((v) => v.toLowerCase() === expected);
-const STRING_MATCH = new Set(['StringEquals', 'StringLike']);
-
-/** Keys whose values must never reach a note (the ExternalId is a shared secret with a third party). */
-const isSecretKey = (key: string): boolean => key.toLowerCase().includes('externalid');
-
-function describe(c: Condition): string {
-  const values = isSecretKey(c.key)
-    ? `${c.values.length} value(s) not shown`
-    : c.values
-        .slice(0, 3)
-        .map((v) => quote(v))
-        .join(', ') + (c.values.length > 3 ? `, … (${c.values.length} values)` : '');
-  return `${c.op.raw} ${c.key} ${values}`;
-}
-
-function unsupportedOperator(ctx: StatementContext, c: Condition, requirement: string): void {
-  const why = c.op.ifExists
-    ? `${c.op.raw} also lets in requests that lack the key`
-    : c.op.set !== undefined
-      ? `the set operator ${c.op.set} is not read`
-      : `the operator ${c.op.raw} is not read`;
-  addNote(
-    ctx,
-    'unknown-condition-operator',
-    `${isSecretKey(c.key) ? `${c.op.raw} ${c.key}` : describe(c)}: ${why}, so it is not taken as ${requirement}`,
-  );
 }
 
 function externalId(ctx: StatementContext, c: Condition, out: Collected): void {
