@@ -12,7 +12,7 @@ import { type RetryOptions, withRetry } from '../retry.ts';
 import { SNS_TOPIC_ARN } from '../settings/aws-names.ts';
 import { type Env, parseEnvSettings, patternSetting, wholeNumberSetting } from '../settings/setting.ts';
 import { alertPayloadWithin, payloadBytes } from './alert-payload.ts';
-import { type AlertSink, alertable, type SinkContext, SinkError } from './alert-sink.ts';
+import { type AlertSink, alertable, chunkBySize, type SinkContext, SinkError } from './alert-sink.ts';
 
 export interface SnsSinkOptions {
   /** The client, or a getter that creates it (and loads the SNS SDK) on the first send. */
@@ -145,6 +145,9 @@ function singleMessage(f: Finding): SnsMessage {
   };
 }
 
+/** Room kept in a digest body for its envelope fields. */
+const DIGEST_ENVELOPE_BYTES = 1024;
+
 /**
  * Packs findings greedily into digests whose JSON body stays under {@link SNS_MAX_BODY_BYTES}. Each
  * finding is measured as the body carries it, after {@link jsonSafe}: an invisible character escaped as
@@ -155,20 +158,14 @@ function digestMessages(findings: readonly Finding[]): SnsMessage[] {
   const sorted = findings
     .map((f) => alertPayloadWithin(f, MAX_FINDING_BYTES))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  const groups: Finding[][] = [];
-  let current: Finding[] = [];
-  let size = 1024; // envelope fields
-  for (const f of sorted) {
-    const n = payloadBytes(f) + 1; // and a comma
-    if (current.length > 0 && size + n > SNS_MAX_BODY_BYTES) {
-      groups.push(current);
-      current = [];
-      size = 1024;
-    }
-    current.push(f);
-    size += n;
-  }
-  if (current.length > 0) groups.push(current);
+  // The envelope's fields take up to 1 KB; each finding its payload and a comma. chunkBySize keeps a
+  // group's total below its bound, so one more byte gives the same cut as `≤ SNS_MAX_BODY_BYTES`.
+  const groups = chunkBySize(
+    sorted,
+    Number.POSITIVE_INFINITY,
+    SNS_MAX_BODY_BYTES - DIGEST_ENVELOPE_BYTES + 1,
+    (f) => payloadBytes(f) + 1,
+  );
   return groups.map((group, i) => digestMessage(group, i + 1, groups.length, findings.length));
 }
 
