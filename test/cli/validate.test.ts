@@ -38,6 +38,15 @@ describe('rolewatch validate', () => {
     expect(run.stdout).toContain(`${EXAMPLE_TRUST}: valid`);
   });
 
+  it('takes the file as --config too, as every other verb names it, but not twice', async () => {
+    const byOption = await runCli(['validate', '--config', EXAMPLE_TRUST]);
+    expect(byOption.status).toBe(0);
+    expect(byOption.stdout).toBe((await runCli(['validate', EXAMPLE_TRUST])).stdout);
+    const both = await runCli(['validate', '--config', EXAMPLE_TRUST, EXAMPLE_TRUST]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('validate takes one trust file');
+  });
+
   it('warns about each expired suppression of the example, naming it', async () => {
     const doc = parse(readFileSync(EXAMPLE_TRUST, 'utf8')) as {
       suppressions: { rule: string; role: string; expires: string }[];

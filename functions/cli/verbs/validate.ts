@@ -12,10 +12,12 @@ const DEFAULT_TRUST_FILE = 'rolewatch.yaml';
 export const validate: Verb = {
   name: 'validate',
   async run(args, io) {
-    const { positionals } = parseOptions(args, {});
-    if (positionals.length > 1) throw new UsageError('validate takes one trust file');
-    const file = positionals[0] ?? DEFAULT_TRUST_FILE;
-    if (positionals[0] === undefined && !existsSync(file)) {
+    // `--config FILE` as every other verb names the trust file, or the file as the argument.
+    const { positionals, values } = parseOptions(args, { config: { type: 'string', short: 'c' } });
+    const named = [...(values.config === undefined ? [] : [values.config]), ...positionals];
+    if (named.length > 1) throw new UsageError('validate takes one trust file');
+    const file = named[0] ?? DEFAULT_TRUST_FILE;
+    if (named[0] === undefined && !existsSync(file)) {
       throw new UsageError(
         `no trust file named and no ./${DEFAULT_TRUST_FILE} in this folder: rolewatch validate FILE`,
       );
