@@ -7,6 +7,8 @@ import { MemoryStateStore } from '../../functions/adapters/state/memory-store.ts
 import { openStateFile } from '../../functions/adapters/state/state-file.ts';
 import { runStateStage, type StateStore } from '../../functions/core/state/run-state-stage.ts';
 import {
+  type AlertItem,
+  alertKey,
   type BurstItem,
   burstKey,
   keySessionKey,
@@ -124,6 +126,19 @@ const session = (display: string, expiresAtMs = T0 + DAY): SessionItem => ({
   expiresAtMs,
 });
 
+/** A claim of `findingId` for the eventbridge sink by delivery `by`, its lease ending at `leaseEndMs`. */
+const claim = (findingId: string, by: string, leaseEndMs: number): StateOp => {
+  const item: AlertItem = {
+    kind: 'alert',
+    key: alertKey(findingId, 'eventbridge'),
+    findingId,
+    sink: 'eventbridge',
+    claim: { by, atMs: T0 },
+    expiresAtMs: leaseEndMs,
+  };
+  return { op: 'claim-alert', item };
+};
+
 describe.each([
   ['memory', memoryBackend],
   ['file', fileBackend],
@@ -236,6 +251,72 @@ describe.each([
     expect(await read(key, T0 + 1000)).toBeUndefined();
     // Nothing deleted it (DynamoDB's TTL deletes within days; the code's own clock decides).
     expect((await backend.raw()).some((r) => JSON.stringify(r).includes('fedcba9876543210fedc'))).toBe(true);
+  });
+
+  it('lets one delivery claim a (finding, sink): others are refused while its lease holds, then take it', async () => {
+    const lease = T0 + 40_000;
+
+    const [first] = await write([claim('finding-lease', 'invocation-a', lease)], T0);
+    // The conditional write fails: another delivery's live claim, returned as it is stored.
+    const [other] = await write([claim('finding-lease', 'invocation-b', T0 + 61_000)], T0 + 1_000);
+    // The claimant's own claim again (a request sent twice) holds.
+    const [again] = await write([claim('finding-lease', 'invocation-a', lease)], T0 + 2_000);
+    // The claimant crashed and never marked: once the lease has ended, the next delivery takes it over.
+    const [stillHeld] = await write([claim('finding-lease', 'invocation-b', T0 + 99_000)], lease - 1);
+    const [takenOver] = await write([claim('finding-lease', 'invocation-b', lease + 60_000)], lease);
+
+    expect(first).toEqual({ status: 'claimed' });
+    expect(other?.status).toBe('held');
+    expect(other?.status === 'held' && other.item.claim).toEqual({ by: 'invocation-a', atMs: T0 });
+    expect(other?.status === 'held' && other.item.expiresAtMs).toBe(lease);
+    expect([again, stillHeld, takenOver].map((r) => r?.status)).toEqual(['claimed', 'held', 'claimed']);
+    expect(((await read(alertKey('finding-lease', 'eventbridge'), lease)) as AlertItem).claim?.by).toBe(
+      'invocation-b',
+    );
+  });
+
+  it('refuses a claim on a delivered alert; a released claim is taken at once, by its owner only', async () => {
+    const key = alertKey('finding-release', 'eventbridge');
+    await write([claim('finding-release', 'invocation-a', T0 + 40_000)]);
+    const delivered: AlertItem = {
+      kind: 'alert',
+      key,
+      findingId: 'finding-release',
+      sink: 'eventbridge',
+      alertedAtMs: T0 + 500,
+      expiresAtMs: T0 + DAY,
+    };
+    await write([{ op: 'mark-alerted', item: delivered }]);
+    const [afterMark] = await write([claim('finding-release', 'invocation-b', T0 + 60_000)], T0 + 1_000);
+    // Nor does releasing undo a delivery.
+    await write([{ op: 'release-alert', key, by: 'invocation-a' }], T0 + 1_000);
+    expect(afterMark).toEqual({ status: 'delivered', item: delivered });
+    expect(await read(key, T0 + 1_000)).toEqual(delivered);
+
+    const failedKey = alertKey('finding-failed', 'eventbridge');
+    await write([claim('finding-failed', 'invocation-a', T0 + 40_000)]);
+    await write([{ op: 'release-alert', key: failedKey, by: 'invocation-b' }], T0 + 1_000);
+    const [notOwner] = await write([claim('finding-failed', 'invocation-b', T0 + 60_000)], T0 + 1_000);
+    await write([{ op: 'release-alert', key: failedKey, by: 'invocation-a' }], T0 + 1_000);
+    const [released] = await write([claim('finding-failed', 'invocation-b', T0 + 60_000)], T0 + 1_000);
+
+    expect([notOwner?.status, released?.status]).toEqual(['held', 'claimed']);
+  });
+
+  it('claims under a hashed key when the finding id would make it longer than 1,024 bytes', async () => {
+    const longId = `finding-${'漢'.repeat(700)}`;
+    const key = alertKey(longId, 'eventbridge');
+
+    const [first] = await write([claim(longId, 'invocation-a', T0 + 40_000)]);
+    const [other] = await write([claim(longId, 'invocation-b', T0 + 40_000)], T0 + 1_000);
+
+    expect(key).toMatch(/^alert#sha256:[0-9a-f]{64}$/);
+    expect(new TextEncoder().encode(key).length).toBeLessThanOrEqual(1024);
+    expect([first?.status, other?.status]).toEqual(['claimed', 'held']);
+    expect((await read(key)) as AlertItem).toMatchObject({
+      findingId: longId,
+      claim: { by: 'invocation-a' },
+    });
   });
 
   it('puts an expiry on every item it stores (DynamoDB: the TTL attribute, in epoch seconds)', async () => {

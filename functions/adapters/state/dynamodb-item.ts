@@ -5,6 +5,9 @@ import { SessionLinkSchema } from './state-file-schema.ts';
 /** The table's TTL attribute: epoch seconds, on every item (DynamoDB deletes the item some time after). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
+/** Who holds an alert claim (a delivery's token); conditions compare it. */
+export const CLAIMANT_ATTRIBUTE = 'claimant';
+
 type Attributes = Record<string, AttributeValue>;
 
 const S = (value: string): AttributeValue => ({ S: value });
@@ -14,7 +17,8 @@ const N = (value: number): AttributeValue => ({ N: String(value) });
  * A state item as DynamoDB attributes: `pk` is the item's key, `kind` its kind, `expiresAt` the TTL
  * (epoch seconds; `expiresAtMs` keeps the exact time the code judges by), the other fields as they are;
  * sets of denied calls and roles as string sets (so that concurrent writers add to them by union), a
- * session's link as JSON text.
+ * session's link as JSON text, an alert claim as `claimant` and `claimedAtMs` (a delivered alert has
+ * `alertedAtMs` and neither).
  */
 export function toAttributes(item: StateItem): Attributes {
   const common: Attributes = {
@@ -52,7 +56,10 @@ export function toAttributes(item: StateItem): Attributes {
         ...common,
         findingId: S(item.findingId),
         sink: S(item.sink),
-        alertedAtMs: N(item.alertedAtMs),
+        ...(item.alertedAtMs === undefined ? {} : { alertedAtMs: N(item.alertedAtMs) }),
+        ...(item.claim === undefined
+          ? {}
+          : { [CLAIMANT_ATTRIBUTE]: S(item.claim.by), claimedAtMs: N(item.claim.atMs) }),
       };
   }
 }
@@ -118,8 +125,12 @@ export function fromAttributes(a: Attributes): StateItem | undefined {
       const findingId = str(a, 'findingId');
       const sink = str(a, 'sink');
       const alertedAtMs = num(a, 'alertedAtMs');
-      if (findingId === undefined || sink === undefined || alertedAtMs === undefined) return undefined;
-      return { kind, key, findingId, sink, alertedAtMs, expiresAtMs };
+      const by = str(a, CLAIMANT_ATTRIBUTE);
+      const claimedAtMs = num(a, 'claimedAtMs');
+      if (findingId === undefined || sink === undefined) return undefined;
+      if (alertedAtMs !== undefined) return { kind, key, findingId, sink, alertedAtMs, expiresAtMs };
+      if (by === undefined || claimedAtMs === undefined) return undefined;
+      return { kind, key, findingId, sink, claim: { by, atMs: claimedAtMs }, expiresAtMs };
     }
     default:
       return undefined;

@@ -1,9 +1,16 @@
 import type { AttributeValue, ConsumedCapacity, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { StateStore } from '../../core/state/run-state-stage.ts';
-import type { BurstFired, BurstItem, PairItem, StateItem } from '../../core/state/state-item.ts';
-import type { OpResult, StateOp } from '../../core/state/state-op.ts';
+import {
+  type AlertItem,
+  type BurstFired,
+  type BurstItem,
+  isDelivered,
+  type PairItem,
+  type StateItem,
+} from '../../core/state/state-item.ts';
+import { type OpResult, RELEASED_AT_MS, type StateOp } from '../../core/state/state-op.ts';
 import { type ClientSource, lazily, resolveClient } from '../lazy-client.ts';
-import { fromAttributes, TTL_ATTRIBUTE, toAttributes } from './dynamodb-item.ts';
+import { CLAIMANT_ATTRIBUTE, fromAttributes, TTL_ATTRIBUTE, toAttributes } from './dynamodb-item.ts';
 
 /** BatchGetItem takes at most 100 keys per request. */
 const KEYS_PER_BATCH = 100;
@@ -162,7 +169,64 @@ export class DynamoDbStateStore implements StateStore {
         this.#count(out.ConsumedCapacity, 'write');
         return DONE;
       }
+      case 'claim-alert':
+        return this.#claimAlert(client, op.item, asOfMs);
+      case 'release-alert':
+        // An UpdateItem, not a DeleteItem (the functions may not delete): the lease ends, the TTL stays.
+        await this.#ignoringCondition(
+          client.send(
+            new this.#commands.UpdateItemCommand({
+              TableName: this.#table,
+              Key: { pk: { S: op.key } },
+              UpdateExpression: 'SET expiresAtMs = :released',
+              ConditionExpression: '#claimant = :by AND attribute_not_exists(alertedAtMs)',
+              ExpressionAttributeNames: { '#claimant': CLAIMANT_ATTRIBUTE },
+              ExpressionAttributeValues: {
+                ':released': { N: String(RELEASED_AT_MS) },
+                ':by': { S: op.by },
+              },
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        return DONE;
     }
+  }
+
+  /**
+   * Claims a (finding, sink) for one delivery: one conditional PutItem that succeeds when no live item is
+   * there (absent, or expired as of `atMs`: a delivery outside the window, a lease that ended) or the live
+   * item is this delivery's own claim (a request the SDK sent again). Refused: what holds it instead.
+   */
+  async #claimAlert(client: DynamoDBClient, item: AlertItem, atMs: number): Promise<OpResult> {
+    const by = item.claim?.by;
+    if (by === undefined) throw new Error(`alert claim ${item.key} names no claimant`);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const out = await client.send(
+          new this.#commands.PutItemCommand({
+            TableName: this.#table,
+            Item: toAttributes(item),
+            ConditionExpression:
+              'attribute_not_exists(pk) OR expiresAtMs <= :at OR (#claimant = :by AND attribute_not_exists(alertedAtMs))',
+            ExpressionAttributeNames: { '#claimant': CLAIMANT_ATTRIBUTE },
+            ExpressionAttributeValues: { ':at': { N: String(atMs) }, ':by': { S: by } },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        this.#count(out.ConsumedCapacity, 'write');
+        return { status: 'claimed' };
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        this.#countFailedWrite(e);
+      }
+      const existing = await this.#get(client, item.key);
+      if (existing?.kind === 'alert' && existing.expiresAtMs > atMs) {
+        return { status: isDelivered(existing) ? 'delivered' : 'held', item: existing };
+      }
+      // Its lease ended (or the item was deleted) between the two requests: try again.
+    }
+    throw new Error(`DynamoDB alert ${item.key} kept changing under a conditional write`);
   }
 
   /** Created by this writer, or the live pair another writer (or an earlier delivery) created. */

@@ -48,7 +48,8 @@ export const StateItemSchema = z.discriminatedUnion('kind', [
     key: Text,
     findingId: Text,
     sink: Text,
-    alertedAtMs: Ms,
+    alertedAtMs: z.optional(Ms),
+    claim: z.optional(z.strictObject({ by: Text, atMs: Ms })),
     expiresAtMs: Ms,
   }),
 ]);

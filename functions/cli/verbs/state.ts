@@ -37,8 +37,10 @@ function timesOf(item: StateItem): [number, number] {
       return [item.bucketStartMs, item.bucketStartMs];
     case 'session':
       return [item.link.issuedAtMs, item.link.issuedAtMs];
-    case 'alert':
-      return [item.alertedAtMs, item.alertedAtMs];
+    case 'alert': {
+      const at = item.alertedAtMs ?? item.claim?.atMs ?? item.expiresAtMs;
+      return [at, at];
+    }
   }
 }
 

@@ -73,15 +73,33 @@ export interface RoleHop {
   readonly accountId?: string;
 }
 
-/** A finding delivered by one alert sink, for alert de-duplication (Lambda). */
+/**
+ * One (finding, sink) of alert de-duplication (Lambda): delivered by the sink (`alertedAtMs`; live for
+ * the de-duplication window), or claimed by a delivery in progress (`claim`, no `alertedAtMs`; live until
+ * its lease ends, which is `expiresAtMs`). One item per key holds both states, so that one conditional
+ * write decides between them.
+ */
 export interface AlertItem {
   readonly kind: 'alert';
   readonly key: string;
   readonly findingId: string;
   readonly sink: string;
-  readonly alertedAtMs: number;
+  /** When the sink delivered the finding; absent while the item is only a claim. */
+  readonly alertedAtMs?: number;
+  /** The delivery that holds the (finding, sink) until `expiresAtMs`; absent once delivered. */
+  readonly claim?: AlertClaim;
   readonly expiresAtMs: number;
 }
+
+/** Who claimed a (finding, sink) to deliver it, and when. */
+export interface AlertClaim {
+  /** A token unique to one delivery (one handler call), so that only it may renew or release its claim. */
+  readonly by: string;
+  readonly atMs: number;
+}
+
+/** Whether an alert item says the sink delivered the finding (not merely that a delivery claimed it). */
+export const isDelivered = (item: AlertItem): boolean => item.alertedAtMs !== undefined;
 
 export type StateItem = PairItem | BurstItem | SessionItem | AlertItem;
 export type StateItemKind = StateItem['kind'];

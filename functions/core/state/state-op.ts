@@ -1,4 +1,12 @@
-import type { AlertItem, BurstFired, BurstItem, PairItem, SessionItem, StateItem } from './state-item.ts';
+import {
+  type AlertItem,
+  type BurstFired,
+  type BurstItem,
+  isDelivered,
+  type PairItem,
+  type SessionItem,
+  type StateItem,
+} from './state-item.ts';
 
 /**
  * A change to one item. Every op is idempotent (applying it twice leaves the item as applying it once),
@@ -36,8 +44,16 @@ export type StateOp =
    * source, the role owner's copy of a cross-account call, must not replace the caller's copy).
    */
   | { readonly op: 'put-session'; readonly item: SessionItem; readonly ifAbsent: boolean }
-  /** A finding was delivered by a sink. */
-  | { readonly op: 'mark-alerted'; readonly item: AlertItem };
+  /** A finding was delivered by a sink (replaces a claim on it, whoever holds it). */
+  | { readonly op: 'mark-alerted'; readonly item: AlertItem }
+  /**
+   * Claim a (finding, sink) before sending (`item` carries the claim, its lease is `expiresAtMs`):
+   * succeeds when no live item is there, or the live one is this delivery's own claim; a live delivered
+   * item or another delivery's live claim refuses it.
+   */
+  | { readonly op: 'claim-alert'; readonly item: AlertItem }
+  /** End the lease of a claim, if it is still `by`'s and not delivered (a failed send: let another try). */
+  | { readonly op: 'release-alert'; readonly key: string; readonly by: string };
 
 export type OpResult =
   | { readonly status: 'done' }
@@ -50,7 +66,14 @@ export type OpResult =
   /** `fire-burst`: this claim holds. */
   | { readonly status: 'claimed' }
   /** `fire-burst`: another claim holds. */
-  | { readonly status: 'taken'; readonly fired: BurstFired };
+  | { readonly status: 'taken'; readonly fired: BurstFired }
+  /** `claim-alert`: the sink already delivered the finding (the live item). */
+  | { readonly status: 'delivered'; readonly item: AlertItem }
+  /** `claim-alert`: another delivery holds a live claim (the live item). */
+  | { readonly status: 'held'; readonly item: AlertItem };
+
+/** A released claim's `expiresAtMs`: expired by any clock (its TTL attribute is left as it was). */
+export const RELEASED_AT_MS = 0;
 
 const union = (a: readonly string[], b: readonly string[]): string[] => {
   if (b.every((x) => a.includes(x))) return [...a];
@@ -118,6 +141,19 @@ export function applyOp(
       return { item: op.item, result: DONE };
     case 'mark-alerted':
       return { item: op.item, result: DONE };
+    case 'claim-alert': {
+      if (live?.kind === 'alert') {
+        if (isDelivered(live)) return { item: current, result: { status: 'delivered', item: live } };
+        if (live.claim?.by !== op.item.claim?.by)
+          return { item: current, result: { status: 'held', item: live } };
+      }
+      return { item: op.item, result: { status: 'claimed' } };
+    }
+    case 'release-alert': {
+      if (current?.kind !== 'alert' || isDelivered(current) || current.claim?.by !== op.by)
+        return { item: current, result: DONE };
+      return { item: { ...current, expiresAtMs: RELEASED_AT_MS }, result: DONE };
+    }
   }
 }
 
@@ -125,7 +161,10 @@ const DONE: OpResult = Object.freeze({ status: 'done' });
 
 /** The key an op writes. */
 export function keyOfOp(op: StateOp): string {
-  return op.op === 'create-pair' || op.op === 'put-session' || op.op === 'mark-alerted'
+  return op.op === 'create-pair' ||
+    op.op === 'put-session' ||
+    op.op === 'mark-alerted' ||
+    op.op === 'claim-alert'
     ? op.item.key
     : op.key;
 }
