@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { judgeValue } from '../core/pipeline/judge-input.ts';
 import { AlertDeliveryError } from './alert-delivery-error.ts';
+import { AlertsHeldError } from './alerts-held-error.ts';
 import type { HandlerDeps } from './handler-deps.ts';
 import { runInvocation } from './invocation.ts';
 import { type InvocationSummary, summarize } from './invocation-summary.ts';
@@ -9,8 +10,10 @@ import { createRuntime } from './runtime.ts';
 
 /**
  * A handler whose event carries the records itself (`stream`, `events`): the event is judged as one
- * input named `sourceOf(event)`. Undelivered alerts and a broken configuration throw, so that Lambda
- * retries; bad records are logged and counted, never thrown.
+ * input named `sourceOf(event)`. Undelivered alerts (a sink failed, or another invocation still holds
+ * their claims) and a broken configuration throw, so that Lambda retries (both triggers invoke
+ * asynchronously: two retries, then the dead-letter queue); bad records are logged and counted, never
+ * thrown.
  */
 export function createEventHandler<E>(
   functionName: string,
@@ -29,6 +32,8 @@ export function createEventHandler<E>(
         context === undefined ? undefined : () => context.getRemainingTimeInMillis(),
       );
       if (result.sinkFailures.length > 0) throw new AlertDeliveryError(result.sinkFailures);
+      // Acknowledged only once every alert is delivered: a claim held elsewhere may yet fail or crash.
+      if (result.held.length > 0) throw new AlertsHeldError(result.held);
       return summarize(result);
     });
 }

@@ -24,6 +24,8 @@ export interface HandlerDeps {
   readonly loadConfig?: () => Promise<Result<LoadedTrustFile, ConfigIssue[]>>;
   /** Epoch milliseconds; for judgement lag and the engine's clock. */
   readonly now?: () => number;
+  /** Waits; a timer by default (tests pass their own, so that no test waits on the wall clock). */
+  readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: Logger;
   readonly metrics?: MetricsRecorder;
   /** The DynamoDB client of `ROLEWATCH_STATE=dynamodb:<table>`; created on first use by default. */

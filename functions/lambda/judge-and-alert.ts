@@ -17,6 +17,12 @@ export interface JudgeAndAlertResult {
   readonly counts: ScanCounts;
   /** Sinks that gave up after their own retries; the caller decides what fails (invocation or message). */
   readonly sinkFailures: readonly { readonly sink: string; readonly error: Error }[];
+  /**
+   * (finding, sink) pairs another invocation's live claim held: not sent here. The caller fails the input
+   * (the SQS message, the invocation) so that the platform re-drives it, in case that invocation does not
+   * deliver them.
+   */
+  readonly held: readonly { readonly sink: string; readonly findingId: string }[];
 }
 
 /** Input errors kept per input; a corrupt object can hold millions of bad lines (all are counted). */
@@ -85,28 +91,39 @@ export async function judgeAndAlert(
 
   const alerts = findings.filter((f) => !f.suppressed);
   // Each finding at most once per sink and window, across invocations and triggers; only after delivery.
-  const deadline =
-    remainingMs === undefined
-      ? undefined
-      : { atMs: runtime.now() + remainingMs() - DELIVERY_MARGIN_MS, now: runtime.now };
-  const delivery = await deliverOnce(
-    ready.sinks,
-    findings,
-    state.store,
-    state.dedupMs,
-    runtime.now(),
-    deadline,
-    state.alertLock,
-  );
+  // Claims on (finding, sink) hold until this invocation ends, plus a margin (alert-lease.ts).
+  const invocationEndMs = remainingMs === undefined ? undefined : runtime.now() + remainingMs();
+  const delivery = await deliverOnce(ready.sinks, findings, {
+    store: state.store,
+    windowMs: state.dedupMs,
+    now: runtime.now,
+    lock: state.alertLock,
+    sleep: runtime.sleep,
+    ...(invocationEndMs === undefined
+      ? {}
+      : { invocationEndMs, deadline: { atMs: invocationEndMs - DELIVERY_MARGIN_MS, now: runtime.now } }),
+  });
   const sinkFailures = delivery.failed;
   for (const failure of sinkFailures) {
     metrics.sinkFailure();
     log.error('alert sink failed', { sink: failure.sink, error: failure.error });
   }
   metrics.duplicateFindings(delivery.duplicates);
+  if (delivery.held.length > 0) {
+    log.warn('alerts claimed by another invocation that has not delivered them yet: the input is re-driven', {
+      held: delivery.held.length,
+      sinks: [...new Set(delivery.held.map((h) => h.sink))],
+      findingIds: [...new Set(delivery.held.map((h) => h.findingId))].slice(0, MAX_ERROR_LINES),
+    });
+  }
   if (delivery.recordError !== undefined) {
     log.warn('alerts delivered, but not recorded: the next delivery of these findings may alert again', {
       error: delivery.recordError,
+    });
+  }
+  if (delivery.releaseError !== undefined) {
+    log.warn('claims of undelivered alerts not released: a re-drive takes them once their lease ends', {
+      error: delivery.releaseError,
     });
   }
   log.info('judged', {
@@ -120,8 +137,9 @@ export async function judgeAndAlert(
     findings: findings.length,
     alerts: alerts.length,
     duplicateAlerts: delivery.duplicates,
+    heldAlerts: delivery.held.length,
     sinkFailures: sinkFailures.length,
     ...(state.consumed() === undefined ? {} : { stateCapacityUnits: state.consumed() }),
   });
-  return { findings, counts, sinkFailures };
+  return { findings, counts, sinkFailures, held: delivery.held };
 }

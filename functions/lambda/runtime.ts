@@ -8,6 +8,7 @@ import { lazily } from '../adapters/lazy-client.ts';
 import { createLogger } from '../adapters/logging/create-logger.ts';
 import { metricDimensionsFromEnv } from '../adapters/metrics/metric-dimensions.ts';
 import { EmfMetricsRecorder, type MetricsRecorder } from '../adapters/metrics/metrics-recorder.ts';
+import { defaultSleep } from '../adapters/retry.ts';
 import type { AlertSink } from '../adapters/sinks/alert-sink.ts';
 import { createSinksFromEnv } from '../adapters/sinks/create-sinks.ts';
 import { createEngine, type Engine } from '../core/engine/create-engine.ts';
@@ -45,6 +46,8 @@ export interface Runtime {
   readonly log: Logger;
   readonly metrics: MetricsRecorder;
   readonly now: () => number;
+  /** Waits (between looks at an alert claim another invocation holds). */
+  readonly sleep: (ms: number) => Promise<void>;
   /**
    * The S3 client, created on first use (once per execution environment). Asynchronous because the
    * S3 SDK module is imported only then, which keeps it out of cold starts that never read S3.
@@ -65,6 +68,7 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
     deps.metrics ??
     new EmfMetricsRecorder({ functionName, extraDimensions: dimensions.ok ? dimensions.value : [] });
   const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? defaultSleep;
   const { s3: givenS3, ssm: givenSsm } = deps;
   const s3 = lazily(
     async (): Promise<S3Client> =>
@@ -142,6 +146,7 @@ export function createRuntime(functionName: string, deps: HandlerDeps = {}): Run
     log,
     metrics,
     now,
+    sleep,
     s3,
     ready(): Promise<Ready> {
       pending ??= load().catch((e: unknown) => {

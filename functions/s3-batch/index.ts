@@ -25,7 +25,7 @@ export type S3BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQS
  * selective parser, so that only its compressed bytes and the records that can matter are held (a
  * 100 MB log file is judged within 256 MB); an object that is not a plain log file is then judged from
  * its bytes, as the CLI judges a file, with the same result. A message fails — and only that message is re-driven — when one of its objects cannot be
- * read or its alerts were not delivered. Digest and Insights files and `s3:TestEvent` are acknowledged.
+ * read or its alerts were not delivered (a sink failed, or another invocation still holds their claims). Digest and Insights files and `s3:TestEvent` are acknowledged.
  */
 export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
   const runtime = createRuntime('s3-batch', deps);
@@ -95,7 +95,9 @@ async function processMessage(
       ready,
       context === undefined ? undefined : () => context.getRemainingTimeInMillis(),
     );
-    if (result.sinkFailures.length > 0) succeeded = false;
+    // A claim another invocation still holds: this message comes back (after the visibility timeout,
+    // past the lease) and finds the alert delivered, or sends it if that invocation did not.
+    if (result.sinkFailures.length > 0 || result.held.length > 0) succeeded = false;
   }
   return succeeded;
 }

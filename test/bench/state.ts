@@ -141,7 +141,7 @@ async function dynamoUnits(trailFiles: readonly string[], onlyServices: boolean)
       const outputs = [];
       for (const facts of factsOf(judged)) outputs.push(await runStateStage(store, facts, options, now));
       const result = withStageOutput(judged, outputs);
-      await deliverOnce([sink], result.findings, store, 24 * 3_600_000, now);
+      await deliverOnce([sink], result.findings, { store, windowMs: 24 * 3_600_000, now: () => now });
       const events = result.counts.credentialEvents;
       const read = store.consumed.read - before.read;
       const write = store.consumed.write - before.write;

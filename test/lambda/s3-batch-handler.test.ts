@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createHandler } from '../../functions/s3-batch/index.ts';
 import { startDynalite } from '../state/support/dynalite.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
@@ -271,6 +272,58 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
       expect(ids.length).toBeGreaterThan(0);
       expect(ids).toHaveLength(new Set(ids).size);
       expect(metricSum(output.emf(), 'DuplicateFindings')).toBeGreaterThan(0);
+    } finally {
+      await db.stop();
+    }
+  });
+
+  it('fails a message whose alerts another invocation has claimed and not yet delivered', async () => {
+    output = captureOutput();
+    const db = await startDynalite();
+    try {
+      await db.createStateTable('rolewatch-s3-batch-claims');
+      let release: () => void = () => undefined;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let sending: () => void = () => undefined;
+      const started = new Promise<void>((resolve) => {
+        sending = resolve;
+      });
+      const claimant = recordingSink();
+      const slow: AlertSink = {
+        ...claimant,
+        async send(findings) {
+          sending();
+          await released;
+          await claimant.send(findings);
+        },
+      };
+      const other = recordingSink();
+      const deps = (sinks: AlertSink[]) => ({
+        env: { ...env, ROLEWATCH_STATE: 'dynamodb:rolewatch-s3-batch-claims' },
+        s3,
+        dynamodb: db.client(),
+        sinks,
+        now: () => NOW_MS,
+        sleep: async () => undefined,
+      });
+      // SQS delivers one notification to two concurrent invocations (two execution environments).
+      const first = createHandler(deps([slow]))(
+        { Records: [sqsRecord('msg-a', s3NotificationBody(KEYS.good))] },
+        fakeContext('s3b', 'req-claim-1'),
+      );
+      await started;
+      const second = await createHandler(deps([other]))(
+        { Records: [sqsRecord('msg-a-again', s3NotificationBody(KEYS.good))] },
+        fakeContext('s3b', 'req-claim-2'),
+      );
+      release();
+
+      expect(second.batchItemFailures).toEqual([{ itemIdentifier: 'msg-a-again' }]);
+      expect((await first).batchItemFailures).toEqual([]);
+      expect(other.sent).toEqual([]);
+      expect(claimant.sent.length).toBeGreaterThan(0);
     } finally {
       await db.stop();
     }
