@@ -246,6 +246,7 @@ export class ReportAssembler {
             lastTime: isoOpt(d.lastMs),
           }),
         ),
+      deniedHotSpotCount: activity.denied.size,
       links: ctx.dashboardUrl?.startsWith('https://') === true ? { dashboard: ctx.dashboardUrl } : {},
     };
     return ctx.previous === undefined ? base : { ...base, change: compareWithPrevious(base, ctx.previous) };

@@ -114,6 +114,7 @@ export function activitySection(r: Report): string {
 }
 
 export function pairsAndDeniedSection(r: Report): string {
+  const deniedSpots = Math.max(r.deniedHotSpotCount ?? 0, r.deniedHotSpots.length);
   const basis =
     r.newPairs.basis === 'previous-report'
       ? 'not in the previous report'
@@ -142,8 +143,10 @@ export function pairsAndDeniedSection(r: Report): string {
       capped(
         'Denied calls by actor, role and error',
         Math.min(TOP_ROWS, r.deniedHotSpots.length),
-        r.deniedHotSpots.length,
-        'not shown (in report.json)',
+        deniedSpots,
+        deniedSpots > r.deniedHotSpots.length
+          ? `not shown (report.json lists ${formatCount(r.deniedHotSpots.length)}, most calls first)`
+          : 'not shown (in report.json)',
       ),
       ['actor', 'role', 'error', { html: 'calls', num: true }, 'first / last'],
       r.deniedHotSpots

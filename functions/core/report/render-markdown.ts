@@ -221,6 +221,14 @@ export function renderReportMarkdown(r: Report): string {
     ),
   );
   out.push('## Denied-call hot spots\n');
+  const deniedSpots = Math.max(r.deniedHotSpotCount ?? 0, r.deniedHotSpots.length);
+  const deniedShown = Math.min(TOP, r.deniedHotSpots.length);
+  if (deniedSpots > deniedShown) {
+    out.push(
+      `The first ${formatCount(deniedShown)} of ${formatCount(deniedSpots)} (actor, role, error) spots, most calls first; ` +
+        `report.json lists ${formatCount(r.deniedHotSpots.length)}.\n`,
+    );
+  }
   out.push(
     table(
       ['actor', 'role', 'error', 'calls'],

@@ -247,7 +247,10 @@ export const ReportSchema = z.object({
     basis: z.enum(['previous-report', 'period']),
     pairs: z.array(PairRowSchema),
   }),
+  /** The first 200 (actor, role, error) spots of denied calls, most calls first. */
   deniedHotSpots: z.array(DeniedSpotSchema),
+  /** How many spots there were (absent in reports written before it: `deniedHotSpots.length` then). */
+  deniedHotSpotCount: z.optional(count),
   change: z.optional(ChangeSchema),
   links: z.object({ dashboard: z.optional(z.url({ protocol: /^https$/ })) }),
 });
