@@ -9,7 +9,7 @@ import {
   type FakeQuery,
   startFakeLogsInsights,
 } from '../support/fake-logs-insights.ts';
-import { collect, QUICK } from '../support/source-harness.ts';
+import { collect, QUICK, virtualClock } from '../support/source-harness.ts';
 import { type CloudTrailRecord, demoTrail, fixtureRecords } from '../support/trail-objects.ts';
 
 const GROUP = 'aws-cloudtrail-logs-111122223333-1a2b3c4d';
@@ -186,6 +186,40 @@ describe('CloudWatch Logs Insights (logs://LOG_GROUP)', () => {
       },
     ]);
     expect(server.stopped).toEqual(['q-1', 'q-2']);
+  });
+
+  it('waits for a query as long as Insights runs it (60 minutes), and reports one Insights timed out', async () => {
+    // A query over a busy week can run for many minutes: Insights allows 60 before it ends it `Timeout`.
+    const clock = virtualClock();
+    await logs(demo, { runsForMs: 25 * 60_000, clock: clock.now });
+    // Checks a minute apart keep the test short; how long a query is awaited is the source's default.
+    const poll = { maxDelayMs: 60_000 };
+
+    const items = await collect(
+      logsInsightsSource({ url: { scheme: 'logs', logGroup: GROUP }, context: context(), clock, poll }),
+    );
+
+    expect(items.filter((i) => 'error' in i)).toEqual([]);
+    expect(recordsIn(items).length).toBeGreaterThan(0);
+
+    const clock2 = virtualClock();
+    const server = await logs(demo, { runsForMs: 90 * 60_000, clock: clock2.now });
+    const ctx = context();
+    const timedOut = await collect(
+      logsInsightsSource({ url: { scheme: 'logs', logGroup: GROUP }, context: ctx, clock: clock2, poll }),
+    );
+
+    expect(ctx.notes[0]).toMatch(/counting events per hour failed \(query q-1 ended Timeout\)/);
+    expect(timedOut).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: 'query q-2 ended Timeout',
+          location: { file: `logs://${GROUP} 2026-11-01T00:00Z..2026-11-02T00:00Z` },
+        },
+      },
+    ]);
+    expect(server.stopped).toEqual([]);
   });
 
   it('waits for a free query slot when the account is at its concurrent-query limit', async () => {

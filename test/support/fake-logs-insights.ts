@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { type AwsJsonCall, AwsJsonError, type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';
 
 type CloudTrailRecord = Record<string, unknown>;
@@ -19,7 +20,17 @@ export interface FakeLogsInsightsOptions {
   readonly outcome?: (query: FakeQuery) => 'Failed' | 'Cancelled' | 'Timeout' | undefined;
   /** Queries that may run at once before StartQuery answers LimitExceededException. */
   readonly maxConcurrent?: number;
+  /**
+   * How long every query runs, on `clock`: `GetQueryResults` answers `Scheduled`, then `Running`, until
+   * then (instead of counting polls). As Insights does, a query still running after 60 minutes ends `Timeout`.
+   */
+  readonly runsForMs?: number;
+  /** The service's clock (ms) for `runsForMs`; a test passes its virtual pace clock's `now`. */
+  readonly clock?: () => number;
 }
+
+/** Insights stops a query after 60 minutes of runtime and reports it `Timeout` (StartQuery API reference). */
+export const INSIGHTS_QUERY_TIMEOUT_MS = 60 * 60_000;
 
 const ROW_LIMIT = 10_000;
 
@@ -46,7 +57,11 @@ export async function startFakeLogsInsights(
     .sort((a, b) => a.timestamp - b.timestamp);
   const queries: FakeQuery[] = [];
   const stopped: string[] = [];
-  const running = new Map<string, { query: FakeQuery; results: unknown[][]; polls: number }>();
+  const running = new Map<
+    string,
+    { query: FakeQuery; results: unknown[][]; polls: number; startedMs: number }
+  >();
+  const now = options.clock ?? (() => performance.now());
 
   const listIn = (query: string, field: string): string[] | undefined => {
     const m = new RegExp(`${field} in \\[([^\\]]*)\\]`).exec(query);
@@ -112,7 +127,7 @@ export async function startFakeLogsInsights(
         rows: results.length,
       };
       queries.push(query);
-      running.set(query.id, { query, results, polls: 0 });
+      running.set(query.id, { query, results, polls: 0, startedMs: now() });
       return { queryId: query.id };
     },
     GetQueryResults(call: AwsJsonCall) {
@@ -123,7 +138,16 @@ export async function startFakeLogsInsights(
         if (!finished) throw new AwsJsonError('ResourceNotFoundException', `no query ${id}`);
         return { status: 'Complete', results: [] };
       }
-      if (state.polls++ < (options.pollsBeforeDone ?? 1)) return { status: 'Running', results: [] };
+      const polls = state.polls++;
+      if (options.runsForMs !== undefined) {
+        const elapsed = now() - state.startedMs;
+        if (elapsed >= INSIGHTS_QUERY_TIMEOUT_MS && options.runsForMs > INSIGHTS_QUERY_TIMEOUT_MS) {
+          running.delete(id);
+          return { status: 'Timeout', results: [] };
+        }
+        if (elapsed < options.runsForMs)
+          return { status: polls === 0 ? 'Scheduled' : 'Running', results: [] };
+      } else if (polls < (options.pollsBeforeDone ?? 1)) return { status: 'Running', results: [] };
       running.delete(id);
       const outcome = options.outcome?.(state.query);
       if (outcome !== undefined) return { status: outcome, results: [] };

@@ -48,6 +48,13 @@ export const LOGS_COUNT_QUERY = `${LOGS_INSIGHTS_FILTER}\n| stats count(*) as ev
 /** The matching events of one window, oldest first. */
 export const LOGS_ROWS_QUERY = `fields @timestamp, @message\n| ${LOGS_INSIGHTS_FILTER}\n| sort @timestamp asc\n| limit ${LOGS_INSIGHTS_ROW_LIMIT}`;
 
+/**
+ * Insights ends a query after 60 minutes of runtime with status `Timeout` (StartQuery API reference; it
+ * was 15 minutes until 2023). A query is awaited a minute longer, so that Insights' own verdict is what a
+ * person reads; StopQuery after that is a backstop for a query whose status never settles.
+ */
+export const LOGS_QUERY_WAIT_MS = 61 * 60_000;
+
 /** A count query covers at most this many hours, so that its bins stay far below the row limit. */
 const COUNT_CHUNK_HOURS = 5000;
 const HOUR_MS = 3_600_000;
@@ -61,7 +68,7 @@ export interface LogsInsightsSourceOptions {
   readonly concurrency?: number;
   /** Rows a planned window aims at. @default 8000 */
   readonly targetRows?: number;
-  /** How query results are awaited (clock, intervals, timeout). */
+  /** How query results are awaited (clock, intervals, timeout: 61 minutes by default). */
   readonly poll?: PollOptions;
   readonly clock?: PaceClock;
 }
@@ -80,7 +87,7 @@ type QueryOutcome =
 export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIterable<SourceItem> {
   const { url, context } = options;
   const clock = options.clock ?? options.poll?.clock ?? options.context.paceClock ?? realClock;
-  const poll: PollOptions = { ...options.poll, clock };
+  const poll: PollOptions = { timeoutMs: LOGS_QUERY_WAIT_MS, ...options.poll, clock };
   const where = `logs://${url.logGroup}`;
   const progress = throttledProgress(context.onProgress);
 
