@@ -24,6 +24,16 @@ describe("CloudTrail's S3 key layout", () => {
         datePrefix: '2026/11/',
       },
     ],
+    // The European Sovereign Cloud's region prefix has four letters: a region all the same, walked by date
+    // (not read whole, every day of the trail's history, as a folder outside the layout would be).
+    [
+      'AWSLogs/111122223333/CloudTrail/eusc-de-east-1/2026/',
+      { level: 'region', folder: 'AWSLogs/111122223333/CloudTrail/eusc-de-east-1/', datePrefix: '2026/' },
+    ],
+    [
+      'AWSLogs/111122223333/CloudTrail/us-gov-west-1/',
+      { level: 'region', folder: 'AWSLogs/111122223333/CloudTrail/us-gov-west-1/', datePrefix: '' },
+    ],
     [
       'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/',
       { level: 'no-records', folder: 'AWSLogs/111122223333/CloudTrail-Digest/us-east-1/', what: 'digest' },

@@ -9,9 +9,10 @@
  */
 
 const DAY_MS = 86_400_000;
-const ACCOUNT = /^\d{12}$/;
-const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
-const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+export const ACCOUNT = /^\d{12}$/;
+export const ORGANIZATION = /^o-[a-z0-9]{10,32}$/;
+/** us-east-1, us-gov-west-1, eusc-de-east-1 (the European Sovereign Cloud's prefix is four letters). */
+export const REGION = /^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/;
 
 /** Where a folder prefix sits in the layout: what its next segment is. */
 export type LayoutPosition =

@@ -5,7 +5,16 @@ import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { loadSdk } from './load-sdk.ts';
 import { mapOrdered } from './map-ordered.ts';
 import type { RemoteSourceContext } from './remote-source-context.ts';
-import { classifyKey, dayFolders, isObjectKey, type LayoutPosition, positionOf } from './s3-trail-layout.ts';
+import {
+  ACCOUNT,
+  classifyKey,
+  dayFolders,
+  isObjectKey,
+  type LayoutPosition,
+  ORGANIZATION,
+  positionOf,
+  REGION,
+} from './s3-trail-layout.ts';
 import {
   describeAwsError,
   describeFatalAwsError,
@@ -186,8 +195,8 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
           }
           for (const child of children) {
             const name = lastSegment(child);
-            if (/^\d{12}$/.test(name)) yield* walk({ level: 'account', folder: child });
-            else if (position.level === 'awslogs' && /^o-[a-z0-9]{10,32}$/.test(name))
+            if (ACCOUNT.test(name)) yield* walk({ level: 'account', folder: child });
+            else if (position.level === 'awslogs' && ORGANIZATION.test(name))
               yield* walk({ level: 'organization', folder: child });
             else notRead(child, 'not an account id (or organization id) folder');
           }
@@ -204,8 +213,7 @@ export function s3TrailSource(options: S3TrailSourceOptions): AsyncIterable<Sour
             return;
           }
           for (const child of children) {
-            // us-east-1, us-gov-west-1, eusc-de-east-1 (the European Sovereign Cloud's prefix is four letters).
-            if (/^[a-z]{2,4}(?:-[a-z]+)+-\d{1,2}$/.test(lastSegment(child)))
+            if (REGION.test(lastSegment(child)))
               yield* walk({ level: 'region', folder: child, datePrefix: '' });
             else notRead(child, 'not a region folder');
           }
