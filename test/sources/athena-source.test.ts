@@ -180,4 +180,23 @@ describe('Athena (athena://DATABASE.TABLE?workgroup=W)', () => {
     );
     expect(server.executions[0]!.sql).not.toContain('BETWEEN');
   });
+
+  it('says where to set the region when none is configured', async () => {
+    await athena();
+    vi.stubEnv('AWS_REGION', undefined);
+
+    const items = await collect(athenaSource({ url: URL, context: context(), poll: { clock: QUICK } }));
+
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: expect.stringMatching(
+            /^cannot read the table's columns \(Region is missing: set AWS_REGION \(or a region in your AWS profile\), or give --region\)$/,
+          ),
+          location: { file: 'athena://rolewatch.cloudtrail' },
+        },
+      },
+    ]);
+  });
 });

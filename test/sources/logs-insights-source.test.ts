@@ -264,4 +264,29 @@ describe('CloudWatch Logs Insights (logs://LOG_GROUP)', () => {
       },
     ]);
   });
+
+  it('stops with one error that says to check the credentials when there are none', async () => {
+    const server = await logs(demo);
+    vi.stubEnv('AWS_ACCESS_KEY_ID', undefined);
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', undefined);
+    const ctx = context();
+
+    const items = await collect(
+      logsInsightsSource({ url: { scheme: 'logs', logGroup: GROUP }, context: ctx, clock: QUICK }),
+    );
+
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: expect.stringMatching(
+            /^stopped reading: the query failed \(CredentialsProviderError: check the AWS credentials \(.*\)\); nothing was read from this source$/,
+          ),
+          location: { file: `logs://${GROUP}` },
+        },
+      },
+    ]);
+    expect(ctx.notes).toEqual([]);
+    expect(server.calls).toEqual([]);
+  });
 });

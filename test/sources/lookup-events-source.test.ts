@@ -266,6 +266,38 @@ describe('CloudTrail LookupEvents (lookup://REGION,…)', () => {
     expect(eventsIn(items)).toHaveLength(credentialCalls('us-east-1').length);
   });
 
+  it('stops every region with one error that says to check the credentials when they are refused', async () => {
+    // A wrong secret key: the same answer in every region, unlike a region the account has not enabled.
+    await cloudTrail({
+      failRegion: {
+        region: '*',
+        type: 'InvalidSignatureException',
+        message: 'The request signature we calculated does not match the signature you provided.',
+      },
+    });
+    const ctx = context();
+
+    const items = await collect(
+      lookupEventsSource({
+        url: { scheme: 'lookup', regions: ['eu-west-1', 'us-east-1'] },
+        context: ctx,
+        intervalMs: 1,
+      }),
+    );
+
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: expect.stringMatching(
+            /^LookupEvents failed \(InvalidSignatureException, HTTP 400: check the AWS credentials \(.*\)\); nothing more was read from this source$/,
+          ),
+          location: { file: 'lookup://eu-west-1 AssumeRole page 1' },
+        },
+      },
+    ]);
+  });
+
   it('draws a progress line with the page, the lookups done and the events read', async () => {
     await cloudTrail();
     const lines: string[] = [];

@@ -7,7 +7,7 @@ export interface FakeCloudTrailOptions {
   readonly pageSize?: number;
   /** Answer this many first calls with `ThrottlingException`. */
   readonly throttleFirst?: number;
-  /** Answer calls of this region with this error (e.g. an opt-in region not enabled). */
+  /** Answer calls of this region (`*`: of every region) with this error (e.g. an opt-in region not enabled). */
   readonly failRegion?: { readonly region: string; readonly type: string; readonly message: string };
   /** What stamps each call (`atMs`); the real monotonic clock by default. */
   readonly clock?: () => number;
@@ -32,7 +32,10 @@ export function startFakeCloudTrail(
           throttles--;
           throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
         }
-        if (options.failRegion !== undefined && call.region === options.failRegion.region) {
+        if (
+          options.failRegion !== undefined &&
+          (call.region === options.failRegion.region || options.failRegion.region === '*')
+        ) {
           throw new AwsJsonError(options.failRegion.type, options.failRegion.message);
         }
         const input = call.input as {

@@ -7,7 +7,7 @@ import { recordFromRow } from './athena-record.ts';
 import { loadSdk } from './load-sdk.ts';
 import { type PollOptions, pollUntil } from './poll.ts';
 import type { RemoteSourceContext } from './remote-source-context.ts';
-import { describeAwsError, inputItem, readErrorItem, throttledProgress } from './source-items.ts';
+import { describeFatalAwsError, inputItem, readErrorItem, throttledProgress } from './source-items.ts';
 import type { AthenaSourceUrl } from './source-url.ts';
 
 /** GetQueryResults' largest page. */
@@ -81,7 +81,7 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
         partitionKeys = described(out.TableMetadata?.PartitionKeys);
         parameters = out.TableMetadata?.Parameters ?? {};
       } catch (e) {
-        yield readErrorItem(where, `cannot read the table's columns (${describeAwsError(e)})`);
+        yield readErrorItem(where, `cannot read the table's columns (${describeFatalAwsError(e)})`);
         return;
       }
       const partition = dayPartitionOf(partitionKeys, url.partition, parameters);
@@ -122,7 +122,7 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
         if (out.QueryExecutionId === undefined) throw new Error('StartQueryExecution returned no id');
         queryId = out.QueryExecutionId;
       } catch (e) {
-        yield readErrorItem(where, `cannot start the query (${describeAwsError(e)})`);
+        yield readErrorItem(where, `cannot start the query (${describeFatalAwsError(e)})`);
         return;
       }
       const named = `${where} query ${queryId}`;
@@ -131,7 +131,7 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
       try {
         finished = await waitFor(queryId);
       } catch (e) {
-        yield readErrorItem(named, `cannot follow the query (${describeAwsError(e)})`);
+        yield readErrorItem(named, `cannot follow the query (${describeFatalAwsError(e)})`);
         return;
       }
       if (finished.timedOut) {
@@ -176,7 +176,7 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
         } catch (e) {
           yield readErrorItem(
             name,
-            `cannot read the results (${describeAwsError(e)}); later rows were not read`,
+            `cannot read the results (${describeFatalAwsError(e)}); later rows were not read`,
           );
           return;
         }

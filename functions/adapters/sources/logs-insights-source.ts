@@ -22,7 +22,13 @@ import {
   STS_EVENT_NAMES,
   STS_EVENT_SOURCE,
 } from './source-event-names.ts';
-import { describeAwsError, inputItem, readErrorItem, throttledProgress } from './source-items.ts';
+import {
+  describeFatalAwsError,
+  inputItem,
+  isFatalAwsError,
+  readErrorItem,
+  throttledProgress,
+} from './source-items.ts';
 import type { LogsSourceUrl } from './source-url.ts';
 import { type PaceClock, realClock } from './token-bucket.ts';
 
@@ -75,7 +81,8 @@ export interface LogsInsightsSourceOptions {
 
 type QueryOutcome =
   | { readonly ok: true; readonly rows: ResultField[][] }
-  | { readonly ok: false; readonly error: string };
+  /** `fatal`: about the credentials or the configuration (no region), which no other query gets past. */
+  | { readonly ok: false; readonly error: string; readonly fatal?: true };
 
 /**
  * CloudWatch Logs Insights over a trail's log group: counts the matching events per hour, plans windows
@@ -145,7 +152,8 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
         return outcome.value;
       } catch (e) {
         const which = queryId === undefined ? 'the query' : `query ${queryId}`;
-        return { ok: false, error: `${which} failed (${describeAwsError(e)})` };
+        const error = `${which} failed (${describeFatalAwsError(e)})`;
+        return isFatalAwsError(e) ? { ok: false, error, fatal: true } : { ok: false, error };
       }
     }
 
@@ -164,6 +172,10 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
       for (let from = sinceMs; from < untilMs; from += COUNT_CHUNK_HOURS * HOUR_MS) {
         const window = { fromMs: from, toMs: Math.min(untilMs, from + COUNT_CHUNK_HOURS * HOUR_MS) };
         const counts = await runQuery(window, LOGS_COUNT_QUERY);
+        if (!counts.ok && counts.fatal === true) {
+          yield readErrorItem(where, `stopped reading: ${counts.error}; nothing was read from this source`);
+          return;
+        }
         if (!counts.ok) {
           // Without counts the windows are planned blind; reading still works, split as the limit demands.
           context.onNote(

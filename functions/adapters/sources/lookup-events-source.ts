@@ -8,7 +8,7 @@ import { paceClient } from './paced-client.ts';
 import type { RemoteSourceContext } from './remote-source-context.ts';
 import { IAM_TRUST_EVENT_NAMES, STS_EVENT_NAMES } from './source-event-names.ts';
 import {
-  describeAwsError,
+  describeFatalAwsError,
   inputItem,
   isFatalAwsError,
   readErrorItem,
@@ -151,7 +151,10 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
     let events = 0;
     let done = 0;
 
+    /** Set by an error about the credentials: every region would refuse them alike. */
+    let fatal = false;
     for (const region of regions) {
+      if (fatal) break;
       let client: CloudTrailClient;
       try {
         client = await resolveClient(
@@ -206,7 +209,7 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
         held = [];
       }
       for (const { eventName } of names) {
-        if (stopped) break;
+        if (stopped || fatal) break;
         let token: string | undefined;
         let page = 0;
         do {
@@ -235,9 +238,18 @@ export function lookupEventsSource(options: LookupEventsSourceOptions): AsyncIte
               },
             );
           } catch (e) {
+            if (isFatalAwsError(e)) {
+              // Credentials (or configuration) that no other lookup or region would get past.
+              fatal = true;
+              yield readErrorItem(
+                name,
+                `LookupEvents failed (${describeFatalAwsError(e)}); nothing more was read from this source`,
+              );
+              break;
+            }
             const rest = page > 1 ? `; pages from ${page} on were not read` : '';
-            yield readErrorItem(name, `LookupEvents failed (${describeAwsError(e)})${rest}`);
-            if (isFatalAwsError(e) || isAccessProblem(e)) {
+            yield readErrorItem(name, `LookupEvents failed (${describeFatalAwsError(e)})${rest}`);
+            if (isAccessProblem(e)) {
               stopped = true;
               if (names.length > 1)
                 context.onNote(`lookup://${region}: stopped after an error; its other lookups were not made`);

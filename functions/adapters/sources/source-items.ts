@@ -21,12 +21,20 @@ export function readErrorItem(name: string, message: string): SourceItem & { rea
  */
 export const describeAwsError = (e: unknown): string => describeError(e, 'fallback');
 
+/**
+ * Errors about the caller's credentials, in S3's spelling and in the JSON services' (CloudTrail, Logs,
+ * Athena: `InvalidSignatureException` for a wrong secret key). Not `UnrecognizedClientException`: an
+ * opt-in region that the account has not enabled answers that too, and the other regions may still work.
+ */
 const CREDENTIAL_ERRORS = new Set([
   'CredentialsProviderError',
   'ExpiredToken',
   'ExpiredTokenException',
+  'IncompleteSignature',
   'InvalidAccessKeyId',
   'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'MissingAuthenticationToken',
   'SignatureDoesNotMatch',
   'TokenRefreshRequired',
 ]);
