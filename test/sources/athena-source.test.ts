@@ -151,6 +151,29 @@ describe('Athena (athena://DATABASE.TABLE?workgroup=W)', () => {
     ]);
   });
 
+  it('stops a query it cannot follow, so that it does not run on and bill unread', async () => {
+    const server = await athena({
+      followError: {
+        type: 'AccessDeniedException',
+        message: 'not authorized to perform athena:GetQueryExecution',
+      },
+    });
+
+    const items = await collect(athenaSource({ url: URL, context: context(), poll: { clock: QUICK } }));
+
+    const id = server.executions[0]!.id;
+    expect(server.stopped).toEqual([id]);
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: 'cannot follow the query (AccessDeniedException, HTTP 400); it was stopped',
+          location: { file: `athena://rolewatch.cloudtrail query ${id}` },
+        },
+      },
+    ]);
+  });
+
   it('names a table that does not exist', async () => {
     await athena();
 

@@ -243,6 +243,30 @@ describe('CloudWatch Logs Insights (logs://LOG_GROUP)', () => {
     );
   });
 
+  it('stops a query whose results it cannot read, so that it does not run on and bill unread', async () => {
+    const server = await logs(demo, {
+      followError: {
+        type: 'AccessDeniedException',
+        message: 'not authorized to perform logs:GetQueryResults',
+      },
+    });
+
+    const items = await collect(
+      logsInsightsSource({ url: { scheme: 'logs', logGroup: GROUP }, context: context(), clock: QUICK }),
+    );
+
+    expect(server.stopped).toEqual(['q-1', 'q-2']);
+    expect(items).toEqual([
+      {
+        error: {
+          kind: 'read',
+          message: 'query q-2 failed (AccessDeniedException, HTTP 400); stopped',
+          location: { file: `logs://${GROUP} 2026-11-01T00:00Z..2026-11-02T00:00Z` },
+        },
+      },
+    ]);
+  });
+
   it('names a log group that does not exist', async () => {
     await logs(demo);
     const ctx = context();

@@ -12,6 +12,8 @@ export interface FakeAthenaOptions {
   readonly pollsBeforeDone?: number;
   /** A final state other than SUCCEEDED, with its reason. */
   readonly outcome?: { readonly state: 'FAILED' | 'CANCELLED'; readonly reason: string };
+  /** `GetQueryExecution` answers this error (HTTP 400) while the query goes on running. */
+  readonly followError?: { readonly type: string; readonly message: string };
 }
 
 /** A query as the stand-in received it. */
@@ -129,6 +131,8 @@ export async function startFakeAthena(
       return { QueryExecutionId: id };
     },
     GetQueryExecution(call: AwsJsonCall) {
+      if (options.followError !== undefined)
+        throw new AwsJsonError(options.followError.type, options.followError.message);
       const id = String(call.input.QueryExecutionId);
       const state = results.get(id);
       if (state === undefined)

@@ -27,6 +27,8 @@ export interface FakeLogsInsightsOptions {
   readonly runsForMs?: number;
   /** The service's clock (ms) for `runsForMs`; a test passes its virtual pace clock's `now`. */
   readonly clock?: () => number;
+  /** `GetQueryResults` answers this error (HTTP 400) while the query goes on running. */
+  readonly followError?: { readonly type: string; readonly message: string };
 }
 
 /** Insights stops a query after 60 minutes of runtime and reports it `Timeout` (StartQuery API reference). */
@@ -131,6 +133,8 @@ export async function startFakeLogsInsights(
       return { queryId: query.id };
     },
     GetQueryResults(call: AwsJsonCall) {
+      if (options.followError !== undefined)
+        throw new AwsJsonError(options.followError.type, options.followError.message);
       const id = String(call.input.queryId);
       const state = running.get(id);
       if (state === undefined) {

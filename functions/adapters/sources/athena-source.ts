@@ -131,13 +131,13 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
       try {
         finished = await waitFor(queryId);
       } catch (e) {
-        yield readErrorItem(named, `cannot follow the query (${describeFatalAwsError(e)})`);
+        // Left alone, the query would run on, scanning (and billing) what nobody reads.
+        await stop(queryId);
+        yield readErrorItem(named, `cannot follow the query (${describeFatalAwsError(e)}); it was stopped`);
         return;
       }
       if (finished.timedOut) {
-        await client
-          .send(new sdk.StopQueryExecutionCommand({ QueryExecutionId: queryId }))
-          .catch(() => undefined);
+        await stop(queryId);
         yield readErrorItem(named, 'the query did not finish in time; it was stopped');
         return;
       }
@@ -197,6 +197,10 @@ export function athenaSource(options: AthenaSourceOptions): AsyncIterable<Source
         progress(() => `${named}: ${rows} row(s) read`);
         token = out.NextToken;
       } while (token !== undefined);
+
+      async function stop(id: string): Promise<void> {
+        await client.send(new sdk.StopQueryExecutionCommand({ QueryExecutionId: id })).catch(() => undefined);
+      }
 
       async function waitFor(id: string) {
         return pollUntil(

@@ -151,8 +151,15 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
         }
         return outcome.value;
       } catch (e) {
+        // A query left alone would run on, scanning (and billing) what nobody reads.
+        const stopped =
+          queryId !== undefined &&
+          (await client.send(new sdk.StopQueryCommand({ queryId })).then(
+            () => true,
+            () => false,
+          ));
         const which = queryId === undefined ? 'the query' : `query ${queryId}`;
-        const error = `${which} failed (${describeFatalAwsError(e)})`;
+        const error = `${which} failed (${describeFatalAwsError(e)})${stopped ? '; stopped' : ''}`;
         return isFatalAwsError(e) ? { ok: false, error, fatal: true } : { ok: false, error };
       }
     }
