@@ -9,14 +9,23 @@ export interface FakeCloudTrailOptions {
   readonly throttleFirst?: number;
   /** Answer calls of this region (`*`: of every region) with this error (e.g. an opt-in region not enabled). */
   readonly failRegion?: { readonly region: string; readonly type: string; readonly message: string };
-  /** What stamps each call (`atMs`); the real monotonic clock by default. */
+  /**
+   * What stamps each call (`atMs`); the real monotonic clock by default. Given a clock (a test's virtual
+   * pace clock), the stand-in also keeps LookupEvents' quota as AWS does: a third call of one region within
+   * a second is answered `ThrottlingException`. (On the real clock, a loaded test machine would make that
+   * verdict depend on timing.)
+   */
   readonly clock?: () => number;
 }
+
+/** LookupEvents' quota: 2 requests per second per account and region (CloudTrail API reference). */
+const CALLS_PER_SECOND = 2;
 
 /**
  * CloudTrail's `LookupEvents` on loopback, over a list of records: per region (from the request's
  * signature), one lookup attribute, the time range (inclusive, epoch seconds as the SDK sends them),
- * newest first, `MaxResults` ≤ 50, an opaque `NextToken`, `CloudTrailEvent` as a JSON string.
+ * newest first, `MaxResults` ≤ 50, an opaque `NextToken` bound to the call's parameters,
+ * `CloudTrailEvent` as a JSON string, and (on a test's clock) 2 calls per second and region.
  */
 export function startFakeCloudTrail(
   records: readonly CloudTrailRecord[],
@@ -24,12 +33,23 @@ export function startFakeCloudTrail(
 ): Promise<AwsJsonServer> {
   const pageSize = options.pageSize ?? 50;
   let throttles = options.throttleFirst ?? 0;
+  const recent = new Map<string, number[]>();
+  /** Whether a call of this region at `atMs` passes the quota (refused calls count too, as at AWS). */
+  const withinQuota = (region: string, atMs: number): boolean => {
+    const times = (recent.get(region) ?? []).filter((t) => atMs - t < 1000);
+    times.push(atMs);
+    recent.set(region, times);
+    return times.length <= CALLS_PER_SECOND;
+  };
   return startAwsJsonServer(
     'CloudTrail_20131101',
     {
       LookupEvents(call: AwsJsonCall) {
         if (throttles > 0) {
           throttles--;
+          throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
+        }
+        if (options.clock !== undefined && !withinQuota(String(call.region), call.atMs)) {
           throw new AwsJsonError('ThrottlingException', 'Rate exceeded');
         }
         if (
@@ -61,12 +81,28 @@ export function startFakeCloudTrail(
             return s >= fromS && s <= toS;
           })
           .sort((a, b) => String(b.eventTime).localeCompare(String(a.eventTime)));
-        const offset =
-          input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64').toString());
+        // A token is good only with the parameters of the call that returned it, as LookupEvents requires.
+        const params = JSON.stringify([call.region, attributes, input.StartTime, input.EndTime, max]);
+        let offset = 0;
+        if (input.NextToken !== undefined) {
+          const [tokenParams, at] = JSON.parse(Buffer.from(input.NextToken, 'base64').toString()) as [
+            string,
+            number,
+          ];
+          if (tokenParams !== params) {
+            throw new AwsJsonError(
+              'InvalidNextTokenException',
+              'A token was passed with parameters other than those of the call that returned it.',
+            );
+          }
+          offset = at;
+        }
         const size = Math.min(max, pageSize);
         const page = matching.slice(offset, offset + size);
         const next =
-          offset + size < matching.length ? Buffer.from(String(offset + size)).toString('base64') : undefined;
+          offset + size < matching.length
+            ? Buffer.from(JSON.stringify([params, offset + size])).toString('base64')
+            : undefined;
         return {
           Events: page.map((r) => ({
             EventId: r.eventID,

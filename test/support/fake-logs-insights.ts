@@ -18,7 +18,7 @@ export interface FakeLogsInsightsOptions {
   readonly pollsBeforeDone?: number;
   /** The outcome of a query other than `Complete` (`Failed`, `Cancelled`, `Timeout`), by its query. */
   readonly outcome?: (query: FakeQuery) => 'Failed' | 'Cancelled' | 'Timeout' | undefined;
-  /** Queries that may run at once before StartQuery answers LimitExceededException. */
+  /** Queries that may run at once before StartQuery answers LimitExceededException. @default 30, as AWS */
   readonly maxConcurrent?: number;
   /**
    * How long every query runs, on `clock`: `GetQueryResults` answers `Scheduled`, then `Running`, until
@@ -61,7 +61,7 @@ export async function startFakeLogsInsights(
   const stopped: string[] = [];
   const running = new Map<
     string,
-    { query: FakeQuery; results: unknown[][]; polls: number; startedMs: number }
+    { query: FakeQuery; results: unknown[][]; matched: number; polls: number; startedMs: number }
   >();
   const now = options.clock ?? (() => performance.now());
 
@@ -82,7 +82,7 @@ export async function startFakeLogsInsights(
       if (input.logGroupName !== options.logGroup) {
         throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.');
       }
-      if (options.maxConcurrent !== undefined && running.size >= options.maxConcurrent) {
+      if (running.size >= (options.maxConcurrent ?? 30)) {
         throw new AwsJsonError(
           'LimitExceededException',
           'Account maximum query concurrency limit of [30] reached.',
@@ -129,7 +129,7 @@ export async function startFakeLogsInsights(
         rows: results.length,
       };
       queries.push(query);
-      running.set(query.id, { query, results, polls: 0, startedMs: now() });
+      running.set(query.id, { query, results, matched: matching.length, polls: 0, startedMs: now() });
       return { queryId: query.id };
     },
     GetQueryResults(call: AwsJsonCall) {
@@ -159,7 +159,8 @@ export async function startFakeLogsInsights(
         status: 'Complete',
         results: state.results,
         statistics: {
-          recordsMatched: state.results.length,
+          // Every matching log event, also those past the limit ("10,000 of 12,345 records matched").
+          recordsMatched: state.matched,
           recordsScanned: events.length,
           bytesScanned: 1000,
         },
