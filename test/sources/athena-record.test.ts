@@ -132,6 +132,22 @@ describe('the Athena query', () => {
     expect(sqlFor({})).toContain(`(${slashed} OR ${dashed})`);
   });
 
+  it('compares a day partition of type date with dates, not text (Athena refuses date = varchar)', () => {
+    const partition = dayPartitionOf([{ name: 'dt', type: 'date' }], undefined);
+    expect(partition).toEqual({ ok: true, value: { kind: 'column', column: 'dt', date: true } });
+    if (!partition.ok) return;
+    const plan = buildAthenaQuery({
+      database: 'd',
+      table: 't',
+      columns,
+      partition: partition.value,
+      ...period,
+    });
+
+    expect(plan.ok && plan.value.sql).toContain(`"dt" BETWEEN DATE '2026-10-31' AND DATE '2026-11-08'`);
+    expect(plan.ok && plan.value.sql).not.toContain(`'2026/10/31'`);
+  });
+
   it('finds the day partition: named, `day`/`timestamp`, year/month/day, or none', () => {
     const keys = (...names: string[]) => names.map((name) => ({ name, type: 'string' }));
     expect(dayPartitionOf(keys('account', 'region', 'day'), undefined)).toEqual({

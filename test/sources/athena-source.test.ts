@@ -174,6 +174,16 @@ describe('Athena (athena://DATABASE.TABLE?workgroup=W)', () => {
     ]);
   });
 
+  it('reads a table whose day partition is a date column', async () => {
+    const server = await athena({ partitionKeys: [{ name: 'dt', type: 'date' }] });
+
+    const items = await collect(athenaSource({ url: URL, context: context(), poll: { clock: QUICK } }));
+
+    expect(items.filter((i) => 'error' in i)).toEqual([]);
+    expect(recordsIn(items)).toHaveLength(server.executions[0]!.rows);
+    expect(server.executions[0]!.rows).toBeGreaterThan(0);
+  });
+
   it('names a table that does not exist', async () => {
     await athena();
 

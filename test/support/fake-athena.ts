@@ -46,7 +46,10 @@ export async function startFakeAthena(
 ): Promise<AwsJsonServer & { readonly executions: FakeExecution[]; readonly stopped: string[] }> {
   const executions: FakeExecution[] = [];
   const stopped: string[] = [];
-  const results = new Map<string, { header: string[]; rows: (string | undefined)[][]; polls: number }>();
+  const results = new Map<
+    string,
+    { header: string[]; rows: (string | undefined)[][]; polls: number; failure?: string }
+  >();
 
   const server = await startAwsJsonServer('AmazonAthena', {
     GetTableMetadata(call: AwsJsonCall) {
@@ -97,6 +100,14 @@ export async function startFakeAthena(
         }
         return declared;
       });
+      // Trino compares a date only with a date: `dt BETWEEN '2026-11-01' AND …` fails analysis.
+      const mistyped = options.partitionKeys.find(
+        (k) => k.type === 'date' && new RegExp(`"${k.name}" BETWEEN '`).test(sql),
+      );
+      const failure =
+        mistyped === undefined
+          ? undefined
+          : `TYPE_MISMATCH: line 1:1: Cannot check if date is BETWEEN varchar(10) and varchar(10)`;
       const sources = listIn(sql, 'eventsource');
       const names = listIn(sql, 'eventname');
       const since = bound(sql, '>=');
@@ -124,6 +135,7 @@ export async function startFakeAthena(
         rows: matching.length,
       });
       results.set(id, {
+        ...(failure === undefined ? {} : { failure }),
         header: columns.map((c) => c.name),
         rows: matching.map((r) => athenaRow(r, columns)),
         polls: 0,
@@ -140,13 +152,18 @@ export async function startFakeAthena(
       const polls = state.polls++;
       const waiting = options.pollsBeforeDone ?? 2;
       const done = polls >= waiting;
-      const final = stopped.includes(id) ? 'CANCELLED' : (options.outcome?.state ?? 'SUCCEEDED');
+      const final = stopped.includes(id)
+        ? 'CANCELLED'
+        : state.failure !== undefined
+          ? 'FAILED'
+          : (options.outcome?.state ?? 'SUCCEEDED');
+      const reason = state.failure ?? options.outcome?.reason;
       return {
         QueryExecution: {
           QueryExecutionId: id,
           Status: {
             State: done ? final : polls === 0 ? 'QUEUED' : 'RUNNING',
-            ...(done && options.outcome !== undefined ? { StateChangeReason: options.outcome.reason } : {}),
+            ...(done && reason !== undefined && final !== 'SUCCEEDED' ? { StateChangeReason: reason } : {}),
           },
           Statistics: { DataScannedInBytes: done ? 52_428_800 : 0 },
         },

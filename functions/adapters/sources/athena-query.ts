@@ -19,7 +19,13 @@ export type DayPartition =
    * rolewatch construct creates) or `yyyy-MM-dd`. `separator`: the one the table's projection format
    * declares; when the table declares none, both are asked for.
    */
-  | { readonly kind: 'column'; readonly column: string; readonly separator?: '/' | '-' }
+  | {
+      readonly kind: 'column';
+      readonly column: string;
+      readonly separator?: '/' | '-';
+      /** The column is of type `date`: compared with `DATE '…'` (Athena refuses `date = varchar`). */
+      readonly date?: true;
+    }
   /** `year`, `month`, `day` columns (tables partitioned by hand or by a crawler). */
   | { readonly kind: 'ymd' }
   | { readonly kind: 'none' };
@@ -51,6 +57,11 @@ export function dayPartitionOf(
   const picked = pickDayPartition(partitionKeys, named);
   if (!picked.ok || picked.value.kind !== 'column') return picked;
   const { column } = picked.value;
+  const type = partitionKeys
+    .find((k) => k.name.toLowerCase() === column)
+    ?.type.trim()
+    .toLowerCase();
+  if (type === 'date') return { ok: true, value: { kind: 'column', column, date: true } };
   const format = Object.entries(parameters).find(
     ([k]) => k.toLowerCase() === `projection.${column}.format`,
   )?.[1];
@@ -119,7 +130,10 @@ export function buildAthenaQuery(options: {
     `eventsource IN (${list([STS_EVENT_SOURCE, IAM_EVENT_SOURCE])})`,
     `eventname IN (${list([...STS_EVENT_NAMES, ...IAM_TRUST_EVENT_NAMES])})`,
   ];
-  if (options.partition.kind === 'column') {
+  if (options.partition.kind === 'column' && options.partition.date === true) {
+    const date = (day: string): string => `DATE ${quoteText(day.replaceAll('/', '-'))}`;
+    where.push(`${quoteName(options.partition.column)} BETWEEN ${date(fromDay)} AND ${date(toDay)}`);
+  } else if (options.partition.kind === 'column') {
     const column = quoteName(options.partition.column);
     const range = (sep: string): string =>
       `${column} BETWEEN ${quoteText(fromDay.replaceAll('/', sep))} AND ${quoteText(toDay.replaceAll('/', sep))}`;
