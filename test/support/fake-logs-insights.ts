@@ -29,6 +29,12 @@ export interface FakeLogsInsightsOptions {
   readonly clock?: () => number;
   /** `GetQueryResults` answers this error (HTTP 400) while the query goes on running. */
   readonly followError?: { readonly type: string; readonly message: string };
+  /**
+   * The log group's first event that still exists (ms): it was created then, or its retention deleted
+   * what came before. Events before it are gone, and StartQuery refuses a query that ends before it, in
+   * Insights' words.
+   */
+  readonly readableFromMs?: number;
 }
 
 /** Insights stops a query after 60 minutes of runtime and reports it `Timeout` (StartQuery API reference). */
@@ -48,7 +54,14 @@ const insightsTime = (ms: number): string => new Date(ms).toISOString().replace(
 export async function startFakeLogsInsights(
   records: readonly CloudTrailRecord[],
   options: FakeLogsInsightsOptions,
-): Promise<AwsJsonServer & { readonly queries: FakeQuery[]; readonly stopped: string[] }> {
+): Promise<
+  AwsJsonServer & {
+    readonly queries: FakeQuery[];
+    readonly stopped: string[];
+    /** Queries StartQuery refused for ending before `readableFromMs` (seconds, as sent). */
+    readonly refused: { startTime: number; endTime: number }[];
+  }
+> {
   const events = records
     .map((r, i) => ({
       record: r,
@@ -59,6 +72,7 @@ export async function startFakeLogsInsights(
     .sort((a, b) => a.timestamp - b.timestamp);
   const queries: FakeQuery[] = [];
   const stopped: string[] = [];
+  const refused: { startTime: number; endTime: number }[] = [];
   const running = new Map<
     string,
     { query: FakeQuery; results: unknown[][]; matched: number; polls: number; startedMs: number }
@@ -82,6 +96,13 @@ export async function startFakeLogsInsights(
       if (input.logGroupName !== options.logGroup) {
         throw new AwsJsonError('ResourceNotFoundException', 'The specified log group does not exist.');
       }
+      if (options.readableFromMs !== undefined && (input.endTime + 1) * 1000 <= options.readableFromMs) {
+        refused.push({ startTime: input.startTime, endTime: input.endTime });
+        throw new AwsJsonError(
+          'MalformedQueryException',
+          "Query's end date and time is either before the log groups creation time or exceeds the log groups log retention settings",
+        );
+      }
       if (running.size >= (options.maxConcurrent ?? 30)) {
         throw new AwsJsonError(
           'LimitExceededException',
@@ -92,6 +113,7 @@ export async function startFakeLogsInsights(
       const names = listIn(input.queryString, 'eventName');
       const matching = events.filter(
         (e) =>
+          e.timestamp >= (options.readableFromMs ?? 0) &&
           e.timestamp >= input.startTime * 1000 &&
           e.timestamp < (input.endTime + 1) * 1000 &&
           (sources === undefined || sources.includes(String(e.record.eventSource))) &&
@@ -173,5 +195,5 @@ export async function startFakeLogsInsights(
       return { success: true };
     },
   });
-  return Object.assign(server, { queries, stopped });
+  return Object.assign(server, { queries, stopped, refused });
 }

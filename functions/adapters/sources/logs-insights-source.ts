@@ -5,6 +5,7 @@ import { type ClientSource, resolveClient } from '../lazy-client.ts';
 import { withRetry } from '../retry.ts';
 import { loadSdk } from './load-sdk.ts';
 import {
+  countedIn,
   LOGS_INSIGHTS_ROW_LIMIT,
   planWindows,
   querySeconds,
@@ -81,8 +82,20 @@ export interface LogsInsightsSourceOptions {
 
 type QueryOutcome =
   | { readonly ok: true; readonly rows: ResultField[][] }
-  /** `fatal`: about the credentials or the configuration (no region), which no other query gets past. */
-  | { readonly ok: false; readonly error: string; readonly fatal?: true };
+  /**
+   * `fatal`: about the credentials or the configuration (no region), which no other query gets past.
+   * `beforeLogGroup`: refused because the window ends before the log group's first event that still
+   * exists (it was created later, or its retention has deleted what came before).
+   */
+  | { readonly ok: false; readonly error: string; readonly fatal?: true; readonly beforeLogGroup?: true };
+
+/**
+ * Insights refuses a query whose end lies before the log group's creation or beyond its retention:
+ * `MalformedQueryException: Query's end date and time is either before the log groups creation time or
+ * exceeds the log groups log retention settings`.
+ */
+const isBeforeLogGroup = (e: unknown): boolean =>
+  e instanceof Error && e.name === 'MalformedQueryException' && /creation time|retention/i.test(e.message);
 
 /**
  * CloudWatch Logs Insights over a trail's log group: counts the matching events per hour, plans windows
@@ -160,7 +173,13 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
           ));
         const which = queryId === undefined ? 'the query' : `query ${queryId}`;
         const error = `${which} failed (${describeFatalAwsError(e)})${stopped ? '; stopped' : ''}`;
-        return isFatalAwsError(e) ? { ok: false, error, fatal: true } : { ok: false, error };
+        if (isFatalAwsError(e)) return { ok: false, error, fatal: true };
+        if (!isBeforeLogGroup(e)) return { ok: false, error };
+        return {
+          ok: false,
+          error: `${error}: the window ends before the log group's first event (the group was created later, or its retention has deleted what came before)`,
+          beforeLogGroup: true,
+        };
       }
     }
 
@@ -205,9 +224,22 @@ export function logsInsightsSource(options: LogsInsightsSourceOptions): AsyncIte
       // 2. Rows, window by window; a window at the limit is halved until its parts fit.
       let windowsRead = 0;
       let events = 0;
+      let notedBeforeLogGroup = false;
       async function readWindow(window: TimeWindow): Promise<SourceItem[]> {
         const name = `${where} ${windowLabel(window)}`;
         const result = await runQuery(window, LOGS_ROWS_QUERY);
+        if (!result.ok && result.beforeLogGroup === true && counted && countedIn(window, hourly) === 0) {
+          // Counted empty and refused for ending before the group's first event: nothing there to read
+          // (a busy first hour after months of nothing makes such a window; the count covered it).
+          if (!notedBeforeLogGroup) {
+            notedBeforeLogGroup = true;
+            context.onNote(
+              `${where}: no events before ${new Date(window.toMs).toISOString()} ` +
+                '(the log group was created later, or its retention has deleted them): that part of the period holds nothing to read',
+            );
+          }
+          return [];
+        }
         if (!result.ok) return [readErrorItem(name, result.error)];
         if (result.rows.length >= LOGS_INSIGHTS_ROW_LIMIT) {
           const halves = splitWindow(window);

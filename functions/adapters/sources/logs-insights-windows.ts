@@ -77,6 +77,14 @@ export function querySeconds(window: TimeWindow): { startTime: number; endTime: 
   return { startTime, endTime: Math.max(startTime, Math.ceil(window.toMs / SECOND_MS) - 1) };
 }
 
+/** The events the hourly counts put in a window: the counts of every hour it overlaps, in whole. */
+export function countedIn(window: TimeWindow, hourly: ReadonlyMap<number, number>): number {
+  let rows = 0;
+  for (let hour = Math.floor(window.fromMs / HOUR_MS) * HOUR_MS; hour < window.toMs; hour += HOUR_MS)
+    rows += hourly.get(hour) ?? 0;
+  return rows;
+}
+
 /** `2026-11-01T00:00Z..01:00Z` (the date again only when the window ends on another day; seconds when set). */
 export function windowLabel(window: TimeWindow): string {
   const text = (ms: number): string => {
