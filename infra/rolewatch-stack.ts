@@ -135,7 +135,9 @@ export class RolewatchStack extends Stack {
       else this.alerting.grantSend(fn.function);
       // Only the functions that judge calls keep state; the report function does not touch the table.
       if (options.bundle !== 'report') this.stateTable?.grantState(fn.function);
-      this.alarms?.watchFunction(fn, options.bundle);
+      // stream and events throw AlertsHeldError to be retried; s3-batch reports the message instead.
+      const heldAlerts = options.bundle === 'stream' || options.bundle === 'events';
+      this.alarms?.watchFunction(fn, options.bundle, { heldAlerts });
       this.output(`${id}Name`, fn.function.functionName, `the ${options.bundle} function`);
       return fn;
     };

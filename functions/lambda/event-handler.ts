@@ -21,8 +21,10 @@ export function createEventHandler<E>(
   sourceOf: (event: E) => string,
 ): (event: E, context?: Context) => Promise<InvocationSummary> {
   const runtime = createRuntime(functionName, deps);
-  return (event, context) =>
-    runInvocation(runtime, context, async (ready) => {
+  return (event, context) => {
+    // Lambda stamps its Errors metric with this time; the held count is stamped alike (metrics-recorder.ts).
+    const invokedAtMs = runtime.now();
+    return runInvocation(runtime, context, async (ready) => {
       const source = sourceOf(event);
       const result = await judgeAndAlert(
         source,
@@ -33,7 +35,11 @@ export function createEventHandler<E>(
       );
       if (result.sinkFailures.length > 0) throw new AlertDeliveryError(result.sinkFailures);
       // Acknowledged only once every alert is delivered: a claim held elsewhere may yet fail or crash.
-      if (result.held.length > 0) throw new AlertsHeldError(result.held);
+      if (result.held.length > 0) {
+        runtime.metrics.alertsHeldInvocation(invokedAtMs);
+        throw new AlertsHeldError(result.held);
+      }
       return summarize(result);
     });
+  };
 }

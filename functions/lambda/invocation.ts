@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { bindInvocation } from '../adapters/logging/create-logger.ts';
+import { AlertsHeldError } from './alerts-held-error.ts';
 import { ConfigurationError, type Ready, type Runtime } from './runtime.ts';
 
 /**
@@ -28,7 +29,10 @@ export async function runInvocation<T>(
     try {
       return await body(ready);
     } catch (e) {
-      runtime.log.error('invocation failed', { error: e instanceof Error ? e : new Error(describe(e)) });
+      // Not a failure of the function: another invocation is delivering the alerts; the retry checks.
+      if (e instanceof AlertsHeldError)
+        runtime.log.warn('invocation re-driven: alerts held elsewhere', { error: e });
+      else runtime.log.error('invocation failed', { error: e instanceof Error ? e : new Error(describe(e)) });
       throw e;
     }
   } finally {

@@ -81,5 +81,11 @@ export class MonitoringDashboard extends Construct {
         ? []
         : [graph('Duplicate findings (not alerted again)', perFunction(duplicates, ['Sum']))]),
     );
+    this.dashboard.addWidgets(
+      graph(
+        'Invocations retried: alerts held by another invocation',
+        perFunction(METRIC.alertsHeldInvocations, ['Sum']),
+      ),
+    );
   }
 }

@@ -6,6 +6,7 @@ import {
   type aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { METRIC, METRICS_NAMESPACE } from '../../functions/adapters/metrics/metrics-recorder.ts';
 import type { RolewatchFunction } from './rolewatch-function.ts';
 
 export interface OperationalAlarmsProps {
@@ -29,9 +30,36 @@ export class OperationalAlarms extends Construct {
     this.#action = props.topic === undefined ? undefined : new actions.SnsAction(props.topic);
   }
 
-  /** Errors of the function and its `ConfigErrors` metric (dimension `function` = the bundle name). */
-  watchFunction(fn: RolewatchFunction, name: string): void {
-    this.#add(`${name}Errors`, fn.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), {
+  /**
+   * Errors of the function and its `ConfigErrors` metric (dimension `function` = the bundle name). With
+   * `heldAlerts` (stream, events: they throw `AlertsHeldError` so that Lambda retries an event whose
+   * alerts another invocation is still delivering), the invocations the function counted in
+   * `AlertsHeldInvocations` are subtracted: normal concurrency is not a failure. Both are stamped when
+   * the function was invoked, so they fall in the same period; an event still held after its retries
+   * reaches the dead-letter queue, which alarms.
+   */
+  watchFunction(fn: RolewatchFunction, name: string, options: { heldAlerts?: boolean } = {}): void {
+    const period = Duration.minutes(5);
+    const errors = fn.function.metricErrors({ period, statistic: 'Sum' });
+    const failed =
+      options.heldAlerts === true
+        ? new cloudwatch.MathExpression({
+            expression: 'errors - FILL(held, 0)',
+            usingMetrics: {
+              errors,
+              held: new cloudwatch.Metric({
+                namespace: METRICS_NAMESPACE,
+                metricName: METRIC.alertsHeldInvocations,
+                dimensionsMap: { function: name },
+                period,
+                statistic: 'Sum',
+              }),
+            },
+            label: `${name} errors, less invocations retried for held alerts`,
+            period,
+          })
+        : errors;
+    this.#add(`${name}Errors`, failed, {
       description: `rolewatch ${name}: the function failed (see its log group)`,
     });
     const configErrors = new cloudwatch.Metric({

@@ -37,6 +37,7 @@ function emittedMetrics(): Map<string, Set<string>> {
     r.sinkFailure();
     r.configError();
     r.duplicateFindings(2);
+    r.alertsHeldInvocation(Date.now());
     r.flush();
     const sets = new Map<string, Set<string>>();
     for (const doc of output.emf()) {

@@ -536,8 +536,41 @@ describe('RolewatchStack alerting and operations', () => {
         AlarmActions: [{ Ref: Match.stringLikeRegexp('^AlertingTopic') }],
       });
     }
-    full.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 4);
+    full.template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
     minimal.template.resourceCountIs('AWS::CloudWatch::Alarm', 0);
+  });
+
+  it('does not count an invocation failed only because another one held its alerts as a stream or events error', () => {
+    // Lambda's Errors counts the AlertsHeldError that makes it retry the event: normal concurrency,
+    // not a broken function. The alarm subtracts the invocations the function says failed only for that.
+    for (const fn of ['events', 'stream']) {
+      full.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Threshold: 1,
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: 'errors - FILL(held, 0)', ReturnData: true }),
+          Match.objectLike({
+            Id: 'errors',
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({ MetricName: 'Errors', Namespace: 'AWS/Lambda' }),
+              Stat: 'Sum',
+            }),
+            ReturnData: false,
+          }),
+          Match.objectLike({
+            Id: 'held',
+            MetricStat: Match.objectLike({
+              Metric: {
+                MetricName: 'AlertsHeldInvocations',
+                Namespace: 'rolewatch',
+                Dimensions: [{ Name: 'function', Value: fn }],
+              },
+              Stat: 'Sum',
+            }),
+            ReturnData: false,
+          }),
+        ]),
+      });
+    }
   });
 
   it('leaves no unacknowledged cdk-nag AwsSolutions finding', () => {

@@ -165,6 +165,35 @@ describe('alert claims across concurrent invocations (ROLEWATCH_STATE=dynamodb:<
     expect(waiting.sent).toEqual([]);
   });
 
+  it('counts a held invocation apart from failures (AlertsHeldInvocations, stamped when it was invoked) and logs it as a warning', async () => {
+    await start();
+    const release = gate();
+    const claimant = sink('eventbridge', { release: release.opened });
+
+    const first = invocation([claimant])(EVENT, fakeContext('events', 'claimant'));
+    await claimant.sending;
+    // The waits pass on the injected clock: the metric must not be stamped when it is flushed.
+    const other = invocation([sink('eventbridge')], async (ms) => {
+      now += ms;
+    })(EVENT, fakeContext('events', 'waiting'));
+    await expect(other.finally(release.open)).rejects.toThrow(/claimed by another invocation/);
+    await first;
+
+    const held = output
+      .emf()
+      .filter((d) =>
+        d._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === 'AlertsHeldInvocations')),
+      );
+    expect(held.map((d) => [d.AlertsHeldInvocations, d._aws.Timestamp, d.function])).toEqual([
+      [1, NOW_MS, 'events'],
+    ]);
+    expect(metricSum(output.emf(), 'SinkFailures')).toBe(0);
+    const failed = output.logs().filter((l) => l.message === 'invocation failed');
+    expect(failed).toEqual([]);
+    const redriven = output.logs().find((l) => String(l.message).startsWith('invocation re-driven'));
+    expect(redriven?.level).toBe('WARN');
+  });
+
   it('lets a retry deliver what a claimant that crashed never marked, once its lease has ended', async () => {
     await start();
     const crashed = sink('eventbridge', { hang: true });

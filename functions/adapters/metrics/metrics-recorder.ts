@@ -18,6 +18,12 @@ export const METRIC = {
   configErrors: 'ConfigErrors',
   /** Findings not alerted again because every sink had delivered them within ROLEWATCH_DEDUP_HOURS. */
   duplicateFindings: 'DuplicateFindings',
+  /**
+   * Invocations (stream, events) that failed only because another invocation still held their alerts'
+   * claims: Lambda retries them, and the `Errors` alarm subtracts them (stamped when the function was
+   * invoked, as Lambda stamps `Errors`, so that both fall in the same period).
+   */
+  alertsHeldInvocations: 'AlertsHeldInvocations',
 } as const;
 
 export const METRICS_NAMESPACE = 'rolewatch';
@@ -35,6 +41,8 @@ export interface MetricsRecorder {
   configError(): void;
   /** Findings already alerted within the de-duplication window, not alerted again. */
   duplicateFindings(count: number): void;
+  /** This invocation (started at `invokedAtMs`) fails only because another one holds its alerts' claims. */
+  alertsHeldInvocation(invokedAtMs: number): void;
   /** Writes everything recorded since the last flush as EMF lines on stdout. */
   flush(): void;
 }
@@ -85,6 +93,8 @@ export class EmfMetricsRecorder implements MetricsRecorder {
   readonly #write: EmfWrite;
   readonly #now: () => number;
   readonly #groups = new Map<string, { dims: Record<string, string>; series: Map<string, Series> }>();
+  /** When each held invocation was invoked: written with that timestamp, one document each. */
+  readonly #heldAt: number[] = [];
 
   constructor(options: {
     functionName: string;
@@ -141,7 +151,28 @@ export class EmfMetricsRecorder implements MetricsRecorder {
     if (count > 0) this.#add({}, METRIC.duplicateFindings, MetricUnit.Count, count, true);
   }
 
+  alertsHeldInvocation(invokedAtMs: number): void {
+    this.#heldAt.push(invokedAtMs);
+  }
+
   flush(): void {
+    for (const at of this.#heldAt.splice(0)) {
+      const doc = {
+        _aws: {
+          Timestamp: at,
+          CloudWatchMetrics: [
+            {
+              Namespace: METRICS_NAMESPACE,
+              Dimensions: [['function']],
+              Metrics: [{ Name: METRIC.alertsHeldInvocations, Unit: MetricUnit.Count }],
+            },
+          ],
+        },
+        function: this.#functionName,
+        [METRIC.alertsHeldInvocations]: 1,
+      };
+      this.#write(`${JSON.stringify(doc)}\n`);
+    }
     for (const { dims, series } of this.#groups.values()) {
       const names = Object.keys(dims);
       // Every metric also by `function` alone: the dashboard's totals, p50/p99 across event names and
