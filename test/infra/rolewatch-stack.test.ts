@@ -4,6 +4,7 @@ import { Stack, aws_sqs as sqs, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { LEASE_MARGIN_MS } from '../../functions/lambda/alert-lease.ts';
 import { RolewatchStack, type RolewatchStackProps } from '../../infra/rolewatch-stack.ts';
 import { fakeDist, projectApp } from './support.ts';
 
@@ -238,6 +239,40 @@ describe('RolewatchStack functions', () => {
       3,
     );
     full.template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 3);
+  });
+
+  it('ends every alert claim lease before a held input comes back: SQS visibility, and the async retries of the same function', () => {
+    // alert-lease.ts: a claim holds until its invocation's end plus LEASE_MARGIN_MS.
+    const leaseSeconds = (timeout: number): number => timeout + LEASE_MARGIN_MS / 1000;
+    const functions = Object.values(full.template.findResources('AWS::Lambda::Function')) as {
+      Properties: { Timeout: number; Description: string };
+    }[];
+    const described = {
+      events: 'EventBridge',
+      stream: 'log group subscription',
+      's3-batch': 'new CloudTrail log files',
+    };
+    const timeoutOf = (bundle: keyof typeof described): number => {
+      const fn = functions.find((f) => f.Properties.Description.includes(described[bundle]));
+      if (fn === undefined) throw new Error(`no ${bundle} function`);
+      return fn.Properties.Timeout;
+    };
+    const [queue] = Object.values(
+      full.template.findResources('AWS::SQS::Queue', { Properties: { RedrivePolicy: Match.anyValue() } }),
+    ) as {
+      Properties: { VisibilityTimeout: number };
+    }[];
+    // A message failed for a held claim is received again after the visibility timeout; every function's
+    // claim (s3-batch's is the longest) has ended by then.
+    const longest = Math.max(
+      ...(['events', 'stream', 's3-batch'] as const).map((b) => leaseSeconds(timeoutOf(b))),
+    );
+    expect(longest).toBe(310);
+    expect(queue?.Properties.VisibilityTimeout).toBeGreaterThan(longest);
+    // Lambda retries an async event about 1 minute, then 2 more minutes, after it failed: the last retry
+    // comes after any claim of the same function made before the first attempt looked.
+    for (const bundle of ['events', 'stream'] as const)
+      expect(leaseSeconds(timeoutOf(bundle))).toBeLessThan(180);
   });
 });
 
