@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AlertSink, alertable, SinkError } from '../adapters/sinks/alert-sink.ts';
 import { type SendDeadline, sendEach } from '../adapters/sinks/create-sinks.ts';
+import { NotSentError } from '../adapters/sinks/not-sent-error.ts';
 import type { Finding } from '../core/model/finding.ts';
 import type { StateStore } from '../core/state/run-state-stage.ts';
 import { type AlertItem, alertKey, isDelivered } from '../core/state/state-item.ts';
@@ -130,6 +131,14 @@ async function deliverClaimed(
       if (wait === undefined) break;
       if (options.deadline !== undefined && now() + wait >= options.deadline.atMs) break;
       await (options.sleep ?? sleepMs)(wait);
+    } else if (options.deadline !== undefined && now() >= options.deadline.atMs) {
+      // No time left to send: claim nothing (a claim would hold others off for nothing), fail the input.
+      pending.forEach((list, i) => {
+        const name = sinks[i]?.name;
+        if (list.length > 0 && name !== undefined) failed.push({ sink: name, error: new NotSentError(name) });
+      });
+      pending = pending.map(() => []);
+      break;
     }
     const claims = await claimAlerts(store, sinks, pending, claimant, now());
     claims.delivered.forEach((ids, i) => {
@@ -208,8 +217,9 @@ async function sendClaimed(
     failed.map(async ({ sink: name, error }) => {
       const i = sinks.findIndex((s) => s.name === name);
       const sink = sinks[i];
-      // Only a sink that gave up says what it did not deliver; one cut off by the deadline may yet deliver.
-      if (sink === undefined || !(error instanceof SinkError)) return;
+      // Only a sink that gave up says what it did not deliver, and one never called delivered nothing;
+      // one cut off by the deadline may yet deliver.
+      if (sink === undefined || !(error instanceof SinkError || error instanceof NotSentError)) return;
       const undelivered = (claimed[i] ?? []).filter((f) => !deliveredIds[i]?.has(f.id));
       try {
         await releaseAlerts(store, sink, undelivered, claimant, now());

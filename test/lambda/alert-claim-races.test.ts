@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { DynamoDbStateStore } from '../../functions/adapters/state/dynamodb-store.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
+import type { StateStore } from '../../functions/core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../../functions/core/state/state-item.ts';
 import { LEASE_MARGIN_MS } from '../../functions/lambda/alert-lease.ts';
 import { deliverOnce } from '../../functions/lambda/deliver-once.ts';
@@ -204,5 +205,97 @@ describe('alert claim races (DynamoDB store)', () => {
     expect(await db.scan(table)).toHaveLength(1);
     expect([first.sent, inside.sent, after.sent]).toEqual([['f-ttl'], [], ['f-ttl']]);
     expect(dup.duplicates).toBe(1);
+  });
+});
+
+describe('alert claims at the delivery deadline', () => {
+  it('starts no send once the deadline has passed, and leaves no claim that would hold others off', async () => {
+    const { store } = await freshStore();
+    const calls: string[][] = [];
+    const late: AlertSink = {
+      name: 'sns',
+      minSeverity: 'low',
+      async send(findings) {
+        // An SNS publish takes ~50 ms: started now, it would go through after the caller gave up on it.
+        calls.push(findings.map((f) => f.id));
+      },
+    };
+    const now = T0 + 26_000;
+    const end = T0 + 30_000;
+
+    const delivery = await deliverOnce([late], [finding('f-late')], {
+      store,
+      windowMs: 24 * HOUR,
+      now: () => now,
+      sleep: noSleep,
+      invocationEndMs: end,
+      deadline: { atMs: end - 5_000, now: () => now },
+    });
+
+    expect(calls).toEqual([]);
+    expect(delivery.failed.map((f) => f.sink)).toEqual(['sns']);
+    // Nothing was sent, so nothing is held: the re-drive (or another invocation) claims it at once.
+    const next = sink();
+    const redrive = await deliverOnce([next], [finding('f-late')], {
+      store,
+      windowMs: 24 * HOUR,
+      now: () => now + 1,
+      sleep: noSleep,
+      invocationEndMs: now + 30_000,
+    });
+    expect(redrive.held).toEqual([]);
+    expect(next.sent).toEqual(['f-late']);
+  });
+
+  it('releases a claim taken in time when the deadline passed before its send would start', async () => {
+    const { store: table } = await freshStore();
+    const end = T0 + 30_000;
+    let now = end - 5_001;
+    // The claim's conditional write is slow: the deadline passes while it is on the way.
+    const store: StateStore = {
+      read: (keys, at) => table.read(keys, at),
+      async write(ops, at) {
+        const out = await table.write(ops, at);
+        if (ops.some((op) => op.op === 'claim-alert')) now = end - 4_000;
+        return out;
+      },
+    };
+    const calls: string[][] = [];
+    const slow: AlertSink = {
+      name: 'sns',
+      minSeverity: 'low',
+      async send(findings) {
+        calls.push(findings.map((f) => f.id));
+      },
+    };
+
+    const delivery = await deliverOnce([slow], [finding('f-slow-claim')], {
+      store,
+      windowMs: 24 * HOUR,
+      now: () => now,
+      sleep: noSleep,
+      invocationEndMs: end,
+      deadline: { atMs: end - 5_000, now: () => now },
+    });
+
+    expect(calls).toEqual([]);
+    expect(delivery.failed.map((f) => f.sink)).toEqual(['sns']);
+    const [again] = await table.write(
+      [
+        {
+          op: 'claim-alert',
+          item: {
+            kind: 'alert',
+            key: alertKey('f-slow-claim', 'sns'),
+            findingId: 'f-slow-claim',
+            sink: 'sns',
+            claim: { by: 'redrive', atMs: now },
+            expiresAtMs: now + 40_000,
+          },
+        },
+      ],
+      now,
+    );
+    expect(again?.status).toBe('claimed');
   });
 });

@@ -27,6 +27,7 @@ import {
 } from './alert-sink.ts';
 import { eventBridgeSinkFromEnv } from './eventbridge-sink.ts';
 import { logSinkFromContext } from './log-sink.ts';
+import { NotSentError } from './not-sent-error.ts';
 import { securityHubSinkFromEnv } from './securityhub-sink.ts';
 import { slackSinkFromEnv } from './slack-sink.ts';
 import { snsSinkFromEnv } from './sns-sink.ts';
@@ -179,6 +180,9 @@ export async function sendEach(
     sinks.map(async (sink, i) => {
       const list = perSink[i] ?? [];
       if (list.length === 0) return;
+      // Past the deadline a send is not started: it could go through after the caller gave up on it.
+      const { deadline } = options;
+      if (deadline !== undefined && deadline.now() >= deadline.atMs) throw new NotSentError(sink.name);
       // Inside this async function a sink that throws synchronously is still just one failed sink.
       try {
         await beforeDeadline(sink.send(list), options.deadline);
