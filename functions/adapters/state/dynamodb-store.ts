@@ -201,58 +201,68 @@ export class DynamoDbStateStore implements StateStore {
   async #claimAlert(client: DynamoDBClient, item: AlertItem, atMs: number): Promise<OpResult> {
     const by = item.claim?.by;
     if (by === undefined) throw new Error(`alert claim ${item.key} names no claimant`);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const out = await client.send(
-          new this.#commands.PutItemCommand({
-            TableName: this.#table,
-            Item: toAttributes(item),
-            ConditionExpression:
-              'attribute_not_exists(pk) OR expiresAtMs <= :at OR (#claimant = :by AND attribute_not_exists(alertedAtMs))',
-            ExpressionAttributeNames: { '#claimant': CLAIMANT_ATTRIBUTE },
-            ExpressionAttributeValues: { ':at': { N: String(atMs) }, ':by': { S: by } },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        );
-        this.#count(out.ConsumedCapacity, 'write');
-        return { status: 'claimed' };
-      } catch (e) {
-        if (!isConditionFailure(e)) throw e;
-        this.#countFailedWrite(e);
-      }
-      const existing = await this.#get(client, item.key);
-      if (existing?.kind === 'alert' && existing.expiresAtMs > atMs) {
-        return { status: isDelivered(existing) ? 'delivered' : 'held', item: existing };
-      }
-      // Its lease ended (or the item was deleted) between the two requests: try again.
-    }
-    throw new Error(`DynamoDB alert ${item.key} kept changing under a conditional write`);
+    return this.#putIfFree(client, item, {
+      condition:
+        'attribute_not_exists(pk) OR expiresAtMs <= :at OR (#claimant = :by AND attribute_not_exists(alertedAtMs))',
+      names: { '#claimant': CLAIMANT_ATTRIBUTE },
+      values: { ':at': { N: String(atMs) }, ':by': { S: by } },
+      written: { status: 'claimed' },
+      // Its lease ended (or the item was deleted) between the two requests: undefined, try again.
+      refused: (existing) =>
+        existing?.kind === 'alert' && existing.expiresAtMs > atMs
+          ? { status: isDelivered(existing) ? 'delivered' : 'held', item: existing }
+          : undefined,
+    });
   }
 
   /** Created by this writer, or the live pair another writer (or an earlier delivery) created. */
   async #createPair(client: DynamoDBClient, item: PairItem, atMs: number): Promise<OpResult> {
+    return this.#putIfFree(client, item, {
+      condition: 'attribute_not_exists(pk) OR expiresAtMs <= :at',
+      values: { ':at': { N: String(atMs) } },
+      written: { status: 'created' },
+      // Deleted between the two requests (TTL): undefined, try again.
+      refused: (existing) => (existing?.kind === 'pair' ? { status: 'exists', item: existing } : undefined),
+    });
+  }
+
+  /**
+   * A conditional PutItem of `item`; when the condition refuses it, what holds the key decides the
+   * answer (`refused`), or — gone or changed between the two requests — the put is tried again, 3 times.
+   */
+  async #putIfFree(
+    client: DynamoDBClient,
+    item: StateItem,
+    put: {
+      readonly condition: string;
+      readonly names?: Record<string, string>;
+      readonly values: Record<string, AttributeValue>;
+      readonly written: OpResult;
+      readonly refused: (existing: StateItem | undefined) => OpResult | undefined;
+    },
+  ): Promise<OpResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const out = await client.send(
           new this.#commands.PutItemCommand({
             TableName: this.#table,
             Item: toAttributes(item),
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs <= :at',
-            ExpressionAttributeValues: { ':at': { N: String(atMs) } },
+            ConditionExpression: put.condition,
+            ...(put.names === undefined ? {} : { ExpressionAttributeNames: put.names }),
+            ExpressionAttributeValues: put.values,
             ReturnConsumedCapacity: 'TOTAL',
           }),
         );
         this.#count(out.ConsumedCapacity, 'write');
-        return { status: 'created' };
+        return put.written;
       } catch (e) {
         if (!isConditionFailure(e)) throw e;
         this.#countFailedWrite(e);
       }
-      const existing = await this.#get(client, item.key);
-      if (existing?.kind === 'pair') return { status: 'exists', item: existing };
-      // Deleted between the two requests (TTL): try again.
+      const answer = put.refused(await this.#get(client, item.key));
+      if (answer !== undefined) return answer;
     }
-    throw new Error(`DynamoDB pair ${item.key} kept changing under a conditional write`);
+    throw new Error(`DynamoDB ${item.kind} ${item.key} kept changing under a conditional write`);
   }
 
   async #addDenials(client: DynamoDBClient, op: Extract<StateOp, { op: 'add-denials' }>): Promise<OpResult> {
