@@ -224,6 +224,30 @@ describe('scan --state FILE', () => {
     expect(run.stderr).toMatch(/is damaged: items\[0\]\.key: /);
   });
 
+  it('stops with exit 2 on an alert item that is both a delivered mark and a claim, or neither', async () => {
+    const alert = {
+      kind: 'alert',
+      key: 'alert#0123456789abcdef#sns',
+      findingId: '0123456789abcdef',
+      sink: 'sns',
+      expiresAtMs: 1_900_000_000_000,
+    };
+    const claim = { by: 'c0ffee00-1111-2222-3333-444455556666', atMs: 1_800_000_000_000 };
+    const runs = [];
+    for (const item of [{ ...alert, alertedAtMs: 1_800_000_000_000, claim }, alert, { ...alert, claim }]) {
+      const state = stateFile();
+      writeFileSync(
+        state,
+        JSON.stringify({ format: 'rolewatch-state', version: 1, savedAt: 'x', clockMs: 0, items: [item] }),
+      );
+      runs.push(await scanJson(['--state', state, LINEAGE]));
+    }
+
+    expect(runs.map((r) => r.status)).toEqual([2, 2, 0]);
+    expect(runs[0]?.stderr).toMatch(/is damaged: items\[0\]: an alert item holds either alertedAtMs/);
+    expect(runs[1]?.stderr).toMatch(/is damaged: items\[0\]: an alert item holds either alertedAtMs/);
+  });
+
   it('lets two concurrent runs take turns on one file, so neither loses the other’s pairs', async () => {
     const state = stateFile();
 

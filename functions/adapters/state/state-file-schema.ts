@@ -43,15 +43,22 @@ export const StateItemSchema = z.discriminatedUnion('kind', [
     expiresAtMs: Ms,
   }),
   z.strictObject({ kind: z.literal('session'), key: Text, link: SessionLinkSchema, expiresAtMs: Ms }),
-  z.strictObject({
-    kind: z.literal('alert'),
-    key: Text,
-    findingId: Text,
-    sink: Text,
-    alertedAtMs: z.optional(Ms),
-    claim: z.optional(z.strictObject({ by: Text, atMs: Ms })),
-    expiresAtMs: Ms,
-  }),
+  z
+    .strictObject({
+      kind: z.literal('alert'),
+      key: Text,
+      findingId: Text,
+      sink: Text,
+      alertedAtMs: z.optional(Ms),
+      claim: z.optional(z.strictObject({ by: Text, atMs: Ms })),
+      expiresAtMs: Ms,
+    })
+    // Either a delivered mark or a claim, as every store writes it; never both, never neither.
+    .check(
+      z.refine((a) => (a.alertedAtMs === undefined) !== (a.claim === undefined), {
+        message: 'an alert item holds either alertedAtMs (delivered) or claim, not both or neither',
+      }),
+    ),
 ]);
 
 /** The file: a versioned header and the items, one per line (see README "The state file"). */
