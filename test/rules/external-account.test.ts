@@ -6,6 +6,7 @@ import {
   assumeRoleWithWebIdentityRecord,
   awsAccount,
   awsService,
+  getFederationTokenRecord,
   getSessionTokenRecord,
   iamUser,
   patched,
@@ -103,6 +104,16 @@ describe('external-account', () => {
     expect(judgeRule('external-account', TRUST, oidc)).toEqual([]);
     expect(judgeRule('external-account', TRUST, sessionToken)).toEqual([]);
   });
+
+  it('does not judge GetFederationToken by an outside IAM user: the token is for its own identity', () => {
+    const federation = getFederationTokenRecord({
+      identity: iamUser(ACCOUNTS.outsider, 'broker'),
+      name: 'partner-session',
+    });
+
+    expect(judgeRule('external-account', TRUST, federation)).toEqual([]);
+    expect(judgeRule('federation-token', TRUST, federation)).toHaveLength(1);
+  });
 });
 
 describe('external-account: not applicable versus no match', () => {
@@ -122,6 +133,14 @@ describe('external-account: not applicable versus no match', () => {
         subject: 'jane@acme.example',
       }),
       notApplicable('a SAMLUser actor has no AWS account'),
+    ],
+    [
+      'a web identity actor',
+      assumeRoleWithWebIdentityRecord({
+        roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/ci-deploy`,
+        subject: 'repo:acme/app:ref:refs/heads/main',
+      }),
+      notApplicable('a WebIdentityUser actor has no AWS account'),
     ],
     [
       'an AWS service actor',

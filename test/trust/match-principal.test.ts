@@ -235,6 +235,13 @@ describe('compilePrincipalTest: OIDC', () => {
   it('does not match an IAM user against an OIDC entry', () => {
     expect(judge('oidc:token.actions.githubusercontent.com', ACTORS.iamUser)).toBe('no-match');
   });
+
+  it('does not match a SAML user against an entry for every OIDC provider', () => {
+    // A SAML user's identityProvider is its name qualifier, which is no OIDC provider host.
+    expect(matchPrincipal(matcher('oidc:*'), samlEvent('arn:aws:iam::111122223333:saml-provider/Okta'))).toBe(
+      'no-match',
+    );
+  });
 });
 
 describe('compileTrustedPrincipals', () => {
