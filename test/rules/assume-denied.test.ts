@@ -51,6 +51,25 @@ describe('assume-denied', () => {
     expect(finding?.evidence.actual).toBe('AccessDenied');
   });
 
+  it('reports a call refused for a malformed request (ValidationError), inventing no role', () => {
+    // STS refuses a bare role name where an ARN belongs; the record keeps what the caller sent.
+    const record = patched(assumeOn(PROD_ADMIN, iamUser(ACCOUNTS.identity, 'alice')), {
+      errorCode: 'ValidationError',
+      errorMessage:
+        "1 validation error detected: Value 'ProdAdmin' at 'roleArn' failed to satisfy constraint: " +
+        'Member must have length greater than or equal to 20',
+      requestParameters: { roleArn: 'ProdAdmin', roleSessionName: 'alice' },
+      responseElements: null,
+      resources: undefined,
+    });
+
+    const findings = judge(TRUST, record);
+
+    expect(findings.map((f) => f.rule)).toEqual(['assume-denied']);
+    expect(findings[0]?.role).toBeUndefined();
+    expect(findings[0]?.evidence.actual).toMatch(/^ValidationError: 1 validation error/);
+  });
+
   it('does not report a successful call (near miss)', () => {
     const record = assumeRoleRecord({ identity: iamUser(ACCOUNTS.outsider, 'mallory'), roleArn: PROD_ADMIN });
 

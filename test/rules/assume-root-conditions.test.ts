@@ -74,6 +74,15 @@ describe('conditions of an account root entry, judged on AssumeRoot', () => {
     });
   });
 
+  it('says that the conditions only a role can carry do not concern AssumeRoot', () => {
+    for (const id of ['external-id-missing', 'session-name-mismatch', 'oidc-subject-unexpected']) {
+      expect(outcomeOf(id, STRICT, assumeRoot()), id).toEqual({
+        status: 'not-applicable',
+        reason: expect.stringMatching(/^AssumeRoot (does not assume a role|carries no web identity token)$/),
+      });
+    }
+  });
+
   it('leaves a denied AssumeRoot to assume-denied, and an account root without an entry alone', () => {
     expect(outcomeOf('mfa-missing', STRICT, denied(assumeRoot()))).toEqual({
       status: 'not-applicable',

@@ -88,6 +88,18 @@ describe('oidc-subject-unexpected', () => {
     expect(judgeRule('oidc-subject-unexpected', TRUST, env)).toEqual([]);
   });
 
+  it("reads '?' in a subject literally: only '*' is a wildcard there (near miss)", () => {
+    const yaml = TRUST.replace('"repo:acme/app:ref:refs/heads/main"', '"repo:acme/app:ref:refs/tags/v?"');
+    const tag = (name: string) =>
+      assumeRoleWithWebIdentityRecord({
+        roleArn: GITHUB_ROLE,
+        subject: `repo:acme/app:ref:refs/tags/${name}`,
+      });
+
+    expect(judgeRule('oidc-subject-unexpected', yaml, tag('v1'))).toHaveLength(1);
+    expect(judgeRule('oidc-subject-unexpected', yaml, tag('v?'))).toEqual([]);
+  });
+
   it('does not judge AssumeRole calls (unrelated record)', () => {
     const record = assumeRoleRecord({
       identity: roleSession(ACCOUNTS.tooling, 'github-actions', 'GitHubActions'),

@@ -87,6 +87,16 @@ describe('unlisted-role', () => {
     expect(judgeRule('unlisted-role', noZone, record).map((f) => f.rule)).toEqual(['unlisted-role']);
   });
 
+  it('does not judge a role whose account the record hides, since it may be outside accounts', () => {
+    // Anonymised exports mangle account ids; the role may be a partner's, which is not ours to list.
+    const record = assumeOn('arn:aws:iam::ACCOUNT_ID:role/partner-reader');
+
+    expect(judgeRule('unlisted-role', trust('alert'), record)).toEqual([]);
+    expect(outcomeOf('unlisted-role', trust('alert'), record)).toEqual(
+      notApplicable("the record does not name the role's account"),
+    );
+  });
+
   it('leaves denied calls and calls without a role alone', () => {
     const deniedCall = denied(
       assumeRoleRecord({

@@ -50,7 +50,22 @@ roles:
   const role = (path: string) => `arn:aws:iam::${ACCOUNTS.identity}:role/${path}`;
 
   it('flags a session whose recorded issuer is at the root path, outside role/ci/*', () => {
-    expect(judgeRule('untrusted-principal', CI_ROLES, sessionOf('Admin', role('Admin')))).toHaveLength(1);
+    const findings = judgeRule('untrusted-principal', CI_ROLES, sessionOf('Admin', role('Admin')));
+
+    expect(findings).toHaveLength(1);
+    // The entry's only principal is what was expected.
+    expect(findings[0]?.evidence.expected).toBe(`one of: ${role('ci/*')}`);
+  });
+
+  it('does not trust by name a session of a same-named role in another partition', () => {
+    // No issuer in the record, so partition, account and name decide: aws-cn is not aws.
+    const record = sessionOf('Builder', undefined);
+    const identity = record.userIdentity as { arn: string };
+    identity.arn = identity.arn.replace(/^arn:aws:/, 'arn:aws-cn:');
+
+    const findings = judgeRule('untrusted-principal', CI_ROLES, record);
+
+    expect(findings.map((f) => f.evidence.actual)).toEqual([identity.arn]);
   });
 
   it('trusts a session whose recorded issuer is under the path', () => {
