@@ -36,6 +36,11 @@ suppressions:
     expires: 2027-01-31
     reason: "the SSO broker federates users"
     owner: "platform@acme.example"
+  - rule: root-credentials
+    role: "arn:aws:iam::*:role/*"
+    expires: 2027-01-31
+    reason: "break-glass drill"
+    owner: "secops@acme.example"
 `),
 );
 
@@ -105,6 +110,14 @@ describe('compileTrust: suppression', () => {
       'platform@acme.example',
     );
     expect(trust.suppression({ rule: 'assume-denied', actorArns: [] }, NOW_MS)).toBeUndefined();
+    // Every role of every account is still not every finding: GetSessionToken by the root user has no role.
+    expect(trust.suppression({ rule: 'root-credentials', actorArns: [] }, NOW_MS)).toBeUndefined();
+    expect(
+      trust.suppression(
+        { rule: 'root-credentials', roleArn: 'arn:aws:iam::444455556666:role/Deploy', actorArns: [] },
+        NOW_MS,
+      ),
+    ).toBeDefined();
   });
 });
 
