@@ -13,6 +13,13 @@ describe('parsePrincipalMatcher', () => {
     });
   });
 
+  it('reads an entry without the spaces around it', () => {
+    expect(parsePrincipalMatcher(' 444455556666 ')).toEqual({
+      ok: true,
+      value: { kind: 'account', raw: '444455556666', accountId: '444455556666' },
+    });
+  });
+
   it('reads a role ARN, keeping its literal account', () => {
     expect(parsePrincipalMatcher('arn:aws:iam::444455556666:role/ci/ci-runner')).toMatchObject({
       ok: true,

@@ -73,6 +73,12 @@ describe('sessionNamePattern at load time', () => {
     ]);
   });
 
+  it('accepts a pattern exactly as long as the limit (near miss)', () => {
+    const pattern = `^${'a'.repeat(MAX_SESSION_NAME_PATTERN_CHARS - 2)}$`;
+
+    expect(checkSessionNamePattern(pattern)).toEqual({ ok: true, value: pattern });
+  });
+
   it('accepts RE2 syntax, including nested quantifiers that JavaScript would backtrack on', () => {
     for (const pattern of [
       '^[a-z.]+@acme\\.example$',
