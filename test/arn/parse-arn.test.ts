@@ -49,6 +49,7 @@ describe('role and session ARNs', () => {
     expect(parseAssumedRoleArn('arn:aws:iam::444455556666:role/Deploy')).toBeUndefined();
     expect(parseAssumedRoleArn('arn:aws:sts::444455556666:federated-user/bob')).toBeUndefined();
     expect(parseAssumedRoleArn('arn:aws:sts::444455556666:assumed-role//x')).toBeUndefined();
+    expect(parseAssumedRoleArn('arn:aws:iam::444455556666:assumed-role/Deploy/x')).toBeUndefined();
   });
 
   it('reads a role ARN with its path, and its name alone', () => {
@@ -63,18 +64,25 @@ describe('role and session ARNs', () => {
     expect(roleNameOf('arn:aws:iam::111122223333:role/ci/ci-runner')).toBe('ci/ci-runner');
     expect(roleNameOf('arn:aws:iam::111122223333:user/alice')).toBeUndefined();
     expect(roleNameOf('arn:aws:iam::111122223333:role/')).toBeUndefined();
+    // Only IAM names roles: an sts ARN with a role-like resource is no role.
+    expect(parseRoleArn('arn:aws:sts::111122223333:role/Deploy')).toBeUndefined();
   });
 });
 
 describe('ARN helpers', () => {
   it('removes whitespace that some records put inside ARNs', () => {
     expect(cleanArn(' arn:aws:iam:: 111122223333:role/x \n')).toBe('arn:aws:iam::111122223333:role/x');
+    expect(cleanArn('arn:aws:iam::\t111122223333:role/x')).toBe('arn:aws:iam::111122223333:role/x');
+    expect(cleanArn('arn:aws:iam::111122223333:\nrole/x')).toBe('arn:aws:iam::111122223333:role/x');
   });
 
   it('knows an account id by its 12 digits', () => {
     expect(isAccountId('111122223333')).toBe(true);
     expect(isAccountId('11112222333')).toBe(false);
     expect(isAccountId('11112222333x')).toBe(false);
+    // Masked and formatted ids in exports: characters below '0' are no digits either.
+    expect(isAccountId('************')).toBe(false);
+    expect(isAccountId('1111-2222-33')).toBe(false);
     expect(isAccountId(undefined)).toBe(false);
   });
 
