@@ -187,11 +187,21 @@ describe('normalizeRecord on record variants', () => {
 
   it('notes a duration it cannot read instead of guessing one', () => {
     const base = loadFixture('assume-role/same-account-iam-user.json');
-    const request = { roleArn: 'arn:aws:iam::444455556666:role/ReadOnly', durationSeconds: 'one hour' };
-    const e = eventOf({ ...base, requestParameters: request });
-    expect(e.session.requestedSeconds).toBeUndefined();
-    expect(e.session.requestedSecondsDefaulted).toBe(false);
-    expect(e.gaps).toContain('durationSeconds');
+    for (const durationSeconds of ['one hour', -3600]) {
+      const request = { roleArn: 'arn:aws:iam::444455556666:role/ReadOnly', durationSeconds };
+      const e = eventOf({ ...base, requestParameters: request });
+      expect(e.session.requestedSeconds, String(durationSeconds)).toBeUndefined();
+      expect(e.session.requestedSecondsDefaulted).toBe(false);
+      expect(e.gaps).toContain('durationSeconds');
+    }
+  });
+
+  it('keeps what a role session call issued for session lineage, but not for an AWS service session', () => {
+    const person = eventOf(loadFixture('assume-role/same-account-iam-user.json'));
+    const service = eventOf(loadFixture('assume-role/aws-service-ec2-instance-profile.json'));
+
+    expect(person.issued?.sessionArn).toMatch(/^arn:aws:sts::\d{12}:assumed-role\//);
+    expect(service.issued).toBeUndefined();
   });
 
   it('uses the 1 hour default for a GetSessionToken by the root user', () => {
