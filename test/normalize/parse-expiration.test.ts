@@ -28,6 +28,12 @@ describe('parseExpiration', () => {
     expect(parseExpiration('2023-07-18T16:07:39')).toBe(Date.UTC(2023, 6, 18, 16, 7, 39));
   });
 
+  it('reads February 29 of a leap year, a century divisible by 400 included', () => {
+    expect(parseExpiration('2000-02-29T00:00:00Z')).toBe(Date.UTC(2000, 1, 29));
+    expect(parseExpiration('Feb 29, 2000, 12:00:00 AM')).toBe(Date.UTC(2000, 1, 29));
+    expect(parseExpiration('1900-02-29T00:00:00Z')).toBeUndefined();
+  });
+
   it('rejects values that are not real timestamps', () => {
     for (const bad of [
       undefined,
