@@ -146,6 +146,7 @@ describe('createEngine', () => {
     const merged = mergeFindings([...fromTarget, ...fromCaller]);
     expect(merged).toHaveLength(1);
     expect(merged[0]?.actor.type).toBe('AssumedRole');
+    expect(merged[0]?.sharedEventId).toBe(shared);
     expect(mergeFindings([...fromCaller, ...fromTarget])).toEqual(merged);
   });
 

@@ -42,4 +42,19 @@ describe('findingId', () => {
     expect(id).not.toBe(findingId('assume-denied', normalized(otherRequest)));
     expect(id).toMatch(/^[0-9a-f]{32}$/);
   });
+
+  it('tells apart calls without eventID and requestID by their role and source address', () => {
+    const bare = patched(base, { eventID: undefined, requestID: undefined });
+    const otherRole = patched(bare, {
+      requestParameters: { roleArn: `arn:aws:iam::${ACCOUNTS.prod}:role/Audit` },
+      responseElements: { assumedRoleUser: undefined },
+      resources: undefined,
+    });
+    const otherAddress = patched(bare, { sourceIPAddress: '198.51.100.7' });
+
+    const id = findingId('unlisted-role', normalized(bare));
+
+    expect(findingId('unlisted-role', normalized(otherRole))).not.toBe(id);
+    expect(findingId('unlisted-role', normalized(otherAddress))).not.toBe(id);
+  });
 });
