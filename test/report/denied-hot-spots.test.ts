@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ReportSchema } from '../../functions/core/report/report-schema.ts';
+import { ACTIVITY_LIMITS } from '../../functions/core/report/activity.ts';
+import { renderReportHtml } from '../../functions/core/report/render-html.ts';
+import { renderReportMarkdown } from '../../functions/core/report/render-markdown.ts';
+import { type Report, ReportSchema } from '../../functions/core/report/report-schema.ts';
 import { ROOT } from '../cli/run-cli.ts';
 import { runReport } from './support.ts';
 
@@ -62,6 +65,26 @@ describe('denied-call hot spots', () => {
     expect([report.deniedHotSpots.length, report.deniedHotSpotCount]).toEqual([30, 30]);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(
       '<caption>Denied calls by actor, role and error (30)</caption>',
+    );
+  });
+
+  it('says that calls of further spots were not itemised when the table of spots was full', async () => {
+    const out = join(dir, 'report-full');
+    const run = await runReport(out, enumeration(250));
+    expect(run.status).toBe(0);
+    const r: Report = ReportSchema.parse(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')));
+    // What a period with more spots than the table keeps looks like: the count stops at the limit, and
+    // the calls of the spots beyond it are counted in notItemised.denied.
+    const full: Report = {
+      ...r,
+      deniedHotSpotCount: ACTIVITY_LIMITS.denied,
+      activity: { ...r.activity, notItemised: { ...r.activity.notItemised, denied: 1234 } },
+    };
+    expect(renderReportHtml(full)).toContain(
+      '<caption>Denied calls by actor, role and error: the first 50 of 5,000; 4,950 more not shown (report.json lists 200, most calls first); 1,234 denied calls in further spots not itemised</caption>',
+    );
+    expect(renderReportMarkdown(full)).toContain(
+      'The first 10 of 5,000 (actor, role, error) spots, most calls first; report.json lists 200; 1,234 denied calls in further spots not itemised.',
     );
   });
 });

@@ -3,6 +3,7 @@
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatSeconds, formatTime, shortRole } from './format-values.ts';
 import { capped, code, figure, num, TOP_ROWS, table, times } from './html-table.ts';
+import { notItemisedDenied } from './not-itemised-denied.ts';
 import type { Report } from './report-schema.ts';
 import { barChart, durationHistogram, heatMap, seriesChart } from './svg-charts.ts';
 
@@ -144,9 +145,9 @@ export function pairsAndDeniedSection(r: Report): string {
         'Denied calls by actor, role and error',
         Math.min(TOP_ROWS, r.deniedHotSpots.length),
         deniedSpots,
-        deniedSpots > r.deniedHotSpots.length
+        (deniedSpots > r.deniedHotSpots.length
           ? `not shown (report.json lists ${formatCount(r.deniedHotSpots.length)}, most calls first)`
-          : 'not shown (in report.json)',
+          : 'not shown (in report.json)') + notItemisedDenied(r),
       ),
       ['actor', 'role', 'error', { html: 'calls', num: true }, 'first / last'],
       r.deniedHotSpots

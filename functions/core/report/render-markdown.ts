@@ -2,6 +2,7 @@ import { SEVERITIES } from '../model/severity.ts';
 import { incompleteReasons } from './completeness.ts';
 import { makeVisible } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime } from './format-values.ts';
+import { notItemisedDenied } from './not-itemised-denied.ts';
 import { nothingJudged } from './nothing-judged.ts';
 import type { Report } from './report-schema.ts';
 
@@ -226,7 +227,7 @@ export function renderReportMarkdown(r: Report): string {
   if (deniedSpots > deniedShown) {
     out.push(
       `The first ${formatCount(deniedShown)} of ${formatCount(deniedSpots)} (actor, role, error) spots, most calls first; ` +
-        `report.json lists ${formatCount(r.deniedHotSpots.length)}.\n`,
+        `report.json lists ${formatCount(r.deniedHotSpots.length)}${notItemisedDenied(r)}.\n`,
     );
   }
   out.push(
