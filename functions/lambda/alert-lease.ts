@@ -1,5 +1,5 @@
 /**
- * How long a claim on a (finding, sink) holds (README "Alert de-duplication"). A claim is *live* while
+ * How long a claim on a (finding, sink) holds (README "Alert claims", under "The DynamoDB table"). A claim is *live* while
  * the invocation that made it may still send: its sends, retries included, stop at the delivery deadline
  * (the invocation's end less `DELIVERY_MARGIN_MS`), and Lambda stops the invocation at its end, so after
  * that nothing of it runs. The lease is the end of the claimant's invocation plus {@link LEASE_MARGIN_MS};

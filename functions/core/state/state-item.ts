@@ -93,7 +93,10 @@ export interface AlertItem {
 
 /** Who claimed a (finding, sink) to deliver it, and when. */
 export interface AlertClaim {
-  /** A token unique to one delivery (one handler call), so that only it may renew or release its claim. */
+  /**
+   * A token unique to one delivery (one `deliverOnce` call: a `stream` or `events` invocation, one object of
+   * an `s3-batch` message), so that only it may renew or release its claim.
+   */
   readonly by: string;
   readonly atMs: number;
 }
