@@ -20,7 +20,7 @@ export interface AthenaSourceOptions {
   readonly context: RemoteSourceContext;
   /** By default an `AthenaClient` from the SDK's own configuration (`--region` when given). */
   readonly client?: ClientSource<AthenaClient>;
-  /** How the query execution is awaited (clock, intervals, timeout: 15 minutes by default). */
+  /** How the query execution is awaited (clock, intervals, timeout: 30 minutes by default, then the query is stopped). */
   readonly poll?: PollOptions;
 }
 
