@@ -20,7 +20,8 @@ const HEIGHT = 6;
 /**
  * The CloudWatch dashboard a security team watches: credential events by call, findings by rule and
  * severity, suppressed findings, granted session length p50/p99, judgement lag, records, input errors,
- * sink failures, configuration errors (and duplicate findings once the functions count them).
+ * sink failures, configuration errors, duplicate findings, and stream/events invocations retried because
+ * another invocation held their alerts.
  */
 export class MonitoringDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -74,18 +75,19 @@ export class MonitoringDashboard extends Construct {
         ...perFunction(METRIC.sinkFailures, ['Sum']),
       ]),
     );
-    const duplicates = (METRIC as Readonly<Record<string, string>>).duplicateFindings;
     this.dashboard.addWidgets(
       graph('Configuration errors', perFunction(METRIC.configErrors, ['Sum'], props.allFunctions)),
-      ...(duplicates === undefined
-        ? []
-        : [graph('Duplicate findings (not alerted again)', perFunction(duplicates, ['Sum']))]),
+      graph('Duplicate findings (not alerted again)', perFunction(METRIC.duplicateFindings, ['Sum'])),
     );
-    this.dashboard.addWidgets(
-      graph(
-        'Invocations retried: alerts held by another invocation',
-        perFunction(METRIC.alertsHeldInvocations, ['Sum']),
-      ),
-    );
+    // Only the asynchronous triggers retry an invocation for held alerts; s3-batch fails the message instead.
+    const retriedForHeld = props.liveFunctions.filter((fn) => fn === 'stream' || fn === 'events');
+    if (retriedForHeld.length > 0) {
+      this.dashboard.addWidgets(
+        graph(
+          'Invocations retried: alerts held by another invocation',
+          perFunction(METRIC.alertsHeldInvocations, ['Sum'], retriedForHeld),
+        ),
+      );
+    }
   }
 }

@@ -191,6 +191,11 @@ describe('dashboard and security alarms', () => {
     // Every metric the functions emit is on the dashboard.
     const shown = new Set(dashboardRefs(template).map((r) => r.name));
     for (const name of Object.values(METRIC)) expect(shown, name).toContain(name);
+    // AlertsHeldInvocations comes only from the functions that throw to be retried (s3-batch fails the message).
+    const held = dashboardBody(template).widgets.flatMap((w) =>
+      (w.properties.metrics ?? []).filter((m) => m[1] === METRIC.alertsHeldInvocations),
+    );
+    expect(held.map((m) => m[m.indexOf('function') + 1]).sort()).toEqual(['events', 'stream']);
   });
 
   it('alarms on any critical finding, a findings-rate anomaly, judgement lag over 15 minutes and 6 silent hours', () => {
