@@ -8,6 +8,7 @@ import { type AlertItem, alertKey } from '../../functions/core/state/state-item.
 import { LEASE_MARGIN_MS } from '../../functions/lambda/alert-lease.ts';
 import { deliverOnce } from '../../functions/lambda/deliver-once.ts';
 import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { finding as sampleFinding } from './helpers/finding.ts';
 
 // Races around one (finding, sink) claim that the end-to-end tests (alert-claims.test.ts) do not stage:
 // a lost response the SDK retries, a sink that fails with an error that is not a SinkError, a release
@@ -18,32 +19,7 @@ import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts'
 const T0 = Date.parse('2026-11-24T12:00:00Z');
 const HOUR = 3_600_000;
 
-const finding = (id: string): Finding =>
-  ({
-    id,
-    rule: 'untrusted-principal',
-    severity: 'critical',
-    title: 'ProdAdmin was assumed by a principal it does not trust',
-    eventId: '3c1d4d8e-7d55-4a43-9f0b-6f1d8c2a9e01',
-    eventTime: '2026-11-24T11:59:00Z',
-    eventName: 'AssumeRole',
-    awsRegion: 'us-east-1',
-    recipientAccountId: '999988887777',
-    role: { arn: 'arn:aws:iam::444455556666:role/ProdAdmin', accountId: '444455556666' },
-    actor: {
-      type: 'IAMUser',
-      arn: 'arn:aws:iam::999988887777:user/mallory',
-      accountId: '999988887777',
-      display: 'mallory',
-    },
-    session: { name: 'mallory-session', requestedSeconds: 3600, grantedSeconds: 3600 },
-    evidence: {
-      expected: 'arn:aws:iam::111122223333:role/OktaAdmin',
-      actual: 'arn:aws:iam::999988887777:user/mallory',
-    },
-    remediation: 'Check who mallory is.',
-    suppressed: false,
-  }) as unknown as Finding;
+const finding = (id: string): Finding => sampleFinding({ id, eventTime: '2026-11-24T11:59:00Z' });
 
 function sink(behaviour: { throws?: () => Error } = {}) {
   const sent: string[] = [];
