@@ -4,7 +4,7 @@ import { judgeDecodedInput, judgeInput } from '../core/pipeline/judge-input.ts';
 import { processPartialBatch } from '../lambda/batch-response.ts';
 import type { HandlerDeps } from '../lambda/handler-deps.ts';
 import { runInvocation } from '../lambda/invocation.ts';
-import { judgeAndAlert } from '../lambda/judge-and-alert.ts';
+import { DELIVERY_MARGIN_MS, judgeAndAlert } from '../lambda/judge-and-alert.ts';
 import { DEFAULT_MAX_OBJECT_BYTES, streamS3Object } from '../lambda/read-s3-object.ts';
 import type { Ready, Runtime } from '../lambda/runtime.ts';
 import { createRuntime } from '../lambda/runtime.ts';
@@ -25,7 +25,8 @@ export type S3BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQS
  * selective parser, so that only its compressed bytes and the records that can matter are held (a
  * 100 MB log file is judged within 256 MB); an object that is not a plain log file is then judged from
  * its bytes, as the CLI judges a file, with the same result. A message fails — and only that message is re-driven — when one of its objects cannot be
- * read or its alerts were not delivered (a sink failed, or another invocation still holds their claims). Digest and Insights files and `s3:TestEvent` are acknowledged.
+ * read or its alerts were not delivered (a sink failed, or another invocation still holds their claims), and
+ * when the delivery deadline (5 s before the timeout) arrives before one of its objects is read. Digest and Insights files and `s3:TestEvent` are acknowledged.
  */
 export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
   const runtime = createRuntime('s3-batch', deps);
@@ -69,6 +70,12 @@ async function processMessage(
   let succeeded = true;
   for (const ref of parsed.objects) {
     const url = `s3://${ref.bucket}/${ref.key}`;
+    // Past the delivery deadline nothing it found could be sent, and a read (up to 256 MiB) could run
+    // into the timeout, which throws away the whole batch's answer: the message comes back instead.
+    if (context !== undefined && context.getRemainingTimeInMillis() <= DELIVERY_MARGIN_MS) {
+      log.warn('object not read: no time left; the message is re-driven', { messageId, object: url });
+      return false;
+    }
     const stream = new SelectiveStream(url);
     let streaming = true;
     const read = await streamS3Object(runtime.s3(), ref, maxBytes, (chunk) => {
