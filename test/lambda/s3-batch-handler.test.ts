@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createHandler } from '../../functions/s3-batch/index.ts';
@@ -18,6 +18,7 @@ import {
 } from './helpers/records.ts';
 import { putObject, startS3rver } from './helpers/s3rver.ts';
 import { failingSink, recordingSink } from './helpers/sinks.ts';
+import { objectsCreated, sqsMessage } from './helpers/sqs.ts';
 
 const BUCKET = 'org-trail-logs';
 const PREFIX = 'AWSLogs/o-a1b2c3d4e5/444455556666/CloudTrail/us-east-1/2026/03/02';
@@ -37,61 +38,7 @@ const KEYS = {
 const logFile = (records: Record<string, unknown>[]): Buffer =>
   gzipSync(JSON.stringify({ Records: records }));
 
-const encodeKey = (key: string): string => encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
-
-function s3NotificationBody(key: string): string {
-  return JSON.stringify({
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: '2026-03-02T10:05:12.345Z',
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:AROAY5GE5XSBZEXAMPLE9:regionalDeliverySession' },
-        requestParameters: { sourceIPAddress: '10.0.4.12' },
-        responseElements: {
-          'x-amz-request-id': 'C3D13FE58DE4C810',
-          'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5W',
-        },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'cloudtrail-logs',
-          bucket: {
-            name: BUCKET,
-            ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
-            arn: `arn:aws:s3:::${BUCKET}`,
-          },
-          object: {
-            key: encodeKey(key),
-            size: 1024,
-            eTag: 'd41d8cd98f00b204e9800998ecf8427e',
-            sequencer: '0055AED6DCD90281E5',
-          },
-        },
-      },
-    ],
-  });
-}
-
-function sqsRecord(messageId: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: `AQEB${messageId}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: '1772445912345',
-      SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-      ApproximateFirstReceiveTimestamp: '1772445912350',
-    },
-    messageAttributes: {},
-    md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:444455556666:rolewatch-trail-objects',
-    awsRegion: 'us-east-1',
-  };
-}
+const objectCreated = (key: string): string => objectsCreated(BUCKET, [key]);
 
 const env = { ROLEWATCH_CONFIG: TRUST_FILE, ROLEWATCH_ALERT_SINKS: 'log' };
 
@@ -116,12 +63,12 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     const handler = createHandler({ env, s3, sinks: [sink], now: () => NOW_MS });
     const event: SQSEvent = {
       Records: [
-        sqsRecord('msg-good', s3NotificationBody(KEYS.good)),
-        sqsRecord('msg-missing', s3NotificationBody(KEYS.missing)),
-        sqsRecord('msg-spaced', s3NotificationBody(KEYS.spaced)),
-        sqsRecord('msg-corrupt', s3NotificationBody(KEYS.corrupt)),
-        sqsRecord('msg-digest', s3NotificationBody(KEYS.digest)),
-        sqsRecord(
+        sqsMessage('msg-good', objectCreated(KEYS.good)),
+        sqsMessage('msg-missing', objectCreated(KEYS.missing)),
+        sqsMessage('msg-spaced', objectCreated(KEYS.spaced)),
+        sqsMessage('msg-corrupt', objectCreated(KEYS.corrupt)),
+        sqsMessage('msg-digest', objectCreated(KEYS.digest)),
+        sqsMessage(
           'msg-test',
           JSON.stringify({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: BUCKET }),
         ),
@@ -159,7 +106,10 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
       Timestamp: '2026-03-02T10:05:13.000Z',
     });
 
-    const response = await handler({ Records: [sqsRecord('msg-sns', body)] }, fakeContext('s3b', 'req-s3-2'));
+    const response = await handler(
+      { Records: [sqsMessage('msg-sns', body)] },
+      fakeContext('s3b', 'req-s3-2'),
+    );
 
     expect(response.batchItemFailures).toEqual([]);
     expect(sink.sent.length).toBeGreaterThan(0);
@@ -172,8 +122,8 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     const handler = createHandler({ env, s3, sinks: [failingSink()], now: () => NOW_MS });
     const event: SQSEvent = {
       Records: [
-        sqsRecord('msg-alerts', s3NotificationBody(KEYS.good)),
-        sqsRecord('msg-no-findings', s3NotificationBody(KEYS.quiet)),
+        sqsMessage('msg-alerts', objectCreated(KEYS.good)),
+        sqsMessage('msg-no-findings', objectCreated(KEYS.quiet)),
       ],
     };
 
@@ -188,7 +138,7 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     const handler = createHandler({ env, s3, sinks: [], now: () => NOW_MS });
 
     const response = await handler(
-      { Records: [sqsRecord('msg-junk', 'hello')] },
+      { Records: [sqsMessage('msg-junk', 'hello')] },
       fakeContext('s3b', 'req-s3-4'),
     );
 
@@ -217,10 +167,7 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
 
     const response = await handler(
       {
-        Records: [
-          sqsRecord('msg-config', s3NotificationBody(config)),
-          sqsRecord('msg-elb', s3NotificationBody(elb)),
-        ],
+        Records: [sqsMessage('msg-config', objectCreated(config)), sqsMessage('msg-elb', objectCreated(elb))],
       },
       fakeContext('s3b', 'req-s3-5'),
     );
@@ -259,9 +206,9 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
       const response = await handler(
         {
           Records: [
-            sqsRecord('msg-1', s3NotificationBody(callerKey)),
-            sqsRecord('msg-1-again', s3NotificationBody(callerKey)),
-            sqsRecord('msg-owner', s3NotificationBody(copyKey)),
+            sqsMessage('msg-1', objectCreated(callerKey)),
+            sqsMessage('msg-1-again', objectCreated(callerKey)),
+            sqsMessage('msg-owner', objectCreated(copyKey)),
           ],
         },
         fakeContext('s3b', 'req-s3-6'),
@@ -310,12 +257,12 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
       });
       // SQS delivers one notification to two concurrent invocations (two execution environments).
       const first = createHandler(deps([slow]))(
-        { Records: [sqsRecord('msg-a', s3NotificationBody(KEYS.good))] },
+        { Records: [sqsMessage('msg-a', objectCreated(KEYS.good))] },
         fakeContext('s3b', 'req-claim-1'),
       );
       await started;
       const second = await createHandler(deps([other]))(
-        { Records: [sqsRecord('msg-a-again', s3NotificationBody(KEYS.good))] },
+        { Records: [sqsMessage('msg-a-again', objectCreated(KEYS.good))] },
         fakeContext('s3b', 'req-claim-2'),
       );
       release();
@@ -342,7 +289,7 @@ describe('s3-batch handler (SQS of S3 notifications)', () => {
     });
 
     const response = await handler(
-      { Records: [sqsRecord('m', s3NotificationBody(KEYS.spaced))] },
+      { Records: [sqsMessage('m', objectCreated(KEYS.spaced))] },
       fakeContext('x', 'r'),
     );
 

@@ -13,11 +13,25 @@ export function objectsCreated(bucket: string, keys: readonly string[]): string 
       eventTime: '2026-03-02T10:05:12.345Z',
       eventName: 'ObjectCreated:Put',
       userIdentity: { principalId: 'AWS:AROAY5GE5XSBZEXAMPLE9:regionalDeliverySession' },
+      requestParameters: { sourceIPAddress: '10.0.4.12' },
+      responseElements: {
+        'x-amz-request-id': 'C3D13FE58DE4C810',
+        'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5W',
+      },
       s3: {
         s3SchemaVersion: '1.0',
         configurationId: 'cloudtrail-logs',
-        bucket: { name: bucket, arn: `arn:aws:s3:::${bucket}` },
-        object: { key: encodeKey(key), size: 1024, sequencer: `0055AED6DCD90281E${i}` },
+        bucket: {
+          name: bucket,
+          ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
+          arn: `arn:aws:s3:::${bucket}`,
+        },
+        object: {
+          key: encodeKey(key),
+          size: 1024,
+          eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+          sequencer: `0055AED6DCD90281E${i}`,
+        },
       },
     })),
   });
