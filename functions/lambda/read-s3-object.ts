@@ -9,8 +9,11 @@ import { err, ok, type Result } from '../core/model/result.ts';
 import type { S3ObjectRef } from './s3-notification.ts';
 
 export interface ObjectReadError {
-  /** `read`: the object could not be fetched; `gzip`: it does not decompress; `too-large`: over the cap. */
-  readonly kind: 'read' | 'gzip' | 'too-large';
+  /**
+   * `read`: the object could not be fetched; `gzip`: it does not decompress; `too-large`: over the cap;
+   * `stopped`: the caller's signal ended the read (the invocation's delivery deadline).
+   */
+  readonly kind: 'read' | 'gzip' | 'too-large' | 'stopped';
   readonly message: string;
 }
 
@@ -62,16 +65,28 @@ export async function streamS3Object(
   ref: S3ObjectRef,
   maxBytes: number,
   onChunk: (decompressed: Uint8Array) => void,
+  signal?: AbortSignal,
 ): Promise<Result<StreamedObject, ObjectReadError>> {
+  const stopped = (): Result<StreamedObject, ObjectReadError> =>
+    err({ kind: 'stopped', message: 'reading stopped at the delivery deadline' });
   let body: AsyncIterable<Uint8Array>;
   try {
     const [client, { GetObjectCommand }] = await Promise.all([s3, import('@aws-sdk/client-s3')]);
-    const out = await client.send(new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }));
+    const out = await client.send(
+      new GetObjectCommand({ Bucket: ref.bucket, Key: ref.key }),
+      signal === undefined ? {} : { abortSignal: signal },
+    );
     if (out.Body === undefined) return ok({ bytes: Buffer.alloc(0), gzipped: false });
     body = toAsyncIterable(out.Body);
   } catch (e) {
+    if (signal?.aborted === true) return stopped();
     return err({ kind: 'read', message: `cannot get the object (${describeError(e, 'fallback')})` });
   }
+  // The body streams on after the response: the signal ends it too (the SDK stops only the request).
+  const stopBody = (): void => {
+    if (body instanceof Readable) body.destroy(new Error('reading stopped at the delivery deadline'));
+  };
+  signal?.addEventListener('abort', stopBody, { once: true });
 
   const stored: Buffer[] = [];
   let storedBytes = 0;
@@ -129,6 +144,7 @@ export async function streamS3Object(
     );
     await pipeline(source, createGunzip({ chunkSize: GUNZIP_CHUNK }), collect);
   } catch (e) {
+    if (signal?.aborted === true) return stopped();
     if (e instanceof TooLargeError) return err({ kind: 'too-large', message: e.message });
     if (isZlibError(e)) {
       return err({
@@ -137,6 +153,8 @@ export async function streamS3Object(
       });
     }
     return err({ kind: 'read', message: `cannot read the object body (${describeError(e, 'fallback')})` });
+  } finally {
+    signal?.removeEventListener('abort', stopBody);
   }
   return ok({ bytes: Buffer.concat(stored, storedBytes), gzipped: true });
 }

@@ -26,7 +26,8 @@ export type S3BatchHandler = (event: SQSEvent, context?: Context) => Promise<SQS
  * 100 MB log file is judged within 256 MB); an object that is not a plain log file is then judged from
  * its bytes, as the CLI judges a file, with the same result. A message fails — and only that message is re-driven — when one of its objects cannot be
  * read or its alerts were not delivered (a sink failed, or another invocation still holds their claims), and
- * when the delivery deadline (5 s before the timeout) arrives before one of its objects is read. Digest and Insights files and `s3:TestEvent` are acknowledged.
+ * when the delivery deadline (5 s before the timeout) arrives before one of its objects is read or while it
+ * is being read (the read is stopped). Digest and Insights files and `s3:TestEvent` are acknowledged.
  */
 export function createHandler(deps: S3BatchDeps = {}): S3BatchHandler {
   const runtime = createRuntime('s3-batch', deps);
@@ -78,9 +79,24 @@ async function processMessage(
     }
     const stream = new SelectiveStream(url);
     let streaming = true;
-    const read = await streamS3Object(runtime.s3(), ref, maxBytes, (chunk) => {
-      if (streaming) streaming = stream.push(chunk);
-    });
+    // A read still going at the deadline is stopped, for the same reason as above.
+    const signal =
+      context === undefined
+        ? undefined
+        : AbortSignal.timeout(context.getRemainingTimeInMillis() - DELIVERY_MARGIN_MS);
+    const read = await streamS3Object(
+      runtime.s3(),
+      ref,
+      maxBytes,
+      (chunk) => {
+        if (streaming) streaming = stream.push(chunk);
+      },
+      signal,
+    );
+    if (!read.ok && read.error.kind === 'stopped') {
+      log.warn('object read stopped: no time left; the message is re-driven', { messageId, object: url });
+      return false;
+    }
     if (!read.ok) {
       log.error('cannot read CloudTrail object', {
         messageId,

@@ -5,7 +5,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processPartialBatch } from '../../functions/lambda/batch-response.ts';
-import { readS3Object } from '../../functions/lambda/read-s3-object.ts';
+import { readS3Object, streamS3Object } from '../../functions/lambda/read-s3-object.ts';
 import { deniedAssumeRole } from './helpers/records.ts';
 
 const ref = {
@@ -18,6 +18,24 @@ describe('reading a CloudTrail object from S3', () => {
   const s3 = new S3Client({ region: 'us-east-1' });
   const mock = mockClient(s3);
   afterEach(() => mock.reset());
+
+  it('stops a body that is still streaming when the signal ends the read, gzip or not', async () => {
+    const gz = gzipSync(logText);
+    for (const first of [gz.subarray(0, 50), Buffer.from(logText.slice(0, 50))]) {
+      // The first bytes arrive, then the body stalls (a slow network): only the signal can end it.
+      const stalled = new Readable({ read() {} });
+      stalled.push(first);
+      mock.on(GetObjectCommand).resolves({ Body: stalled as never });
+
+      const result = await streamS3Object(s3, ref, 1 << 20, () => undefined, AbortSignal.timeout(50));
+
+      expect(result.ok ? 'read' : result.error).toEqual({
+        kind: 'stopped',
+        message: 'reading stopped at the delivery deadline',
+      });
+      expect(stalled.destroyed).toBe(true);
+    }
+  });
 
   it('gunzips a gzip body as it streams, in several chunks', async () => {
     const gz = gzipSync(logText);
