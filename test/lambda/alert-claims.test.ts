@@ -8,7 +8,7 @@ import type { HandlerDeps } from '../../functions/lambda/handler-deps.ts';
 import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
 import { fixtureRecords, type Json } from '../state/support/stage.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
-import { TRUST_FILE } from './helpers/records.ts';
+import { stateEnv } from './helpers/records.ts';
 
 // At most one delivery per (finding, sink) across concurrent invocations (separate execution environments:
 // separate handlers, each with its own DynamoDB client and in-process lock), through claims with a lease
@@ -91,11 +91,7 @@ describe('alert claims across concurrent invocations (ROLEWATCH_STATE=dynamodb:<
 
   const invocation = (sinks: AlertSink[], sleep: (ms: number) => Promise<void> = async () => undefined) =>
     createEventsHandler({
-      env: {
-        ROLEWATCH_CONFIG: TRUST_FILE,
-        ROLEWATCH_ALERT_SINKS: 'log',
-        ROLEWATCH_STATE: `dynamodb:${table}`,
-      },
+      env: stateEnv(table),
       sinks,
       dynamodb: db.client(),
       now: () => now,

@@ -1,5 +1,3 @@
-import { gzipSync } from 'node:zlib';
-import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
@@ -8,8 +6,9 @@ import { DELIVERY_MARGIN_MS } from '../../functions/lambda/judge-and-alert.ts';
 import { createHandler as createStreamHandler } from '../../functions/stream/index.ts';
 import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
 import { type CapturedOutput, captureOutput, metricSum } from './helpers/capture-output.ts';
-import { crossAccountAssumeRole, NOW_MS, TRUST_FILE } from './helpers/records.ts';
+import { crossAccountAssumeRole, NOW_MS, stateEnv } from './helpers/records.ts';
 import { clockedContext } from './helpers/sqs.ts';
+import { subscription } from './helpers/subscription.ts';
 
 // A sink that never answers (a webhook that accepts the connection and says nothing), end to end on dynalite:
 // the delivery deadline cuts it, the invocation fails, its claims hold until the lease ends (the call might
@@ -17,18 +16,6 @@ import { clockedContext } from './helpers/sqs.ts';
 // delivery margin of time left, so that the deadline's timer fires within milliseconds of real time.
 
 const REAL_WAIT_MS = 30;
-
-function subscription(records: readonly Record<string, unknown>[]): CloudWatchLogsEvent {
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    owner: '444455556666',
-    logGroup: 'aws-cloudtrail-logs-444455556666-org',
-    logStream: '444455556666_CloudTrail_us-east-1',
-    subscriptionFilters: ['rolewatch-sts'],
-    logEvents: records.map((r, i) => ({ id: String(i), timestamp: NOW_MS, message: JSON.stringify(r) })),
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
-}
 
 function sink(name: AlertSink['name']) {
   const sent: Finding[] = [];
@@ -67,11 +54,7 @@ describe('a sink that never answers', () => {
     const slack = sink('slack');
     slack.state.hang = true;
     const stream = createStreamHandler({
-      env: {
-        ROLEWATCH_CONFIG: TRUST_FILE,
-        ROLEWATCH_ALERT_SINKS: 'log',
-        ROLEWATCH_STATE: `dynamodb:${table}`,
-      },
+      env: stateEnv(table),
       sinks: [sns, slack],
       dynamodb: db.client(),
       now: () => now,

@@ -8,7 +8,7 @@ import { DELIVERY_MARGIN_MS } from '../../functions/lambda/judge-and-alert.ts';
 import { createHandler } from '../../functions/s3-batch/index.ts';
 import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
 import { type CapturedOutput, captureOutput } from './helpers/capture-output.ts';
-import { crossAccountAssumeRole, describeInstances, NOW_MS, TRUST_FILE } from './helpers/records.ts';
+import { crossAccountAssumeRole, describeInstances, NOW_MS, stateEnv } from './helpers/records.ts';
 import { putObject, startS3rver } from './helpers/s3rver.ts';
 import { clockedContext, objectsCreated, sqsMessage } from './helpers/sqs.ts';
 
@@ -69,11 +69,7 @@ describe('s3-batch: a sink that never answers', () => {
     }));
     const handler = () =>
       createHandler({
-        env: {
-          ROLEWATCH_CONFIG: TRUST_FILE,
-          ROLEWATCH_ALERT_SINKS: 'log',
-          ROLEWATCH_STATE: `dynamodb:${table}`,
-        },
+        env: stateEnv(table),
         s3,
         dynamodb: db.client(),
         sinks,

@@ -15,7 +15,7 @@ import {
   NOW_MS,
   SECRET_ACCESS_KEY,
   SESSION_TOKENS,
-  TRUST_FILE,
+  stateEnv,
 } from './helpers/records.ts';
 import { putObject, startS3rver } from './helpers/s3rver.ts';
 import { clockedContext, objectsCreated, sqsMessage } from './helpers/sqs.ts';
@@ -164,11 +164,7 @@ describe('s3-batch: a batch of ten with every kind of failure, then its re-drive
     const slack = sink('slack', new Set([eventId('6')]));
     const handlerFor = () =>
       createHandler({
-        env: {
-          ROLEWATCH_CONFIG: TRUST_FILE,
-          ROLEWATCH_ALERT_SINKS: 'log',
-          ROLEWATCH_STATE: `dynamodb:${table}`,
-        },
+        env: stateEnv(table),
         s3: client,
         dynamodb: db.client(),
         sinks: [sns, slack],

@@ -1,5 +1,4 @@
-import { gzipSync } from 'node:zlib';
-import type { CloudWatchLogsEvent, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
@@ -11,7 +10,8 @@ import { createHandler as createStreamHandler } from '../../functions/stream/ind
 import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
 import { fixtureRecords, type Json } from '../state/support/stage.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
-import { TRUST_FILE } from './helpers/records.ts';
+import { stateEnv, TRUST_FILE } from './helpers/records.ts';
+import { subscription } from './helpers/subscription.ts';
 
 // ROLEWATCH_STATE=dynamodb:<table> in the handlers (CONTRACT §6, issue 11), against dynalite with the
 // real SDK client: stateful rules, lineage and alert de-duplication across invocations and triggers.
@@ -45,18 +45,6 @@ const eventBridge = (record: Json, n: number): EventBridgeEvent<'AWS API Call vi
   detail: record,
 });
 
-function subscription(records: readonly Json[]): CloudWatchLogsEvent {
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    owner: '444455556666',
-    logGroup: 'aws-cloudtrail-logs-444455556666-org',
-    logStream: '444455556666_CloudTrail_us-east-1',
-    subscriptionFilters: ['rolewatch-sts'],
-    logEvents: records.map((r, i) => ({ id: String(i), timestamp: NOW_MS, message: JSON.stringify(r) })),
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
-}
-
 /** A sink that records what it delivered; `failures` makes its next sends fail, as after its retries. */
 function sink(name: AlertSink['name'] = 'eventbridge') {
   const sent: Finding[] = [];
@@ -78,13 +66,6 @@ function sink(name: AlertSink['name'] = 'eventbridge') {
   } satisfies AlertSink & Record<string, unknown>;
 }
 
-const env = (table: string, extra: Record<string, string> = {}) => ({
-  ROLEWATCH_CONFIG: TRUST_FILE,
-  ROLEWATCH_ALERT_SINKS: 'log',
-  ROLEWATCH_STATE: `dynamodb:${table}`,
-  ...extra,
-});
-
 const rules = (findings: readonly Finding[]) => findings.map((f) => f.rule);
 
 describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
@@ -96,7 +77,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const table = await newTable();
     const alerts = sink();
     const handler = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [alerts],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -118,7 +99,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const table = await newTable();
     const alerts = sink();
     const handler = createStreamHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [alerts],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -141,13 +122,13 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const fromStream = sink();
     const fromEvents = sink();
     const stream = createStreamHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [fromStream],
       dynamodb: db.client(),
       now: () => NOW_MS,
     });
     const events = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [fromEvents],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -167,7 +148,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const table = await newTable();
     const alerts = sink('slack');
     const handler = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [alerts],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -199,7 +180,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     };
     let now = NOW_MS;
     const handler = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [delivered, hanging],
       dynamodb: db.client(),
       now: () => now,
@@ -254,7 +235,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
       },
     };
     const handler = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [
         createSnsSink({
           client: snsClient as never,
@@ -297,7 +278,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const table = await newTable();
     const alerts = sink();
     const handler = createEventsHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [alerts],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -321,13 +302,13 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const [record] = fixtureRecords('rules/first-seen-pair/match.json').slice(1);
     const copy = { ...(record as Json), eventID: 'another-delivery-0001', requestID: 'another-request-0001' };
     const one = createEventsHandler({
-      env: env(table, { ROLEWATCH_DEDUP_HOURS: '0' }),
+      env: stateEnv(table, { ROLEWATCH_DEDUP_HOURS: '0' }),
       sinks: [a],
       dynamodb: db.client(),
       now: () => NOW_MS,
     });
     const two = createEventsHandler({
-      env: env(table, { ROLEWATCH_DEDUP_HOURS: '0' }),
+      env: stateEnv(table, { ROLEWATCH_DEDUP_HOURS: '0' }),
       sinks: [b],
       dynamodb: db.client(),
       now: () => NOW_MS,
@@ -347,7 +328,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     const alerts = sink();
     let now = NOW_MS;
     const handler = createEventsHandler({
-      env: env(table, { ROLEWATCH_LEARN_UNTIL: '2026-11-25' }),
+      env: stateEnv(table, { ROLEWATCH_LEARN_UNTIL: '2026-11-25' }),
       sinks: [alerts],
       dynamodb: db.client(),
       now: () => now,
@@ -367,7 +348,7 @@ describe('handlers with ROLEWATCH_STATE=dynamodb:<table>', () => {
     output = captureOutput();
     const table = await newTable();
     const handler = createStreamHandler({
-      env: env(table),
+      env: stateEnv(table),
       sinks: [sink()],
       dynamodb: db.client(),
       now: () => NOW_MS,

@@ -1,5 +1,4 @@
-import { gzipSync } from 'node:zlib';
-import type { CloudWatchLogsEvent, EventBridgeEvent } from 'aws-lambda';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
@@ -14,9 +13,10 @@ import {
   NOW_MS,
   SECRET_ACCESS_KEY,
   SESSION_TOKENS,
-  TRUST_FILE,
+  stateEnv,
 } from './helpers/records.ts';
 import { clockedContext } from './helpers/sqs.ts';
+import { subscription } from './helpers/subscription.ts';
 
 // stream, end to end on dynalite: a subscription payload whose alerts partly fail on one sink and are partly
 // held by another invocation (the events copy of the same call, still sending). Which error the invocation
@@ -32,18 +32,6 @@ const call = (n: string): Record<string, unknown> => ({
   requestID: `8f3a2f54-4d6b-4c1e-9d7a-${n.padStart(12, '0')}`,
 });
 const callOf = (f: Finding): number => Number(f.eventId?.slice(-12));
-
-function subscription(records: readonly Record<string, unknown>[]): CloudWatchLogsEvent {
-  const payload = {
-    messageType: 'DATA_MESSAGE',
-    owner: '444455556666',
-    logGroup: 'aws-cloudtrail-logs-444455556666-org',
-    logStream: '444455556666_CloudTrail_us-east-1',
-    subscriptionFilters: ['rolewatch-sts'],
-    logEvents: records.map((r, i) => ({ id: String(i), timestamp: NOW_MS, message: JSON.stringify(r) })),
-  };
-  return { awslogs: { data: gzipSync(JSON.stringify(payload)).toString('base64') } };
-}
 
 const eventBridge = (
   record: Record<string, unknown>,
@@ -114,11 +102,7 @@ async function setup() {
   const table = `rolewatch-stream-held-${++tables}`;
   await db.createStateTable(table);
   const clock = { now: NOW_MS };
-  const env = {
-    ROLEWATCH_CONFIG: TRUST_FILE,
-    ROLEWATCH_ALERT_SINKS: 'log',
-    ROLEWATCH_STATE: `dynamodb:${table}`,
-  };
+  const env = stateEnv(table);
   const deps = (sinks: AlertSink[]) => ({
     env,
     sinks,

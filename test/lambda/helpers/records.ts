@@ -209,3 +209,11 @@ export function describeInstances(): Record<string, unknown> {
 export function sampleRecords(): Record<string, unknown>[] {
   return [crossAccountAssumeRole(), webIdentityFromUnexpectedRepo(), deniedAssumeRole(), describeInstances()];
 }
+
+/** A handler's settings with the state table `table` (dynalite in the tests) and the log sink. */
+export const stateEnv = (table: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  ROLEWATCH_CONFIG: TRUST_FILE,
+  ROLEWATCH_ALERT_SINKS: 'log',
+  ROLEWATCH_STATE: `dynamodb:${table}`,
+  ...extra,
+});
