@@ -47,10 +47,11 @@ rules     Lists the rule catalogue, or one rule in full.
 trust     import: prints a trust-file draft (YAML that validate accepts) from IAM role trust
           policies; what a trust file cannot state becomes a comment and a warning on stderr.
           diff: compares a trust file with what IAM lets in; exit 1 when IAM lets in more than declared.
-            --from FILE        saved JSON of aws iam list-roles or get-account-authorization-details
-                               (repeatable); without it, IAM itself is read (ListRoles)
+            --from FILE        saved JSON of aws iam list-roles, get-account-authorization-details or
+                               get-role (repeatable); without it, IAM itself is read (ListRoles)
             --role-arn ARN     read the roles of that role's account by assuming it (repeatable)
-            --region R         region for IAM and STS (default: AWS_REGION, else us-east-1)
+            --region R         region for IAM and STS (default: AWS_REGION, else AWS_DEFAULT_REGION,
+                               else us-east-1)
             --config FILE      (diff) the trust file to compare
             --format F         (diff) table (default), json, sarif
           learn: prints a trust-file draft from the calls the SOURCEs show (any SOURCE scan reads):
