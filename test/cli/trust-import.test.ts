@@ -351,6 +351,33 @@ describe('rolewatch trust import: bad input and usage', () => {
     expect(run.stdout).toContain(`roles: []\n  # - arn: "${roleA('OrgShared')}"`);
   });
 
+  it('writes no entry for a role whose path holds a wildcard character, which would apply to other roles', async () => {
+    // IAM allows any character from '!' to '~' in a path: `role/*/Admin` is one role, but as an entry's
+    // arn it matches the Admin role of every path, and sorted first it would apply to them instead of theirs.
+    const listing = JSON.parse(readFileSync(LIST_ROLES, 'utf8'));
+    const admin = listing.Roles.find((r: { RoleName: string }) => r.RoleName === 'CrossAccountAdmin');
+    const pathed = (path: string) => ({
+      ...admin,
+      Path: path,
+      RoleName: 'Admin',
+      Arn: `arn:aws:iam::${A}:role${path}Admin`,
+    });
+    const run = await rolewatch(
+      'trust',
+      'import',
+      '--from',
+      tempJson('list-roles.json', { Roles: [pathed('/*/'), pathed('/team-?/'), pathed('/prod/')] }),
+    );
+
+    expect(run.code).toBe(0);
+    const config = validDraft(run.stdout);
+    expect(config.roles.map((e) => e.arn)).toEqual([roleA('prod/Admin')]);
+    for (const arn of [roleA('*/Admin'), roleA('team-?/Admin')]) {
+      expect(run.stdout).toContain(`  # - arn: "${arn}"`);
+      expect(run.stderr).toContain(`warning: ${arn}: not listed: its ARN holds '*' or '?'`);
+    }
+  });
+
   it('leaves out a session-name pattern the trust file would refuse (60 values), with a warning, and still drafts', async () => {
     const names = Array.from({ length: 60 }, (_, i) => `deploy-team${String(i).padStart(2, '0')}-*`);
     const policy = {

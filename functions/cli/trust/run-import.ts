@@ -41,9 +41,8 @@ export async function runTrustImport(request: IamRolesRequest, io: Io): Promise<
     }
     if (d.trustedPrincipals.length === 0) {
       warnings++;
-      io.stderr(
-        `warning: ${terminalSafe(d.arn)}: no entry (no principal a trust file can name); left as a comment\n`,
-      );
+      const why = d.emptyReason ?? 'no entry (no principal a trust file can name)';
+      io.stderr(`warning: ${terminalSafe(d.arn)}: ${terminalSafe(why)}; left as a comment\n`);
     }
   }
   const entries = drafts.filter((d) => d.trustedPrincipals.length > 0).length;

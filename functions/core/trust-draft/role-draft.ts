@@ -2,6 +2,7 @@ import { type IamRole, isServiceLinkedRole } from '../iam-roles/iam-role.ts';
 import { checkSessionNamePattern } from '../trust/session-name-pattern.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
 import type { TrustGrant, TrustPolicyNote } from '../trust-policy/trust-policy.ts';
+import { roleArnProblem } from './literal-entry.ts';
 
 /** A draft `roles` entry for one IAM role, with what its trust policy says that the entry cannot. */
 export interface RoleDraft {
@@ -99,6 +100,19 @@ function noteLines(notes: readonly TrustPolicyNote[]): DraftNote[] {
 export function draftRole(role: IamRole): RoleDraft {
   const base = { arn: role.arn, accountId: role.accountId, serviceLinked: isServiceLinkedRole(role) };
   const session = role.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: role.maxSessionSeconds };
+  const arnProblem = roleArnProblem(role.arn);
+  if (arnProblem !== undefined) {
+    return {
+      ...base,
+      ...session,
+      trustedPrincipals: [],
+      requireMfa: false,
+      requireExternalId: false,
+      requireSourceIdentity: false,
+      notes: [],
+      emptyReason: `not listed: ${arnProblem}`,
+    };
+  }
   const policy = parseTrustPolicy(role.assumeRolePolicyDocument);
   if (!policy.ok) {
     return {
