@@ -378,6 +378,49 @@ describe('rolewatch trust import: bad input and usage', () => {
     }
   });
 
+  it('leaves out a principal whose path holds a wildcard character (it would trust others) or that is too long', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: {
+            AWS: [
+              `arn:aws:iam::${B}:role/ci/runner`,
+              `arn:aws:iam::${B}:role/?/runner`,
+              `arn:aws:iam::${B}:user/ops/*/alice`,
+              `arn:aws:sts::${B}:assumed-role/*/alice`,
+            ],
+            // Longer than a trust file takes: it made the whole draft invalid (exit 3).
+            Service: `${'a'.repeat(2100)}.amazonaws.com`,
+          },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    };
+    const listing = {
+      Roles: [
+        {
+          Path: '/',
+          RoleName: 'Deploy',
+          Arn: roleA('Deploy'),
+          MaxSessionDuration: 3600,
+          AssumeRolePolicyDocument: policy,
+        },
+      ],
+    };
+    const run = await rolewatch('trust', 'import', '--from', tempJson('list-roles.json', listing));
+
+    expect(run.code).toBe(0);
+    const entry = entryFor(validDraft(run.stdout), roleA('Deploy'));
+    expect(entry.trustedPrincipals.map((m) => m.raw)).toEqual([`arn:aws:iam::${B}:role/ci/runner`]);
+    for (const p of [`role/?/runner`, `user/ops/*/alice`]) {
+      expect(run.stderr).toContain(`cannot express: principal "arn:aws:iam::${B}:${p}" is left out`);
+    }
+    expect(run.stderr).toContain('is left out: a trust file refuses it: an entry of 2122 characters');
+    expect(commentsOn(run.stdout, roleA('Deploy'))).toHaveLength(4);
+  });
+
   it('leaves out a session-name pattern the trust file would refuse (60 values), with a warning, and still drafts', async () => {
     const names = Array.from({ length: 60 }, (_, i) => `deploy-team${String(i).padStart(2, '0')}-*`);
     const policy = {

@@ -1,8 +1,9 @@
 import { type IamRole, isServiceLinkedRole } from '../iam-roles/iam-role.ts';
 import { checkSessionNamePattern } from '../trust/session-name-pattern.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
+import { quote } from '../trust-policy/statement-context.ts';
 import type { TrustGrant, TrustPolicyNote } from '../trust-policy/trust-policy.ts';
-import { roleArnProblem } from './literal-entry.ts';
+import { principalProblem, roleArnProblem } from './literal-entry.ts';
 
 /** A draft `roles` entry for one IAM role, with what its trust policy says that the entry cannot. */
 export interface RoleDraft {
@@ -173,9 +174,17 @@ export function draftRole(role: IamRole): RoleDraft {
     });
     sessionNamePattern = undefined;
   }
+  // A principal the trust file would read as another (a wildcard in its path) is left out, never widened.
+  const principals = sorted(grants.flatMap((g) => g.principals.map((p) => p.entry))).filter((p) => {
+    const problem = principalProblem(p);
+    if (problem !== undefined) {
+      notes.push({ level: 'warning', text: `cannot express: principal ${quote(p)} is left out: ${problem}` });
+    }
+    return problem === undefined;
+  });
   return {
     ...base,
-    trustedPrincipals: sorted(grants.flatMap((g) => g.principals.map((p) => p.entry))),
+    trustedPrincipals: principals,
     ...(subjects ? { oidcSubjects: sorted(oidcGrants.flatMap((g) => g.conditions.oidcSubjects ?? [])) } : {}),
     ...session,
     requireMfa,
