@@ -421,6 +421,42 @@ describe('rolewatch trust import: bad input and usage', () => {
     expect(commentsOn(run.stdout, roleA('Deploy'))).toHaveLength(4);
   });
 
+  it('leaves out token subjects oidcSubjects cannot hold as written (empty, spaced, too long), and still drafts', async () => {
+    const listing = JSON.parse(readFileSync(LIST_ROLES, 'utf8'));
+    const github = listing.Roles.find((r: { RoleName: string }) => r.RoleName === 'github-actions');
+    const [statement] = github.AssumeRolePolicyDocument.Statement;
+    const main = 'repo:acme/app:ref:refs/heads/main';
+    // An empty value made the whole draft invalid (exit 3); a spaced one is trimmed to another subject.
+    const subjects = ['', ` ${main}`, `repo:acme/${'a'.repeat(2100)}`, main];
+    const pinned = {
+      ...statement,
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': subjects } },
+    };
+    const role = { ...github, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [pinned] } };
+    const run = await rolewatch('trust', 'import', '--from', tempJson('list-roles.json', { Roles: [role] }));
+
+    expect(run.code).toBe(0);
+    expect(entryFor(validDraft(run.stdout), roleA('github-actions')).oidcSubjects).toEqual([main]);
+    expect(run.stderr).toContain('the token subject "" is left out: oidcSubjects refuses an empty subject');
+    expect(run.stderr).toContain(`the token subject " ${main}" is left out: a trust file trims the spaces`);
+    expect(run.stderr).toContain('characters, more than oidcSubjects takes (2048)');
+
+    const none = {
+      ...pinned,
+      Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': '' } },
+    };
+    const alone = { ...github, AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [none] } };
+    const unpinned = await rolewatch(
+      'trust',
+      'import',
+      '--from',
+      tempJson('list-roles.json', { Roles: [alone] }),
+    );
+    expect(unpinned.code).toBe(0);
+    expect(entryFor(validDraft(unpinned.stdout), roleA('github-actions')).oidcSubjects).toBeUndefined();
+    expect(unpinned.stderr).toContain('oidcSubjects left out: no subject IAM allows can be listed');
+  });
+
   it('leaves out a session-name pattern the trust file would refuse (60 values), with a warning, and still drafts', async () => {
     const names = Array.from({ length: 60 }, (_, i) => `deploy-team${String(i).padStart(2, '0')}-*`);
     const policy = {

@@ -1,3 +1,4 @@
+import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { checkArnPattern, ROLE_ARN_RULES } from '../trust/arn-pattern.ts';
 import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
 
@@ -6,7 +7,8 @@ import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
 // paths (any character from `!` to `~`): the role named Admin at path `/?/` is `role/?/Admin`, which as an
 // entry matches the Admin role at `/a/`, `/b/`, … and, sorted before them, applies to them instead of
 // their own entries. The same holds for the role and user ARNs of `trustedPrincipals`, which the trust
-// file also trims and refuses beyond 2048 characters (one such value made the whole draft invalid).
+// file also trims and refuses beyond 2048 characters (one such value made the whole draft invalid), and
+// for `oidcSubjects`, which are trimmed, must not be empty, and hold at most 2048 characters too.
 
 const WILDCARD = /[*?]/;
 
@@ -37,4 +39,20 @@ export function principalProblem(entry: string): string | undefined {
   return parsed.value.raw === entry
     ? undefined
     : 'a trust file trims the spaces around it, so it would trust another principal';
+}
+
+/**
+ * Why a token subject cannot be an `oidcSubjects` value as written (its `*` is a wildcard there, as it was
+ * in IAM's `StringLike`), or undefined when it can.
+ *
+ * @example subjectProblem('') // 'oidcSubjects refuses an empty subject'
+ */
+export function subjectProblem(subject: string): string | undefined {
+  if (subject === '') return 'oidcSubjects refuses an empty subject';
+  if (subject.length > MAX_PATTERN_CHARS) {
+    return `it has ${subject.length} characters, more than oidcSubjects takes (${MAX_PATTERN_CHARS})`;
+  }
+  return subject.trim() === subject
+    ? undefined
+    : 'a trust file trims the spaces around it, so it would match another subject';
 }

@@ -3,7 +3,7 @@ import { checkSessionNamePattern } from '../trust/session-name-pattern.ts';
 import { formatTrustPolicyNote, parseTrustPolicy } from '../trust-policy/parse-trust-policy.ts';
 import { quote } from '../trust-policy/statement-context.ts';
 import type { TrustGrant, TrustPolicyNote } from '../trust-policy/trust-policy.ts';
-import { principalProblem, roleArnProblem } from './literal-entry.ts';
+import { principalProblem, roleArnProblem, subjectProblem } from './literal-entry.ts';
 
 /** A draft `roles` entry for one IAM role, with what its trust policy says that the entry cannot. */
 export interface RoleDraft {
@@ -88,6 +88,28 @@ function everyGrant(
 function combinedPattern(patterns: readonly string[]): string {
   const unique = [...new Set(patterns)];
   return unique.length === 1 ? (unique[0] ?? '') : unique.map((p) => `(?:${p})`).join('|');
+}
+
+/** The subjects IAM allows that `oidcSubjects` can hold as written; the others are warnings. */
+function statedSubjects(oidcGrants: readonly TrustGrant[], notes: DraftNote[]): string[] {
+  const all = sorted(oidcGrants.flatMap((g) => g.conditions.oidcSubjects ?? []));
+  const stated = all.filter((s) => {
+    const problem = subjectProblem(s);
+    if (problem !== undefined) {
+      notes.push({
+        level: 'warning',
+        text: `cannot express: the token subject ${quote(s)} is left out: ${problem}`,
+      });
+    }
+    return problem === undefined;
+  });
+  if (stated.length === 0) {
+    notes.push({
+      level: 'warning',
+      text: 'oidcSubjects left out: no subject IAM allows can be listed, so the entry does not restrict subjects (IAM still does)',
+    });
+  }
+  return stated;
 }
 
 function noteLines(notes: readonly TrustPolicyNote[]): DraftNote[] {
@@ -182,10 +204,11 @@ export function draftRole(role: IamRole): RoleDraft {
     }
     return problem === undefined;
   });
+  const oidcSubjects = subjects ? statedSubjects(oidcGrants, notes) : [];
   return {
     ...base,
     trustedPrincipals: principals,
-    ...(subjects ? { oidcSubjects: sorted(oidcGrants.flatMap((g) => g.conditions.oidcSubjects ?? [])) } : {}),
+    ...(oidcSubjects.length > 0 ? { oidcSubjects } : {}),
     ...session,
     requireMfa,
     requireExternalId,
