@@ -87,6 +87,24 @@ describe('trust learning (tap and draft)', () => {
     expect(learned.warnings.join('\n')).toMatch(/user\/\*, which no trustedPrincipals entry can name/);
   });
 
+  it('lists no role whose ARN in the record is longer than an entry takes, and still drafts the others', () => {
+    // Any caller can send a RoleArn of 2048 characters and more; one such denied-or-not call made the
+    // whole learned draft invalid (exit 3, nothing printed).
+    const forged = record('assume-role/same-account-iam-user.json');
+    const long = {
+      ...forged,
+      eventID: 'b0a5f3c2-1111-4c3e-9d2a-7e6f5a4b3c21',
+      requestParameters: {
+        ...(forged.requestParameters as object),
+        roleArn: `arn:aws:iam::444455556666:role/${'p/'.repeat(1100)}ReadOnly`,
+      },
+    };
+    const learned = learnTrust(learn([forged, long]));
+    const config = validDraft(renderTrustDocument(learned.document));
+    expect(config.roles.map((e) => e.arn)).toEqual(['arn:aws:iam::444455556666:role/ReadOnly']);
+    expect(learned.warnings.join('\n')).toMatch(/p\/p\/.*" is not a role ARN an entry can hold/);
+  });
+
   it('writes record values in comments as one safe line each', () => {
     const forged = record('assume-role/with-mfa.json');
     const hostile = {

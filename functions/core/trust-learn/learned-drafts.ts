@@ -1,5 +1,6 @@
 import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
+import { roleArnProblem } from '../trust-draft/literal-entry.ts';
 import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
 import {
@@ -29,8 +30,12 @@ export const subjectStatable = (subject: string): boolean =>
 const clipped = (value: string): string => (value.length > 200 ? `${value.slice(0, 200)}…` : value);
 
 const ROLE_ARN = /^arn:[a-z0-9-]+:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
-/** A role ARN from the records that an entry can hold: a role ARN, literally, with no credential in it. */
-const usableRoleArn = (arn: string): boolean => ROLE_ARN.test(arn) && !hasSecret(arn);
+/**
+ * A role ARN from the records that an entry can hold: a role ARN, literally (no wildcard, within the
+ * length an entry takes: any caller can send a longer RoleArn), with no credential in it.
+ */
+const usableRoleArn = (arn: string): boolean =>
+  ROLE_ARN.test(arn) && roleArnProblem(arn) === undefined && !hasSecret(arn);
 
 /** `2026-11-01T08:00:00Z`: whole seconds, as CloudTrail writes times. */
 export function isoTime(ms: number): string {
