@@ -137,7 +137,35 @@ describe('trust learning (tap and draft)', () => {
     expect(entry?.oidcSubjects).toEqual(['repo:acme/app:ref:refs/heads/main']);
     const warnings = learned.warnings.join('\n');
     expect(warnings).toMatch(/"repo:acme\/\*" holds '\*'.*left out/);
-    expect(warnings).toMatch(/a token subject of 3010 characters.*left out/);
+    expect(warnings).toMatch(/"repo:acme\/a+…" is left out: it has 3010 characters/);
+  });
+
+  it('lists no value the trust file would read back as another (it trims the spaces around values)', () => {
+    // `main\u00a0` is a valid git branch name, and a record's invokedBy is whatever the record says: read
+    // back trimmed, the learned file trusted `main` and `lambda.amazonaws.com`, and reported the very calls
+    // it was learned from.
+    const main = record('assume-role-with-web-identity/github-actions-main.json');
+    const subject = 'repo:acme/app:ref:refs/heads/main\u00a0';
+    const branch = {
+      ...main,
+      userIdentity: { ...(main.userIdentity as object), userName: subject },
+      responseElements: { ...(main.responseElements as object), subjectFromWebIdentityToken: subject },
+    };
+    const lambda = record('assume-role/aws-service-lambda.json');
+    const spaced = { ...lambda, userIdentity: { type: 'AWSService', invokedBy: 'lambda.amazonaws.com ' } };
+    const learned = learnTrust(learn([main, branch, spaced]));
+    const config = validDraft(renderTrustDocument(learned.document));
+
+    expect(config.roles.map((e) => [e.arn, e.oidcSubjects])).toEqual([
+      ['arn:aws:iam::777788889999:role/github-actions', ['repo:acme/app:ref:refs/heads/main']],
+    ]);
+    const warnings = learned.warnings.join('\n');
+    expect(warnings).toMatch(
+      /subject "repo:acme\/app:ref:refs\/heads\/main\u00a0" is left out: a trust file trims/,
+    );
+    expect(warnings).toMatch(
+      /orders-api-role-k2j4h1: 1 call, .* by .*, which no trustedPrincipals entry can name/,
+    );
   });
 
   it('says so when no token subject seen can be listed, rather than listing a wildcard', () => {

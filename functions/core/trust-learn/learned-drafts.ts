@@ -1,6 +1,5 @@
-import { MAX_PATTERN_CHARS } from '../arn/wildcard.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
-import { roleArnProblem } from '../trust-draft/literal-entry.ts';
+import { roleArnProblem, subjectProblem } from '../trust-draft/literal-entry.ts';
 import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-trust-draft.ts';
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
 import {
@@ -23,9 +22,12 @@ export const MAX_LEARNED_NETWORKS = 8;
 /** More subjects than this is a pattern the reviewer should write (`repo:acme/*`). */
 export const MAX_LEARNED_SUBJECTS = 20;
 
-/** A token subject `oidcSubjects` can hold literally: no '*' (a wildcard there), within the length limit. */
+/**
+ * A token subject `oidcSubjects` can hold literally: no '*' (a wildcard there), and held as written (not
+ * empty, no spaces around it, within the length limit).
+ */
 export const subjectStatable = (subject: string): boolean =>
-  !subject.includes('*') && subject.length <= MAX_PATTERN_CHARS;
+  !subject.includes('*') && subjectProblem(subject) === undefined;
 /** A record value quoted in a note, cut to a length a reader can take in. */
 const clipped = (value: string): string => (value.length > 200 ? `${value.slice(0, 200)}…` : value);
 
@@ -180,7 +182,7 @@ function subjectsOf(role: RoleActivity, notes: DraftNote[]) {
       level: 'warning',
       text: s.includes('*')
         ? `the token subject "${clipped(s)}" holds '*', which oidcSubjects reads as "anything": left out (oidc-subject-unexpected reports its calls)`
-        : `a token subject of ${s.length} characters, longer than oidcSubjects accepts (${MAX_PATTERN_CHARS}), left out (oidc-subject-unexpected reports its calls)`,
+        : `the token subject "${clipped(s)}" is left out: ${subjectProblem(s)} (oidc-subject-unexpected reports its calls)`,
     });
   }
   const subjects = all.filter((s) => !hasSecret(s) && subjectStatable(s));

@@ -1,6 +1,6 @@
 import type { CredentialEvent } from '../model/credential-event.ts';
 import { scrubSecrets } from '../text/scrub-secrets.ts';
-import { parsePrincipalMatcher } from '../trust/principal-matcher.ts';
+import { principalProblem } from '../trust-draft/literal-entry.ts';
 
 /** Whether a record value holds something shaped like a credential. */
 export const hasSecret = (value: string): boolean => scrubSecrets(value) !== value;
@@ -27,11 +27,12 @@ const SAML_PROVIDER = /^arn:[a-z0-9-]+:iam::[0-9]{12}:saml-provider\//;
 const OIDC_MARKER = 'oidc-provider/';
 
 /**
- * A value from a record becomes an entry only when it is one literally: no `*` or `?` (wildcards), and
+ * A value from a record becomes an entry only when it is one literally: the trust file reads it back as
+ * the same principal (no `*` or `?`, which are wildcards there, no spaces around it, which it trims), and
  * nothing shaped like a credential (a forged ARN carrying a session token is never written out).
  */
 function named(entry: string | undefined, label: string): LearnedCaller {
-  if (entry === undefined || /[*?]/.test(entry) || hasSecret(entry) || !parsePrincipalMatcher(entry).ok) {
+  if (entry === undefined || principalProblem(entry) !== undefined || hasSecret(entry)) {
     return { kind: 'unnamed', label };
   }
   return { kind: 'named', entry };
