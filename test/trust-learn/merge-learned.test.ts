@@ -9,20 +9,10 @@ import { mergeLearned } from '../../functions/core/trust-learn/merge-learned.ts'
 import { applyUnifiedDiff } from '../support/apply-diff.ts';
 import { validDraft } from '../support/trust-cli.ts';
 
+const CLOUDTRAIL = join(import.meta.dirname, '..', '..', 'fixtures', 'cloudtrail');
 // alice (IAM user, prod) assumes ReadOnly in prod from 203.0.113.25, session "alice-cli".
 const RECORD = JSON.parse(
-  readFileSync(
-    join(
-      import.meta.dirname,
-      '..',
-      '..',
-      'fixtures',
-      'cloudtrail',
-      'assume-role',
-      'same-account-iam-user.json',
-    ),
-    'utf8',
-  ),
+  readFileSync(join(CLOUDTRAIL, 'assume-role', 'same-account-iam-user.json'), 'utf8'),
 );
 const ALICE = 'arn:aws:iam::444455556666:user/alice';
 
@@ -74,6 +64,41 @@ describe('mergeLearned (trust learn --merge)', () => {
       'arn:aws:iam::444455556666:role/ReadOnly',
     ]);
     expect(merged).toContain('\n- arn: "arn:aws:iam::444455556666:role/ReadOnly"\n');
+  });
+
+  it('adds to the list that ends the file and a new entry after it, each where it belongs', () => {
+    // Both edits fall at the end of the file: the new entry came first and the list items after it, so
+    // they landed in the new entry (here after its allowChaining: invalid, exit 3; after a last list of
+    // the new entry, such as its sourceCidrs, they widened that one and silently not the right one).
+    const github = JSON.parse(
+      readFileSync(join(CLOUDTRAIL, 'assume-role-with-web-identity', 'github-actions-main.json'), 'utf8'),
+    );
+    const acc = trustLearnTap.create();
+    for (const r of [RECORD, github]) {
+      const outcome = normalizeRecord(r, { file: 'test' });
+      if (outcome.kind !== 'event') throw new Error('not a credential event');
+      trustLearnTap.onEvent(acc, outcome.event, []);
+    }
+    const text = [
+      'version: 1',
+      'accounts: ["444455556666"]',
+      'roles:',
+      '  - arn: "arn:aws:iam::444455556666:role/ReadOnly"',
+      '    sourceCidrs:',
+      '      - "198.51.100.0/24"',
+      '    trustedPrincipals:',
+      '      - "arn:aws:iam::444455556666:user/bob"',
+      '',
+    ].join('\n');
+    const result = mergeLearned(text, validDraft(text), learnTrust(acc).roles);
+    if (!result.ok) throw new Error(result.error);
+    const config = validDraft(result.value.text);
+    expect(
+      config.roles.map((e) => [e.arn, e.trustedPrincipals.map((m) => m.raw), e.sourceCidrs?.length]),
+    ).toEqual([
+      ['arn:aws:iam::444455556666:role/ReadOnly', ['arn:aws:iam::444455556666:user/bob', ALICE], 2],
+      ['arn:aws:iam::777788889999:role/github-actions', ['oidc:token.actions.githubusercontent.com'], 1],
+    ]);
   });
 
   it('writes a roles list into a file that has none, or an empty one', () => {

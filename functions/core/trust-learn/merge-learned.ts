@@ -145,10 +145,15 @@ function seqAt(doc: Document, path: readonly (string | number)[]): YAMLSeq | und
   return found.found && isSeq(found.node) ? found.node : undefined;
 }
 
+/**
+ * Applied from the end of the text back. Edits at one offset end up in the order they were made: the
+ * items added to a list that ends the file come before the entries added after it, not inside them.
+ */
 const applyEdits = (text: string, edits: readonly Edit[]): string =>
-  [...edits]
-    .sort((a, b) => b.offset - a.offset)
-    .reduce((t, e) => `${t.slice(0, e.offset)}${e.insert}${t.slice(e.offset + e.remove)}`, text);
+  edits
+    .map((edit, order) => ({ edit, order }))
+    .sort((a, b) => b.edit.offset - a.edit.offset || b.order - a.order)
+    .reduce((t, { edit: e }) => `${t.slice(0, e.offset)}${e.insert}${t.slice(e.offset + e.remove)}`, text);
 
 const entryRef = (e: RoleEntry) => ({ arn: e.arn, ...(e.line === undefined ? {} : { line: e.line }) });
 
