@@ -101,6 +101,27 @@ describe('mergeLearned (trust learn --merge)', () => {
     ]);
   });
 
+  it('adds to a block list on the last line of a file that does not end with a line break', () => {
+    const text = [
+      'version: 1',
+      'accounts: ["444455556666"]',
+      'roles:',
+      '  - arn: "arn:aws:iam::444455556666:role/ReadOnly"',
+      '    trustedPrincipals:',
+      '      - "arn:aws:iam::444455556666:user/bob"',
+    ].join('\n');
+    // Without the comment the merged file did not parse; with it, the value went into the comment and
+    // the entry, silently, did not trust the caller the summary said was added.
+    for (const end of ['', '    # on-call']) {
+      const { merged, added } = merge(`${text}${end}`);
+      expect(added).toEqual([ALICE]);
+      expect(validDraft(merged).roles[0]?.trustedPrincipals.map((m) => m.raw)).toEqual([
+        'arn:aws:iam::444455556666:user/bob',
+        ALICE,
+      ]);
+    }
+  });
+
   it('writes a roles list into a file that has none, or an empty one', () => {
     const empty = validDraft('version: 1\naccounts: []\nroles: []\n');
     for (const text of [

@@ -99,7 +99,10 @@ function addItems(
   const indent = indentAt(text, dash);
   const after = lineEnd(text, Math.max((last?.range?.[1] ?? range[1]) - 1, dash));
   const lines = values.map((v) => withLineComment(`${indent}- ${yamlString(v)}`, comments[v]));
-  return { offset: after, remove: 0, insert: `${lines.join('\n')}\n` };
+  // The last line of a file without a final line break: the items go on lines of their own, not onto
+  // it (where a comment at its end would take them in).
+  const lineBreak = after === text.length && !text.endsWith('\n') ? '\n' : '';
+  return { offset: after, remove: 0, insert: `${lineBreak}${lines.join('\n')}\n` };
 }
 
 /** New entries after the last roles item, shifted to the file's indentation of roles items. */
