@@ -195,4 +195,52 @@ describe('trust learning (tap and draft)', () => {
     // Within the default, nothing to warn about.
     expect(learnTrust(learn([lasting(3600), lasting(900)])).warnings).toEqual([]);
   });
+
+  it('lists at most 500 roles seen only in denied calls, the same ones in any order, and counts the rest', () => {
+    // A role enumeration: one caller asks for 1,200 role names that do not exist (CloudTrail names the
+    // role only in the error message). Each used to become a role of its own in memory and a comment line
+    // in the draft: 50,000 guesses took 706 MB and a 50,000-line draft.
+    const probe = record('denied-burst/role-enumeration.json') as { Records: Record<string, unknown>[] };
+    const denied = probe.Records[0]!;
+    const guess = (i: number): Record<string, unknown> => ({
+      ...denied,
+      eventID: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      errorMessage: String(denied.errorMessage).replace(
+        /role\/.*$/,
+        `role/guess-${String(i).padStart(4, '0')}`,
+      ),
+    });
+    // ReadOnly is denied first, then assumed: its denied call belongs to its entry, not to the trailer.
+    const readOnly = record('assume-role/same-account-iam-user.json');
+    const readOnlyDenied = {
+      ...denied,
+      errorMessage: String(denied.errorMessage).replace(/role\/.*$/, 'role/ReadOnly'),
+    };
+    const records = [readOnlyDenied, ...Array.from({ length: 1200 }, (_, i) => guess(1199 - i)), readOnly];
+
+    const learned = learnTrust(learn(records));
+    const text = renderTrustDocument(learned.document);
+    const config = validDraft(text);
+    expect(config.roles.map((e) => e.arn)).toEqual(['arn:aws:iam::444455556666:role/ReadOnly']);
+    const listed = text.split('\n').filter((l) => /role\/guess-\d{4}: 1 call/.test(l));
+    expect(listed).toHaveLength(500);
+    expect(listed[0]).toContain('role/guess-0000:');
+    expect(listed[499]).toContain('role/guess-0499:');
+    expect(text).toContain('and 700 calls denied on other roles, not listed: more than 500 roles');
+    expect(learned.warnings).toContainEqual(expect.stringContaining('700 calls denied on other roles'));
+    expect(text).toMatch(
+      /- arn: "arn:aws:iam::444455556666:role\/ReadOnly"\n(?: +#.*\n)* +# denied: 1 call, .*: AccessDenied by .*user\/build-bot\n/,
+    );
+    expect(text).not.toMatch(/^# +arn:aws:iam::444455556666:role\/ReadOnly:/m);
+
+    // The same draft for any split of the trail and any merge order.
+    const parts = [records.slice(0, 400), records.slice(400, 900), records.slice(900)].map(learn);
+    const merged = parts.map((p) => structuredClone(p)).reduce((a, b) => trustLearnTap.merge(a, b));
+    expect(draft(merged)).toBe(text);
+    const backwards = parts
+      .map((p) => structuredClone(p))
+      .reverse()
+      .reduce((a, b) => trustLearnTap.merge(a, b));
+    expect(draft(backwards)).toBe(text);
+  });
 });

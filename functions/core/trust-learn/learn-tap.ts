@@ -12,6 +12,7 @@ import {
   mergeActivity,
   type RoleActivity,
   see,
+  seeDeniedOnly,
 } from './learned-activity.ts';
 import { learnedCaller } from './learned-principal.ts';
 import { mergeShapes, shapesOf } from './session-name-shape.ts';
@@ -26,10 +27,13 @@ function roleArnOf(event: CredentialEvent): string | undefined {
   return role.arn;
 }
 
+/** The activity of a role a call succeeded on (with the failed calls seen on it before, if any). */
 function roleActivity(acc: LearnedActivity, roleArn: string): RoleActivity {
   let role = acc.roles.get(roleArn);
   if (role === undefined) {
-    role = emptyRoleActivity(roleArn);
+    const denied = acc.deniedOnly.get(roleArn);
+    role = denied === undefined ? emptyRoleActivity(roleArn) : { ...emptyRoleActivity(roleArn), denied };
+    acc.deniedOnly.delete(roleArn);
     acc.roles.set(roleArn, role);
   }
   return role;
@@ -100,11 +104,10 @@ function learnEvent(acc: LearnedActivity, event: CredentialEvent): void {
   if (!event.success) {
     // Denied calls teach no trust; the draft lists them as comments.
     const what = `${event.errorCode ?? 'error'} by ${callerLabel(event)}`;
+    const role = roleArn === undefined ? undefined : acc.roles.get(roleArn);
     if (roleArn === undefined) see(acc.deniedElsewhere, `${event.eventName} ${what}`, ms);
-    else {
-      const role = roleActivity(acc, roleArn);
-      role.dropped += see(role.denied, what, ms);
-    }
+    else if (role === undefined) seeDeniedOnly(acc, roleArn, what, ms);
+    else role.dropped += see(role.denied, what, ms);
     return;
   }
   if (roleArn === undefined) {

@@ -73,6 +73,14 @@ export interface LearnedActivity {
   readonly otherCalls: SeenTable;
   /** Failed calls whose record names no role, by `EVENT_NAME ERROR_CODE by CALLER`. */
   readonly deniedElsewhere: SeenTable;
+  /**
+   * Roles seen only in failed calls so far, each with its failed calls by `ERROR_CODE by CALLER` (a role's
+   * table moves to it in `roles` once a call on it succeeds). Bounded: anyone can send AssumeRole for any
+   * ARN, and a role enumeration tries thousands; see {@link seeDeniedOnly}.
+   */
+  readonly deniedOnly: Map<string, SeenTable>;
+  /** Failed calls on roles left out of `deniedOnly` to keep it bounded. */
+  deniedOnlyDropped: number;
 }
 
 export function emptyRoleActivity(roleArn: string): RoleActivity {
@@ -112,6 +120,8 @@ export function emptyActivity(): LearnedActivity {
     trailAccounts: new Map(),
     otherCalls: new Map(),
     deniedElsewhere: new Map(),
+    deniedOnly: new Map(),
+    deniedOnlyDropped: 0,
   };
 }
 
@@ -158,6 +168,55 @@ export function mergeTable(a: SeenTable, b: SeenTable): number {
   return trim(a);
 }
 
+/** Roles listed as seen only in failed calls: the smallest ARNs, whatever the order of the records. */
+export const DENIED_ONLY_ROLE_LIMIT = TABLE_LIMIT;
+
+/** The calls of a table. */
+const callsIn = (table: SeenTable): number => {
+  let n = 0;
+  for (const seen of table.values()) n += seen.count;
+  return n;
+};
+
+/**
+ * The roles seen only in failed calls, at most {@link DENIED_ONLY_ROLE_LIMIT} (the smallest ARNs), and
+ * the failed calls on the others. Exact for any order of the records: a role among the smallest ARNs of
+ * all is never dropped on the way (see {@link seeDeniedOnly}).
+ */
+export function listedDeniedOnly(acc: LearnedActivity): {
+  readonly roles: readonly [string, SeenTable][];
+  readonly droppedCalls: number;
+} {
+  const sorted = [...acc.deniedOnly].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  let droppedCalls = acc.deniedOnlyDropped;
+  for (const [, table] of sorted.slice(DENIED_ONLY_ROLE_LIMIT)) droppedCalls += callsIn(table);
+  return { roles: sorted.slice(0, DENIED_ONLY_ROLE_LIMIT), droppedCalls };
+}
+
+/** Keeps the {@link DENIED_ONLY_ROLE_LIMIT} smallest ARNs of `deniedOnly`, counting the others' calls. */
+function trimDeniedOnly(acc: LearnedActivity): void {
+  const { roles, droppedCalls } = listedDeniedOnly(acc);
+  acc.deniedOnly.clear();
+  for (const [arn, table] of roles) acc.deniedOnly.set(arn, table);
+  acc.deniedOnlyDropped = droppedCalls;
+}
+
+/**
+ * Counts one failed call on a role no call has succeeded on yet. Trimmed to the limit only once it holds
+ * twice as many roles, so that an enumeration of thousands of ARNs costs one sort per
+ * {@link DENIED_ONLY_ROLE_LIMIT} roles, not one per call. (A role dropped here that later succeeds has its
+ * earlier failed calls counted, not listed under its entry.)
+ */
+export function seeDeniedOnly(acc: LearnedActivity, roleArn: string, what: string, ms: number): void {
+  let table = acc.deniedOnly.get(roleArn);
+  if (table === undefined) {
+    table = new Map();
+    acc.deniedOnly.set(roleArn, table);
+  }
+  acc.deniedOnlyDropped += see(table, what, ms);
+  if (acc.deniedOnly.size > 2 * DENIED_ONLY_ROLE_LIMIT) trimDeniedOnly(acc);
+}
+
 /** `b` added into `a` (which is returned). */
 export function mergeRoleActivity(a: RoleActivity, b: RoleActivity): RoleActivity {
   let dropped = a.dropped + b.dropped;
@@ -197,8 +256,27 @@ export function mergeActivity(a: LearnedActivity, b: LearnedActivity): LearnedAc
   a.lastMs = Math.max(a.lastMs, b.lastMs);
   for (const [arn, role] of b.roles) {
     const mine = a.roles.get(arn);
-    a.roles.set(arn, mine === undefined ? role : mergeRoleActivity(mine, role));
+    const merged = mine === undefined ? role : mergeRoleActivity(mine, role);
+    a.roles.set(arn, merged);
+    // Failed calls `a` saw before any success: they belong to the role now.
+    const denied = a.deniedOnly.get(arn);
+    if (denied !== undefined) {
+      merged.dropped += mergeTable(merged.denied, denied);
+      a.deniedOnly.delete(arn);
+    }
   }
+  for (const [arn, denied] of b.deniedOnly) {
+    const role = a.roles.get(arn);
+    if (role !== undefined) {
+      role.dropped += mergeTable(role.denied, denied);
+      continue;
+    }
+    const mine = a.deniedOnly.get(arn);
+    if (mine === undefined) a.deniedOnly.set(arn, denied);
+    else a.deniedOnlyDropped += mergeTable(mine, denied);
+  }
+  a.deniedOnlyDropped += b.deniedOnlyDropped;
+  if (a.deniedOnly.size > 2 * DENIED_ONLY_ROLE_LIMIT) trimDeniedOnly(a);
   mergeTable(a.trailAccounts, b.trailAccounts);
   mergeTable(a.otherCalls, b.otherCalls);
   mergeTable(a.deniedElsewhere, b.deniedElsewhere);

@@ -4,7 +4,9 @@ import { byArn, otherAccounts, type TrustDocument } from '../trust-draft/render-
 import type { DraftNote, RoleDraft } from '../trust-draft/role-draft.ts';
 import {
   DEFAULT_SESSION_SECONDS,
+  DENIED_ONLY_ROLE_LIMIT,
   type LearnedActivity,
+  listedDeniedOnly,
   type RoleActivity,
   type Seen,
   type SeenTable,
@@ -295,18 +297,22 @@ export interface LearnedTrust {
   readonly warnings: readonly string[];
 }
 
+/** What the draft says of the failed calls on roles beyond those it lists as seen only in denied calls. */
+const deniedOnlyNote = (droppedCalls: number): string =>
+  `${calls(droppedCalls)} denied on other roles, not listed: more than ${DENIED_ONLY_ROLE_LIMIT} roles were ` +
+  'seen only in denied calls (a role enumeration? denied-burst judges it)';
+
 function trailerLines(activity: LearnedActivity, unusable: readonly RoleActivity[]): string[] {
   const lines: string[] = [];
-  const deniedOnly = [...activity.roles.values()]
-    .filter((r) => r.calls === 0)
-    .sort((a, b) => byArn({ arn: a.roleArn }, { arn: b.roleArn }));
-  if (deniedOnly.length > 0) {
+  const deniedOnly = listedDeniedOnly(activity);
+  if (deniedOnly.roles.length > 0 || deniedOnly.droppedCalls > 0) {
     lines.push('Roles seen only in denied calls (no entry: nobody was let in):');
-    for (const r of deniedOnly) {
-      for (const d of sortedKeys(r.denied)) {
-        lines.push(`  ${r.roleArn}: ${seenText(r.denied.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`);
+    for (const [arn, denied] of deniedOnly.roles) {
+      for (const d of sortedKeys(denied)) {
+        lines.push(`  ${arn}: ${seenText(denied.get(d) ?? { count: 0, lastMs: -1 })}: ${d}`);
       }
     }
+    if (deniedOnly.droppedCalls > 0) lines.push(`  and ${deniedOnlyNote(deniedOnly.droppedCalls)}`);
   }
   if (unusable.length > 0) {
     lines.push('Roles whose ARN in the records cannot be an entry (check these records):');
@@ -354,6 +360,8 @@ export function learnTrust(activity: LearnedActivity): LearnedTrust {
         `"${scrubSecrets(r.roleArn)}" is not a role ARN an entry can hold (wildcards, odd characters, a credential): not listed`,
     ),
   ];
+  const { droppedCalls } = listedDeniedOnly(activity);
+  if (droppedCalls > 0) warnings.push(deniedOnlyNote(droppedCalls));
   const span =
     activity.events === 0
       ? 'no credential-issuing call'
