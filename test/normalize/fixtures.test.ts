@@ -136,6 +136,34 @@ describe('normalizeRecord on the real-shaped fixtures', () => {
     expect(e.session.grantedSeconds).toBe(43_200);
   });
 
+  it('reads an EKS Pod Identity session: a 6-hour AWS-service call with session tags, from a service host', () => {
+    const e = normalizeFixture('assume-role/aws-service-eks-pod-identity.json');
+    expect(e.actor).toEqual({
+      type: 'AWSService',
+      invokedBy: 'pods.eks.amazonaws.com',
+      display: 'pods.eks.amazonaws.com (AWS service)',
+    });
+    expect(e.role).toEqual({
+      arn: 'arn:aws:iam::444455556666:role/app-orders-s3-reader',
+      accountId: '444455556666',
+      name: 'app-orders-s3-reader',
+      from: 'requestParameters',
+    });
+    expect(e.sourceIp).toBe('pods.eks.amazonaws.com');
+    expect(e.sourceIpIsService).toBe(true);
+    expect(e.session).toEqual({
+      name: 'eks-prod-orders-api-498124c2-a555-40bf-9059-ca9a26821eb0',
+      requestedSeconds: 21_600,
+      requestedSecondsDefaulted: false,
+      grantedSeconds: 21_600,
+      expiration: '2026-11-02T15:20:04Z',
+    });
+    // AWS services' own sessions start no chain a person is behind (see issuedOf).
+    expect(e.issued).toBeUndefined();
+    expect(e.webIdentity).toBeUndefined();
+    expect(e.gaps).toEqual([]);
+  });
+
   it('reads a chained call: the caller is a role session issued by web identity', () => {
     const e = normalizeFixture('assume-role/chained-assumed-role.json');
     expect(e.actor).toMatchObject({
