@@ -30,4 +30,16 @@ describe('the terminal table built from hostile records', () => {
     const rows = out.split('\n').filter((l) => /^ {2}\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ {2}/.test(l));
     expect(rows).toEqual(['  2026-11-26 13:30:02Z  session-name-mismatch']);
   });
+
+  it('shows spaces other than the ASCII space, so a value cannot pass for another that differs in them', () => {
+    // A role session from a branch `main` + NO-BREAK SPACE, or a user agent with a FIGURE SPACE, reads
+    // like `main ` and `aws-cli/2.22 ` in a terminal: only the space U+0020 is printed as a space.
+    const record = scenarioRecord('session-name-mismatch');
+    record.userAgent = 'aws-cli/2.22.1\u00a0md/\u2007x\u3000y z';
+
+    const out = renderTable(scanOf([findingOf('session-name-mismatch', record)]), { width: 400 });
+
+    expect(out).not.toMatch(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/);
+    expect(out).toContain('aws-cli/2.22.1\uFFFDmd/\uFFFDx\uFFFDy z');
+  });
 });

@@ -2,8 +2,10 @@
 // ANSI escape sequences could rewrite what an analyst sees in a terminal. Replace every C0/C1 control
 // character (ESC, BEL, CR, …), the line and paragraph separators, and every format character (the
 // Unicode bidi controls, and the invisible ones — zero-width space, word joiner, soft hyphen — that
-// would let `Prod\u200bAdmin` pass for `ProdAdmin`) with a visible placeholder.
-const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+// would let `Prod\u200bAdmin` pass for `ProdAdmin`) with a visible placeholder; so is every space but
+// U+0020 (no-break, figure, ideographic…), which would let `main\u00a0` pass for `main ` (a branch name,
+// a token subject, a user agent can hold one).
+const UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]|(?! )\p{Zs}/gu;
 
 export function terminalSafe(s: string): string {
   return s.replace(UNSAFE, '\uFFFD');
