@@ -319,6 +319,7 @@ export class RolewatchStack extends Stack {
         ...(report.athenaResultsBucketName === undefined
           ? {}
           : { athenaResultsBucketName: report.athenaResultsBucketName }),
+        ...(this.athena === undefined ? {} : { athenaTrail: this.athena }),
       });
     }
   }

@@ -10,6 +10,7 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { AthenaTrail } from './athena-trail.ts';
 import { FunctionInvokeTarget } from './function-invoke-target.ts';
 import type { ReportBucket } from './report-bucket.ts';
 
@@ -24,6 +25,12 @@ export interface ScheduledReportProps {
   /** Athena sources: the trail bucket the table reads, and the bucket the workgroup writes results to. */
   readonly athenaDataBucketName?: string;
   readonly athenaResultsBucketName?: string;
+  /**
+   * The stack's own Athena table (`athenaAccountIds`): an `athena://` source naming its database, table and
+   * workgroup is granted with {@link AthenaTrail.grantQuery} (its results bucket has a generated name, and
+   * its trail key is known). @default - none
+   */
+  readonly athenaTrail?: AthenaTrail;
   /**
    * Where Scheduler puts a run it could not invoke the function for after its retries (throttled,
    * permission lost, function gone); its role gets `sqs:SendMessage` on it. @default - none: dropped
@@ -179,6 +186,18 @@ function grantSourceRead(
       break;
     }
     case 'athena': {
+      const own = props.athenaTrail;
+      if (
+        own !== undefined &&
+        fn.role !== undefined &&
+        own.databaseName === source.database &&
+        own.tableName === source.table &&
+        own.workGroupName === source.workgroup
+      ) {
+        // The calls, the table's log objects, the results bucket and the trail key, as for any reader.
+        own.grantQuery(fn.role);
+        break;
+      }
       add(
         [
           'athena:StartQueryExecution',
@@ -187,6 +206,11 @@ function grantSourceRead(
           'athena:StopQueryExecution',
         ],
         [stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: source.workgroup })],
+      );
+      // The source reads the table's columns first; the action is authorised on the data catalog.
+      add(
+        ['athena:GetTableMetadata'],
+        [stack.formatArn({ service: 'athena', resource: 'datacatalog', resourceName: 'AwsDataCatalog' })],
       );
       add(
         ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
@@ -200,13 +224,20 @@ function grantSourceRead(
           }),
         ],
       );
-      if (props.athenaDataBucketName !== undefined) readBucket(props.athenaDataBucketName, '');
+      if (props.athenaDataBucketName !== undefined) {
+        readBucket(props.athenaDataBucketName, '');
+        add(['s3:GetBucketLocation'], [bucketArn(props.athenaDataBucketName)]);
+      }
       if (props.athenaResultsBucketName !== undefined) {
-        readBucket(props.athenaResultsBucketName, '');
+        const results = bucketArn(props.athenaResultsBucketName);
+        // What Athena does with the caller's credentials in the results location: bucket-level actions on
+        // the bucket, object-level ones on its objects (as AthenaTrail.grantQuery).
+        add(['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], [results]);
         add(
-          ['s3:PutObject', 's3:GetBucketLocation', 's3:AbortMultipartUpload'],
-          [bucketArn(props.athenaResultsBucketName), `${bucketArn(props.athenaResultsBucketName)}/*`],
+          ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+          [`${results}/*`],
         );
+        wildcards.push(`Resource::arn:<AWS::Partition>:s3:::${props.athenaResultsBucketName}/*`);
       }
       break;
     }
