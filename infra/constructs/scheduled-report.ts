@@ -155,20 +155,26 @@ function grantSourceRead(
     );
   const bucketArn = (name: string) =>
     stack.formatArn({ service: 's3', region: '', account: '', resource: name });
-  const readBucket = (name: string, prefix: string) => {
+  const readBucket = (name: string, prefix: string, objects = `${prefix}*`) => {
     add(
       ['s3:ListBucket'],
       [bucketArn(name)],
       prefix === '' ? undefined : { StringLike: { 's3:prefix': [`${prefix}*`] } },
     );
-    add(['s3:GetObject'], [`${bucketArn(name)}/${prefix}*`]);
-    wildcards.push(`Resource::arn:<AWS::Partition>:s3:::${name}/${prefix}*`);
+    add(['s3:GetObject'], [`${bucketArn(name)}/${objects}`]);
+    wildcards.push(`Resource::arn:<AWS::Partition>:s3:::${name}/${objects}`);
   };
   switch (source.kind) {
-    case 's3':
-      readBucket(source.bucket, source.prefix);
+    case 's3': {
+      // From an `AWSLogs/` folder (the default source) the s3:// walk reads only `<account>/CloudTrail/` and
+      // `o-…/<account>/CloudTrail/` below it, never the Config, ELB or VPC flow logs a log-archive bucket keeps
+      // beside them: S3's `*` spans `/`, so `AWSLogs/*/CloudTrail/*` covers both layouts and nothing else.
+      const awsLogs = /(?:^|\/)AWSLogs\/?$/.test(source.prefix);
+      const folder = source.prefix.endsWith('/') ? source.prefix : `${source.prefix}/`;
+      readBucket(source.bucket, source.prefix, awsLogs ? `${folder}*/CloudTrail/*` : `${source.prefix}*`);
       if (props.sourceKmsKeyArn !== undefined) add(['kms:Decrypt'], [props.sourceKmsKeyArn]);
       break;
+    }
     case 'logs': {
       const logGroup = stack.formatArn({
         service: 'logs',

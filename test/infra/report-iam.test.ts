@@ -95,3 +95,30 @@ describe('the report function reading an Athena table of its own (reportAthena*B
     expect(nagViolations(stack)).toEqual([]);
   });
 });
+
+describe('the report function reading the trail bucket (the default s3:// source)', () => {
+  const { stack, statements } = reportStack({
+    trailBucketName: 'acme-cloudtrail-logs',
+    trailKeyPrefix: 'org',
+  });
+
+  it("may get the CloudTrail log files under the trail's AWSLogs/ prefix only, not the other services' logs beside them", () => {
+    const objects = resourcesOf(statements, 's3:GetObject');
+    expect(objects).toContain(':s3:::acme-cloudtrail-logs/org/AWSLogs/*/CloudTrail/*');
+    expect(objects).not.toContain(':s3:::acme-cloudtrail-logs/org/AWSLogs/*"');
+    // Listing still walks the folders from AWSLogs/ down.
+    expect(JSON.stringify(statements.filter((s) => s.Condition !== undefined))).toContain('"org/AWSLogs/*"');
+  });
+
+  it('reads every object under a source prefix that is not an AWSLogs/ folder', () => {
+    const other = reportStack({
+      trailBucketName: 'acme-cloudtrail-logs',
+      reportSource: 's3://acme-exports/cloudtrail/2026',
+    });
+    expect(resourcesOf(other.statements, 's3:GetObject')).toContain(':s3:::acme-exports/cloudtrail/2026*');
+  });
+
+  it('stays cdk-nag clean', () => {
+    expect(nagViolations(stack)).toEqual([]);
+  });
+});
