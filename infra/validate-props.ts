@@ -143,8 +143,13 @@ function resolveAcrossProps(
   if (s3Enabled && !given('trailBucketName')) {
     problem('enableS3Ingest', 'S3 ingest needs trailBucketName (the bucket your trail delivers to)');
   }
+  // The Athena table reads the same trail: its key prefix and SSE-KMS key apply to it too (a log-archive
+  // bucket in another account has the table without S3 ingest).
+  const athenaWanted =
+    given('athenaAccountIds') && (failed.has('athenaAccountIds') || (p.athenaAccountIds ?? []).length > 0);
   for (const name of ['trailKeyPrefix', 'trailKmsKeyArn', 'createBucketNotification'] as const) {
-    if (given(name) && !s3Enabled) problem(name, 'only applies when S3 ingest is enabled');
+    const applies = s3Enabled || (athenaWanted && name !== 'createBucketNotification');
+    if (given(name) && !applies) problem(name, 'only applies when S3 ingest is enabled');
   }
   if (!eventBridge && !logsEnabled && !s3Enabled) {
     problems.push(
@@ -153,8 +158,6 @@ function resolveAcrossProps(
   }
 
   // Athena: `athenaAccountIds` asks for the table; the other Athena props only refine it.
-  const athenaWanted =
-    given('athenaAccountIds') && (failed.has('athenaAccountIds') || (p.athenaAccountIds ?? []).length > 0);
   if (!athenaWanted) {
     for (const name of ['trailOrganizationId', 'athenaDatabaseName'] as const) {
       if (given(name)) problem(name, 'only applies with athenaAccountIds (the Athena table)');

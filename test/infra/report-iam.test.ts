@@ -122,3 +122,20 @@ describe('the report function reading the trail bucket (the default s3:// source
     expect(nagViolations(stack)).toEqual([]);
   });
 });
+
+describe("the stack's Athena table over an SSE-KMS trail in another account (enableS3Ingest false)", () => {
+  it('takes trailKmsKeyArn and trailKeyPrefix for the table, so the report may decrypt what Athena reads', () => {
+    const { stack, statements } = reportStack({
+      trailBucketName: 'org-cloudtrail',
+      enableS3Ingest: false,
+      trailKeyPrefix: 'org',
+      trailKmsKeyArn: TRAIL_KEY,
+      athenaAccountIds: ['111122223333'],
+      reportSource: 'athena://rolewatch.cloudtrail?workgroup=rolewatch',
+    });
+
+    expect(resourcesOf(statements, 'kms:Decrypt')).toContain(TRAIL_KEY);
+    expect(resourcesOf(statements, 's3:GetObject')).toContain(':s3:::org-cloudtrail/org/AWSLogs/*');
+    expect(nagViolations(stack)).toEqual([]);
+  });
+});
