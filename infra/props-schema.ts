@@ -128,6 +128,7 @@ export const RolewatchPropsSchema = z.object({
     SECRET_COMPLETE_ARN,
     'a complete Secrets Manager secret ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX)',
   ),
+  slackSecretKmsKeyArn: namePattern(KMS_KEY_ARN, 'a KMS key ARN'),
   enableSecurityHub: z._default(booleanSetting(), false),
   alertEventBusName: namePattern(EVENT_BUS_NAME_OR_ARN, 'an event bus name or ARN'),
   logAlerts: z._default(booleanSetting(), true),

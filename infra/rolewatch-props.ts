@@ -84,6 +84,11 @@ export interface RolewatchProps {
   readonly alertEmail?: string;
   /** A Secrets Manager secret (complete ARN) holding the Slack incoming-webhook URL. @default - no Slack */
   readonly slackWebhookSecretArn?: string;
+  /**
+   * The customer managed key that encrypts that secret (`kms:Decrypt` through Secrets Manager).
+   * @default - the secret uses the AWS managed key, which needs no grant
+   */
+  readonly slackSecretKmsKeyArn?: string;
   /** Import findings into Security Hub (the account's own `default` product). @default false */
   readonly enableSecurityHub?: boolean;
   /** An existing event bus (name or ARN) to put findings on. @default - no EventBridge sink */

@@ -80,6 +80,7 @@ export class RolewatchStack extends Stack {
       sinkMinSeverity: a.sinkMinSeverity,
       ...(a.email === undefined ? {} : { email: a.email }),
       ...(a.slackWebhookSecretArn === undefined ? {} : { slackWebhookSecretArn: a.slackWebhookSecretArn }),
+      ...(a.slackSecretKmsKeyArn === undefined ? {} : { slackSecretKmsKeyArn: a.slackSecretKmsKeyArn }),
       ...(a.eventBusName === undefined ? {} : { eventBusName: a.eventBusName }),
       ...(a.minSeverity === undefined ? {} : { minSeverity: a.minSeverity }),
     });

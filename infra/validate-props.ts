@@ -52,6 +52,7 @@ export interface ResolvedRolewatchProps {
     readonly topic: boolean;
     readonly email: string | undefined;
     readonly slackWebhookSecretArn: string | undefined;
+    readonly slackSecretKmsKeyArn: string | undefined;
     readonly securityHub: boolean;
     readonly eventBusName: string | undefined;
     readonly log: boolean;
@@ -173,6 +174,9 @@ function resolveAcrossProps(
   const log = p.logAlerts ?? true;
   const securityHub = p.enableSecurityHub ?? false;
   const slack = given('slackWebhookSecretArn');
+  if (given('slackSecretKmsKeyArn') && !slack) {
+    problem('slackSecretKmsKeyArn', 'only applies with slackWebhookSecretArn');
+  }
   const eventBus = given('alertEventBusName');
   if (!topic && !log && !securityHub && !slack && !eventBus) {
     problems.push('no alert sink is enabled: findings would go nowhere');
@@ -226,6 +230,7 @@ function resolveAcrossProps(
       topic,
       email: p.alertEmail,
       slackWebhookSecretArn: p.slackWebhookSecretArn,
+      slackSecretKmsKeyArn: p.slackSecretKmsKeyArn,
       securityHub,
       eventBusName: p.alertEventBusName,
       log,

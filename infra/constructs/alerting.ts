@@ -20,6 +20,8 @@ export interface AlertingProps {
   readonly email?: string;
   /** Complete ARN of the secret with the Slack webhook URL. @default - no Slack */
   readonly slackWebhookSecretArn?: string;
+  /** The customer managed key of that secret. @default - the AWS managed key (no grant needed) */
+  readonly slackSecretKmsKeyArn?: string;
   /** Import findings into the account's own Security Hub product. @default false */
   readonly securityHub?: boolean;
   /** Event bus name or ARN for the EventBridge sink. @default - none */
@@ -114,6 +116,24 @@ export class Alerting extends Construct {
           resourceArns: [secretArn],
         }),
       );
+      const keyArn = props.slackSecretKmsKeyArn;
+      if (keyArn !== undefined) {
+        // Only through Secrets Manager, and only for that secret (its encryption context names it): the key
+        // may protect other secrets too. The functions' Secrets Manager client calls their own region's endpoint.
+        this.#grants.push((grantee) =>
+          iam.Grant.addToPrincipal({
+            grantee,
+            actions: ['kms:Decrypt'],
+            resourceArns: [keyArn],
+            conditions: {
+              StringEquals: {
+                'kms:ViaService': `secretsmanager.${stack.region}.${stack.urlSuffix}`,
+                'kms:EncryptionContext:SecretARN': secretArn,
+              },
+            },
+          }),
+        );
+      }
     }
 
     if (props.securityHub === true) {

@@ -18,6 +18,7 @@ const CREDENTIAL_EVENTS = [
 ];
 const SLACK_SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rolewatch/slack-AbCdEf';
 const TRAIL_KEY = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const SLACK_KEY = 'arn:aws:kms:us-east-1:111122223333:key/5678abcd-12ab-34cd-56ef-1234567890ab';
 
 /** Every IAM statement may use `Resource: "*"` only if listed here; rolewatch needs none. */
 const ALLOWED_STAR_ACTIONS: readonly string[] = [];
@@ -30,6 +31,7 @@ const FULL: RolewatchStackProps = {
   trailKmsKeyArn: TRAIL_KEY,
   alertEmail: 'secops@example.com',
   slackWebhookSecretArn: SLACK_SECRET,
+  slackSecretKmsKeyArn: SLACK_KEY,
   enableSecurityHub: true,
   alertEventBusName: 'security-findings',
   alertMinSeverity: 'medium',
@@ -444,6 +446,22 @@ describe('RolewatchStack permissions', () => {
     expect(byAction('secretsmanager:GetSecretValue')).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SLACK_SECRET },
     ]);
+    // A secret under a customer managed key: decrypt with it only through Secrets Manager, for that secret.
+    expect(statements.filter((s) => s.Resource === SLACK_KEY)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: SLACK_KEY,
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': {
+              'Fn::Join': ['', ['secretsmanager.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+            },
+            'kms:EncryptionContext:SecretARN': SLACK_SECRET,
+          },
+        },
+      },
+    ]);
     expect(byAction('securityhub:BatchImportFindings')).toEqual([
       {
         Effect: 'Allow',
@@ -533,7 +551,7 @@ describe('RolewatchStack permissions', () => {
   });
 
   it('writes no arn:aws: literal except the ARNs it was given', () => {
-    const given = new Set([SLACK_SECRET, TRAIL_KEY]);
+    const given = new Set([SLACK_SECRET, TRAIL_KEY, SLACK_KEY]);
     const literals = [full, minimal, fromS3]
       .flatMap((s) => stringsIn(s.template.toJSON()))
       .filter((v) => v.includes('arn:aws:') && !given.has(v));

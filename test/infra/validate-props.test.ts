@@ -116,6 +116,19 @@ describe('validateRolewatchProps', () => {
     ]);
   });
 
+  it('refuses a Slack secret key without the Slack secret, and takes it with one', () => {
+    const key = 'arn:aws:kms:us-east-1:111122223333:key/5678abcd-12ab-34cd-56ef-1234567890ab';
+    expect(
+      problemsOf(() => validateRolewatchProps({ trustFile: TRUST_FILE, slackSecretKmsKeyArn: key })),
+    ).toEqual(['slackSecretKmsKeyArn: only applies with slackWebhookSecretArn']);
+    const resolved = validateRolewatchProps({
+      trustFile: TRUST_FILE,
+      slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:111122223333:secret:rolewatch/slack-AbCdEf',
+      slackSecretKmsKeyArn: key,
+    });
+    expect(resolved.alerts.slackSecretKmsKeyArn).toBe(key);
+  });
+
   it('refuses to deploy with no alert sink at all', () => {
     const problems = problemsOf(() =>
       validateRolewatchProps({ trustFile: TRUST_FILE, createAlertTopic: false, logAlerts: false }),
