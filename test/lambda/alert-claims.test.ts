@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
@@ -89,11 +90,15 @@ describe('alert claims across concurrent invocations (ROLEWATCH_STATE=dynamodb:<
   let now: number;
   afterEach(() => output.restore());
 
-  const invocation = (sinks: AlertSink[], sleep: (ms: number) => Promise<void> = async () => undefined) =>
+  const invocation = (
+    sinks: AlertSink[],
+    sleep: (ms: number) => Promise<void> = async () => undefined,
+    dynamodb: DynamoDBClient = db.client(),
+  ) =>
     createEventsHandler({
       env: stateEnv(table),
       sinks,
-      dynamodb: db.client(),
+      dynamodb,
       now: () => now,
       sleep,
     } satisfies HandlerDeps);
@@ -228,6 +233,59 @@ describe('alert claims across concurrent invocations (ROLEWATCH_STATE=dynamodb:<
     now += 1;
     await invocation([next])(EVENT, fakeContext('events', 'lease-over'));
     expect(next.sent.length).toBeGreaterThan(1);
+  });
+
+  it('starts no send with less than the 5 s delivery margin left, and claims nothing', async () => {
+    await start();
+    const late = sink('sns');
+    const lastSeconds = { ...fakeContext('events', 'last-seconds'), getRemainingTimeInMillis: () => 4_999 };
+
+    await expect(invocation([late])(EVENT, lastSeconds)).rejects.toThrow(/sns/);
+    expect(late.sent).toEqual([]);
+    expect((await db.scan(table)).filter((item) => 'claimant' in item)).toEqual([]);
+
+    const inTime = { ...fakeContext('events', 'in-time'), getRemainingTimeInMillis: () => 5_001 };
+    await invocation([late])(EVENT, inTime);
+    expect(late.sent.length).toBeGreaterThan(1);
+  });
+
+  it('warns when the delivered marks, or the release of a failed sink, could not be written', async () => {
+    await start();
+    const client = db.client();
+    // The table refuses the unconditional mark PutItems and the release UpdateItems (throttled, say).
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: Record<string, unknown>; UpdateExpression?: string };
+        const mark = context.commandName === 'PutItemCommand' && input.Item?.alertedAtMs !== undefined;
+        const release =
+          context.commandName === 'UpdateItemCommand' && input.UpdateExpression?.includes(':released');
+        if (mark || release) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+        return next(args);
+      },
+      { step: 'initialize', name: 'refuseMarksAndReleases' },
+    );
+    const warnings = () =>
+      output
+        .logs()
+        .filter((l) => l.level === 'WARN')
+        .map((l) => String(l.message));
+
+    const delivered = sink('sns');
+    await invocation([delivered], undefined, client)(EVENT, fakeContext('events', 'unrecorded'));
+    expect(delivered.sent.length).toBeGreaterThan(1);
+    expect(warnings().filter((m) => m.startsWith('alerts delivered, but not recorded'))).toHaveLength(1);
+
+    now += 20 * MINUTE;
+    await expect(
+      invocation(
+        [sink('eventbridge', { fail: true })],
+        undefined,
+        client,
+      )(EVENT, fakeContext('events', 'gave-up')),
+    ).rejects.toThrow(/eventbridge/);
+    expect(warnings().filter((m) => m.startsWith('claims of undelivered alerts not released'))).toHaveLength(
+      1,
+    );
   });
 
   it('sends at once what a claimant whose sink gave up released, without waiting for its lease', async () => {
