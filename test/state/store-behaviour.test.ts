@@ -242,6 +242,87 @@ describe.each([
     expect(await read(caller.key)).toEqual(caller);
   });
 
+  it('creates a pair over one that is live now but expired by the time of the call that introduces it', async () => {
+    // An input judged as of its earliest call (T0) whose pair call comes a day later, after the stored pair
+    // was forgotten.
+    const key = { key: pairKey('service:lambda.amazonaws.com', 'arn:aws:iam::444455556666:role/app-api') };
+    await write([{ op: 'create-pair', item: pair('old-call', { ...key, expiresAtMs: T0 + DAY }), atMs: T0 }]);
+
+    const callMs = T0 + DAY;
+    const renewed = pair('new-call', {
+      ...key,
+      firstSeenMs: callMs,
+      lastSeenMs: callMs,
+      expiresAtMs: callMs + DAY,
+    });
+    const [created] = await write([{ op: 'create-pair', item: renewed, atMs: callMs }], T0);
+
+    expect(created).toEqual({ status: 'created' });
+    expect(await read(key.key, callMs)).toEqual(renewed);
+  });
+
+  it('refuses a claim on a bucket that does not exist, and creates nothing', async () => {
+    const key = burstKey('user:arn:aws:iam::444455556666:user/nobody', T0 - (T0 % 600_000));
+    const fired = { findingId: 'f-none', event: 'e-none' };
+
+    const [result] = await write([{ op: 'fire-burst', key, fired }]);
+
+    expect(result).toEqual({ status: 'taken', fired });
+    expect(await read(key)).toBeUndefined();
+    expect(JSON.stringify(await backend.raw())).not.toContain('f-none');
+  });
+
+  it('lets a weaker (owner copy) write take the place of a session that has expired', async () => {
+    const key = keySessionKey('00112233445566778899');
+    const stale = { ...session('carol (IAM user, 444455556666)', T0 + 1_000), key };
+    await write([{ op: 'put-session', item: stale, ifAbsent: false }]);
+
+    const owner = { ...session('account 444455556666 (cross-account caller)', T0 + DAY), key };
+    await write([{ op: 'put-session', item: owner, ifAbsent: true }], T0 + 1_000);
+
+    expect(await read(key, T0 + 1_000)).toEqual(owner);
+  });
+
+  it('reads more keys than one batch request takes (DynamoDB: 100), live ones only', async () => {
+    const items = Array.from({ length: 130 }, (_, i) => ({
+      ...session(`user-${i} (IAM user, 444455556666)`, i % 10 === 0 ? T0 : T0 + DAY),
+      key: keySessionKey(`batch${String(i).padStart(15, '0')}`),
+    }));
+    await write(items.map((item) => ({ op: 'put-session', item, ifAbsent: false })));
+
+    const keys = [...items.map((i) => i.key), keySessionKey('batch-never-written')];
+    const found = await backend.session((s) => s.read(keys, T0));
+
+    expect([...found.keys()].sort()).toEqual(
+      items
+        .filter((_, i) => i % 10 !== 0)
+        .map((i) => i.key)
+        .sort(),
+    );
+  });
+
+  it('keeps a refreshed pair until its new expiry (DynamoDB: the TTL never ends before it)', async () => {
+    const key = { key: pairKey('service:states.amazonaws.com', 'arn:aws:iam::444455556666:role/etl') };
+    await write([{ op: 'create-pair', item: pair('etl-call', key), atMs: T0 }]);
+    // Times with milliseconds, as CloudTrail's are not, but the expiry of a forgotten pair may be anything.
+    const lastSeenMs = T0 + DAY + 1_234;
+    await write(
+      [{ op: 'touch-pair', key: key.key, lastSeenMs, expiresAtMs: lastSeenMs + 90 * DAY }],
+      T0 + DAY,
+    );
+
+    const stored = (await backend.raw()).find((r) => JSON.stringify(r).includes('etl-call')) as Record<
+      string,
+      { N?: string } | number
+    >;
+    if (backend.name === 'dynamodb') {
+      const ttl = Number((stored.expiresAt as { N: string }).N);
+      expect(ttl * 1000).toBeGreaterThanOrEqual(lastSeenMs + 90 * DAY);
+    } else {
+      expect(stored.expiresAtMs).toBe(lastSeenMs + 90 * DAY);
+    }
+  });
+
   it('hides an item once it has expired as of the calls judged, though it may still be stored', async () => {
     const key = keySessionKey('fedcba9876543210fedc');
     const item = { ...session('bob (IAM user, 111122223333)', T0 + 1000), key };
