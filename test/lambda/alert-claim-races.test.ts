@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { DynamoDbStateStore } from '../../functions/adapters/state/dynamodb-store.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
@@ -7,7 +7,7 @@ import type { StateStore } from '../../functions/core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../../functions/core/state/state-item.ts';
 import { LEASE_MARGIN_MS } from '../../functions/lambda/alert-lease.ts';
 import { deliverOnce } from '../../functions/lambda/deliver-once.ts';
-import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { dynaliteForFile } from '../state/support/dynalite.ts';
 import { finding as sampleFinding } from './helpers/finding.ts';
 
 // Races around one (finding, sink) claim that the end-to-end tests (alert-claims.test.ts) do not stage:
@@ -34,18 +34,10 @@ function sink(behaviour: { throws?: () => Error } = {}) {
   } satisfies AlertSink & Record<string, unknown>;
 }
 
-let db: LocalDynamoDb;
-let tables = 0;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const db = dynaliteForFile('rolewatch-races');
 
 async function freshStore(client?: DynamoDBClient) {
-  const table = `rolewatch-races-${++tables}`;
-  await db.createStateTable(table);
+  const table = await db.freshTable();
   return { table, store: new DynamoDbStateStore({ table, client: client ?? db.client() }) };
 }
 

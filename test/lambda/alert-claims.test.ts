@@ -1,12 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { createHandler as createEventsHandler } from '../../functions/events/index.ts';
 import type { HandlerDeps } from '../../functions/lambda/handler-deps.ts';
-import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { dynaliteForFile } from '../state/support/dynalite.ts';
 import { fixtureRecords, type Json } from '../state/support/stage.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
 import { stateEnv } from './helpers/records.ts';
@@ -19,14 +19,7 @@ import { stateEnv } from './helpers/records.ts';
 const NOW_MS = Date.parse('2026-11-24T12:00:00Z');
 const MINUTE = 60_000;
 
-let db: LocalDynamoDb;
-let tables = 0;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const db = dynaliteForFile('rolewatch-claims');
 
 /** A promise the test resolves. */
 function gate(): { open: () => void; opened: Promise<void> } {
@@ -105,8 +98,7 @@ describe('alert claims across concurrent invocations (ROLEWATCH_STATE=dynamodb:<
 
   const start = async () => {
     output = captureOutput();
-    table = `rolewatch-claims-${++tables}`;
-    await db.createStateTable(table);
+    table = await db.freshTable();
     now = NOW_MS;
   };
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type AlertSink, SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { DynamoDbStateStore } from '../../functions/adapters/state/dynamodb-store.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
@@ -6,7 +6,7 @@ import type { StateStore } from '../../functions/core/state/run-state-stage.ts';
 import { type AlertItem, alertKey } from '../../functions/core/state/state-item.ts';
 import type { StateOp } from '../../functions/core/state/state-op.ts';
 import { deliverOnce } from '../../functions/lambda/deliver-once.ts';
-import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { dynaliteForFile } from '../state/support/dynalite.ts';
 import { finding as sampleFinding } from './helpers/finding.ts';
 
 // deliverOnce at the edges the handler tests do not reach: sinks with different minimum severities, the
@@ -38,19 +38,11 @@ function sink(
   } satisfies AlertSink & Record<string, unknown>;
 }
 
-let db: LocalDynamoDb;
-let tables = 0;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const db = dynaliteForFile('rolewatch-deliver');
 
 /** A fresh table, its store, and the ops written through it (in order). */
 async function freshStore() {
-  const table = `rolewatch-deliver-${++tables}`;
-  await db.createStateTable(table);
+  const table = await db.freshTable();
   const inner = new DynamoDbStateStore({ table, client: db.client() });
   const ops: StateOp['op'][] = [];
   const store: StateStore = {

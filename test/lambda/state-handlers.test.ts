@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import { createEventBridgeSink } from '../../functions/adapters/sinks/eventbridge-sink.ts';
@@ -7,7 +7,7 @@ import { createSnsSink } from '../../functions/adapters/sinks/sns-sink.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { createHandler as createEventsHandler } from '../../functions/events/index.ts';
 import { createHandler as createStreamHandler } from '../../functions/stream/index.ts';
-import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { dynaliteForFile } from '../state/support/dynalite.ts';
 import { fixtureRecords, type Json } from '../state/support/stage.ts';
 import { type CapturedOutput, captureOutput, fakeContext, metricSum } from './helpers/capture-output.ts';
 import { stateEnv, TRUST_FILE } from './helpers/records.ts';
@@ -18,18 +18,10 @@ import { subscription } from './helpers/subscription.ts';
 
 const NOW_MS = Date.parse('2026-11-24T12:00:00Z');
 
-let db: LocalDynamoDb;
-let tables = 0;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const db = dynaliteForFile('rolewatch-handlers');
 
 async function newTable(): Promise<string> {
-  const name = `rolewatch-handlers-${++tables}`;
-  await db.createStateTable(name);
+  const name = await db.freshTable();
   return name;
 }
 

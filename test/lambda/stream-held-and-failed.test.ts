@@ -1,12 +1,12 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AlertSink } from '../../functions/adapters/sinks/alert-sink.ts';
 import { SinkError } from '../../functions/adapters/sinks/alert-sink.ts';
 import type { Finding } from '../../functions/core/model/finding.ts';
 import { createHandler as createEventsHandler } from '../../functions/events/index.ts';
 import { CLAIM_WAITS_MS } from '../../functions/lambda/deliver-once.ts';
 import { createHandler as createStreamHandler } from '../../functions/stream/index.ts';
-import { type LocalDynamoDb, startDynalite } from '../state/support/dynalite.ts';
+import { dynaliteForFile } from '../state/support/dynalite.ts';
 import { type CapturedOutput, captureOutput, metricSum } from './helpers/capture-output.ts';
 import {
   crossAccountAssumeRole,
@@ -88,19 +88,13 @@ const times = (findings: readonly Finding[]): number => {
 const calls = (findings: readonly Finding[]): number[] =>
   [...new Set(findings.map(callOf))].sort((a, b) => a - b);
 
-let db: LocalDynamoDb;
-let tables = 0;
+const db = dynaliteForFile('rolewatch-stream-held');
 let output: CapturedOutput;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => db.stop());
 afterEach(() => output.restore());
 
 async function setup() {
   output = captureOutput();
-  const table = `rolewatch-stream-held-${++tables}`;
-  await db.createStateTable(table);
+  const table = await db.freshTable();
   const clock = { now: NOW_MS };
   const env = stateEnv(table);
   const deps = (sinks: AlertSink[]) => ({

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoDbStateStore } from '../../functions/adapters/state/dynamodb-store.ts';
 import {
   type AlertItem,
@@ -8,7 +8,7 @@ import {
   type SessionItem,
 } from '../../functions/core/state/state-item.ts';
 import type { StateOp } from '../../functions/core/state/state-op.ts';
-import { type LocalDynamoDb, startDynalite } from './support/dynalite.ts';
+import { dynaliteForFile } from './support/dynalite.ts';
 
 // What the DynamoDB store asks of the table, beyond what the behavioural suite (store-behaviour.test.ts)
 // can see: reads are strongly consistent, keys DynamoDB leaves unprocessed are asked for again, and a
@@ -19,18 +19,10 @@ import { type LocalDynamoDb, startDynalite } from './support/dynalite.ts';
 const T0 = Date.UTC(2026, 10, 20, 3, 14, 0);
 const DAY = 86_400_000;
 
-let db: LocalDynamoDb;
-let tables = 0;
-beforeAll(async () => {
-  db = await startDynalite();
-});
-afterAll(async () => {
-  await db.stop();
-});
+const db = dynaliteForFile('rolewatch-requests');
 
 async function freshTable(): Promise<string> {
-  const table = `rolewatch-requests-${++tables}`;
-  await db.createStateTable(table);
+  const table = await db.freshTable();
   return table;
 }
 

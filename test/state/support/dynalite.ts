@@ -6,6 +6,7 @@ import {
   ScanCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
 
 interface DynaliteServer {
   listen(port: number, host: string, done: () => void): void;
@@ -72,6 +73,45 @@ export async function startDynalite(): Promise<LocalDynamoDb> {
     async stop() {
       for (const c of clients) c.destroy();
       await new Promise<void>((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** {@link LocalDynamoDb} of one test file, with a fresh state table per call of `freshTable`. */
+export interface FileDynamoDb extends LocalDynamoDb {
+  /** Creates and names a new state table (`PREFIX-1`, `PREFIX-2`, …): tests never see each other's items. */
+  freshTable(): Promise<string>;
+}
+
+/**
+ * dynalite for the test file that calls it (at its top level): started before its tests, stopped after
+ * them.
+ */
+export function dynaliteForFile(prefix: string): FileDynamoDb {
+  let db: LocalDynamoDb | undefined;
+  let tables = 0;
+  const started = (): LocalDynamoDb => {
+    if (db === undefined) throw new Error('dynalite starts in beforeAll: use it inside a test or hook');
+    return db;
+  };
+  beforeAll(async () => {
+    db = await startDynalite();
+  });
+  afterAll(async () => {
+    await db?.stop();
+  });
+  return {
+    get endpoint() {
+      return started().endpoint;
+    },
+    client: () => started().client(),
+    createStateTable: (name) => started().createStateTable(name),
+    scan: (name) => started().scan(name),
+    stop: () => started().stop(),
+    async freshTable() {
+      const name = `${prefix}-${++tables}`;
+      await started().createStateTable(name);
+      return name;
     },
   };
 }
