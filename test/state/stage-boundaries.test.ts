@@ -8,7 +8,8 @@ import { factsOf, fixtureRecords, type Json, NOW_MS, stageOptions } from './supp
 // Boundaries and races of the state stage that the other state tests leave open: who reports a pair
 // another writer created between this input's read and its write; the refresh of a pair's last use at
 // exactly its interval (and that interval when pairs are forgotten within days); a pair that expires
-// exactly at its call. The example organisation: pairs forgotten after 90 days.
+// exactly at its call; and what a denied-burst bucket keeps at its caps of 100 calls and 20 roles. The
+// example organisation: 5 denied calls within 10 minutes; pairs forgotten after 90 days.
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -16,6 +17,7 @@ const HOUR = 3_600_000;
 const at = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 const rulesOf = (findings: readonly Finding[]) => findings.map((f) => f.rule);
 const pairsOf = (findings: readonly Finding[]) => findings.filter((f) => f.rule === 'first-seen-pair');
+const burstsOf = (findings: readonly Finding[]) => findings.filter((f) => f.rule === 'denied-burst');
 
 function run(store: SyncStateStore, records: readonly Json[], options = stageOptions()): Finding[] {
   return [...runStateStageSync(store, factsOf(records), options, NOW_MS).findings];
@@ -33,7 +35,7 @@ const pairCallAt = (ms: number, n: number): Json => ({
 });
 
 const template = fixtureRecords('denied-burst/role-enumeration.json')[0] as Json;
-/** A denied AssumeRole by build-bot at `ms`, of role `role` (another call in the same input). */
+/** A denied AssumeRole by build-bot at `ms`, of role `role`. */
 const denied = (ms: number, n: number, role = 'Admin'): Json => ({
   ...template,
   eventTime: at(ms),
@@ -135,5 +137,55 @@ describe('a pair that expires exactly at its call', () => {
     const again = run(store, [denied(forgottenAt - 1_000, 1), pairCallAt(forgottenAt, 1)]);
 
     expect(pairsOf(again).map((f) => f.eventId)).toEqual(['pair-again-1']);
+  });
+});
+
+describe('the caps of a denied-burst bucket', () => {
+  // One bucket (03:00 to 03:10): calls 5 seconds apart.
+  const BUCKET_MS = Date.UTC(2026, 10, 20, 3, 0, 0);
+  const calls = (n: number, role: (i: number) => string = () => 'Admin'): Json[] =>
+    Array.from({ length: n }, (_, i) => denied(BUCKET_MS + i * 5_000, i + 1, role(i)));
+  const bucketOf = (store: MemoryStateStore) => {
+    const item = store.items().find((i) => i.kind === 'burst');
+    return item?.kind === 'burst' ? item : undefined;
+  };
+
+  it('holds 100 calls: a bucket with exactly 100 counts "at least" 100, one with 99 exactly 99', () => {
+    const full = newStore();
+    const [atCap] = burstsOf(run(full, calls(100)));
+    const short = newStore();
+    const [under] = burstsOf(run(short, calls(99)));
+
+    expect(bucketOf(full)?.denials).toHaveLength(100);
+    expect(atCap?.title).toMatch(/was denied at least 100 credential calls/);
+    expect(bucketOf(short)?.denials).toHaveLength(99);
+    expect(under?.title).toMatch(/was denied 99 credential calls/);
+  });
+
+  it('keeps no more than 100 calls, however many come', () => {
+    const store = newStore();
+    const [burst] = burstsOf(run(store, calls(101)));
+
+    expect(bucketOf(store)?.denials).toHaveLength(100);
+    expect(burst?.title).toMatch(/was denied at least 100 credential calls/);
+  });
+
+  it('keeps 20 roles, the first 20 tried, and no more', () => {
+    const twenty = newStore();
+    run(
+      twenty,
+      calls(20, (i) => `Probe-${String(i).padStart(2, '0')}`),
+    );
+    const more = newStore();
+    const [burst] = burstsOf(
+      run(
+        more,
+        calls(21, (i) => `Probe-${String(i).padStart(2, '0')}`),
+      ),
+    );
+
+    expect(bucketOf(twenty)?.roles).toHaveLength(20);
+    expect(bucketOf(more)?.roles).toEqual(bucketOf(twenty)?.roles);
+    expect(burst?.title).toMatch(/\(20 role\(s\) tried: Probe-00, /);
   });
 });
