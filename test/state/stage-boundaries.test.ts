@@ -8,8 +8,9 @@ import { factsOf, fixtureRecords, type Json, NOW_MS, stageOptions } from './supp
 // Boundaries and races of the state stage that the other state tests leave open: who reports a pair
 // another writer created between this input's read and its write; the refresh of a pair's last use at
 // exactly its interval (and that interval when pairs are forgotten within days); a pair that expires
-// exactly at its call; and what a denied-burst bucket keeps at its caps of 100 calls and 20 roles. The
-// example organisation: 5 denied calls within 10 minutes; pairs forgotten after 90 days.
+// exactly at its call; what a denied-burst bucket keeps at its caps of 100 calls and 20 roles; and whose copy
+// of a cross-account call a session keeps when both copies are judged at once. The example organisation: 5
+// denied calls within 10 minutes; pairs forgotten after 90 days.
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -187,5 +188,45 @@ describe('the caps of a denied-burst bucket', () => {
     expect(bucketOf(twenty)?.roles).toHaveLength(20);
     expect(bucketOf(more)?.roles).toEqual(bucketOf(twenty)?.roles);
     expect(burst?.title).toMatch(/\(20 role\(s\) tried: Probe-00, /);
+  });
+});
+
+describe('a session both copies of a cross-account call name, judged by two invocations at once', () => {
+  // bob (111122223333) becomes OrgAdmin, then assumes ReadOnly in 444455556666: the caller's copy (in bob's
+  // account) knows the chain; the role owner's copy (AWSAccount, in 444455556666) knows only the account.
+  const [bobToOrgAdmin, callerCopy, ownerCopy] = fixtureRecords('lineage/cross-account-chain.json') as [
+    Json,
+    Json,
+    Json,
+  ];
+  const sessionsOf = (store: MemoryStateStore) =>
+    store.items().filter((i) => i.kind === 'session' && i.link.hops.at(-1)?.name === 'ReadOnly');
+
+  it("keeps the caller copy's chain when that copy lands between the owner copy's read and its write", () => {
+    const alone = newStore();
+    run(alone, [bobToOrgAdmin]);
+    run(alone, [callerCopy]);
+    const [callerSession] = sessionsOf(alone);
+    expect(callerSession?.kind === 'session' && callerSession.link.hops.map((h) => h.name)).toEqual([
+      'OrgAdmin',
+      'ReadOnly',
+    ]);
+
+    const inner = newStore();
+    run(inner, [bobToOrgAdmin]);
+    run(
+      racing(inner, () => run(inner, [callerCopy])),
+      [ownerCopy],
+    );
+
+    expect(sessionsOf(inner)).toEqual([callerSession]);
+  });
+
+  it('is written from the owner copy when nothing else knows it', () => {
+    const store = newStore();
+    run(store, [ownerCopy]);
+
+    const [session] = sessionsOf(store);
+    expect(session?.kind === 'session' && session.link.hops.map((h) => h.name)).toEqual(['ReadOnly']);
   });
 });
