@@ -22,4 +22,8 @@ describe('indentedJson', () => {
       '{\n      "a": "x\\u2028y",\n      "b": [],\n      "c": {}\n    }',
     );
   });
+
+  it('escapes them at depth 0 too (the head of the SARIF document)', () => {
+    expect(indentedJson({ a: 'x\u2028y\u202Ez\u0085' }, 0)).toBe('{\n  "a": "x\\u2028y\\u202ez\\u0085"\n}');
+  });
 });
