@@ -121,7 +121,8 @@ async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
   }
   // The table lists trust-file warnings in its own section; other formats keep stdout for data.
   if (format !== 'table') {
-    for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+    for (const w of setup.warnings)
+      io.stderr(`warning: ${terminalSafe(scrubSecrets(formatConfigIssue(w)))}\n`);
   }
 
   const writer = scrubbingWriter(writerFor(format, io.columns, run.group));
