@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml } from '../../functions/core/report/escape-html.ts';
+import { escapeHtml, makeVisible } from '../../functions/core/report/escape-html.ts';
 import { escapeMarkdown } from '../../functions/core/report/render-markdown.ts';
 
 describe('escapeHtml (the one escape of the HTML report)', () => {
@@ -42,5 +42,35 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('ci\u202Eevil\u202C\u200Bzw\u001b[31mred\u000b\u000c\u0085')).toBe(
       'ci\\u{202e}evil\\u{202c}\\u{200b}zw\\u{1b}\\[31mred\\u{b}\\u{c}\\u{85}',
     );
+  });
+});
+
+describe('the invisible characters the report formats show', () => {
+  // Every format character (Unicode Cf), as the terminal table, the JSON outputs and the alerts treat
+  // them: bidi isolates, the Arabic letter mark (a direction mark like U+200F), the BOM, the soft hyphen
+  // and tag characters (invisible ASCII look-alikes) let one value pass for another in the report.
+  const HIDDEN: readonly [string, string, string][] = [
+    ['left-to-right isolate', '\u2066', '\\u{2066}'],
+    ['right-to-left isolate', '\u2067', '\\u{2067}'],
+    ['pop directional isolate', '\u2069', '\\u{2069}'],
+    ['word joiner', '\u2060', '\\u{2060}'],
+    ['BOM / zero-width no-break space', '\uFEFF', '\\u{feff}'],
+    ['Arabic letter mark', '\u061C', '\\u{61c}'],
+    ['soft hyphen', '\u00AD', '\\u{ad}'],
+    ['Mongolian vowel separator', '\u180E', '\\u{180e}'],
+    ['inhibit symmetric swapping', '\u206A', '\\u{206a}'],
+    ['tag latin capital A', '\u{E0041}', '\\u{e0041}'],
+  ];
+
+  it.each(HIDDEN)('shows a %s as a \\u{…} escape in HTML, Markdown and CSV', (_name, c, shown) => {
+    const name = `Prod${c}Admin`;
+    expect(escapeHtml(name)).toBe(`Prod${shown}Admin`);
+    expect(escapeMarkdown(name)).toBe(`Prod${shown}Admin`);
+    expect(makeVisible(name)).toBe(`Prod${shown}Admin`);
+  });
+
+  it('keeps printable text, tab and newline as they are', () => {
+    const text = 'ünïcödé ✓ 日本語 😀 tab\tnewline\n';
+    expect(makeVisible(text)).toBe(text);
   });
 });

@@ -7,11 +7,12 @@ const ENTITIES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Controls (C0 but tab and newline, DEL, C1), bidi overrides and isolates, zero-width and line/paragraph
- * separators: a session name or user agent can carry them to reorder or hide what a reader sees.
+ * Controls (C0 but tab and newline, DEL, C1), format characters (bidi marks, overrides and isolates, the
+ * Arabic letter mark, zero-width characters, soft hyphen, BOM, tag characters…) and line/paragraph
+ * separators: a session name or user agent can carry them to reorder or hide what a reader sees. The
+ * same classes as the terminal table, the JSON outputs and the alerts (`text/invisible-characters.ts`).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being escaped
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const INVISIBLE = /(?![\t\n])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
 
 /**
  * The one escape for every string that reaches the HTML report, in text and in attribute values (always
