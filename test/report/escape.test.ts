@@ -26,7 +26,18 @@ describe('escapeMarkdown', () => {
     expect(escapeMarkdown('a | b')).toBe('a \\| b');
     expect(escapeMarkdown('<img src=x onerror=alert(1)>')).toBe('&lt;img src=x onerror=alert\\(1\\)&gt;');
     expect(escapeMarkdown('line\nbreak')).toBe('line break');
+    expect(escapeMarkdown('a\r\nb\rc\u2028d\u2029e')).toBe('a b c d e');
     expect(escapeMarkdown('**bold** _it_ `code`')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\`code\\`');
+    expect(escapeMarkdown('~~struck~~')).toBe('\\~\\~struck\\~\\~');
+  });
+
+  it('keeps entities and backslashes a record carries as text, so they cannot rebuild markup', () => {
+    // `&#x202E;` unescaped would render as a live RLO, `&lt;` as `<`; a record's own backslash would
+    // escape the one added before `[`, leaving the bracket to open a link.
+    expect(escapeMarkdown('ci&#x202E;exe &lt;b&gt;')).toBe('ci&amp;#x202E;exe &amp;lt;b&amp;gt;');
+    expect(escapeMarkdown('\\[click\\](https://evil.example)')).toBe(
+      '\\\\\\[click\\\\\\]\\(https\\://evil.example\\)',
+    );
   });
 
   it('keeps bare URLs, www. names and e-mail addresses from becoming GFM autolinks', () => {

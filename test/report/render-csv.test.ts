@@ -15,6 +15,8 @@ const HOSTILE = [
   '\rleading carriage return',
   'comma, "quotes" and\nline\r\nbreaks',
   'ünïcödé ‮reversed‬',
+  'curl/8.5\nX-Forged: 1',
+  'curl/8.5\rX-Forged: 2',
 ];
 
 /** What the CSV writes for a value: invisible characters as `\u{…}`, line breaks kept. */
@@ -70,5 +72,13 @@ describe('findings.csv', () => {
     const row = csvRow(f!);
     expect(row.endsWith('\r\n')).toBe(true);
     expect(row).toContain('"comma, ""quotes"" and\nline\r\nbreaks"');
+  });
+
+  it('quotes a field whose only special character is a lone line feed or carriage return', () => {
+    const findings = hostileFindings();
+    const lf = findings.find((x) => x.userAgent === 'curl/8.5\nX-Forged: 1');
+    const cr = findings.find((x) => x.userAgent === 'curl/8.5\rX-Forged: 2');
+    expect(csvRow(lf!)).toContain(',"curl/8.5\nX-Forged: 1",');
+    expect(csvRow(cr!)).toContain(',"curl/8.5\rX-Forged: 2",');
   });
 });
