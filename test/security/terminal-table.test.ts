@@ -43,3 +43,49 @@ describe('the terminal table built from hostile records', () => {
     expect(out).toContain('aws-cli/2.22.1\uFFFDmd/\uFFFDx\uFFFDy z');
   });
 });
+
+describe('the terminal table and values that reach it from elsewhere than the record', () => {
+  // Titles and actor names are made printable by the rules, and a location names a file: an S3 key or
+  // a file name can hold an escape sequence too. The table makes each of them terminal-safe itself.
+  it('neutralises controls and bidi overrides in the title, the actor and the source location', () => {
+    const finding = findingOf('assume-denied', deniedOn('arn:aws:iam::444455556666:role/ProdAdmin'));
+    const forged = {
+      ...finding,
+      title: 'Denied\u001b[2J call \u202Eto ProdAdmin',
+      actor: { ...finding.actor, display: 'alice\u001b]0;owned\u0007 \u2066(IAM user)' },
+      location: 'trail/\u001b[31mevil\u202E.json:3 Records[0]',
+    };
+
+    const out = renderTable(scanOf([forged]), { width: 200 });
+
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e\u2066]/);
+    expect(out).toContain('Denied\uFFFD[2J call \uFFFDto ProdAdmin');
+    expect(out).toContain('alice\uFFFD]0;owned\uFFFD \uFFFD(IAM user)');
+    expect(out).toContain('trail/\uFFFD[31mevil\uFFFD.json:3 Records[0]');
+  });
+
+  it('neutralises them in the input errors and trust-file warnings it lists', () => {
+    const scan = scanOf([findingOf('assume-denied', deniedOn('arn:aws:iam::444455556666:role/ProdAdmin'))]);
+    const out = renderTable(
+      {
+        ...scan,
+        summary: { ...scan.summary, malformed: 1 },
+        errors: [
+          {
+            kind: 'json',
+            message: 'invalid JSON near "\u202Eevil\u001b[2J"',
+            location: { file: 'trail/\u001b[31mred.json', line: 4 },
+          },
+        ],
+        warnings: [{ file: 'trust\u001b[8m.yaml', line: 3, key: 'roles[0]', message: 'owner \u202Eadmin' }],
+      },
+      { width: 200 },
+    );
+
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(out).toContain('  trail/\uFFFD[31mred.json:4: invalid JSON near "\uFFFDevil\uFFFD[2J"');
+    expect(out).toContain('  trust\uFFFD[8m.yaml:3 roles[0]: owner \uFFFDadmin');
+  });
+});
