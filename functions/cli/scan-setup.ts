@@ -7,7 +7,7 @@ import type { ConfigIssue, TrustConfig } from '../core/model/trust-config.ts';
 import { type Period, parseTimeBound } from '../core/pipeline/period.ts';
 import type { SourceItem } from '../core/pipeline/source-item.ts';
 import { terminalSafe } from '../core/render/terminal-safe.ts';
-import { formatConfigIssue } from '../core/trust/describe-trust-config.ts';
+import { configIssueText } from './config-issue-text.ts';
 import type { Io } from './io.ts';
 import { intOption } from './options.ts';
 import { type ProgressLine, progressLine } from './progress-line.ts';
@@ -142,7 +142,7 @@ export async function prepareScan(
   const source = configFile === undefined ? undefined : ({ kind: 'file', path: configFile } as const);
   const trust = await loadTrustFile(source, { now: nowMs });
   if (!trust.ok) {
-    for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
+    for (const issue of trust.error) io.stderr(`${configIssueText(issue)}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was scanned.\n`);
     return 2;
   }

@@ -1,6 +1,5 @@
 import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { diffTrust } from '../../core/trust-diff/diff-trust.ts';
 import {
   renderTrustDiffJson,
@@ -8,6 +7,7 @@ import {
   renderTrustDiffTable,
 } from '../../core/trust-diff/render-trust-diff.ts';
 import { renderTrustDiffSarif } from '../../core/trust-diff/render-trust-diff-sarif.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import type { Io } from '../io.ts';
 import { VERSION } from '../version.ts';
 import { type IamRolesRequest, readIamRoles } from './read-iam-roles.ts';
@@ -24,7 +24,7 @@ export interface TrustDiffRequest extends IamRolesRequest {
 export async function runTrustDiff(request: TrustDiffRequest, io: Io): Promise<number> {
   const trust = await loadTrustFile({ kind: 'file', path: request.config }, { now: io.now() });
   if (!trust.ok) {
-    for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
+    for (const issue of trust.error) io.stderr(`${configIssueText(issue)}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was compared.\n`);
     return 2;
   }

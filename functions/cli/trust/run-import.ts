@@ -1,8 +1,8 @@
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { parseTrustConfig } from '../../core/trust/parse-trust-config.ts';
 import { renderTrustDraft } from '../../core/trust-draft/render-trust-draft.ts';
 import { draftRole } from '../../core/trust-draft/role-draft.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import type { Io } from '../io.ts';
 import { type IamRolesRequest, readIamRoles } from './read-iam-roles.ts';
 
@@ -26,7 +26,7 @@ export async function runTrustImport(request: IamRolesRequest, io: Io): Promise<
   // The draft is meant to be saved and used as is: never print one that `validate` would refuse.
   const check = parseTrustConfig(draft, '<draft>');
   if (!check.ok) {
-    for (const issue of check.error) io.stderr(`internal error: ${terminalSafe(formatConfigIssue(issue))}\n`);
+    for (const issue of check.error) io.stderr(`internal error: ${configIssueText(issue)}\n`);
     io.stderr('rolewatch: the draft does not validate; please report this with the trust policy involved.\n');
     return 3;
   }

@@ -4,13 +4,13 @@ import type { TrustConfig } from '../../core/model/trust-config.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { unifiedDiff } from '../../core/render/unified-diff.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
 import { parseTrustConfig } from '../../core/trust/parse-trust-config.ts';
 import { renderTrustDocument } from '../../core/trust-draft/render-trust-draft.ts';
 import { trustLearnTap } from '../../core/trust-learn/learn-tap.ts';
 import { emptyActivity, type LearnedActivity } from '../../core/trust-learn/learned-activity.ts';
 import { type LearnedTrust, learnTrust } from '../../core/trust-learn/learned-drafts.ts';
 import { mergeLearned } from '../../core/trust-learn/merge-learned.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import type { Io } from '../io.ts';
 import { runScan } from '../run-scan.ts';
 import { prepareScan, runScanOptions, type SourceOptionValues } from '../scan-setup.ts';
@@ -26,7 +26,7 @@ export interface TrustLearnRequest {
 function invalid(text: string, what: string, io: Io): boolean {
   const check = parseTrustConfig(text, what);
   if (check.ok) return false;
-  for (const issue of check.error) io.stderr(`internal error: ${terminalSafe(formatConfigIssue(issue))}\n`);
+  for (const issue of check.error) io.stderr(`internal error: ${configIssueText(issue)}\n`);
   io.stderr(`rolewatch: ${what} does not validate; please report this with the records involved.\n`);
   return true;
 }
@@ -65,7 +65,7 @@ export async function runTrustLearn(request: TrustLearnRequest, io: Io): Promise
   const values = { ...request.values, config: request.merge };
   const setup = await prepareScan(values, request.sources, io, { defaultConfig: false });
   if (typeof setup === 'number') return setup;
-  for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  for (const w of setup.warnings) io.stderr(`warning: ${configIssueText(w)}\n`);
   const totals = await runScan({
     ...runScanOptions(setup, io),
     taps: [trustLearnTap],

@@ -15,7 +15,7 @@ import {
 } from '../../core/render/render-explanation.ts';
 import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import type { Io } from '../io.ts';
 import { choiceOption, parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
@@ -63,11 +63,11 @@ async function run(args: readonly string[], io: Io): Promise<number> {
   }
   const trust = await loadTrustFile({ kind: 'file', path: configFile }, { now: io.now() });
   if (!trust.ok) {
-    for (const issue of trust.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
+    for (const issue of trust.error) io.stderr(`${configIssueText(issue)}\n`);
     io.stderr(`rolewatch: the trust file has ${trust.error.length} error(s); nothing was explained.\n`);
     return 2;
   }
-  for (const w of trust.value.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  for (const w of trust.value.warnings) io.stderr(`warning: ${configIssueText(w)}\n`);
   const { config } = trust.value;
   const engine = createEngine({ config, now: io.now });
   const name = source === '-' ? '<stdin>' : source;

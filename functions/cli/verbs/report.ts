@@ -12,7 +12,7 @@ import { renderReportMarkdown } from '../../core/report/render-markdown.ts';
 import { renderReportJson } from '../../core/report/render-report-json.ts';
 import { type Report, ReportSchema } from '../../core/report/report-schema.ts';
 import { scrubReport } from '../../core/report/scrub-report.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import { noteIgnored, warnAboutInputs } from '../input-warnings.ts';
 import type { Io } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -88,7 +88,7 @@ async function report(args: readonly string[], io: Io): Promise<number> {
   const previous = values.previous === undefined ? undefined : readPrevious(values.previous);
   const setup = await prepareScan(values, positionals, io);
   if (typeof setup === 'number') return setup;
-  for (const w of setup.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
+  for (const w of setup.warnings) io.stderr(`warning: ${configIssueText(w)}\n`);
 
   const out = values.out;
   writingTo(out, () => mkdirSync(out, { recursive: true }));

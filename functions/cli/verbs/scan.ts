@@ -13,7 +13,7 @@ import { terminalSafe } from '../../core/render/terminal-safe.ts';
 import { RULES } from '../../core/rules/registry.ts';
 import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
 import { closestKey } from '../../core/trust/closest-key.ts';
-import { formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import { noteIgnored, warnAboutInputs } from '../input-warnings.ts';
 import type { Io } from '../io.ts';
 import { choiceOption, intOption, parseOptions } from '../options.ts';
@@ -121,8 +121,7 @@ async function scanWithState(state: ScanState, run: ScanRun): Promise<number> {
   }
   // The table lists trust-file warnings in its own section; other formats keep stdout for data.
   if (format !== 'table') {
-    for (const w of setup.warnings)
-      io.stderr(`warning: ${terminalSafe(scrubSecrets(formatConfigIssue(w)))}\n`);
+    for (const w of setup.warnings) io.stderr(`warning: ${configIssueText(w)}\n`);
   }
 
   const writer = scrubbingWriter(writerFor(format, io.columns, run.group));

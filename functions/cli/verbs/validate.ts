@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { loadTrustFile } from '../../adapters/config/load-trust-file.ts';
 import { terminalSafe, terminalSafeLines } from '../../core/render/terminal-safe.ts';
-import { describeTrustConfig, formatConfigIssue } from '../../core/trust/describe-trust-config.ts';
+import { scrubSecrets } from '../../core/text/scrub-secrets.ts';
+import { describeTrustConfig } from '../../core/trust/describe-trust-config.ts';
+import { configIssueText } from '../config-issue-text.ts';
 import { parseOptions } from '../options.ts';
 import { UsageError } from '../usage-error.ts';
 import type { Verb } from './verb.ts';
@@ -25,12 +27,12 @@ export const validate: Verb = {
     const loaded = await loadTrustFile({ kind: 'file', path: file }, { now: io.now() });
     const shown = terminalSafe(file);
     if (!loaded.ok) {
-      for (const issue of loaded.error) io.stderr(`${terminalSafe(formatConfigIssue(issue))}\n`);
+      for (const issue of loaded.error) io.stderr(`${configIssueText(issue)}\n`);
       io.stderr(`${shown}: ${loaded.error.length} error(s)\n`);
       return 2;
     }
-    for (const w of loaded.value.warnings) io.stderr(`warning: ${terminalSafe(formatConfigIssue(w))}\n`);
-    io.stdout(`${terminalSafeLines(describeTrustConfig(loaded.value.config))}\n`);
+    for (const w of loaded.value.warnings) io.stderr(`warning: ${configIssueText(w)}\n`);
+    io.stdout(`${terminalSafeLines(scrubSecrets(describeTrustConfig(loaded.value.config)))}\n`);
     io.stdout(
       `${shown}: valid${loaded.value.warnings.length ? ` (${loaded.value.warnings.length} warning(s))` : ''}\n`,
     );
