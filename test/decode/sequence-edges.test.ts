@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
+import { DEFAULT_LIMITS, tooManyValuesReason } from '../../functions/core/decode/input-limits.ts';
 import { collect } from './support.ts';
 
 const DIR = new URL('../../fixtures/cloudtrail/assume-role/', import.meta.url);
@@ -68,6 +69,77 @@ describe('JSON Lines with broken lines', () => {
           /^invalid JSON at line 1, column \d+: .*\(no value in the file could be read: 1000 broken values\)$/,
         ),
         location: { file: 'export.json', line: 1 },
+      },
+    ]);
+  });
+
+  it('resumes at the next line after a string broken by a raw newline, described or not', () => {
+    // A broken exporter wrote a multi-line user agent raw; the next record is indented by one space.
+    const broken = `${lines[1]!.slice(0, 80)}\nsecond line of it"}`;
+    const text = [lines[0], broken, ` ${lines[2]}`, lines[3]].join('\n');
+    for (const maxErrors of [0, 10]) {
+      const items = collect(decodeBytes(Buffer.from(text), 'raw.jsonl', { maxErrors }));
+
+      expect(
+        items.records.map((r) => r.location.line),
+        `${maxErrors}`,
+      ).toEqual([1, 4, 5]);
+      expect(items.records.map((r) => r.record)).toEqual([fixtures[0], fixtures[2], fixtures[3]]);
+    }
+    const described = collect(decodeBytes(Buffer.from(text), 'raw.jsonl')).errors;
+    expect(described.map((e) => e.location)).toEqual([
+      { file: 'raw.jsonl', line: 2 },
+      { file: 'raw.jsonl', line: 3 },
+    ]);
+    expect(described[0]?.message).toMatch(/^invalid JSON at line 2, column 81: /);
+  });
+
+  it('stops at a value with more JSON values than the limit, naming its line', () => {
+    const bomb = JSON.stringify({
+      ...fixtures[0],
+      requestParameters: { tags: Array.from({ length: 3000 }, () => 1) },
+    });
+    const text = [lines[0], lines[1], bomb, lines[2]].join('\n');
+    const items = collect(
+      decodeBytes(Buffer.from(text), 'bomb.jsonl', { limits: { ...DEFAULT_LIMITS, maxValues: 1000 } }),
+    );
+
+    expect(items.records.map((r) => r.location.line)).toEqual([1, 2]);
+    expect(items.errors).toEqual([
+      {
+        kind: 'json',
+        message: `${tooManyValuesReason(1000)} at line 3: it and the rest of the input are not read`,
+        location: { file: 'bomb.jsonl', line: 3 },
+      },
+    ]);
+  });
+
+  it('says how many values were broken when no value of a file could be read, from two on', () => {
+    const one = collect(decodeBytes(Buffer.from('AssumeRole,role-1\n'), 'a.json')).errors;
+    const two = collect(decodeBytes(Buffer.from('AssumeRole,role-1\nAssumeRole,role-2\n'), 'b.json')).errors;
+
+    expect(one.map((e) => e.message)).toEqual([expect.not.stringContaining('broken values')]);
+    expect(two.map((e) => e.message)).toEqual([
+      expect.stringMatching(/\(no value in the file could be read: 2 broken values\)$/),
+    ]);
+  });
+});
+
+describe('nested envelopes', () => {
+  it('reads a record inside 9 nested arrays (depth 0 to 8) and names the depth past it', () => {
+    const nest = (k: number): unknown => (k === 0 ? fixtures[0] : [nest(k - 1)]);
+    const path = (k: number): string => '[0]'.repeat(k);
+    const deep = collect(decodeBytes(Buffer.from(JSON.stringify(nest(9))), 'deep.json'));
+    const deeper = collect(decodeBytes(Buffer.from(JSON.stringify(nest(10))), 'deeper.json'));
+
+    expect(deep.errors).toEqual([]);
+    expect(deep.records).toEqual([{ record: fixtures[0], location: { file: 'deep.json', path: path(9) } }]);
+    expect(deeper.records).toEqual([]);
+    expect(deeper.errors).toEqual([
+      {
+        kind: 'shape',
+        message: 'envelopes nested more than 8 deep',
+        location: { file: 'deeper.json', path: path(9) },
       },
     ]);
   });
