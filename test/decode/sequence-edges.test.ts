@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
 import { DEFAULT_LIMITS, tooManyValuesReason } from '../../functions/core/decode/input-limits.ts';
-import { collect } from './support.ts';
+import { awslogsEvent, collect, logsPayload } from './support.ts';
 
 const DIR = new URL('../../fixtures/cloudtrail/assume-role/', import.meta.url);
 const fixtures: Record<string, unknown>[] = readdirSync(DIR)
@@ -142,5 +142,31 @@ describe('nested envelopes', () => {
         location: { file: 'deeper.json', path: path(9) },
       },
     ]);
+  });
+
+  it('gives the same verdict in every parse mode for log messages at the depth limit', () => {
+    // S3 data events (never candidates): selective parsing would count them as skipped, but at depth 8
+    // unwrapping them is past the limit, an error in every mode.
+    const other = { ...fixtures[0], eventSource: 's3.amazonaws.com', eventName: 'GetObject' };
+    const payload = logsPayload([other, fixtures[1]!]);
+    const nest = (k: number, inner: unknown): unknown => (k === 0 ? inner : [nest(k - 1, inner)]);
+    for (const inner of [payload, awslogsEvent(payload)]) {
+      for (const k of [7, 8]) {
+        const bytes = Buffer.from(JSON.stringify(nest(k, inner)));
+        const full = collect(decodeBytes(bytes, 'nested.json', { parse: 'full' }));
+        for (const parse of ['selective', 'selective-js'] as const) {
+          const items = collect(decodeBytes(bytes, 'nested.json', { parse }));
+
+          expect(items.errors, `${k} ${parse}`).toEqual(full.errors);
+          expect(items.records.length + items.skipped, `${k} ${parse}`).toBe(full.records.length);
+        }
+        if (k === 8) {
+          expect(full.records).toEqual([]);
+          expect(new Set(full.errors.map((e) => e.message))).toEqual(
+            new Set(['envelopes nested more than 8 deep']),
+          );
+        }
+      }
+    }
   });
 });
