@@ -57,3 +57,21 @@ describe('broken log messages', () => {
     }
   });
 });
+
+describe('excerpts near a broken value', () => {
+  it('never show a base64 run of 32 characters (the shortest secret-shaped run), and show a 31-character one', () => {
+    const run = (n: number): string => 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY'.slice(0, n);
+    for (const [n, shown] of [
+      [32, false],
+      [31, true],
+    ] as const) {
+      // A record cut by a broken exporter after its user agent.
+      const text = `{"eventVersion":"1.08","userAgent":"${run(n)}" oops}\n${JSON.stringify(fixtures[1])}\n`;
+      const items = collect(decodeBytes(Buffer.from(text), 'excerpt.jsonl'));
+
+      expect(items.records).toHaveLength(1);
+      expect(items.errors).toHaveLength(1);
+      expect(items.errors[0]?.message.includes(run(n).slice(-6)), `${n}`).toBe(shown);
+    }
+  });
+});
