@@ -1,7 +1,14 @@
+import { scrubSecrets } from '../text/scrub-secrets.ts';
+
 /** Keys whose values are secrets: text after them is never shown in a message. */
 const SECRET_KEYS = ['sessiontoken', 'secretaccesskey', 'externalid', 'tokencode'];
 const BEFORE = 24;
 const AFTER = 8;
+/**
+ * Characters on either side of the window read to recognise a credential the window cuts: a name such as
+ * `client_secret=` before it, or the rest of a value after it (see {@link excerptNear}).
+ */
+const CONTEXT = 64;
 /** How far back a secret key is looked for; longer than any STS session token. */
 const LOOKBEHIND = 16_384;
 
@@ -26,7 +33,9 @@ export interface ExcerptBudget {
  * value only counts as ended when it is a plain string closed before the window: a value with any
  * backslash in it (`"abc\"…`) is treated as still running. A window that touches a base64 run of 32
  * characters or more (a token pasted into any field) shows nothing either, and so does an excerpt past
- * the `budget` of its text.
+ * the `budget` of its text. When the window with {@link CONTEXT} characters on either side holds anything
+ * the output scrubber redacts (a `client_secret=…` whose name the window cuts off, a webhook URL), that
+ * wider text is shown, scrubbed, so no part of the secret is.
  */
 export function excerptNear(text: string, offset: number, budget?: ExcerptBudget): string {
   const at = Math.min(Math.max(offset, 0), text.length);
@@ -41,9 +50,17 @@ export function excerptNear(text: string, offset: number, budget?: ExcerptBudget
     budget.left -= work;
   }
   if (overlapsSecret(text, from, to) || overlapsLongBase64(text, from, to)) return '';
-  const prefix = from > lineStart ? '…' : '';
+  // The window can cut a credential the output scrubber would know whole: `…secret=Zq8uV2kPw7Zq8uV2kP` with
+  // `client_` before the window, or a value whose first characters end it. Read with its context, any such
+  // text is scrubbed, and the excerpt is that context instead (the secret as [REDACTED]).
+  const lineTo = lineEnd === -1 ? text.length : lineEnd;
+  const wideFrom = Math.max(lineStart, from - CONTEXT);
+  const wide = text.slice(wideFrom, Math.min(lineTo, to + CONTEXT));
+  const scrubbed = scrubSecrets(wide);
+  const [start, shown] = scrubbed === wide ? [from, text.slice(from, to)] : [wideFrom, scrubbed];
+  const prefix = start > lineStart ? '…' : '';
   // JSON.stringify escapes control characters and lone surrogates, so the excerpt prints safely.
-  return ` near ${JSON.stringify(prefix + text.slice(from, to))}`;
+  return ` near ${JSON.stringify(prefix + shown)}`;
 }
 
 /**
