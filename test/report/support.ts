@@ -5,8 +5,12 @@ import { createEngine } from '../../functions/core/engine/create-engine.ts';
 import type { TrustConfig } from '../../functions/core/model/trust-config.ts';
 import type { InputResult } from '../../functions/core/pipeline/input-result.ts';
 import { judgeInput } from '../../functions/core/pipeline/judge-input.ts';
+import type { Period } from '../../functions/core/pipeline/period.ts';
+import { findingStats, summarize } from '../../functions/core/pipeline/scan-summary.ts';
 import type { Activity } from '../../functions/core/report/activity.ts';
 import { activityTap } from '../../functions/core/report/activity-tap.ts';
+import { ReportAssembler } from '../../functions/core/report/build-report.ts';
+import type { Report } from '../../functions/core/report/report-schema.ts';
 import { parseTrustConfig } from '../../functions/core/trust/parse-trust-config.ts';
 import type { CloudTrailRecord } from '../rules/support/cloudtrail-records.ts';
 
@@ -33,6 +37,29 @@ export function judgeRecords(
 }
 
 export const activityOf = (r: InputResult): Activity => r.taps[activityTap.id] as Activity;
+
+/** The report of one judged input, assembled in-process as `rolewatch report` does (no files written). */
+export function reportOf(
+  result: InputResult,
+  config: TrustConfig,
+  options: { period?: Period; previous?: Report; nowMs?: number } = {},
+): Report {
+  const assembler = new ReportAssembler({
+    config,
+    trustFile: { name: 'test.yaml', sha256: '0'.repeat(64) },
+    sources: ['file.json'],
+    period: options.period ?? {},
+    nowMs: options.nowMs ?? NOW_MS,
+    version: '0.0.0-test',
+    ...(options.previous === undefined ? {} : { previous: options.previous }),
+  });
+  assembler.add(result.findings);
+  return assembler.finish({
+    summary: summarize(result.counts, findingStats(result.findings)),
+    errors: result.errors,
+    taps: result.taps,
+  });
+}
 
 /** Runs the CLI in-process; stdout and stderr are collected. */
 export async function runMain(args: readonly string[], nowMs = NOW_MS) {
