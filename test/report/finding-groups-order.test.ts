@@ -3,7 +3,7 @@ import type { Finding } from '../../functions/core/model/finding.ts';
 import { findingGroupKey } from '../../functions/core/pipeline/finding-group.ts';
 import { FindingGroups } from '../../functions/core/report/finding-groups.ts';
 import { ACCOUNTS, assumeRoleRecord, denied, iamUser } from '../rules/support/cloudtrail-records.ts';
-import { exampleConfig, judgeRecords } from './support.ts';
+import { exampleConfig, judgeRecords, reportOf } from './support.ts';
 
 const DEPLOY = `arn:aws:iam::${ACCOUNTS.prod}:role/Deploy`;
 
@@ -105,5 +105,18 @@ describe('finding groups: severity, representative and order', () => {
     expect(groups.groups()).toHaveLength(10_000);
     expect(groups.ungrouped).toBe(2);
     expect(groups.groups().find((g) => g.key === findingGroupKey(many[0] as Finding))?.count).toBe(2);
+  });
+});
+
+describe('finding groups in report.json', () => {
+  it('lists the first 1,000 groups and counts them all', () => {
+    const config = exampleConfig();
+    const judged = judgeRecords([], config);
+    const base = deniedFinding();
+    const findings = Array.from({ length: 1001 }, (_, i) =>
+      variant(base, { actorArn: `arn:aws:iam::${ACCOUNTS.tooling}:user/job-${i}` }),
+    );
+    const report = reportOf({ ...judged, findings }, config);
+    expect([report.findings.groups.length, report.findings.groupCount]).toEqual([1000, 1001]);
   });
 });

@@ -7,9 +7,12 @@ import type { Report } from '../../functions/core/report/report-schema.ts';
 import {
   ACCOUNTS,
   assumeRoleRecord,
+  assumeRoleWithSamlRecord,
   awsAccount,
   denied,
+  getSessionTokenRecord,
   iamUser,
+  patched,
   roleSession,
 } from '../rules/support/cloudtrail-records.ts';
 import { exampleConfig, judgeRecords, reportOf, trustConfig } from './support.ts';
@@ -305,5 +308,44 @@ describe('two inputs merged', () => {
       medianSeconds: 900,
     });
     expect(report.period.firstEventTime).toBe('2026-11-29T09:00:00.000Z');
+  });
+});
+
+describe('pairs of federated users', () => {
+  it('are told apart by the identity provider a trusted principal can name', () => {
+    const config = exampleConfig();
+    const oktaAdmin = `arn:aws:iam::${ACCOUNTS.identity}:role/OktaAdmin`;
+    const via = (provider: string, eventID: string) =>
+      patched(
+        assumeRoleWithSamlRecord({
+          roleArn: oktaAdmin,
+          providerArn: `arn:aws:iam::${ACCOUNTS.identity}:saml-provider/${provider}`,
+          subject: 'jane.doe@acme.example',
+        }),
+        { eventID },
+      );
+    // The same subject through an untrusted provider first, then through the trusted one.
+    const report = reportOf(judgeRecords([via('Legacy', 'saml-1'), via('Okta', 'saml-2')], config), config);
+    expect(report.activity.pairs.map((p) => p.calls)).toEqual([1, 1]);
+    expect(report.unusedTrust.roles[0]?.trustedPrincipals).toEqual([
+      { principal: `saml:arn:aws:iam::${ACCOUNTS.identity}:saml-provider/Okta`, status: 'used', calls: 1 },
+    ]);
+  });
+});
+
+describe('calls without a role or without a time', () => {
+  it('counts a GetSessionToken under no role, and a call without eventTime as untimed, outside the timeline', () => {
+    const config = exampleConfig();
+    const untimed = patched(call('alice', READ_ONLY, '10:00'), { eventTime: undefined });
+    const token = patched(getSessionTokenRecord({ identity: user('bob') }), { eventID: 'token-1' });
+    const report = reportOf(judgeRecords([untimed, token], config), config);
+    const a = report.activity;
+    expect([a.calls, a.untimed]).toEqual([2, 1]);
+    expect(a.byRole.map((r) => [r.roleArn, r.entry, r.calls])).toEqual([
+      [READ_ONLY, READ_ONLY, 1],
+      [null, null, 1],
+    ]);
+    expect(a.timeline.points.reduce((n, p) => n + p.calls, 0)).toBe(1);
+    expect(report.unusedTrust.entriesWithoutCalls.map((e) => e.entry)).not.toContain(READ_ONLY);
   });
 });
