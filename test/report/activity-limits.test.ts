@@ -152,3 +152,16 @@ describe('the memory for pairing the copies of cross-account calls', () => {
     expect(acc.copies.callerIds.size).toBe(50_000);
   });
 });
+
+describe('the facts kept for taking a second delivery out when inputs merge', () => {
+  it('are kept for 20,000 records an input counted; a second delivery of a later one is counted and said to be unchecked', () => {
+    // Two records in one input; 20,001 in the next, the first and the last of them the same two records.
+    const few = feed([deniedCall(0, 0), deniedCall(20_000, 0)]);
+    const many = feed([...range(20_001)].map((i) => deniedCall(i, 0)));
+    const merged = mergeActivity(few, many);
+    expect(merged.records.duplicates).toBe(1);
+    expect(merged.records.unchecked).toBe(1);
+    expect(merged.calls).toBe(20_002);
+    expect(merged.roles.get(roleArn(0))?.calls).toBe(20_002);
+  });
+});
