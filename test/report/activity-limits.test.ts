@@ -135,15 +135,18 @@ function crossAccountCopy(n: number, copy: 'caller' | 'owner'): CredentialEvent 
 }
 
 describe('the memory for pairing the copies of cross-account calls', () => {
-  it('holds 50,000 owner copies; one more is counted at once, as unpaired, and every record is still accounted for', () => {
-    const acc = feed([...range(50_001)].map((n) => crossAccountCopy(n, 'owner')));
+  it('holds 50,000 owner copies; one more is counted at once, as unpaired, in one input and when inputs merge', () => {
+    const acc = feed([...range(50_000)].map((n) => crossAccountCopy(n, 'owner')));
+    activityTap.onEvent(acc, crossAccountCopy(50_000, 'owner'), []);
     expect(acc.copies.pendingOwners.size).toBe(50_000);
-    expect(acc.copies.unpaired).toBe(1);
-    expect(acc.calls).toBe(1);
-    // A caller copy still pairs with its waiting owner copy.
-    activityTap.onEvent(acc, crossAccountCopy(7, 'caller'), []);
-    settleCopies(acc);
-    expect([acc.calls, acc.copies.duplicates, acc.records.duplicates]).toEqual([50_001, 1, 0]);
+    expect([acc.calls, acc.copies.unpaired]).toEqual([1, 1]);
+    const merged = mergeActivity(acc, feed([crossAccountCopy(50_001, 'owner')]));
+    expect(merged.copies.pendingOwners.size).toBe(50_000);
+    expect([merged.calls, merged.copies.unpaired]).toEqual([2, 2]);
+    // A caller copy still pairs with its waiting owner copy; every record is accounted for.
+    activityTap.onEvent(merged, crossAccountCopy(7, 'caller'), []);
+    settleCopies(merged);
+    expect([merged.calls, merged.copies.duplicates, merged.records.duplicates]).toEqual([50_002, 1, 0]);
   });
 
   it('remembers at most 50,000 caller copies', () => {

@@ -131,6 +131,55 @@ describe('the two copies of a cross-account call', () => {
   });
 });
 
+describe('the two copies of a cross-account call in different inputs', () => {
+  it('count once, from the caller copy, whichever input is read first', () => {
+    const config = exampleConfig();
+    const shared = '6f1b0c8e-0000-4000-8000-0000000000b2';
+    const copy = (identity: Record<string, unknown>, side: string, recipientAccountId: string) =>
+      assumeRoleRecord({
+        identity,
+        roleArn: READ_ONLY,
+        sharedEventID: shared,
+        eventID: `${shared}-${side}`,
+        recipientAccountId,
+      });
+    // Fresh results each time: a merge builds on its first argument's activity.
+    const caller = () =>
+      judgeRecords(
+        [
+          copy(
+            roleSession(ACCOUNTS.identity, 'OktaAdmin', 'alice@acme.example'),
+            'caller',
+            ACCOUNTS.identity,
+          ),
+        ],
+        config,
+        'identity.json',
+      );
+    const owner = () =>
+      judgeRecords(
+        [
+          copy(
+            awsAccount(ACCOUNTS.identity, 'AROAIDPPEZS35WEXAMPLE:alice@acme.example'),
+            'owner',
+            ACCOUNTS.prod,
+          ),
+        ],
+        config,
+        'prod.json',
+      );
+    for (const [a, b] of [
+      [caller(), owner()],
+      [owner(), caller()],
+    ]) {
+      if (a === undefined || b === undefined) throw new Error('unreachable');
+      const report = reportOf(mergeResults(a, b, { maxErrors: 10, taps: [activityTap] }), config);
+      expect([report.activity.calls, report.activity.duplicateCopies]).toEqual([1, 1]);
+      expect(report.activity.byActor.map((x) => x.actor.type)).toEqual(['AssumedRole']);
+    }
+  });
+});
+
 describe('the change since a previous report', () => {
   const config = exampleConfig();
   // Previous week: alice granted, bob only denied. This week: alice again, bob granted at 11:00, carol
