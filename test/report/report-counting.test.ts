@@ -183,7 +183,7 @@ describe('the two copies of a cross-account call in different inputs', () => {
 describe('the change since a previous report', () => {
   const config = exampleConfig();
   // Previous week: alice granted, bob only denied. This week: alice again, bob granted at 11:00, carol
-  // granted at 12:00 (new pairs: bob and carol, latest first), dave only denied (not a new pair).
+  // granted at 12:00, alice on ReadOnly at 14:00 (new pairs: a role new to alice counts), dave only denied.
   const previous = reportOf(
     judgeRecords(
       [call('alice', PROD_ADMIN, '09:00'), call('bob', PROD_ADMIN, '09:30', 'AccessDenied')],
@@ -198,6 +198,7 @@ describe('the change since a previous report', () => {
         call('bob', PROD_ADMIN, '11:00'),
         call('carol', PROD_ADMIN, '12:00'),
         call('dave', PROD_ADMIN, '13:00', 'AccessDenied'),
+        call('alice', READ_ONLY, '14:00'),
       ],
       config,
     ),
@@ -206,14 +207,18 @@ describe('the change since a previous report', () => {
   );
 
   it('counts as new the pairs granted now that were not granted before', () => {
-    expect(current.change?.newPairs).toBe(2);
+    expect(current.change?.newPairs).toBe(3);
     expect(current.newPairs.basis).toBe('previous-report');
-    expect(current.newPairs.pairs.map(nameOf)).toEqual(['carol', 'bob']);
+    expect(current.newPairs.pairs.map((p) => [nameOf(p), p.roleArn])).toEqual([
+      ['alice', READ_ONLY],
+      ['carol', PROD_ADMIN],
+      ['bob', PROD_ADMIN],
+    ]);
   });
 
   it('gives totals and severities as previous and current, and the groups that did not recur', () => {
     const change = current.change;
-    expect(change?.totals.credentialEvents).toEqual({ previous: 2, current: 4 });
+    expect(change?.totals.credentialEvents).toEqual({ previous: 2, current: 5 });
     for (const [k, v] of Object.entries(change?.bySeverity ?? {})) {
       expect(v).toEqual({
         previous: previous.findings.bySeverity[k] ?? 0,
