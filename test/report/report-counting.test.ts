@@ -324,7 +324,7 @@ roles:
 });
 
 describe('two inputs merged', () => {
-  it('keep the earliest first call, first grant and denied call, and the longest session, of either input', () => {
+  it('keep the earliest first and the latest last call, first grant and denied call, and the longest session, of either input', () => {
     const config = exampleConfig();
     const timed = (hhmm: string, durationSeconds: number) =>
       assumeRoleRecord({
@@ -340,28 +340,35 @@ describe('two inputs merged', () => {
       'a.json',
     );
     const second = judgeRecords(
-      [call('alice', READ_ONLY, '09:00', 'AccessDenied'), timed('11:00', 7200)],
+      [
+        call('alice', READ_ONLY, '09:00', 'AccessDenied'),
+        timed('11:00', 7200),
+        call('alice', READ_ONLY, '13:00', 'AccessDenied'),
+      ],
       config,
       'b.json',
     );
     const report = reportOf(mergeResults(first, second, { maxErrors: 10, taps: [activityTap] }), config);
     expect(report.activity.pairs[0]).toMatchObject({
-      calls: 4,
+      calls: 5,
       firstTime: '2026-11-29T09:00:00.000Z',
-      lastTime: '2026-11-29T12:00:00.000Z',
+      lastTime: '2026-11-29T13:00:00.000Z',
       firstGrantTime: '2026-11-29T11:00:00.000Z',
     });
     expect(report.deniedHotSpots[0]).toMatchObject({
-      calls: 2,
+      calls: 3,
       firstTime: '2026-11-29T09:00:00.000Z',
-      lastTime: '2026-11-29T10:00:00.000Z',
+      lastTime: '2026-11-29T13:00:00.000Z',
     });
     expect(report.activity.byRole[0]?.sessions).toMatchObject({
       count: 2,
       maxSeconds: 7200,
       medianSeconds: 900,
     });
-    expect(report.period.firstEventTime).toBe('2026-11-29T09:00:00.000Z');
+    expect([report.period.firstEventTime, report.period.lastEventTime]).toEqual([
+      '2026-11-29T09:00:00.000Z',
+      '2026-11-29T13:00:00.000Z',
+    ]);
   });
 });
 
