@@ -140,7 +140,8 @@ describe('the memory for pairing the copies of cross-account calls', () => {
     activityTap.onEvent(acc, crossAccountCopy(50_000, 'owner'), []);
     expect(acc.copies.pendingOwners.size).toBe(50_000);
     expect([acc.calls, acc.copies.unpaired]).toEqual([1, 1]);
-    const merged = mergeActivity(acc, feed([crossAccountCopy(50_001, 'owner')]));
+    // The full side merged into a small one: its unpaired count carries over, its overflow is counted.
+    const merged = mergeActivity(feed([crossAccountCopy(50_001, 'owner')]), acc);
     expect(merged.copies.pendingOwners.size).toBe(50_000);
     expect([merged.calls, merged.copies.unpaired]).toEqual([2, 2]);
     // A caller copy still pairs with its waiting owner copy; every record is accounted for.

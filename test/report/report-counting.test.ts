@@ -177,6 +177,24 @@ describe('the two copies of a cross-account call in different inputs', () => {
       expect([report.activity.calls, report.activity.duplicateCopies]).toEqual([1, 1]);
       expect(report.activity.byActor.map((x) => x.actor.type)).toEqual(['AssumedRole']);
     }
+    // Both copies in the second input: the duplicate copy it found carries over into the merge.
+    const both = judgeRecords(
+      [
+        copy(
+          awsAccount(ACCOUNTS.identity, 'AROAIDPPEZS35WEXAMPLE:alice@acme.example'),
+          'owner',
+          ACCOUNTS.prod,
+        ),
+        copy(roleSession(ACCOUNTS.identity, 'OktaAdmin', 'alice@acme.example'), 'caller', ACCOUNTS.identity),
+      ],
+      config,
+      'both.json',
+    );
+    const merged = reportOf(
+      mergeResults(judgeRecords([], config), both, { maxErrors: 10, taps: [activityTap] }),
+      config,
+    );
+    expect([merged.activity.calls, merged.activity.duplicateCopies]).toEqual([1, 1]);
   });
 });
 
