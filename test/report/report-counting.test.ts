@@ -177,7 +177,7 @@ describe('the two copies of a cross-account call in different inputs', () => {
       expect([report.activity.calls, report.activity.duplicateCopies]).toEqual([1, 1]);
       expect(report.activity.byActor.map((x) => x.actor.type)).toEqual(['AssumedRole']);
     }
-    // Both copies in the second input: the duplicate copy it found carries over into the merge.
+    // Both copies in the second input, the caller's twice: the duplicates it found carry over into the merge.
     const both = judgeRecords(
       [
         copy(
@@ -185,6 +185,7 @@ describe('the two copies of a cross-account call in different inputs', () => {
           'owner',
           ACCOUNTS.prod,
         ),
+        copy(roleSession(ACCOUNTS.identity, 'OktaAdmin', 'alice@acme.example'), 'caller', ACCOUNTS.identity),
         copy(roleSession(ACCOUNTS.identity, 'OktaAdmin', 'alice@acme.example'), 'caller', ACCOUNTS.identity),
       ],
       config,
@@ -194,7 +195,11 @@ describe('the two copies of a cross-account call in different inputs', () => {
       mergeResults(judgeRecords([], config), both, { maxErrors: 10, taps: [activityTap] }),
       config,
     );
-    expect([merged.activity.calls, merged.activity.duplicateCopies]).toEqual([1, 1]);
+    expect([
+      merged.activity.calls,
+      merged.activity.duplicateCopies,
+      merged.activity.duplicateRecords,
+    ]).toEqual([1, 1, 1]);
   });
 });
 
