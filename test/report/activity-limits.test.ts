@@ -100,6 +100,15 @@ describe('the report activity tables at their limits', () => {
     expect(merged.matrix.get(`${account(0)} ${ACCOUNTS.prod}`)).toBe(2);
     // The earlier call from the second input moves the first times back.
     expect(merged.firstMs).toBe(T0 - 120_000);
+    // What the second input folded carries over.
+    const carried = mergeActivity(feed([deniedCall(0, 0)]), wide());
+    expect(carried.folded).toMatchObject({
+      roles: 0,
+      actors: 10_001,
+      pairs: 1,
+      matrix: 10_001,
+      denied: 15_001,
+    });
     const spot = merged.denied.get(
       JSON.stringify([`arn:aws:iam::${account(0)}:user/u0`, roleArn(0), 'AccessDenied']),
     );
