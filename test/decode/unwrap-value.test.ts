@@ -234,6 +234,40 @@ describe('unwrapValue: LookupEvents', () => {
   });
 });
 
+describe('unwrapValue with skipMessages: a message that is one record naming no candidate call is counted, nothing more', () => {
+  // Selective parsing counts such a message from its bytes. A message with anything after its record is not
+  // one record: counted as skipped, the AssumeRole after a skippable record would be lost unseen.
+  const glued = `${JSON.stringify(leaveOrganization)} ${JSON.stringify(assumeRole)}`;
+
+  it.each([
+    [
+      'a LookupEvents CloudTrailEvent',
+      { Events: [{ ...lookupEntry(leaveOrganization), CloudTrailEvent: glued }] },
+    ],
+    [
+      'a CloudWatch Logs message',
+      { ...logsPayload([leaveOrganization]), logEvents: [{ id: '1', timestamp: 1, message: glued }] },
+    ],
+  ])('%s holding a second record after the first is an input error, as without skipping', (_, value) => {
+    const selective = collect(unwrapValue(value, EVENT, { skipMessages: true }));
+    const full = collect(unwrapValue(value, EVENT));
+
+    expect(selective.skipped).toBe(0);
+    expect(selective.errors.map((e) => e.message)).toEqual(full.errors.map((e) => e.message));
+    expect(selective.errors).toHaveLength(1);
+    expect(selective.errors[0]!.message).toMatch(/unexpected data after the JSON value/);
+  });
+
+  it('counts the same message without the second record as one skipped record', () => {
+    const value = { Events: [lookupEntry(leaveOrganization)] };
+
+    expect(collect(unwrapValue(value, EVENT, { skipMessages: true }))).toMatchObject({
+      skipped: 1,
+      errors: [],
+    });
+  });
+});
+
 describe('unwrapValue: anything else', () => {
   it('unwraps an array mixing a record, an EventBridge event, a log file and a LookupEvents entry', () => {
     const value = [
