@@ -1,5 +1,5 @@
-// What a gzip file cut short still gives, at the edges of the salvage: a cut inside a 4-byte UTF-8
-// character, a UTF-8 BOM, a pretty-printed log file, a cut in the first line, broken lines before the cut,
+// What a gzip file cut short still gives, at the edges of the salvage: a cut inside a 4-byte or 3-byte
+// UTF-8 character, a UTF-8 BOM, a pretty-printed log file, a cut in the first line, broken lines before the cut,
 // and the record and value limits, which bound a cut file as they bound a whole one.
 import { readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -49,6 +49,37 @@ describe('a cut gzip log file', () => {
     for (let at = Math.floor(gz.length * 0.5); at < gz.length - 20 && cuts.length < 12; at++) {
       const inflated = gunzipTruncated(gz.subarray(0, at));
       if (inflated.subarray(Math.max(0, inflated.length - 3)).includes(0xf0)) cuts.push(at);
+    }
+    expect(cuts.length).toBeGreaterThan(3);
+    for (const at of cuts) {
+      const cut = gz.subarray(0, at);
+      const expected = wholeBefore(head, texts, ',', gunzipTruncated(cut).length);
+      const items = collect(decodeBytes(cut, 'cut.json.gz'));
+
+      expect(expected).toBeGreaterThan(2);
+      expect(
+        items.records.map((r) => r.record),
+        `cut at ${at}`,
+      ).toEqual(records.slice(0, expected));
+      expect(items.errors.map((e) => e.message)).toEqual([lost(expected)]);
+    }
+  });
+
+  it('keeps the records before a cut two bytes into a 3-byte UTF-8 character (Japanese in a user agent)', () => {
+    const kana = (i: number, j: number): string => String.fromCodePoint(0x30a1 + ((i * 13 + j * 5) % 90));
+    const records = Array.from({ length: 12 }, (_, i) => ({
+      ...fixtures[i % fixtures.length],
+      userAgent: `デプロイ ${Array.from({ length: 80 }, (_, j) => kana(i, j)).join('')}`,
+    }));
+    const texts = records.map((r) => JSON.stringify(r));
+    const head = '{"Records":[';
+    const gz = gzipSync(`${head}${texts.join(',')}]}`);
+    // Cuts whose output ends with a 3-byte character's lead byte and its first continuation byte.
+    const cuts: number[] = [];
+    for (let at = Math.floor(gz.length * 0.5); at < gz.length - 20 && cuts.length < 12; at++) {
+      const inflated = gunzipTruncated(gz.subarray(0, at));
+      const lead = inflated[inflated.length - 2] ?? 0;
+      if (lead >= 0xe0 && lead < 0xf0) cuts.push(at);
     }
     expect(cuts.length).toBeGreaterThan(3);
     for (const at of cuts) {
