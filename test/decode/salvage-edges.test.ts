@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type DecodeOptions, decodeBytes } from '../../functions/core/decode/decode-bytes.ts';
 import { gunzipTruncated, TRUNCATED } from '../../functions/core/decode/gunzip.ts';
 import { DEFAULT_LIMITS, tooManyRecordsMessage } from '../../functions/core/decode/input-limits.ts';
-import { collect } from './support.ts';
+import { collect, wholeBefore } from './support.ts';
 
 const DIR = new URL('../../fixtures/cloudtrail/assume-role/', import.meta.url);
 const fixtures: Record<string, unknown>[] = readdirSync(DIR)
@@ -21,34 +21,25 @@ const lost = (n: number): string =>
     ? `${TRUNCATED}; nothing before the cut could be read, the rest of the file is lost`
     : `${TRUNCATED}; the ${n} record(s) before the cut were read, the rest of the file is lost`;
 
-/** How many of the `Records` elements end before byte `length` of `head` + elements joined by `sep`. */
-function wholeBefore(head: string, texts: readonly string[], sep: string, length: number): number {
-  let end = Buffer.byteLength(head);
-  let n = 0;
-  for (const t of texts) {
-    end += Buffer.byteLength(t);
-    if (end > length) break;
-    n++;
-    end += Buffer.byteLength(sep);
-  }
-  return n;
-}
-
 describe('a cut gzip log file', () => {
-  it('keeps the records before a cut that splits a 4-byte UTF-8 character (emoji in a user agent)', () => {
-    const emoji = (i: number, j: number): string => String.fromCodePoint(0x1f300 + ((i * 31 + j * 7) % 700));
+  /**
+   * Log files of 12 records whose user agents are 60–80 characters of `char`, cut wherever `split` says the
+   * decompressed bytes end inside a character: every record before the cut is read, and one error says so.
+   */
+  function expectRecordsBeforeSplitCharacters(
+    char: (i: number, j: number) => string,
+    split: (inflated: Uint8Array) => boolean,
+  ): void {
     const records = Array.from({ length: 12 }, (_, i) => ({
       ...fixtures[i % fixtures.length],
-      userAgent: `deploy-bot ${Array.from({ length: 60 }, (_, j) => emoji(i, j)).join('')}`,
+      userAgent: `deploy-bot ${Array.from({ length: 70 }, (_, j) => char(i, j)).join('')}`,
     }));
     const texts = records.map((r) => JSON.stringify(r));
     const head = '{"Records":[';
     const gz = gzipSync(`${head}${texts.join(',')}]}`);
-    // Cuts whose output ends 1 to 3 bytes into a 4-byte character (its lead byte 0xf0 among the last 3).
     const cuts: number[] = [];
     for (let at = Math.floor(gz.length * 0.5); at < gz.length - 20 && cuts.length < 12; at++) {
-      const inflated = gunzipTruncated(gz.subarray(0, at));
-      if (inflated.subarray(Math.max(0, inflated.length - 3)).includes(0xf0)) cuts.push(at);
+      if (split(gunzipTruncated(gz.subarray(0, at)))) cuts.push(at);
     }
     expect(cuts.length).toBeGreaterThan(3);
     for (const at of cuts) {
@@ -63,37 +54,25 @@ describe('a cut gzip log file', () => {
       ).toEqual(records.slice(0, expected));
       expect(items.errors.map((e) => e.message)).toEqual([lost(expected)]);
     }
+  }
+
+  it('keeps the records before a cut that splits a 4-byte UTF-8 character (emoji in a user agent)', () => {
+    // Cuts whose output ends 1 to 3 bytes into a 4-byte character (its lead byte 0xf0 among the last 3).
+    expectRecordsBeforeSplitCharacters(
+      (i, j) => String.fromCodePoint(0x1f300 + ((i * 31 + j * 7) % 700)),
+      (inflated) => inflated.subarray(Math.max(0, inflated.length - 3)).includes(0xf0),
+    );
   });
 
   it('keeps the records before a cut two bytes into a 3-byte UTF-8 character (Japanese in a user agent)', () => {
-    const kana = (i: number, j: number): string => String.fromCodePoint(0x30a1 + ((i * 13 + j * 5) % 90));
-    const records = Array.from({ length: 12 }, (_, i) => ({
-      ...fixtures[i % fixtures.length],
-      userAgent: `デプロイ ${Array.from({ length: 80 }, (_, j) => kana(i, j)).join('')}`,
-    }));
-    const texts = records.map((r) => JSON.stringify(r));
-    const head = '{"Records":[';
-    const gz = gzipSync(`${head}${texts.join(',')}]}`);
     // Cuts whose output ends with a 3-byte character's lead byte and its first continuation byte.
-    const cuts: number[] = [];
-    for (let at = Math.floor(gz.length * 0.5); at < gz.length - 20 && cuts.length < 12; at++) {
-      const inflated = gunzipTruncated(gz.subarray(0, at));
-      const lead = inflated[inflated.length - 2] ?? 0;
-      if (lead >= 0xe0 && lead < 0xf0) cuts.push(at);
-    }
-    expect(cuts.length).toBeGreaterThan(3);
-    for (const at of cuts) {
-      const cut = gz.subarray(0, at);
-      const expected = wholeBefore(head, texts, ',', gunzipTruncated(cut).length);
-      const items = collect(decodeBytes(cut, 'cut.json.gz'));
-
-      expect(expected).toBeGreaterThan(2);
-      expect(
-        items.records.map((r) => r.record),
-        `cut at ${at}`,
-      ).toEqual(records.slice(0, expected));
-      expect(items.errors.map((e) => e.message)).toEqual([lost(expected)]);
-    }
+    expectRecordsBeforeSplitCharacters(
+      (i, j) => String.fromCodePoint(0x30a1 + ((i * 13 + j * 5) % 90)),
+      (inflated) => {
+        const lead = inflated[inflated.length - 2] ?? 0;
+        return lead >= 0xe0 && lead < 0xf0;
+      },
+    );
   });
 
   it('keeps the records of a file that starts with a UTF-8 BOM, or is pretty-printed', () => {

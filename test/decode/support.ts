@@ -96,3 +96,16 @@ export function leaksSecret(text: string, secrets: readonly string[]): boolean {
   for (let i = 0; i + 12 <= text.length; i++) if (grams.has(text.slice(i, i + 12))) return true;
   return false;
 }
+
+/** How many of `texts`, written one after another after `head` with `sep` between, end within `length` bytes. */
+export function wholeBefore(head: string, texts: readonly string[], sep: string, length: number): number {
+  let end = Buffer.byteLength(head);
+  let n = 0;
+  for (const t of texts) {
+    end += Buffer.byteLength(t);
+    if (end > length) break;
+    n++;
+    end += Buffer.byteLength(sep);
+  }
+  return n;
+}

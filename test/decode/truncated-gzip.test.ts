@@ -7,6 +7,7 @@ import { type DecodeOptions, decodeBytes } from '../../functions/core/decode/dec
 import type { DecodedItem } from '../../functions/core/decode/decoded-item.ts';
 import { gunzipTruncated, TRUNCATED } from '../../functions/core/decode/gunzip.ts';
 import { scenarioRecord } from '../security/support.ts';
+import { wholeBefore } from './support.ts';
 
 /** 40 real-shaped records, each different, with non-ASCII text (a cut may split a UTF-8 character). */
 const records = Array.from({ length: 40 }, (_, i) => ({
@@ -21,19 +22,6 @@ const recordsOf = (items: readonly DecodedItem[]) =>
   items.flatMap((i) => (i.kind === 'record' ? [{ record: i.record, location: i.location }] : []));
 const errorsOf = (items: readonly DecodedItem[]) =>
   items.flatMap((i) => (i.kind === 'error' ? [i.error] : []));
-
-/** How many of `texts`, written one after another after `head` with `sep` between, end within `length`. */
-function wholeBefore(head: string, texts: readonly string[], sep: string, length: number): number {
-  let end = Buffer.byteLength(head);
-  let n = 0;
-  for (const t of texts) {
-    end += Buffer.byteLength(t);
-    if (end > length) break;
-    n++;
-    end += Buffer.byteLength(sep);
-  }
-  return n;
-}
 
 describe('a truncated gzip file', () => {
   it('still yields the complete records of a log file before the cut, at every cut', () => {
