@@ -6,7 +6,7 @@ import { normalizeRecord } from '../../functions/core/normalize/normalize-record
 import { renderTrustDocument } from '../../functions/core/trust-draft/render-trust-draft.ts';
 import { trustLearnTap } from '../../functions/core/trust-learn/learn-tap.ts';
 import type { LearnedActivity } from '../../functions/core/trust-learn/learned-activity.ts';
-import { learnTrust } from '../../functions/core/trust-learn/learned-drafts.ts';
+import { learnTrust } from '../../functions/core/trust-learn/learned-trust.ts';
 import { validDraft } from '../support/trust-cli.ts';
 
 const CLOUDTRAIL = join(import.meta.dirname, '..', '..', 'fixtures', 'cloudtrail');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeRecord } from '../../functions/core/normalize/normalize-record.ts';
 import { unifiedDiff } from '../../functions/core/render/unified-diff.ts';
 import { trustLearnTap } from '../../functions/core/trust-learn/learn-tap.ts';
-import { learnTrust } from '../../functions/core/trust-learn/learned-drafts.ts';
+import { learnTrust } from '../../functions/core/trust-learn/learned-trust.ts';
 import { mergeLearned } from '../../functions/core/trust-learn/merge-learned.ts';
 import { applyUnifiedDiff } from '../support/apply-diff.ts';
 import { validDraft } from '../support/trust-cli.ts';

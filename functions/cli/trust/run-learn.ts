@@ -8,7 +8,7 @@ import { parseTrustConfig } from '../../core/trust/parse-trust-config.ts';
 import { renderTrustDocument } from '../../core/trust-draft/render-trust-draft.ts';
 import { trustLearnTap } from '../../core/trust-learn/learn-tap.ts';
 import { emptyActivity, type LearnedActivity } from '../../core/trust-learn/learned-activity.ts';
-import { type LearnedTrust, learnTrust } from '../../core/trust-learn/learned-drafts.ts';
+import { type LearnedTrust, learnTrust } from '../../core/trust-learn/learned-trust.ts';
 import { mergeLearned } from '../../core/trust-learn/merge-learned.ts';
 import { configIssueText } from '../config-issue-text.ts';
 import type { Io } from '../io.ts';
