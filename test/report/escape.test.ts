@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, makeVisible } from '../../functions/core/report/escape-html.ts';
+import { escapeHtml } from '../../functions/core/report/escape-html.ts';
 import { escapeMarkdown } from '../../functions/core/report/render-markdown.ts';
+import { makeVisible } from '../../functions/core/text/invisible-characters.ts';
 
 describe('escapeHtml (the one escape of the HTML report)', () => {
   it('turns markup into text in element content and in double- or single-quoted attributes', () => {

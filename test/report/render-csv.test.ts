@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../functions/core/model/finding.ts';
-import { makeVisible } from '../../functions/core/report/escape-html.ts';
 import { CSV_COLUMNS, csvHeader, csvRow, neutraliseFormula } from '../../functions/core/report/render-csv.ts';
+import { makeVisible } from '../../functions/core/text/invisible-characters.ts';
 import { ACCOUNTS, assumeRoleRecord, denied, iamUser, patched } from '../rules/support/cloudtrail-records.ts';
 import { exampleConfig, judgeRecords } from './support.ts';
 

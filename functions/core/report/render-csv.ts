@@ -1,6 +1,6 @@
 import type { Finding } from '../model/finding.ts';
 import { findingGroupKey } from '../pipeline/finding-group.ts';
-import { makeVisible } from './escape-html.ts';
+import { makeVisible } from '../text/invisible-characters.ts';
 
 /** `findings.csv`'s columns, in order: the finding fields of CONTRACT §4, flattened, and the group key. */
 export const CSV_COLUMNS = [

@@ -1,6 +1,6 @@
 import { SEVERITIES } from '../model/severity.ts';
+import { makeVisible } from '../text/invisible-characters.ts';
 import { incompleteReasons } from './completeness.ts';
-import { makeVisible } from './escape-html.ts';
 import { formatCount, formatDelta, formatSeconds, formatTime } from './format-values.ts';
 import { notItemisedDenied } from './not-itemised-denied.ts';
 import { nothingJudged } from './nothing-judged.ts';

@@ -1,5 +1,5 @@
+import { makeVisible } from '../text/invisible-characters.ts';
 import { incompleteReasons } from './completeness.ts';
-import { makeVisible } from './escape-html.ts';
 import { formatCount, formatTime } from './format-values.ts';
 import type { Report } from './report-schema.ts';
 
